@@ -1,0 +1,52 @@
+"""Settings read from the environment (prefix ``LAKSANA_``), with embedded defaults.
+
+Everything that differs between a laptop and production is here and nowhere else:
+the engine store (SQLite under ``instance/`` by default, PostgreSQL in production),
+the warehouse (DuckDB under ``instance/`` by default, any SQLAlchemy URL), the
+signing certificate, SMTP and the public base URL used in QR codes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"LAKSANA_{name}")
+    return value if value not in (None, "") else default
+
+
+@dataclass
+class Settings:
+    instance_dir: Path = field(default_factory=lambda: Path(_env("INSTANCE_DIR", str(PROJECT_ROOT / "instance"))))
+    database_url: str | None = None
+    warehouse_url: str | None = None
+    processes_dir: Path = field(default_factory=lambda: Path(_env("PROCESSES_DIR", str(PROJECT_ROOT / "processes"))))
+    base_url: str = field(default_factory=lambda: _env("BASE_URL", "http://127.0.0.1:5000"))
+    secret_key: str | None = field(default_factory=lambda: _env("SECRET_KEY"))
+    signing_key: str | None = field(default_factory=lambda: _env("SIGNING_KEY"))
+    signing_cert: str | None = field(default_factory=lambda: _env("SIGNING_CERT"))
+    signing_chain: str | None = field(default_factory=lambda: _env("SIGNING_CHAIN"))
+    signing_passphrase: str | None = field(default_factory=lambda: _env("SIGNING_PASSPHRASE"))
+    smtp_host: str | None = field(default_factory=lambda: _env("SMTP_HOST"))
+    smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "25")))
+    smtp_user: str | None = field(default_factory=lambda: _env("SMTP_USER"))
+    smtp_password: str | None = field(default_factory=lambda: _env("SMTP_PASSWORD"))
+    smtp_sender: str = field(default_factory=lambda: _env("SMTP_SENDER", "noreply@dindukcapil.banjarnegarakab.go.id"))
+    sdc_threshold: int = field(default_factory=lambda: int(_env("SDC_THRESHOLD", "5")))
+    cuti_bersama: str | None = field(default_factory=lambda: _env("CUTI_BERSAMA"))
+
+    def __post_init__(self) -> None:
+        self.instance_dir = Path(self.instance_dir)
+        if self.database_url is None:
+            self.database_url = _env("DATABASE_URL", f"sqlite:///{self.instance_dir / 'laksana.db'}")
+        if self.warehouse_url is None:
+            self.warehouse_url = _env("WAREHOUSE_URL", f"duckdb:///{self.instance_dir / 'warehouse.duckdb'}")
+
+    def ensure_instance_dir(self) -> Path:
+        self.instance_dir.mkdir(parents=True, exist_ok=True)
+        return self.instance_dir

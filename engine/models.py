@@ -1,0 +1,265 @@
+"""The engine store's tables (SQLAlchemy 2.0).
+
+One metadata for every operational table of Laksana: process definitions and
+their versions, instances, the open human tasks (a queryable mirror of the
+READY user tasks), the append-only audit log, incidents, notifications, the
+document archive, running numbers, users, and the warehouse's grants and
+query log. The schema is created and upgraded by Alembic (``migrations/``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TZDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no offset)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=timezone.utc)
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: TZDateTime}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(200), default="")
+    nip: Mapped[str] = mapped_column(String(32), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    roles: Mapped[list[Any]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def has_role(self, role: str) -> bool:
+        return role in (self.roles or [])
+
+
+class ProcessDefinition(Base):
+    """One deployed version of one process; the parsed spec is stored once here."""
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(128), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    bpmn_xml: Mapped[str] = deferred(mapped_column(Text))
+    spec_json: Mapped[str] = deferred(mapped_column(Text))
+    checksum: Mapped[str] = mapped_column(String(64))
+    deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deployed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ProcessInstance(Base):
+    __tablename__ = "process_instances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
+    process_id: Mapped[str] = mapped_column(String(128), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="running", index=True)
+    business_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    current_tasks: Mapped[list[Any]] = mapped_column(default=list)
+    next_timer: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    started_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state_json: Mapped[str] = deferred(mapped_column(Text))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class HumanTask(Base):
+    """An open (READY) user task; rows are replaced on every engine action."""
+
+    __tablename__ = "human_tasks"
+    __table_args__ = (Index("ix_human_tasks_role_due", "role", "due_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(128))
+    element_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(64))
+    candidate_roles: Mapped[list[Any]] = mapped_column(default=list)
+    ready_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class AuditEntry(Base):
+    """Append-only: who did what, when, with what data. History is read from here."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), index=True, nullable=True)
+    task_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    element_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    element_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36))
+    element_id: Mapped[str] = mapped_column(String(128))
+    element_name: Mapped[str] = mapped_column(String(255), default="")
+    topic: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+    @property
+    def open(self) -> bool:
+        return self.resolved_at is None
+
+
+class Notification(Base):
+    """In-app notification to a user or to everyone holding a role."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True, index=True)
+    recipient_user: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    recipient_role: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    recipient_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32), default="info")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    read_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Document(Base):
+    """The archive: every document the system produced or received, with its SHA-256."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(255), default="")
+    number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100), default="application/pdf")
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    signer: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    supersedes: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class Counter(Base):
+    """Running numbers (letter numbers per year, agenda numbers, ...)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AccessGrant(Base):
+    """SOP step 3: the Kasi grants a named operator warehouse access for one request."""
+
+    __tablename__ = "access_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    operator: Mapped[str] = mapped_column(String(64))
+    granted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class QueryLog(Base):
+    """Every warehouse query and every refusal: who, which request, the spec, rows, ms."""
+
+    __tablename__ = "query_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    instance_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+    message: Mapped[str] = mapped_column(Text, default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    milliseconds: Mapped[float] = mapped_column(default=0.0)
+
+
+class Dataset(Base):
+    """A warehouse result kept with its instance (for the Kasi's check and the documents)."""
+
+    __tablename__ = "datasets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))

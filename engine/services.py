@@ -1,0 +1,82 @@
+"""Service-task topics: a registry of topic -> Python function.
+
+A diagram's service task says ``camunda:type="external" camunda:topic="..."``.
+When the engine reaches it, it calls the handler registered for the topic with
+a :class:`ServiceCall`. The handler returns a dict (merged into the task data)
+or None. A handler that raises, or a topic with no handler, becomes an
+incident on the instance; nothing is lost and the task can be retried.
+Handlers run inside the engine action's transaction (``call.session``), so
+what they write commits or rolls back together with the instance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .config import Settings
+
+#: Every topic a diagram may name. Deploy refuses any other topic.
+KNOWN_TOPICS = (
+    "warehouse.grant",
+    "warehouse.aggregate",
+    "reports.render",
+    "reports.sign",
+    "archive.store",
+    "notify.send",
+)
+
+
+class ServiceError(Exception):
+    """A handler's refusal with a message meant for people (becomes the incident text)."""
+
+
+@dataclass
+class ServiceCall:
+    instance_id: int
+    process_id: str
+    task_id: str
+    element_id: str
+    element_name: str
+    topic: str
+    #: a copy of the task's data; the handler's return value is merged into it
+    data: dict[str, Any]
+    #: the element's camunda:properties (e.g. ``document``, ``recipient_role``)
+    properties: dict[str, str]
+    session: Session
+    settings: Settings
+    now: datetime
+    #: the user whose action ran the engine to this task (None for timers/retries by the system)
+    actor: str | None = None
+    #: filled by the engine: lets a handler add audit rows in the same transaction
+    audit: Callable[..., None] | None = field(default=None, repr=False)
+
+
+Handler = Callable[[ServiceCall], dict[str, Any] | None]
+
+
+class ServiceRegistry:
+    def __init__(self) -> None:
+        self._handlers: dict[str, Handler] = {}
+
+    def register(self, topic: str, handler: Handler | None = None):
+        """``registry.register("x", fn)`` or as a decorator ``@registry.register("x")``."""
+        if handler is not None:
+            self._handlers[topic] = handler
+            return handler
+
+        def decorate(fn: Handler) -> Handler:
+            self._handlers[topic] = fn
+            return fn
+
+        return decorate
+
+    def get(self, topic: str) -> Handler | None:
+        return self._handlers.get(topic)
+
+    def topics(self) -> list[str]:
+        return sorted(self._handlers)
