@@ -1,0 +1,144 @@
+"""Parsing diagrams: SpiffWorkflow's CamundaParser, taught what Laksana's diagrams say.
+
+SpiffWorkflow 3.2.0's CamundaParser ignores ``camunda:topic`` on service tasks,
+reads ``camunda:formData`` only when a ``camunda:formKey`` is present, and has no
+notion of ``camunda:candidateGroups``. The task specs below carry those through
+parsing and serialization. XML is parsed without entity resolution or network
+access (XXE, entity-expansion bombs).
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+from SpiffWorkflow.bpmn.serializer.helpers.spec import TaskSpecConverter
+from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import UserTaskParser as CamundaUserTaskParser
+from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+from SpiffWorkflow.camunda.serializer.task_spec import UserTaskConverter
+from SpiffWorkflow.camunda.specs.user_task import Form
+from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
+
+from .scripting import current_dispatcher
+
+CAMUNDA = "{%s}" % CAMUNDA_MODEL_NS
+
+
+def safe_xml_parser() -> etree.XMLParser:
+    """An lxml parser for untrusted XML: no entities, no DTD loading, no network."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False
+    )
+
+
+def role_code(lane_name: str | None) -> str | None:
+    """Lane names are people's words ("Kabid PIAK"); role codes are slugs ("kabid_piak")."""
+    if not lane_name:
+        return None
+    return re.sub(r"[^a-z0-9]+", "_", lane_name.strip().lower()).strip("_") or None
+
+
+class ExternalServiceTask(ServiceTask):
+    """A ``camunda:type="external"`` service task: its topic's handler does the work."""
+
+    def __init__(self, wf_spec, bpmn_id, topic=None, **kwargs):
+        super().__init__(wf_spec, bpmn_id, **kwargs)
+        self.topic = topic
+
+    def _execute(self, task):
+        dispatcher = current_dispatcher()
+        if dispatcher is None:
+            raise RuntimeError(f"No service dispatcher is active for topic {self.topic!r}")
+        result = dispatcher(task, self.topic)
+        if result:
+            task.data.update(result)
+        return True
+
+
+class LaksanaUserTask(CamundaUserTask):
+    """A Camunda user task that also remembers its ``camunda:candidateGroups``."""
+
+    def __init__(self, wf_spec, name, form, candidate_groups=None, **kwargs):
+        super().__init__(wf_spec, name, form, **kwargs)
+        self.candidate_groups = list(candidate_groups or [])
+
+
+class ServiceTaskParser(CamundaTaskParser):
+    def create_task(self):
+        topic = self.node.get(f"{CAMUNDA}topic")
+        return self.spec_class(self.spec, self.bpmn_id, topic=topic, **self.bpmn_attributes)
+
+
+class UserTaskParser(CamundaUserTaskParser):
+    def create_task(self):
+        groups = self.node.get(f"{CAMUNDA}candidateGroups") or ""
+        candidate_groups = [g.strip() for g in groups.split(",") if g.strip()]
+        return self.spec_class(
+            self.spec, self.bpmn_id, form=self.get_form(), candidate_groups=candidate_groups, **self.bpmn_attributes
+        )
+
+    def get_form(self):
+        # Camunda's "generated task forms" have formData and no formKey: read them anyway.
+        if self.node.get(f"{CAMUNDA}formKey") is None and self.xpath(".//camunda:formData"):
+            self.node.set(f"{CAMUNDA}formKey", "")
+        return super().get_form()
+
+
+class LaksanaParser(CamundaParser):
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("userTask"): (UserTaskParser, LaksanaUserTask),
+        full_tag("serviceTask"): (ServiceTaskParser, ExternalServiceTask),
+    }
+
+    def add_bpmn_xml_text(self, xml: bytes | str, filename: str) -> None:
+        if isinstance(xml, str):
+            xml = xml.encode("utf-8")
+        tree = etree.fromstring(xml, parser=safe_xml_parser())
+        self.add_bpmn_xml(etree.ElementTree(tree), filename=filename)
+
+
+class ExternalServiceTaskConverter(TaskSpecConverter):
+    def to_dict(self, spec):
+        dct = self.get_default_attributes(spec)
+        dct["topic"] = spec.topic
+        return dct
+
+    def from_dict(self, dct):
+        return self.task_spec_from_dict(dct)
+
+
+class LaksanaUserTaskConverter(UserTaskConverter):
+    def to_dict(self, spec):
+        dct = super().to_dict(spec)
+        dct["candidate_groups"] = spec.candidate_groups
+        return dct
+
+    def from_dict(self, dct):
+        dct["form"] = Form(init=dct["form"])
+        return self.task_spec_from_dict(dct)
+
+
+def serializer_config() -> dict:
+    config = deepcopy(CAMUNDA_CONFIG)
+    config.pop(CamundaUserTask, None)
+    config[LaksanaUserTask] = LaksanaUserTaskConverter
+    config[ExternalServiceTask] = ExternalServiceTaskConverter
+    return config
+
+
+__all__ = [
+    "ExternalServiceTask",
+    "LaksanaParser",
+    "LaksanaUserTask",
+    "TaskParser",
+    "role_code",
+    "safe_xml_parser",
+    "serializer_config",
+]
