@@ -1,0 +1,98 @@
+"""Deployed process definitions: numbered versions, each spec stored once and cached."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .errors import DiagramInvalid, NotFound
+from .models import ProcessDefinition, utcnow
+from .serialization import WorkflowCodec
+from .validation import validate_diagram
+
+
+@dataclass
+class DeployResult:
+    process_id: str
+    version: int
+    name: str
+    definition_id: int
+    unchanged: bool
+
+
+class DefinitionRepository:
+    def __init__(self, codec: WorkflowCodec) -> None:
+        self.codec = codec
+        self._specs: dict[int, tuple] = {}
+        self._lock = threading.Lock()
+
+    def deploy(self, session: Session, xml: bytes, filename: str, user: str | None = None,
+               force: bool = False) -> list[DeployResult]:
+        """Validate and store each executable process of the file as a new version.
+
+        An unchanged diagram (same checksum as the latest version) is not stored
+        again unless ``force``.
+        """
+        parsed, issues = validate_diagram(xml, filename)
+        if issues:
+            raise DiagramInvalid(issues)
+        checksum = hashlib.sha256(xml).hexdigest()
+        text = xml.decode("utf-8")
+        results = []
+        for pid in parsed.process_ids:
+            latest = self.latest(session, pid, required=False)
+            if latest is not None and latest.checksum == checksum and not force:
+                results.append(DeployResult(pid, latest.version, latest.name, latest.id, True))
+                continue
+            spec = parsed.parser.get_spec(pid)
+            subprocess_specs = parsed.parser.get_subprocess_specs(pid)
+            version = (session.scalar(select(func.max(ProcessDefinition.version))
+                                      .where(ProcessDefinition.process_id == pid)) or 0) + 1
+            definition = ProcessDefinition(
+                process_id=pid, version=version, name=parsed.names.get(pid, pid), filename=Path(filename).name,
+                bpmn_xml=text, spec_json=self.codec.spec_to_json(spec, subprocess_specs), checksum=checksum,
+                deployed_at=utcnow(), deployed_by=user,
+            )
+            session.add(definition)
+            session.flush()
+            results.append(DeployResult(pid, version, definition.name, definition.id, False))
+        return results
+
+    def latest(self, session: Session, process_id: str, required: bool = True) -> ProcessDefinition | None:
+        definition = session.scalars(
+            select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc()).limit(1)
+        ).first()
+        if definition is None and required:
+            raise NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
+        return definition
+
+    def get(self, session: Session, process_id: str, version: int) -> ProcessDefinition:
+        definition = session.scalars(
+            select(ProcessDefinition).where(ProcessDefinition.process_id == process_id,
+                                            ProcessDefinition.version == version)
+        ).first()
+        if definition is None:
+            raise NotFound(f"process '{process_id}' has no version {version}")
+        return definition
+
+    def list(self, session: Session) -> list[ProcessDefinition]:
+        return list(session.scalars(select(ProcessDefinition)
+                                    .order_by(ProcessDefinition.process_id, ProcessDefinition.version)))
+
+    def spec(self, session: Session, definition_id: int) -> tuple:
+        """(spec, subprocess_specs) of a version, restored once per process and cached."""
+        cached = self._specs.get(definition_id)
+        if cached is None:
+            text = session.scalar(select(ProcessDefinition.spec_json).where(ProcessDefinition.id == definition_id))
+            if text is None:
+                raise NotFound(f"process definition {definition_id} does not exist")
+            cached = self.codec.spec_from_json(text)
+            with self._lock:
+                self._specs[definition_id] = cached
+        return cached

@@ -1,0 +1,375 @@
+"""BpmnEngine: the one door to the workflow engine for the web app and the CLI.
+
+Every action is one transaction together with its audit rows. Roles are
+checked here, not only in the UI. Nothing of SpiffWorkflow leaves this module
+but plain views (``engine.views``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.util.task import TaskState
+
+from .clock import Clock, system_now
+from .config import Settings
+from .db import Database
+from .definitions import DefinitionRepository, DeployResult
+from .errors import Conflict, EngineError, Forbidden, NotFound
+from .forms import fields_of, validate_form
+from .history import element_states, read_history
+from .instances import InstanceStore, current_data
+from .models import AuditEntry, HumanTask, Incident, ProcessDefinition, ProcessInstance, User, utcnow
+from .runner import StepRunner, audit
+from .serialization import WorkflowCodec
+from .services import ServiceRegistry
+from .users import require_user
+from .validation import validate_diagram
+from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
+
+
+class BpmnEngine:
+    def __init__(self, db: Database, services: ServiceRegistry, settings: Settings | None = None,
+                 clock: Clock = system_now) -> None:
+        self.db = db
+        self.services = services
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.codec = WorkflowCodec()
+        self.definitions = DefinitionRepository(self.codec)
+        self.instances = InstanceStore(self.codec, self.definitions)
+
+    # ------------------------------------------------------------------ deployment
+    def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
+        return validate_diagram(xml, filename)[1]
+
+    def deploy(self, xml: bytes, filename: str, user: str | None = None, force: bool = False) -> list[DeployResult]:
+        with self.db.transaction() as session:
+            return self.definitions.deploy(session, xml, filename, user, force)
+
+    def deploy_path(self, path: str | Path, user: str | None = None) -> list[DeployResult]:
+        path = Path(path)
+        files = sorted(path.glob("*.bpmn")) if path.is_dir() else [path]
+        if not files:
+            raise NotFound(f"no .bpmn files in {path}")
+        results: list[DeployResult] = []
+        for file in files:
+            if not file.exists():
+                raise NotFound(f"no such file: {file}")
+            results.extend(self.deploy(file.read_bytes(), file.name, user))
+        return results
+
+    def list_definitions(self) -> list[DefinitionView]:
+        with self.db.transaction() as session:
+            return [DefinitionView.of(d) for d in self.definitions.list(session)]
+
+    def definition_xml(self, process_id: str, version: int | None = None) -> str:
+        with self.db.transaction() as session:
+            definition = (self.definitions.get(session, process_id, version) if version
+                          else self.definitions.latest(session, process_id))
+            return definition.bpmn_xml
+
+    # ------------------------------------------------------------------ instances
+    def start(self, process_id: str, data: dict[str, Any] | None = None, user: str | None = None,
+              business_key: str | None = None) -> InstanceView:
+        data = self._checked_start_data(data)
+        now = self.clock()
+        with self.db.transaction() as session:
+            if user is not None:
+                require_user(session, user)
+            definition = self.definitions.latest(session, process_id)
+            workflow = self.instances.new_workflow(session, definition.id)
+            for task in workflow.get_tasks(state=TaskState.READY):
+                task.data.update(data)
+            row = ProcessInstance(definition_id=definition.id, process_id=process_id, version=definition.version,
+                                  status="running", started_at=now, started_by=user, business_key=business_key,
+                                  title=definition.name, state_json="{}")
+            session.add(row)
+            session.flush()
+            audit(session, row, "started", actor=user, at=now, element_id=process_id, name=definition.name,
+                  data=data)
+            runner = StepRunner(session, row, workflow, self.services, self.settings, user, now)
+            runner.run()
+            self._save(session, row, workflow, now, user)
+        self.instances.remember(row, workflow)
+        return InstanceView.of(row)
+
+    def instance(self, instance_id: int) -> InstanceView:
+        with self.db.transaction() as session:
+            return InstanceView.of(self._instance_row(session, instance_id))
+
+    def instance_data(self, instance_id: int) -> dict[str, Any]:
+        with self.db.transaction() as session:
+            row = self._instance_row(session, instance_id)
+            workflow = self.instances.load(session, row)
+            data = current_data(workflow)
+        self.instances.remember(row, workflow)
+        return data
+
+    def list_instances(self, status: str | None = None, process_id: str | None = None,
+                       limit: int | None = None) -> list[InstanceView]:
+        with self.db.transaction() as session:
+            query = select(ProcessInstance).order_by(ProcessInstance.id.desc())
+            if status:
+                query = query.where(ProcessInstance.status == status)
+            if process_id:
+                query = query.where(ProcessInstance.process_id == process_id)
+            if limit:
+                query = query.limit(limit)
+            return [InstanceView.of(r) for r in session.scalars(query)]
+
+    def cancel(self, instance_id: int, user: str) -> InstanceView:
+        now = self.clock()
+        with self.db.transaction() as session:
+            require_user(session, user)
+            row = self._instance_row(session, instance_id)
+            if row.status in ("completed", "cancelled"):
+                raise Conflict(f"instance {instance_id} is already {row.status}")
+            workflow = self.instances.load(session, row)
+            workflow.cancel()
+            row.ended_at = now
+            audit(session, row, "cancelled", actor=user, at=now, element_id=row.process_id)
+            self.instances.save(session, row, workflow, now, status="cancelled")
+        return InstanceView.of(row)
+
+    # ------------------------------------------------------------------ tasks
+    def tasks(self, user: str | None = None, instance_id: int | None = None) -> list[TaskView]:
+        """Open user tasks: all of them, or those ``user`` may do (their roles, or claimed by them)."""
+        with self.db.transaction() as session:
+            query = select(HumanTask, ProcessInstance.definition_id).join(
+                ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+            if instance_id is not None:
+                query = query.where(HumanTask.instance_id == instance_id)
+            roles: set[str] | None = None
+            if user is not None:
+                roles = set(require_user(session, user).roles or [])
+            views = []
+            for human, definition_id in session.execute(query.order_by(HumanTask.due_at, HumanTask.ready_at)):
+                if roles is not None and not (roles & set(human.candidate_roles or [])):
+                    continue
+                if roles is not None and human.claimed_by not in (None, user):
+                    continue
+                views.append(self._task_view(session, human, definition_id))
+            return views
+
+    def task(self, task_id: str, user: str | None = None) -> TaskView:
+        """One open task with its form (defaults filled from the data so far) and the data."""
+        with self.db.transaction() as session:
+            human = self._open_task(session, task_id)
+            if user is not None:
+                self._authorize(session, human, user, record=False)
+            row = self._instance_row(session, human.instance_id)
+            workflow = self.instances.load(session, row)
+            spiff_task = workflow.get_task_from_id(UUID(task_id))
+            view = self._task_view(session, human, row.definition_id)
+            view.data = dict(spiff_task.data)
+            for field in view.fields:
+                if spiff_task.data.get(field.id) is not None:
+                    field.default = spiff_task.data[field.id]
+            self.instances.remember(row, workflow)
+            return view
+
+    def claim(self, task_id: str, user: str) -> TaskView:
+        now = self.clock()
+        with self.db.transaction() as session:
+            human = self._open_task(session, task_id)
+            self._authorize(session, human, user)
+            if human.claimed_by and human.claimed_by != user:
+                raise Conflict(f"task '{human.name}' is already claimed by {human.claimed_by}")
+            human.claimed_by, human.claimed_at = user, now
+            row = session.get(ProcessInstance, human.instance_id)
+            audit(session, row, "claimed", actor=user, at=now, element_id=human.element_id, name=human.name,
+                  task_id=human.id)
+            return self._task_view(session, human, row.definition_id)
+
+    def unclaim(self, task_id: str, user: str) -> TaskView:
+        now = self.clock()
+        with self.db.transaction() as session:
+            human = self._open_task(session, task_id)
+            actor = require_user(session, user)
+            if human.claimed_by is None:
+                raise Conflict(f"task '{human.name}' is not claimed")
+            if human.claimed_by != user and not actor.has_role("admin"):
+                raise Forbidden(f"task '{human.name}' is claimed by {human.claimed_by}, not by {user}")
+            human.claimed_by, human.claimed_at = None, None
+            row = session.get(ProcessInstance, human.instance_id)
+            audit(session, row, "unclaimed", actor=user, at=now, element_id=human.element_id, name=human.name,
+                  task_id=human.id)
+            return self._task_view(session, human, row.definition_id)
+
+    def complete(self, task_id: str, user: str, data: dict[str, Any] | None = None) -> InstanceView:
+        now = self.clock()
+        try:
+            with self.db.transaction() as session:
+                human = self._open_task(session, task_id)
+                self._authorize(session, human, user)
+                if human.claimed_by and human.claimed_by != user:
+                    raise Conflict(f"task '{human.name}' is claimed by {human.claimed_by}")
+                row = self._instance_row(session, human.instance_id)
+                workflow = self.instances.load(session, row)
+                spiff_task = workflow.get_task_from_id(UUID(task_id))
+                if spiff_task is None or spiff_task.state != TaskState.READY or not spiff_task.task_spec.manual:
+                    raise Conflict(f"task '{human.name}' is not open any more")
+                cleaned = validate_form(fields_of(spiff_task.task_spec), data or {})
+                spiff_task.data.update(cleaned)
+                audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
+                StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)
+                self._save(session, row, workflow, now, user)
+        except (StaleDataError, OperationalError) as exc:
+            if isinstance(exc, OperationalError) and "locked" not in str(exc).lower():
+                raise
+            raise self._completion_conflict(task_id) from None
+        self.instances.remember(row, workflow)
+        return InstanceView.of(row)
+
+    # ------------------------------------------------------------------ timers, incidents
+    def tick(self, now: datetime | None = None) -> list[int]:
+        """Fire every timer due at ``now``; returns the ids of the instances that moved."""
+        now = now or self.clock()
+        with self.db.transaction() as session:
+            due = list(session.scalars(select(ProcessInstance.id).where(
+                ProcessInstance.next_timer.is_not(None), ProcessInstance.next_timer <= now,
+                ProcessInstance.status.in_(("running", "incident")))))
+        moved = []
+        for instance_id in due:
+            with self.db.transaction() as session:
+                row = self._instance_row(session, instance_id)
+                workflow = self.instances.load(session, row)
+                StepRunner(session, row, workflow, self.services, self.settings, None, now).run()
+                self._save(session, row, workflow, now, None)
+            self.instances.remember(row, workflow)
+            moved.append(instance_id)
+        return moved
+
+    def incidents(self, open_only: bool = True, instance_id: int | None = None) -> list[IncidentView]:
+        with self.db.transaction() as session:
+            query = select(Incident).order_by(Incident.id)
+            if open_only:
+                query = query.where(Incident.resolved_at.is_(None))
+            if instance_id is not None:
+                query = query.where(Incident.instance_id == instance_id)
+            return [IncidentView.of(i) for i in session.scalars(query)]
+
+    def retry(self, incident_id: int, user: str | None = None) -> IncidentView:
+        now = self.clock()
+        with self.db.transaction() as session:
+            if user is not None:
+                require_user(session, user)
+            incident = session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFound(f"no incident {incident_id}")
+            if incident.resolved_at is not None:
+                raise Conflict(f"incident {incident_id} was already resolved at {incident.resolved_at:%Y-%m-%d %H:%M}")
+            row = self._instance_row(session, incident.instance_id)
+            workflow = self.instances.load(session, row)
+            task = workflow.get_task_from_id(UUID(incident.task_id))
+            audit(session, row, "retried", actor=user, at=now, task=task, data={"incident": incident.id})
+            StepRunner(session, row, workflow, self.services, self.settings, user, now).run(task)
+            if task.state != TaskState.ERROR:
+                incident.resolved_at, incident.resolved_by = now, user
+            self._save(session, row, workflow, now, user)
+            view = IncidentView.of(incident)
+        self.instances.remember(row, workflow)
+        return view
+
+    # ------------------------------------------------------------------ history
+    def history(self, instance_id: int) -> list[HistoryEntry]:
+        with self.db.transaction() as session:
+            self._instance_row(session, instance_id)
+            return read_history(session, instance_id)
+
+    def element_states(self, instance_id: int) -> dict[str, list[str]]:
+        """Completed and active element ids and the sequence flows taken (for the diagram view)."""
+        with self.db.transaction() as session:
+            row = self._instance_row(session, instance_id)
+            workflow = self.instances.load(session, row)
+            states = element_states(workflow, self._definition_xml(session, row.definition_id))
+            self.instances.remember(row, workflow)
+            return states
+
+    @staticmethod
+    def _definition_xml(session: Session, definition_id: int) -> str:
+        return session.scalar(select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == definition_id))
+
+    # ------------------------------------------------------------------ internals
+    def _save(self, session: Session, row: ProcessInstance, workflow, now: datetime, actor: str | None) -> None:
+        errored = bool(workflow.get_tasks(state=TaskState.ERROR))
+        status = "incident" if errored else ("completed" if workflow.completed else "running")
+        if status == "completed":
+            row.ended_at = now
+            audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
+        self.instances.save(session, row, workflow, now, status=status)
+        session.flush()
+
+    @staticmethod
+    def _checked_start_data(data: Any) -> dict[str, Any]:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise EngineError("start data must be a JSON object")
+        try:
+            json.dumps(data)
+        except (TypeError, ValueError):
+            raise EngineError("start data must contain only JSON values") from None
+        return dict(data)
+
+    @staticmethod
+    def _instance_row(session: Session, instance_id: int) -> ProcessInstance:
+        row = session.get(ProcessInstance, instance_id)
+        if row is None:
+            raise NotFound(f"no instance {instance_id}")
+        return row
+
+    def _open_task(self, session: Session, task_id: str) -> HumanTask:
+        human = session.get(HumanTask, str(task_id))
+        if human is None:
+            raise self._completion_conflict(task_id, session)
+        return human
+
+    def _completion_conflict(self, task_id: str, session: Session | None = None) -> EngineError:
+        def lookup(s: Session) -> EngineError:
+            done = s.scalars(select(AuditEntry).where(AuditEntry.task_id == str(task_id),
+                                                      AuditEntry.action == "completed")).first()
+            if done is not None:
+                return Conflict(f"task '{done.element_name}' was already completed by {done.actor} "
+                                f"at {done.at:%Y-%m-%d %H:%M:%S}")
+            return NotFound(f"no open task {task_id}")
+        if session is not None:
+            return lookup(session)
+        with self.db.transaction() as fresh:
+            return lookup(fresh)
+
+    def _authorize(self, session: Session, human: HumanTask, username: str, record: bool = True) -> User:
+        user = require_user(session, username)
+        if set(user.roles or []) & set(human.candidate_roles or []):
+            return user
+        message = (f"user '{username}' may not do '{human.name}': it needs the role "
+                   f"{' or '.join(human.candidate_roles) or '(none)'}")
+        if record:
+            self._record_refusal(human, username, message)
+        raise Forbidden(message)
+
+    def _record_refusal(self, human: HumanTask, username: str, message: str) -> None:
+        with self.db.transaction() as session:
+            session.add(AuditEntry(instance_id=human.instance_id, task_id=human.id, element_id=human.element_id,
+                                   element_name=human.name, action="refused", actor=username, at=utcnow(),
+                                   data={"reason": message}))
+
+    def _task_view(self, session: Session, human: HumanTask, definition_id: int) -> TaskView:
+        spec, _ = self.definitions.spec(session, definition_id)
+        task_spec = spec.task_specs.get(human.element_id)
+        return TaskView(
+            id=human.id, instance_id=human.instance_id, process_id=human.process_id, element_id=human.element_id,
+            name=human.name, role=human.role, candidate_roles=list(human.candidate_roles or []),
+            ready_at=human.ready_at, due=human.due_at, claimed_by=human.claimed_by,
+            fields=fields_of(task_spec) if task_spec is not None else [],
+            properties=dict(task_spec.extensions or {}) if task_spec is not None else {},
+        )

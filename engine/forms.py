@@ -1,0 +1,155 @@
+"""Task forms from ``camunda:formData``: what to show, and validation of what was sent.
+
+Types are Camunda's: string, long, boolean, date, enum. Constraints are Camunda's
+``camunda:validation`` names: required, minlength, maxlength, min, max, readonly.
+A required boolean must be true (like a required check box). Unknown keys are
+refused: a form can only write its own fields into the instance's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .errors import FieldError, FormInvalid
+
+TRUE_WORDS = {"true", "1", "on", "yes", "ya", "y"}
+FALSE_WORDS = {"false", "0", "off", "no", "tidak", "n", ""}
+
+
+@dataclass
+class FormFieldView:
+    id: str
+    label: str
+    type: str
+    required: bool = False
+    options: list[dict[str, str]] = field(default_factory=list)
+    default: Any = None
+    constraints: dict[str, str | None] = field(default_factory=dict)
+    readonly: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fields_of(task_spec) -> list[FormFieldView]:
+    form = getattr(task_spec, "form", None)
+    if form is None:
+        return []
+    views = []
+    for f in form.fields:
+        constraints = {v.name: v.config for v in f.validation}
+        views.append(
+            FormFieldView(
+                id=f.id,
+                label=f.label or f.id,
+                type=f.type or "string",
+                required="required" in constraints,
+                options=[{"id": o.id, "name": o.name} for o in getattr(f, "options", [])],
+                default=f.default_value,
+                constraints=constraints,
+                readonly="readonly" in constraints,
+            )
+        )
+    return views
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _convert(view: FormFieldView, value: Any) -> Any:
+    """Return the typed value or raise ValueError with a message for people."""
+    kind = view.type
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError("harus ya atau tidak (true/false)")
+    if kind == "long":
+        if isinstance(value, bool):
+            raise ValueError("harus bilangan bulat")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValueError("harus bilangan bulat") from None
+        return number
+    if kind == "date":
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                return datetime.strptime(text, fmt).date().isoformat()
+            except ValueError:
+                continue
+        raise ValueError("harus tanggal (TTTT-BB-HH)")
+    if kind == "enum":
+        allowed = [o["id"] for o in view.options]
+        if str(value) not in allowed:
+            raise ValueError(f"harus salah satu dari: {', '.join(allowed)}")
+        return str(value)
+    if not isinstance(value, (str, int, float)):
+        raise ValueError("harus teks")
+    return str(value)
+
+
+def _check_constraints(view: FormFieldView, value: Any) -> str | None:
+    c = view.constraints
+    if isinstance(value, str):
+        if c.get("maxlength") and len(value) > int(c["maxlength"]):
+            return f"paling banyak {c['maxlength']} karakter"
+        if c.get("minlength") and len(value) < int(c["minlength"]):
+            return f"paling sedikit {c['minlength']} karakter"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if c.get("min") is not None and value < int(c["min"]):
+            return f"paling kecil {c['min']}"
+        if c.get("max") is not None and value > int(c["max"]):
+            return f"paling besar {c['max']}"
+    return None
+
+
+def validate_form(views: list[FormFieldView], submitted: dict[str, Any]) -> dict[str, Any]:
+    """Typed, checked data for the task, or FormInvalid listing every bad field by name."""
+    if not isinstance(submitted, dict):
+        raise FormInvalid([FieldError("data", "type", "data formulir harus berupa objek JSON")])
+    known = {v.id: v for v in views}
+    errors = [
+        FieldError(key, "unknown", f"kolom '{key}' tidak ada pada formulir langkah ini")
+        for key in submitted
+        if key not in known
+    ]
+    cleaned: dict[str, Any] = {}
+    for view in views:
+        raw = submitted.get(view.id)
+        if view.type == "boolean" and raw is None:
+            raw = False
+        if _empty(raw) and view.type != "boolean":
+            if view.required:
+                errors.append(FieldError(view.id, "required", f"{view.label} wajib diisi"))
+            else:
+                cleaned[view.id] = None
+            continue
+        try:
+            value = _convert(view, raw)
+        except ValueError as exc:
+            errors.append(FieldError(view.id, "type", f"{view.label} {exc}"))
+            continue
+        if view.type == "boolean" and view.required and value is not True:
+            errors.append(FieldError(view.id, "required", f"{view.label} wajib dicentang"))
+            continue
+        problem = _check_constraints(view, value)
+        if problem:
+            errors.append(FieldError(view.id, "constraint", f"{view.label} {problem}"))
+            continue
+        cleaned[view.id] = value
+    if errors:
+        raise FormInvalid(errors)
+    return cleaned

@@ -1,0 +1,60 @@
+"""Reading what happened: the audit log, and the diagram's completed/active elements."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.util.task import TaskState
+
+from .models import AuditEntry
+from .parser import safe_xml_parser
+from .views import HistoryEntry
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+def read_history(session: Session, instance_id: int) -> list[HistoryEntry]:
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.instance_id == instance_id)
+                           .order_by(AuditEntry.at, AuditEntry.id))
+    return [HistoryEntry(r.id, r.at, r.actor, r.action, r.element_id, r.element_name, r.task_id, dict(r.data or {}))
+            for r in rows]
+
+
+@lru_cache(maxsize=64)
+def _flows_by_ends(xml: str) -> dict[tuple[str, str], str]:
+    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+    return {(f.get("sourceRef"), f.get("targetRef")): f.get("id")
+            for f in root.iter(f"{{{BPMN_NS}}}sequenceFlow")}
+
+
+def _bpmn_ancestor(task):
+    parent = task.parent
+    while parent is not None and not getattr(parent.task_spec, "bpmn_id", None):
+        parent = parent.parent
+    return parent
+
+
+def element_states(workflow, bpmn_xml: str) -> dict[str, list[str]]:
+    """Element ids completed and active, and the sequence flows the instance actually took."""
+    completed, active, flows = set(), set(), set()
+    ends = _flows_by_ends(bpmn_xml)
+    for task in workflow.get_tasks():
+        element = getattr(task.task_spec, "bpmn_id", None)
+        if not element:
+            continue
+        if task.state == TaskState.COMPLETED:
+            completed.add(element)
+        elif task.state in (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR):
+            active.add(element)
+        else:
+            continue
+        parent = _bpmn_ancestor(task)
+        if parent is not None and parent.state == TaskState.COMPLETED:
+            flow = ends.get((parent.task_spec.bpmn_id, element))
+            if flow:
+                flows.add(flow)
+    # a boundary event's waiting timer is not "active work"; only show tasks and events that moved
+    return {"completed": sorted(completed), "active": sorted(active - completed), "flows": sorted(flows)}

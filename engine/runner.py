@@ -1,0 +1,145 @@
+"""Running a workflow forward inside one engine action, and recording what happened.
+
+Service tasks call their topic's handler (inside a savepoint, so a failing
+handler leaves nothing half-written); a failure becomes an incident on the
+instance with the task left in ERROR, to be retried. Timers fire against the
+engine's clock. Every automatic step is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from .clock import spiff_time
+from .config import Settings
+from .models import AuditEntry, Incident, ProcessInstance
+from .parser import ExternalServiceTask
+from .scripting import reset_dispatcher, set_dispatcher
+from .services import ServiceCall, ServiceError, ServiceRegistry
+
+
+class MissingHandler(Exception):
+    pass
+
+
+def element_name(task_spec) -> str:
+    return task_spec.bpmn_name or task_spec.bpmn_id or task_spec.name
+
+
+def audit(session: Session, row: ProcessInstance | None, action: str, *, actor: str | None, at: datetime,
+          task=None, element_id: str | None = None, name: str | None = None,
+          data: dict[str, Any] | None = None, task_id: str | None = None) -> None:
+    spec = task.task_spec if task is not None else None
+    session.add(AuditEntry(
+        instance_id=row.id if row is not None else None,
+        task_id=str(task.id) if task is not None else task_id,
+        element_id=element_id or (spec.bpmn_id if spec is not None else None),
+        element_name=name or (element_name(spec) if spec is not None else None),
+        action=action, actor=actor, at=at, data=data or {},
+    ))
+
+
+def describe_error(exc: BaseException) -> str:
+    inner = getattr(exc, "exception", None) or exc.__cause__
+    if isinstance(exc, (ServiceError, MissingHandler)):
+        return str(exc)
+    if inner is not None and inner is not exc and isinstance(inner, (ServiceError, MissingHandler)):
+        return str(inner)
+    text = str(exc) or exc.__class__.__name__
+    return f"{exc.__class__.__name__}: {text}" if not isinstance(exc, ServiceError) else text
+
+
+class StepRunner:
+    def __init__(self, session: Session, row: ProcessInstance, workflow: BpmnWorkflow,
+                 services: ServiceRegistry, settings: Settings, actor: str | None, now: datetime) -> None:
+        self.session = session
+        self.row = row
+        self.workflow = workflow
+        self.services = services
+        self.settings = settings
+        self.actor = actor
+        self.now = now
+        self.results: dict[Any, dict] = {}
+        self.incidents: list[Incident] = []
+
+    # -- service tasks
+    def dispatch(self, task, topic: str) -> dict | None:
+        handler = self.services.get(topic)
+        if handler is None:
+            raise MissingHandler(f"no handler is registered for topic '{topic}'")
+        spec = task.task_spec
+        call = ServiceCall(
+            instance_id=self.row.id, process_id=self.row.process_id, task_id=str(task.id),
+            element_id=spec.bpmn_id, element_name=element_name(spec), topic=topic, data=dict(task.data),
+            properties=dict(spec.extensions or {}), session=self.session, settings=self.settings,
+            now=self.now, actor=self.actor, audit=self._handler_audit(task),
+        )
+        with self.session.begin_nested():
+            result = handler(call)
+        if result is not None and not isinstance(result, dict):
+            raise ServiceError(f"handler of topic '{topic}' returned {type(result).__name__}, not a dict")
+        self.results[task.id] = result or {}
+        return result
+
+    def _handler_audit(self, task):
+        def write(action: str, data: dict | None = None) -> None:
+            audit(self.session, self.row, action, actor=self.actor, at=self.now, task=task, data=data)
+        return write
+
+    # -- the loop
+    def run(self, first_task=None) -> None:
+        """Run ``first_task`` (if given) then every automatic step until people must act."""
+        token = set_dispatcher(self.dispatch)
+        try:
+            with spiff_time(self.now):
+                if first_task is not None:
+                    first_task.run()
+                    self._on_completed(first_task)
+                self._advance()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an incident
+            self._record_incidents(exc)
+        finally:
+            reset_dispatcher(token)
+
+    def _advance(self) -> None:
+        while True:
+            self.workflow.do_engine_steps(did_complete_task=self._on_completed)
+            if not any(not t.task_spec.manual for t in self.workflow.get_tasks(state=TaskState.READY)):
+                break
+
+    def _on_completed(self, task) -> None:
+        spec = task.task_spec
+        if isinstance(spec, ExternalServiceTask):
+            audit(self.session, self.row, "service_ok", actor=self.actor, at=self.now, task=task,
+                  data={"topic": spec.topic, **self.results.pop(task.id, {})})
+        elif isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+            audit(self.session, self.row, "timer_fired", actor=None, at=self.now, task=task)
+
+    def _record_incidents(self, exc: BaseException) -> None:
+        message = describe_error(exc)
+        failed = self.workflow.get_tasks(state=TaskState.ERROR)
+        if not failed:
+            raise exc
+        open_incidents = {i.task_id: i for i in self.session.scalars(
+            select(Incident).where(Incident.instance_id == self.row.id, Incident.resolved_at.is_(None)))}
+        for task in failed:
+            spec = task.task_spec
+            incident = open_incidents.get(str(task.id))
+            if incident is None:
+                incident = Incident(instance_id=self.row.id, task_id=str(task.id), element_id=spec.bpmn_id,
+                                    element_name=element_name(spec), topic=getattr(spec, "topic", None),
+                                    message=message, created_at=self.now, attempts=1)
+                self.session.add(incident)
+            else:
+                incident.attempts += 1
+                incident.message = message
+            self.incidents.append(incident)
+            audit(self.session, self.row, "incident", actor=self.actor, at=self.now, task=task,
+                  data={"message": message, "topic": getattr(spec, "topic", None)})
