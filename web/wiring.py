@@ -29,7 +29,7 @@ def build_registry() -> ServiceRegistry:
         try:
             handler = getattr(importlib.import_module(module_name), function_name)
         except (ImportError, AttributeError) as exc:
-            log.warning("no handler for %s yet (%s); instances will stop at an incident there", topic, exc)
+            log.info("no handler for %s yet (%s); instances will stop at an incident there", topic, exc)
             continue
         registry.register(topic, handler)
     return registry

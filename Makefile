@@ -1,0 +1,59 @@
+# Laksana — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+LAKSANA := $(VENV)/bin/laksana
+STAMP := $(VENV)/.installed
+FRONTEND := web/frontend
+ASSETS_STAMP := web/static/build/.built
+export LAKSANA_INSTANCE_DIR ?= $(CURDIR)/instance
+
+.PHONY: run test install assets sysdeps sysdeps-test setup-data lint bench clean
+
+run: install assets sysdeps setup-data
+	$(LAKSANA) serve --host 127.0.0.1 --port 5000
+
+test: install assets sysdeps-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# bpmn-js modeler and viewer bundled with esbuild into web/static/build (no CDN at run time)
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): $(wildcard $(FRONTEND)/package.json $(FRONTEND)/src/*.js)
+	@if [ -f $(FRONTEND)/package.json ]; then \
+	  cd $(FRONTEND) && npm install --no-audit --no-fund --loglevel=error && npm run build; \
+	else echo "no front-end sources yet"; fi
+	mkdir -p web/static/build && touch $(ASSETS_STAMP)
+
+# Debian packages the app and its tests use: poppler-utils (pdftoppm), fonts, Chromium (browser tests)
+SYSDEPS_RUN := poppler-utils
+SYSDEPS_TEST := poppler-utils chromium
+sysdeps:
+	@./scripts/apt-ensure $(SYSDEPS_RUN)
+
+sysdeps-test:
+	@./scripts/apt-ensure $(SYSDEPS_TEST)
+
+setup-data: install
+	$(LAKSANA) init-db
+	$(LAKSANA) deploy
+	$(LAKSANA) seed-demo
+	$(LAKSANA) warehouse build --if-missing
+	-$(LAKSANA) report pki
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/engine.py
+
+clean:
+	rm -rf $(VENV) web/static/build $(FRONTEND)/node_modules

@@ -1,0 +1,223 @@
+"""The ``laksana`` command: Flask's click group with the engine's commands.
+
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from engine.errors import DiagramInvalid, EngineError, FormInvalid
+from engine.migrate import upgrade
+from engine.users import seed_demo_users
+
+from ..app import create_app, get_engine
+from .reports import document, documents, report
+from .warehouse import warehouse
+
+DEMO_PASSWORD_DEFAULT = "laksana-demo"
+
+
+class LaksanaGroup(FlaskGroup):
+    """Turns every failure into one line on stderr (set LAKSANA_DEBUG=1 for tracebacks)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except DiagramInvalid as exc:
+            for issue in exc.issues:
+                click.echo(f"error: {issue}", err=True)
+            ctx.exit(2)
+        except EngineError as exc:
+            raise click.ClickException(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001
+            if os.environ.get("LAKSANA_DEBUG"):
+                raise
+            raise click.ClickException(f"{exc.__class__.__name__}: {exc}") from None
+
+
+def _create_app(*_args):
+    return create_app()
+
+
+@click.group(cls=LaksanaGroup, create_app=_create_app, add_default_commands=False,
+             help="Laksana: Dukcapil Banjarnegara's SOPs as executable BPMN.")
+def cli() -> None:
+    pass
+
+
+def main() -> None:
+    cli(prog_name="laksana")
+
+
+def _json_arg(text: str | None, name: str = "--data") -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    if not isinstance(value, dict):
+        raise click.ClickException(f"{name} must be a JSON object")
+    return value
+
+
+def _emit(rows: list[dict[str, Any]], as_json: bool, columns: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        click.echo("(none)")
+        return
+    for row in rows:
+        click.echo("  ".join(str(row.get(c) if row.get(c) is not None else "-") for c in columns))
+
+
+@cli.command("init-db", help="Create or upgrade the engine store's schema (Alembic).")
+def init_db() -> None:
+    upgrade(get_engine().db)
+    click.echo(f"database ready: {get_engine().db.engine.url.render_as_string(hide_password=True)}")
+
+
+@cli.command(help="Deploy BPMN files (default: processes/) as new versions.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--user", default=None)
+def deploy(paths: tuple[str, ...], user: str | None) -> None:
+    engine = get_engine()
+    for path in paths or (str(current_app.config["LAKSANA_SETTINGS"].processes_dir),):
+        for result in engine.deploy_path(path, user):
+            state = "unchanged" if result.unchanged else "deployed"
+            click.echo(f"{state}: {result.process_id} version {result.version} ({result.name})")
+
+
+@cli.command("seed-demo", help="Create one demo user per role (username = role code).")
+@click.option("--password", default=None, help="Default: $LAKSANA_DEMO_PASSWORD or 'laksana-demo'.")
+def seed_demo(password: str | None) -> None:
+    password = password or os.environ.get("LAKSANA_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+    with get_engine().db.transaction() as session:
+        created = seed_demo_users(session, password)
+    click.echo(f"demo users created: {', '.join(created) or '(all existed already)'}")
+    click.echo(f"password for new demo users: {password}")
+
+
+@cli.command(help="Start an instance; prints the instance id as the last word.")
+@click.argument("process_id")
+@click.option("--data", default=None, help="JSON object with the start data.")
+@click.option("--user", default=None)
+def start(process_id: str, data: str | None, user: str | None) -> None:
+    instance = get_engine().start(process_id, _json_arg(data), user)
+    click.echo(f"started {instance.process_id} version {instance.version}, status {instance.status}, "
+               f"instance {instance.id}")
+
+
+@cli.command(help="List instances.")
+@click.option("--status", default=None)
+@click.option("--json", "as_json", is_flag=True)
+def instances(status: str | None, as_json: bool) -> None:
+    rows = [i.to_dict() for i in get_engine().list_instances(status=status)]
+    _emit(rows, as_json, ["id", "process_id", "version", "status", "started", "ended", "current_tasks"])
+
+
+@cli.command(help="List open tasks (all, or those a user may do).")
+@click.option("--user", default=None)
+@click.option("--instance", "instance_id", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+def tasks(user: str | None, instance_id: int | None, as_json: bool) -> None:
+    rows = [t.to_dict() for t in get_engine().tasks(user=user, instance_id=instance_id)]
+    _emit(rows, as_json, ["id", "instance_id", "element_id", "role", "due", "claimed_by", "name"])
+
+
+@cli.command(help="Claim a task.")
+@click.argument("task_id")
+@click.option("--user", required=True)
+def claim(task_id: str, user: str) -> None:
+    task = get_engine().claim(task_id, user)
+    click.echo(f"claimed '{task.name}' by {user}")
+
+
+@cli.command(help="Give a claimed task back.")
+@click.argument("task_id")
+@click.option("--user", required=True)
+def unclaim(task_id: str, user: str) -> None:
+    task = get_engine().unclaim(task_id, user)
+    click.echo(f"unclaimed '{task.name}'")
+
+
+@cli.command(help="Complete a task with form data.")
+@click.argument("task_id")
+@click.option("--user", required=True)
+@click.option("--data", default=None, help="JSON object with the form's fields.")
+def complete(task_id: str, user: str, data: str | None) -> None:
+    try:
+        instance = get_engine().complete(task_id, user, _json_arg(data))
+    except FormInvalid as exc:
+        for error in exc.errors:
+            click.echo(f"error: field {error.field}: {error.message}", err=True)
+        sys.exit(2)
+    next_steps = ", ".join(instance.current_tasks) or "-"
+    click.echo(f"completed; instance {instance.id} is {instance.status}; open: {next_steps}")
+
+
+@cli.command(help="Fire the timers due now (or at --now).")
+@click.option("--now", "now_text", default=None, help="ISO 8601 time, e.g. 2026-03-12T10:00:00+07:00")
+def tick(now_text: str | None) -> None:
+    now = None
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            raise click.ClickException(f"--now is not an ISO 8601 time: {now_text}") from None
+        now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    moved = get_engine().tick(now)
+    click.echo(f"timers fired in {len(moved)} instance(s){': ' + ', '.join(map(str, moved)) if moved else ''}")
+
+
+@cli.command(help="An instance's history from the audit log.")
+@click.argument("instance_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def history(instance_id: int, as_json: bool) -> None:
+    rows = [h.to_dict() for h in get_engine().history(instance_id)]
+    _emit(rows, as_json, ["at", "actor", "action", "element_id", "name"])
+
+
+@cli.command(help="List open incidents (--all for resolved ones too).")
+@click.option("--all", "show_all", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
+def incidents(show_all: bool, as_json: bool) -> None:
+    rows = [i.to_dict() for i in get_engine().incidents(open_only=not show_all)]
+    _emit(rows, as_json, ["id", "instance_id", "element_id", "topic", "status", "message"])
+
+
+@cli.command(help="Retry the task of an incident.")
+@click.argument("incident_id", type=int)
+@click.option("--user", default=None)
+def retry(incident_id: int, user: str | None) -> None:
+    incident = get_engine().retry(incident_id, user)
+    if incident.resolved_at:
+        click.echo(f"incident {incident.id} resolved; instance {incident.instance_id} continues")
+    else:
+        raise click.ClickException(f"incident {incident.id} failed again: {incident.message}")
+
+
+@cli.command(help="Serve the web app.")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--debug", is_flag=True)
+def serve(host: str, port: int, debug: bool) -> None:
+    current_app.run(host=host, port=port, debug=debug, use_reloader=False)
+
+
+cli.add_command(warehouse)
+cli.add_command(report)
+cli.add_command(documents)
+cli.add_command(document)
