@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from SpiffWorkflow.util.task import TaskState
 
 from .clock import Clock, system_now
 from .config import Settings
@@ -27,7 +27,15 @@ from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import fields_of, validate_form
 from .history import element_states, read_history
 from .instances import InstanceStore, current_data
-from .models import AuditEntry, HumanTask, Incident, ProcessDefinition, ProcessInstance, User, utcnow
+from .models import (
+    AuditEntry,
+    HumanTask,
+    Incident,
+    ProcessDefinition,
+    ProcessInstance,
+    User,
+    utcnow,
+)
 from .runner import StepRunner, audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
@@ -217,7 +225,9 @@ class BpmnEngine:
                 workflow = self.instances.load(session, row)
                 spiff_task = workflow.get_task_from_id(UUID(task_id))
                 if spiff_task is None or spiff_task.state != TaskState.READY or not spiff_task.task_spec.manual:
-                    raise Conflict(f"task '{human.name}' is not open any more")
+                    conflict = self._completion_conflict(task_id, session)
+                    raise conflict if isinstance(conflict, Conflict) else Conflict(
+                        f"task '{human.name}' is not open any more")
                 cleaned = validate_form(fields_of(spiff_task.task_spec), data or {})
                 spiff_task.data.update(cleaned)
                 audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)

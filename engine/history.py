@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lxml import etree
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
 
 from .models import AuditEntry
 from .parser import safe_xml_parser

@@ -27,7 +27,7 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 
 from .scripting import current_dispatcher
 
-CAMUNDA = "{%s}" % CAMUNDA_MODEL_NS
+CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
 
 
 def safe_xml_parser() -> etree.XMLParser:

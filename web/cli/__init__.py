@@ -66,7 +66,8 @@ def _json_arg(text: str | None, name: str = "--data") -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        raise click.ClickException(
+            f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(value, dict):
         raise click.ClickException(f"{name} must be a JSON object")
     return value

@@ -1,13 +1,13 @@
 """initial schema
 
 Revision ID: 125376ed1d69
-Revises: 
+Revises:
 Create Date: 2026-11-24 07:33:39.678761
 """
-from alembic import op
 import sqlalchemy as sa
-import engine.models
+from alembic import op
 
+import engine.models
 
 revision = '0001'
 down_revision = None

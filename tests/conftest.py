@@ -1,0 +1,151 @@
+"""Shared fixtures: settings, database, engine (with a controllable clock), app, client, runner."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from engine.config import Settings
+from engine.db import Database
+from engine.facade import BpmnEngine
+from engine.users import seed_demo_users
+from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSES = ROOT / "processes"
+SHARED = ROOT.parent / "shared"
+DEMO_PASSWORD = "laksana-demo"
+PG_URL = os.environ.get("LAKSANA_TEST_DATABASE_URL")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(instance_dir=tmp_path / "instance", database_url=f"sqlite:///{tmp_path / 'laksana.db'}",
+                    warehouse_url=f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+
+
+def sqlite_database(settings: Settings) -> Database:
+    database = Database(settings.database_url)
+    database.create_all()
+    return database
+
+
+def postgres_database() -> tuple[Database, str]:
+    """A fresh schema on the CI PostgreSQL server, for one test."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need LAKSANA_TEST_DATABASE_URL (CI sets it)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    database = Database(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    database.create_all()
+    return database, schema
+
+
+def drop_schema(schema: str) -> None:
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database(settings):
+    database = sqlite_database(settings)
+    yield database
+    database.dispose()
+
+
+def seeded(database: Database) -> Database:
+    with database.transaction() as session:
+        seed_demo_users(session, DEMO_PASSWORD)
+    return database
+
+
+@pytest.fixture
+def engine(database, settings, clock) -> BpmnEngine:
+    """The engine on a fresh store: processes deployed, demo users, stand-in report/warehouse handlers."""
+    seeded(database)
+    bpmn_engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
+    bpmn_engine.deploy_path(PROCESSES)
+    return bpmn_engine
+
+
+@pytest.fixture
+def app(engine, settings):
+    from web.app import create_app
+
+    return create_app({"TESTING": True, "LAKSANA_SETTINGS": settings, "WTF_CSRF_ENABLED": False,
+                       "RATELIMIT_ENABLED": False}, engine=engine)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Actions:
+    """Drive the data SOP through the facade, as the right role user for each step."""
+
+    def __init__(self, engine: BpmnEngine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def start(self, **letter):
+        return self.engine.start(PROCESS, letter or None, user="sekretariat")
+
+    def open_task(self, instance_id: int, element_id: str | None = None):
+        tasks = self.engine.tasks(instance_id=instance_id)
+        if element_id is not None:
+            tasks = [t for t in tasks if t.element_id == element_id]
+        assert tasks, f"no open task {element_id or ''} in instance {instance_id}"
+        return tasks[0]
+
+    def complete(self, instance_id: int, element_id: str, minutes: int = 3, **overrides):
+        self.clock.advance(minutes=minutes)
+        task = self.open_task(instance_id, element_id)
+        return self.engine.complete(task.id, ROLE_OF_STEP[element_id], gen_form(element_id, **overrides))
+
+    def run_until(self, instance_id: int, stop_before: str | None = None):
+        """Complete the open steps with valid forms until ``stop_before`` is open (or none are)."""
+        instance = self.engine.instance(instance_id)
+        while instance.current_tasks and instance.current_tasks[0] != stop_before:
+            instance = self.complete(instance_id, instance.current_tasks[0])
+        return instance
+
+
+@pytest.fixture
+def actions(engine, clock) -> Actions:
+    return Actions(engine, clock)

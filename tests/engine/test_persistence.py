@@ -1,0 +1,53 @@
+"""State survives a save/restore round trip between every step; versions stay put."""
+
+from engine.models import ProcessInstance
+from tests.conftest import PROCESSES
+
+
+def test_every_step_survives_a_save_and_restore(engine, actions):
+    instance = actions.start()
+    while True:
+        engine.instances.cache.clear()  # force the next action to restore from the stored JSON
+        with engine.db.transaction() as session:
+            row = session.get(ProcessInstance, instance.id)
+            workflow = engine.instances.load(session, row)
+            text = engine.codec.state_to_json(workflow)
+            spec, subs = engine.definitions.spec(session, row.definition_id)
+            restored = engine.codec.state_from_json(text, spec, subs)
+            assert engine.codec.state_to_json(restored) == text
+            assert {str(t.id) for t in restored.get_tasks()} == {str(t.id) for t in workflow.get_tasks()}
+        current = engine.instance(instance.id)
+        if not current.current_tasks:
+            break
+        actions.complete(instance.id, current.current_tasks[0])
+    assert engine.instance(instance.id).status == "completed"
+
+
+def test_spec_is_stored_once_per_version_not_in_each_instance(engine, actions):
+    instance = actions.start()
+    with engine.db.transaction() as session:
+        row = session.get(ProcessInstance, instance.id)
+        assert '"task_specs"' not in row.state_json
+        assert len(row.state_json) < 10_000
+
+
+def test_running_instance_stays_on_its_version(engine, actions):
+    old = actions.start()
+    actions.complete(old.id, "registrasi_surat")
+    xml = (PROCESSES / "permohonan_data_agregat.bpmn").read_text()
+    changed = xml.replace('name="Menerima surat dan mendisposisikan kepada Kabid PIAK"',
+                          'name="Menerima surat dan mendisposisikan (v2)"')
+    results = engine.deploy(changed.encode(), "permohonan_data_agregat.bpmn", user="analis")
+
+    assert [r.version for r in results] == [2]
+    assert engine.tasks(instance_id=old.id)[0].name == "Menerima surat dan mendisposisikan kepada Kabid PIAK"
+    new = actions.start()
+    assert new.version == 2
+    assert actions.open_task(new.id).name == "Mencatat surat masuk di buku agenda"
+    assert actions.run_until(old.id).status == "completed"
+    assert engine.instance(old.id).version == 1
+
+
+def test_redeploying_an_unchanged_diagram_keeps_the_version(engine):
+    again = engine.deploy_path(PROCESSES)
+    assert [(r.version, r.unchanged) for r in again] == [(1, True)]

@@ -1,0 +1,94 @@
+"""The data SOP's paths end to end through the facade: happy, refusal, rework."""
+
+from sqlalchemy import select
+
+from engine.models import Document, Notification
+from tests.factories import SOP_STEPS
+
+
+def test_happy_path_runs_from_letter_to_receipt(engine, actions):
+    instance = actions.start()
+    assert instance.current_tasks == ["registrasi_surat"]
+
+    finished = actions.run_until(instance.id)
+
+    assert finished.status == "completed"
+    assert finished.ended is not None
+    completed_steps = [h.element_id for h in engine.history(instance.id) if h.action == "completed"]
+    assert completed_steps == ["registrasi_surat", *SOP_STEPS]
+    assert [h.action for h in engine.history(instance.id)][-1] == "ended"
+    assert engine.tasks(instance_id=instance.id) == []
+
+
+def test_happy_path_records_who_did_each_step_and_what_they_entered(engine, actions):
+    instance = actions.start()
+    actions.run_until(instance.id)
+
+    entries = {h.element_id: h for h in engine.history(instance.id) if h.action == "completed"}
+    assert entries["beri_akses"].actor == "kasi"
+    assert entries["beri_akses"].data["akses_operator"] == "operator"
+    assert entries["ekstraksi_data"].actor == "operator"
+    assert entries["pengiriman_jfu"].data["penerima_nama"] == "Budi Hartono"
+    services = [h.element_id for h in engine.history(instance.id) if h.action == "service_ok"]
+    assert services == ["catat_akses", "buat_lembar_disposisi", "jalankan_kueri", "buat_surat_data",
+                        "tandatangani", "buat_tanda_terima", "arsipkan", "beritahu_pemohon"]
+
+
+def test_documents_are_archived_and_the_requester_is_notified(engine, actions):
+    instance = actions.start()
+    actions.run_until(instance.id)
+
+    with engine.db.transaction() as session:
+        documents = session.scalars(select(Document).where(Document.instance_id == instance.id)).all()
+        notes = session.scalars(select(Notification).where(Notification.instance_id == instance.id)).all()
+        signed = [d for d in documents if d.signed]
+        assert {d.kind for d in signed} == {"dokumen_surat_id", "dokumen_lampiran_id"}
+        assert all(d.archived for d in signed)
+        assert any(n.recipient_email == "bappeda@example.invalid" and "dikirim" in n.subject for n in notes)
+
+
+def test_kepala_dinas_can_refuse_a_request_with_a_letter(engine, actions):
+    instance = actions.start()
+    actions.complete(instance.id, "registrasi_surat")
+    refused = actions.complete(instance.id, "disposisi_kadin", kadin_keputusan="tolak",
+                               kadin_alasan_penolakan="Permintaan data individu, bukan data agregat")
+
+    assert refused.status == "completed"
+    steps = [h.element_id for h in engine.history(instance.id)]
+    assert "buat_surat_penolakan" in steps
+    assert "disposisi_kabid" not in steps
+    with engine.db.transaction() as session:
+        kinds = session.scalars(select(Document.kind).where(Document.instance_id == instance.id)).all()
+        notice = session.scalars(select(Notification).where(Notification.instance_id == instance.id,
+                                                            Notification.recipient_email.is_not(None))).one()
+    assert kinds == ["dokumen_penolakan_id"]
+    assert "data individu" in notice.body
+
+
+def test_kasi_sends_data_back_to_the_operator_with_notes(engine, actions):
+    instance = actions.start()
+    actions.run_until(instance.id, stop_before="pemeriksaan_kasi")
+    back = actions.complete(instance.id, "pemeriksaan_kasi", pemeriksaan_hasil="perbaiki",
+                            pemeriksaan_catatan="Tambahkan rincian desa")
+
+    assert back.current_tasks == ["ekstraksi_data"]
+    redo = actions.open_task(instance.id, "ekstraksi_data")
+    assert engine.task(redo.id).data["pemeriksaan_catatan"] == "Tambahkan rincian desa"
+    actions.complete(instance.id, "ekstraksi_data", permintaan_tingkat="desa")
+    done = actions.run_until(instance.id)
+
+    assert done.status == "completed"
+    extractions = [h for h in engine.history(instance.id) if h.element_id == "ekstraksi_data"
+                   and h.action == "completed"]
+    assert [e.data["permintaan_tingkat"] for e in extractions] == ["kecamatan", "desa"]
+
+
+def test_element_states_mark_the_path_taken(engine, actions):
+    instance = actions.start()
+    actions.run_until(instance.id, stop_before="beri_akses")
+
+    states = engine.element_states(instance.id)
+    assert "disposisi_kadin" in states["completed"]
+    assert states["active"] == ["beri_akses"] or "beri_akses" in states["active"]
+    assert "flow_teruskan" in states["flows"]
+    assert "flow_tolak" not in states["flows"]
