@@ -284,6 +284,20 @@ def checklist(items: Sequence[tuple[str, bool]], width: float, style: str = "cel
     return table
 
 
+def checklist_row(items: Sequence[tuple[str, bool]], width: float, style: str = "cell") -> Table:
+    """``[x] label  [ ] label ...`` on one line."""
+    cell = width / max(len(items), 1)
+    row: list = []
+    for label, checked in items:
+        row += [CheckBox(checked), text(label, style)]
+    table = OfficeTable([row], colWidths=[5.5 * mm, cell - 5.5 * mm] * len(items))
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
 def field_table(rows: Sequence[tuple[str, object]], widths: Sequence[float], style: str = "body") -> Table:
     """``Label : value`` lines, aligned on the colon (letters' Nomor/Sifat/Lampiran/Hal block)."""
     data = [[text(label, style), text(":", style), value if isinstance(value, Flowable) else text(value, style)]
