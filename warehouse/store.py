@@ -1,0 +1,166 @@
+"""The warehouse database: one SQLAlchemy engine per URL, periods, loading and counts.
+
+Any SQLAlchemy URL works; DuckDB (``duckdb:///instance/warehouse.duckdb``) is
+the embedded default and PostgreSQL the production option. A DuckDB file can
+be written by one process at a time: build it before starting the web server.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, delete, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from . import schema
+from .generator import Population
+from .loader import load_table
+from .periods import Period
+from .regions import kecamatans, regions
+
+
+def _prepare_file(url: str) -> None:
+    """Create the folder of a file-based database (DuckDB or SQLite)."""
+    for prefix in ("duckdb:///", "sqlite:///"):
+        if url.startswith(prefix):
+            path = url[len(prefix) :].split("?", 1)[0]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+class Warehouse:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        _prepare_file(url)
+        self.engine: Engine = create_engine(url)
+        self._schema_ready = False
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def ensure_schema(self) -> None:
+        """Create the tables (if missing) and fill the region table (if empty)."""
+        if self._schema_ready:
+            return
+        schema.create_schema(self.engine)
+        with self.engine.begin() as conn:
+            if conn.execute(select(func.count()).select_from(schema.region)).scalar_one() == 0:
+                conn.execute(insert(schema.region), _region_rows())
+        self._schema_ready = True
+
+    def replace_period(self, period: Period, population: Population, source: str, on_step=None) -> None:
+        """Replace the period's persons and families with ``population`` in one transaction."""
+        self.ensure_schema()
+        with self.engine.begin() as conn:
+            _delete_period(conn, period.code)
+            load_table(conn, schema.family.name, period.code, population.families)
+            if on_step:
+                on_step("keluarga dimuat")
+            load_table(conn, schema.person.name, period.code, population.persons)
+            if on_step:
+                on_step("penduduk dimuat")
+            conn.execute(insert(schema.period), [_period_row(period, population, source)])
+
+    def periods(self) -> list[dict[str, Any]]:
+        """Loaded periods, newest first."""
+        self.ensure_schema()
+        table = schema.period
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(table.c.keadaan.desc())).mappings().all()
+        return [dict(row) for row in rows]
+
+    def latest_period(self) -> str | None:
+        found = self.periods()
+        return found[0]["kode"] if found else None
+
+    def has_data(self) -> bool:
+        return bool(self.periods())
+
+    def stats(self, period_code: str | None = None) -> dict[str, Any]:
+        """Counts of persons (by sex) and families, for the regency and per kecamatan."""
+        code = period_code or self.latest_period()
+        person, family = schema.person, schema.family
+        by_kecamatan: dict[str, dict[str, int]] = {
+            k.code: {"persons": 0, "male": 0, "female": 0, "families": 0} for k in kecamatans()
+        }
+        with self.engine.connect() as conn:
+            for kec, sex, count in conn.execute(
+                select(person.c.kode_kecamatan, person.c.jenis_kelamin, func.count())
+                .where(person.c.periode == code)
+                .group_by(person.c.kode_kecamatan, person.c.jenis_kelamin)
+            ):
+                entry = by_kecamatan.setdefault(kec, {"persons": 0, "male": 0, "female": 0, "families": 0})
+                entry["persons"] += count
+                entry["male" if sex == 1 else "female"] += count
+            for kec, count in conn.execute(
+                select(family.c.kode_kecamatan, func.count()).where(family.c.periode == code).group_by(family.c.kode_kecamatan)
+            ):
+                by_kecamatan.setdefault(kec, {"persons": 0, "male": 0, "female": 0, "families": 0})["families"] = count
+        return _stats_document(code, by_kecamatan)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _stats_document(code: str | None, by_kecamatan: dict[str, dict[str, int]]) -> dict[str, Any]:
+    names = regions()
+    totals = {key: sum(entry[key] for entry in by_kecamatan.values()) for key in ("persons", "male", "female", "families")}
+    return {
+        "period": Period.parse(code).as_dict() if code else None,
+        **totals,
+        "kecamatan": [
+            {"code": kec, "name": names[kec].name if kec in names else kec, **counts}
+            for kec, counts in sorted(by_kecamatan.items())
+        ],
+    }
+
+
+def _delete_period(conn: Connection, code: str) -> None:
+    conn.execute(delete(schema.person).where(schema.person.c.periode == code))
+    conn.execute(delete(schema.family).where(schema.family.c.periode == code))
+    conn.execute(delete(schema.period).where(schema.period.c.kode == code))
+
+
+def _region_rows() -> list[dict[str, Any]]:
+    return [
+        {"kode": r.code, "tingkat": r.level, "nama": r.name, "kode_induk": r.parent, "jenis": r.kind or None}
+        for r in regions().values()
+    ]
+
+
+def _period_row(period: Period, population: Population, source: str) -> dict[str, Any]:
+    return {
+        "kode": period.code,
+        "label": period.label,
+        "keadaan": period.cutoff,
+        "sumber": source,
+        "seed": population.meta.get("seed"),
+        "skala": population.meta.get("scale"),
+        "penduduk": population.person_count,
+        "keluarga": population.family_count,
+        "dibuat": datetime.now(timezone.utc).replace(tzinfo=None),
+    }
+
+
+_CACHE: dict[str, Warehouse] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def warehouse_for(url: str) -> Warehouse:
+    """The process-wide warehouse for ``url`` (one engine per URL)."""
+    with _CACHE_LOCK:
+        if url not in _CACHE:
+            _CACHE[url] = Warehouse(url)
+        return _CACHE[url]
+
+
+def forget_warehouse(url: str) -> None:
+    """Dispose of and drop the cached warehouse for ``url`` (tests, after a rebuild elsewhere)."""
+    with _CACHE_LOCK:
+        found = _CACHE.pop(url, None)
+    if found:
+        found.dispose()
