@@ -116,3 +116,31 @@ def registered_letter() -> dict[str, Any]:
         "sifat": "segera",
         "data_diminta": "Jumlah penduduk per desa/kelurahan menurut jenis kelamin, Semester I 2026",
     }
+
+
+def complaints() -> list[dict[str, Any]]:
+    """Complaint log entries (fictional), one closed, one open, one confidential."""
+    return [
+        {"nomor_register": "P-2026-014", "waktu": "2026-07-06T01:35:00+00:00", "saluran": "lapor",
+         "nomor_lapor": "LAP-8825103", "pelapor_nama": "Wahyu Nugroho", "pelapor_kontak": "0813-2555-0101",
+         "ringkasan": "Data agregat yang diminta desa belum dikirim setelah dua minggu.",
+         "unit_diadukan": "Bidang PIAK", "kategori": "Pelayanan data", "hasil_verifikasi": "lengkap",
+         "bobot": "ringan", "petugas": "Dewi Anggraini", "pemberitahuan_unit": "2026-07-06",
+         "tindakan": [{"tanggal": "2026-07-07", "uraian": "Data dikirim melalui surel"}], "status": "selesai",
+         "tanggapan": "Data telah dikirim dan diterima pemohon.", "tanggal_selesai": "2026-07-08",
+         "kepuasan": "Puas"},
+        {"nomor_register": "P-2026-015", "waktu": "2026-07-09T03:10:00+00:00", "saluran": "langsung",
+         "pelapor_nama": "Sri Lestari", "pelapor_kontak": "sri@example.org", "pelapor_nik": "3304010101900001",
+         "rahasia": True, "ringkasan": "Petugas loket meminta biaya untuk pencetakan data.",
+         "unit_diadukan": "Sekretariat", "kategori": "Pungutan", "hasil_verifikasi": "lengkap", "bobot": "berat",
+         "petugas": "Dewi Anggraini", "pemberitahuan_unit": "2026-07-09",
+         "tindakan": [{"tanggal": "2026-07-10", "uraian": "Klarifikasi kepada petugas loket"},
+                      {"tanggal": "2026-07-14", "uraian": "Dibahas dalam rapat pimpinan"}],
+         "status": "dalam_proses"},
+    ]
+
+
+def agenda_entries() -> list[dict[str, Any]]:
+    letter = registered_letter()
+    return [letter | {"lampiran": "1 berkas", "kode_klasifikasi": "400.12.4", "diteruskan_kepada": "Kabid PIAK",
+                      "tindak_lanjut": "Data dikirim 13 Juli 2026", "keterangan": "Selesai"}]
