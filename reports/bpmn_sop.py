@@ -203,3 +203,19 @@ def parse_sop(xml: bytes | str) -> SopModel:
     doc = process.find("bpmn:documentation", NS)
     return SopModel(process.get("id") or "", process.get("name") or process.get("id") or "", roles, steps,
                     _properties(process), (doc.text or "").strip() if doc is not None else "")
+
+
+def boundary_branch_elements(xml: bytes | str) -> set[str]:
+    """Ids of the elements on paths started by boundary events (escalations): side work, not progress."""
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    process = _pick_process(etree.fromstring(data, parser=safe_parser()))
+    graph = _Graph(process)
+    found: set[str] = set()
+    queue = deque(i for i, el in graph.nodes.items() if _local(el) == "boundaryEvent")
+    while queue:
+        node = queue.popleft()
+        if node in found:
+            continue
+        found.add(node)
+        queue.extend(target for _f, target, _n in graph.ordered_outgoing(node))
+    return found

@@ -19,7 +19,7 @@ from .register import cell, render_register
 TITLE = "Buku Agenda Surat Masuk"
 HEADERS = ("No. Agenda", "Tanggal Diterima", "Nomor dan Tanggal Surat", "Asal Surat", "Perihal / Isi Ringkas",
            "Lampiran", "Kode Klasifikasi", "Sifat", "Diteruskan Kepada", "Tindak Lanjut", "Keterangan")
-WIDTHS = (16, 18, 30, 34, 48, 15, 16, 15, 24, 30, 22)
+WIDTHS = (17, 18, 38, 34, 42, 17, 18, 15, 24, 30, 20)
 
 
 def row(entry: Mapping[str, Any]) -> list:

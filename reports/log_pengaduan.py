@@ -26,10 +26,10 @@ from .register import cell, render_register
 
 TITLE = "Buku Log Pengaduan"
 CHANNELS = {"telepon": "Telepon", "sms": "SMS Center", "lapor": "LAPOR!", "email": "Surel", "langsung": "Datang langsung"}
-CONFIDENTIAL = "(identitas dirahasiakan)"
+CONFIDENTIAL = "Dirahasiakan"
 HEADERS = ("No. Register", "Waktu dan Saluran", "Pengadu", "Ringkasan Pengaduan", "Unit Diadukan / Kategori",
            "Verifikasi", "Petugas / Pemberitahuan", "Tindak Lanjut", "Status / Tanggapan", "Selesai / Kepuasan")
-WIDTHS = (20, 24, 30, 46, 28, 22, 26, 42, 32, 22)
+WIDTHS = (24, 24, 30, 44, 28, 22, 30, 40, 30, 22)
 
 
 def complainant(entry: Mapping[str, Any]):
@@ -40,8 +40,7 @@ def complainant(entry: Mapping[str, Any]):
 
 
 def channel(entry: Mapping[str, Any]) -> str:
-    name = CHANNELS.get(entry.get("saluran") or "", label(entry.get("saluran")))
-    return f"{name} ({entry['nomor_lapor']})" if entry.get("nomor_lapor") else name
+    return CHANNELS.get(entry.get("saluran") or "", label(entry.get("saluran")))
 
 
 def actions(entry: Mapping[str, Any]):
@@ -53,7 +52,7 @@ def row(entry: Mapping[str, Any]) -> list:
     notified = entry.get("pemberitahuan_unit")
     return [
         cell(entry.get("nomor_register"), bold_first=True),
-        cell(tanggal_jam_singkat(entry.get("waktu")), channel(entry)), complainant(entry),
+        cell(tanggal_jam_singkat(entry.get("waktu")), channel(entry), entry.get("nomor_lapor")), complainant(entry),
         cell(entry.get("ringkasan")), cell(entry.get("unit_diadukan"), entry.get("kategori")),
         cell(label(entry.get("hasil_verifikasi")), f"Bobot: {label(entry.get('bobot'))}" if entry.get("bobot") else None),
         cell(entry.get("petugas"), f"Unit diberi tahu {tanggal(notified)}" if notified else None),

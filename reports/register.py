@@ -25,7 +25,7 @@ def render_register(*, title: str, date_from: date | str | None, date_to: date |
     widths = [w * mm * scale for w in widths_mm]
     story: list[Flowable] = [markup(title.upper(), "title"), text(period_text(date_from, date_to), "subtitle"),
                              Spacer(1, 4 * mm)]
-    header = [markup(f"<b>{h}</b>", "small_bold_center") for h in headers]
+    header = [markup(f"<b>{h}</b>", "header_small") for h in headers]
     body = list(rows) or [[text(empty_message, "cell")] + [""] * (len(headers) - 1)]
     table = OfficeTable([header, *body], colWidths=widths, repeatRows=1)
     style = grid_style(1, 8) + [("VALIGN", (0, 1), (-1, -1), "TOP")]
@@ -43,4 +43,4 @@ def cell(*lines: object, bold_first: bool = False) -> Flowable:
     shown = [esc(line) for line in lines if line not in (None, "")]
     if bold_first and shown:
         shown[0] = f"<b>{shown[0]}</b>"
-    return markup("<br/>".join(shown) or "-", "small")
+    return markup("<br/>".join(shown) or "-", "register")

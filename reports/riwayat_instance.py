@@ -61,9 +61,11 @@ def _moment(value: Any) -> datetime:
 
 
 def timeline(events: Iterable[Mapping[str, Any]], standards: Mapping[str, tuple[float, str | None]],
-             names: Mapping[str, str] | None = None) -> tuple[list[Step], list[Note]]:
-    """Steps and notes from audit rows in time order; ``standards`` maps element id -> (minutes, SOP step)."""
-    names = names or {}
+             names: Mapping[str, str] | None = None, side_elements: Iterable[str] = ()
+             ) -> tuple[list[Step], list[Note]]:
+    """Steps and notes from audit rows in time order; ``standards`` maps element id -> (minutes, SOP step);
+    ``side_elements`` (escalation branches) become notes, not steps."""
+    names, side = names or {}, set(side_elements)
     steps: list[Step] = []
     notes: list[Note] = []
     last_progress: datetime | None = None
@@ -71,6 +73,8 @@ def timeline(events: Iterable[Mapping[str, Any]], standards: Mapping[str, tuple[
         action, at = event.get("action"), _moment(event["at"])
         if action == "started":
             last_progress = at
+        elif action in DONE_ACTIONS and (event.get("element_id") or "") in side:
+            notes.append(Note(at, "Eskalasi", event.get("element_name") or "", "Pemberitahuan keterlambatan dikirim"))
         elif action in DONE_ACTIONS:
             element = event.get("element_id") or ""
             minutes, sop_step = standards.get(element, (None, None))
