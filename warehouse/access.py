@@ -1,0 +1,110 @@
+"""SOP step 3: access grants for one request and one operator, and the query log.
+
+A grant is valid until the end of its last day in Asia/Jakarta and only for
+the request (process instance) and the operator it names; a newer grant for
+the same request revokes the older ones. Every query and every refusal is a
+``QueryLog`` row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from engine.models import AccessGrant, QueryLog, User
+from engine.services import ServiceError
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+OPERATOR_ROLE = "operator"
+
+
+class AccessRefused(ServiceError):
+    """No valid grant for this request and user (the refusal is already in the query log)."""
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def end_of_day(last_day: date) -> datetime:
+    """The first instant after ``last_day`` in Jakarta, as UTC (grants expire there)."""
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=JAKARTA).astimezone(timezone.utc)
+
+
+def create_grant(
+    session: Session, instance_id: int, operator: str, last_day: date, granted_by: str | None, now: datetime
+) -> AccessGrant:
+    """Grant ``operator`` warehouse access for the request until the end of ``last_day``."""
+    user = session.scalar(select(User).where(User.username == operator))
+    if user is None:
+        raise ServiceError(f"Pengguna '{operator}' tidak ditemukan; pilih operator yang terdaftar.")
+    if not user.active or not user.has_role(OPERATOR_ROLE):
+        raise ServiceError(f"Pengguna '{operator}' bukan operator aktif; akses gudang data hanya untuk operator.")
+    expires_at = end_of_day(last_day)
+    if expires_at <= as_utc(now):
+        raise ServiceError(f"Tanggal berlaku akses ({last_day.isoformat()}) sudah lewat.")
+    session.execute(
+        update(AccessGrant)
+        .where(AccessGrant.instance_id == instance_id, AccessGrant.revoked_at.is_(None))
+        .values(revoked_at=as_utc(now))
+    )
+    grant = AccessGrant(
+        instance_id=instance_id, operator=operator, granted_by=granted_by, granted_at=as_utc(now), expires_at=expires_at
+    )
+    session.add(grant)
+    session.flush()
+    return grant
+
+
+def valid_grant(session: Session, instance_id: int | None, username: str | None, now: datetime) -> AccessGrant | None:
+    if instance_id is None or not username:
+        return None
+    return session.scalar(
+        select(AccessGrant)
+        .where(
+            AccessGrant.instance_id == instance_id,
+            AccessGrant.operator == username,
+            AccessGrant.revoked_at.is_(None),
+            AccessGrant.expires_at > as_utc(now),
+        )
+        .order_by(AccessGrant.id.desc())
+        .limit(1)
+    )
+
+
+def refusal_message(instance_id: int | None, username: str | None) -> str:
+    who = username or "(tanpa pengguna)"
+    return (
+        f"Akses gudang data ditolak: {who} tidak memiliki izin akses yang berlaku untuk permohonan "
+        f"#{instance_id}. Minta Kasi memberikan akses (langkah 'Beri akses')."
+    )
+
+
+def log_query(
+    session: Session,
+    *,
+    username: str | None,
+    instance_id: int | None,
+    spec: dict[str, Any],
+    outcome: str,
+    message: str = "",
+    rows: int = 0,
+    milliseconds: float = 0.0,
+) -> QueryLog:
+    """Add one query-log row to ``session`` (flushed; the caller's transaction commits it)."""
+    entry = QueryLog(
+        username=username,
+        instance_id=instance_id,
+        spec=spec,
+        outcome=outcome,
+        message=message,
+        rows=rows,
+        milliseconds=round(milliseconds, 2),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
