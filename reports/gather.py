@@ -84,9 +84,14 @@ def standards_for(definition: ProcessDefinition | None) -> tuple[dict[str, tuple
     return standards, boundary_branch_elements(definition.bpmn_xml)
 
 
-def instance_summary(instance: ProcessInstance) -> dict[str, Any]:
-    return {"id": instance.id, "title": instance.title, "process_name": instance.definition.name
-            if instance.definition else instance.process_id, "business_key": instance.business_key,
+def definition_of(session: Session, instance: ProcessInstance) -> ProcessDefinition | None:
+    return session.get(ProcessDefinition, instance.definition_id)
+
+
+def instance_summary(session: Session, instance: ProcessInstance) -> dict[str, Any]:
+    definition = definition_of(session, instance)
+    return {"id": instance.id, "title": instance.title, "process_name": definition.name
+            if definition else instance.process_id, "business_key": instance.business_key,
             "status": instance.status, "started_at": instance.started_at, "ended_at": instance.ended_at,
             "started_by": instance.started_by}
 

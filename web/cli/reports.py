@@ -109,10 +109,10 @@ def history(instance_id: int, output: Path) -> None:
         instance = session.get(ProcessInstance, instance_id)
         if instance is None:
             raise click.ClickException(f"no instance {instance_id}")
-        standards, side = gather.standards_for(instance.definition)
+        standards, side = gather.standards_for(gather.definition_of(session, instance))
         steps, notes = riwayat_instance.timeline(gather.audit_events(session, instance_id), standards,
                                                  gather.user_names(session), side)
-        pdf = riwayat_instance.render(gather.instance_summary(instance), steps, notes)
+        pdf = riwayat_instance.render(gather.instance_summary(session, instance), steps, notes)
     _write(output, pdf)
 
 
