@@ -1,21 +1,21 @@
 """The engine's clock, and SpiffWorkflow's timers made to follow it.
 
-SpiffWorkflow's timer module calls ``datetime.now(timezone.utc)`` itself, so a
-controlled clock (tests, ``laksana tick --now``) is installed there for the
-duration of an engine step.
+SpiffWorkflow's timer module calls ``datetime.now(timezone.utc)`` itself, so its
+``datetime`` is replaced (once, at import) by a subclass whose ``now()`` returns
+the engine's time while an engine step runs (tests, ``laksana tick --now``).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
 
 _REAL_DATETIME = spiff_timer.datetime
-_lock = threading.RLock()
+_engine_now: ContextVar[datetime | None] = ContextVar("laksana_engine_now", default=None)
 
 
 def system_now() -> datetime:
@@ -25,19 +25,25 @@ def system_now() -> datetime:
 Clock = Callable[[], datetime]
 
 
+class _EngineDatetime(_REAL_DATETIME):
+    """SpiffWorkflow's timer module sees the engine's time while an engine step runs."""
+
+    @classmethod
+    def now(cls, tz=None):
+        fixed = _engine_now.get()
+        if fixed is None:
+            return _REAL_DATETIME.now(tz)
+        return fixed.astimezone(tz) if tz else fixed.replace(tzinfo=None)
+
+
+spiff_timer.datetime = _EngineDatetime
+
+
 @contextmanager
 def spiff_time(now: datetime) -> Iterator[None]:
-    """Make SpiffWorkflow's timers see ``now`` (serialised: the patch is process-wide)."""
-    fixed = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
-
-    class _FrozenDatetime(_REAL_DATETIME):
-        @classmethod
-        def now(cls, tz=None):
-            return fixed.astimezone(tz) if tz else fixed.replace(tzinfo=None)
-
-    with _lock:
-        spiff_timer.datetime = _FrozenDatetime
-        try:
-            yield
-        finally:
-            spiff_timer.datetime = _REAL_DATETIME
+    """Make SpiffWorkflow's timers see ``now`` (per thread / context, no global lock)."""
+    token = _engine_now.set(now if now.tzinfo else now.replace(tzinfo=timezone.utc))
+    try:
+        yield
+    finally:
+        _engine_now.reset(token)

@@ -6,11 +6,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base
+from .models import AuditEntry, Base
+
+#: session.info key of the audit rows queued by ``engine.runner.audit``
+PENDING_AUDIT = "laksana_pending_audit"
+
+
+_INSERT_AUDIT = insert(AuditEntry)
+
+
+def _write_pending_audit(session: Session) -> None:
+    rows = session.info.pop(PENDING_AUDIT, None)
+    if rows:
+        session.execute(_INSERT_AUDIT, rows)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -37,6 +49,7 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.Session, "before_commit", _write_pending_audit)
 
     @property
     def is_sqlite(self) -> bool:
@@ -49,6 +62,7 @@ class Database:
             yield session
             session.commit()
         except BaseException:
+            session.info.pop(PENDING_AUDIT, None)
             session.rollback()
             raise
         finally:

@@ -17,7 +17,6 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .clock import Clock, system_now
 from .config import Settings
@@ -26,20 +25,19 @@ from .definitions import DefinitionRepository, DeployResult
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import fields_of, validate_form
 from .history import element_states, read_history
-from .instances import InstanceStore, current_data
+from .instances import InstanceRecord, InstanceStore, StaleInstance, current_data, scan
 from .models import (
     AuditEntry,
     HumanTask,
     Incident,
     ProcessDefinition,
     ProcessInstance,
-    User,
     utcnow,
 )
 from .runner import StepRunner, audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
-from .users import require_user
+from .users import active_roles, require_user
 from .validation import validate_diagram
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
@@ -97,11 +95,7 @@ class BpmnEngine:
             workflow = self.instances.new_workflow(session, definition.id)
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.data.update(data)
-            row = ProcessInstance(definition_id=definition.id, process_id=process_id, version=definition.version,
-                                  status="running", started_at=now, started_by=user, business_key=business_key,
-                                  title=definition.name, state_json="{}")
-            session.add(row)
-            session.flush()
+            row = self.instances.create(session, definition, now, user, business_key)
             audit(session, row, "started", actor=user, at=now, element_id=process_id, name=definition.name,
                   data=data)
             runner = StepRunner(session, row, workflow, self.services, self.settings, user, now)
@@ -143,9 +137,9 @@ class BpmnEngine:
                 raise Conflict(f"instance {instance_id} is already {row.status}")
             workflow = self.instances.load(session, row)
             workflow.cancel()
-            row.ended_at = now
             audit(session, row, "cancelled", actor=user, at=now, element_id=row.process_id)
             self.instances.save(session, row, workflow, now, status="cancelled")
+        self.instances.remember(row, workflow)
         return InstanceView.of(row)
 
     # ------------------------------------------------------------------ tasks
@@ -193,7 +187,7 @@ class BpmnEngine:
             if human.claimed_by and human.claimed_by != user:
                 raise Conflict(f"task '{human.name}' is already claimed by {human.claimed_by}")
             human.claimed_by, human.claimed_at = user, now
-            row = session.get(ProcessInstance, human.instance_id)
+            row = self._instance_row(session, human.instance_id)
             audit(session, row, "claimed", actor=user, at=now, element_id=human.element_id, name=human.name,
                   task_id=human.id)
             return self._task_view(session, human, row.definition_id)
@@ -208,7 +202,7 @@ class BpmnEngine:
             if human.claimed_by != user and not actor.has_role("admin"):
                 raise Forbidden(f"task '{human.name}' is claimed by {human.claimed_by}, not by {user}")
             human.claimed_by, human.claimed_at = None, None
-            row = session.get(ProcessInstance, human.instance_id)
+            row = self._instance_row(session, human.instance_id)
             audit(session, row, "unclaimed", actor=user, at=now, element_id=human.element_id, name=human.name,
                   task_id=human.id)
             return self._task_view(session, human, row.definition_id)
@@ -233,7 +227,7 @@ class BpmnEngine:
                 audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
                 StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)
                 self._save(session, row, workflow, now, user)
-        except (StaleDataError, OperationalError) as exc:
+        except (StaleInstance, OperationalError) as exc:
             if isinstance(exc, OperationalError) and "locked" not in str(exc).lower():
                 raise
             raise self._completion_conflict(task_id) from None
@@ -310,14 +304,12 @@ class BpmnEngine:
         return session.scalar(select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == definition_id))
 
     # ------------------------------------------------------------------ internals
-    def _save(self, session: Session, row: ProcessInstance, workflow, now: datetime, actor: str | None) -> None:
-        errored = bool(workflow.get_tasks(state=TaskState.ERROR))
+    def _save(self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None) -> None:
+        errored = bool(scan(workflow).errored)
         status = "incident" if errored else ("completed" if workflow.completed else "running")
         if status == "completed":
-            row.ended_at = now
             audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
         self.instances.save(session, row, workflow, now, status=status)
-        session.flush()
 
     @staticmethod
     def _checked_start_data(data: Any) -> dict[str, Any]:
@@ -331,9 +323,8 @@ class BpmnEngine:
             raise EngineError("start data must contain only JSON values") from None
         return dict(data)
 
-    @staticmethod
-    def _instance_row(session: Session, instance_id: int) -> ProcessInstance:
-        row = session.get(ProcessInstance, instance_id)
+    def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
+        row = self.instances.get(session, instance_id)
         if row is None:
             raise NotFound(f"no instance {instance_id}")
         return row
@@ -357,10 +348,12 @@ class BpmnEngine:
         with self.db.transaction() as fresh:
             return lookup(fresh)
 
-    def _authorize(self, session: Session, human: HumanTask, username: str, record: bool = True) -> User:
-        user = require_user(session, username)
-        if set(user.roles or []) & set(human.candidate_roles or []):
-            return user
+    def _authorize(self, session: Session, human: HumanTask, username: str, record: bool = True) -> list[str]:
+        roles = active_roles(session, username)
+        if roles is None:
+            raise NotFound(f"unknown user '{username}'")
+        if set(roles) & set(human.candidate_roles or []):
+            return roles
         message = (f"user '{username}' may not do '{human.name}': it needs the role "
                    f"{' or '.join(human.candidate_roles) or '(none)'}")
         if record:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .definitions import DefinitionRepository
@@ -59,8 +60,30 @@ class WorkflowCache:
             self._items.clear()
 
 
+@dataclass
+class Scan:
+    """One pass over an instance's tasks (a dict walk, cheaper than SpiffWorkflow's tree iterator)."""
+
+    ready_user: list
+    ready_automatic: list
+    errored: list
+
+
+def scan(workflow: BpmnWorkflow) -> Scan:
+    result = Scan([], [], [])
+    workflows = [workflow, *workflow.subprocesses.values()]
+    for wf in workflows:
+        for task in wf.tasks.values():
+            state = task.state
+            if state == TaskState.READY:
+                (result.ready_user if task.task_spec.manual else result.ready_automatic).append(task)
+            elif state == TaskState.ERROR:
+                result.errored.append(task)
+    return result
+
+
 def ready_user_tasks(workflow: BpmnWorkflow) -> list:
-    return workflow.get_tasks(state=TaskState.READY, manual=True)
+    return scan(workflow).ready_user
 
 
 def task_roles(task_spec) -> list[str]:
@@ -79,9 +102,11 @@ def standard_minutes(task_spec) -> int | None:
         return None
 
 
-def current_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+def current_data(workflow: BpmnWorkflow, ready: list | None = None) -> dict[str, Any]:
     """The instance's data as people think of it: that of the open tasks, else the last one."""
-    ready = workflow.get_tasks(state=TaskState.READY)
+    if ready is None:
+        found = scan(workflow)
+        ready = found.ready_user + found.ready_automatic
     if ready:
         merged: dict[str, Any] = {}
         for task in ready:
@@ -104,62 +129,133 @@ def next_timer(workflow: BpmnWorkflow) -> datetime | None:
     return min(deadlines) if deadlines else None
 
 
+class StaleInstance(Exception):
+    """The instance changed since it was read (another action committed first)."""
+
+
+@dataclass
+class InstanceRecord:
+    """An instance row without its state: what the facade reads and writes on every action."""
+
+    id: int
+    definition_id: int
+    process_id: str
+    version: int
+    status: str
+    business_key: str | None
+    title: str
+    current_tasks: list
+    next_timer: datetime | None
+    started_at: datetime
+    ended_at: datetime | None
+    started_by: str | None
+    summary: dict
+    row_version: int
+    #: ids of the READY user tasks as loaded (= its human_tasks rows); None when not known
+    open_task_ids: set | None = None
+
+
+_RECORD_COLUMNS = [getattr(ProcessInstance, f.name) for f in fields(InstanceRecord) if f.name != "open_task_ids"]
+_INSTANCES = ProcessInstance.__table__
+_HUMAN_TASKS = HumanTask.__table__
+# Statements built once: constructing them is a noticeable part of an action's cost.
+_SELECT_RECORD = select(*_RECORD_COLUMNS).where(ProcessInstance.id == bindparam("iid"))
+_SELECT_STATE = select(ProcessInstance.state_json).where(ProcessInstance.id == bindparam("iid"))
+_SELECT_OPEN_IDS = select(_HUMAN_TASKS.c.id).where(_HUMAN_TASKS.c.instance_id == bindparam("iid"))
+_DELETE_TASKS = delete(_HUMAN_TASKS).where(_HUMAN_TASKS.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT_TASKS = insert(_HUMAN_TASKS)
+_SAVE_FIELDS = ("state_json", "current_tasks", "next_timer", "summary", "title", "status", "ended_at",
+                "row_version")
+_UPDATE_INSTANCE = (update(_INSTANCES)
+                    .where(_INSTANCES.c.id == bindparam("iid"), _INSTANCES.c.row_version == bindparam("read_version"))
+                    .values({name: bindparam(name) for name in _SAVE_FIELDS}))
+
+
 class InstanceStore:
     def __init__(self, codec: WorkflowCodec, definitions: DefinitionRepository) -> None:
         self.codec = codec
         self.definitions = definitions
         self.cache = WorkflowCache()
 
+    # -- rows
+    def get(self, session: Session, instance_id: int) -> InstanceRecord | None:
+        found = session.execute(_SELECT_RECORD, {"iid": instance_id}).first()
+        return InstanceRecord(**found._mapping) if found is not None else None
+
+    def create(self, session: Session, definition, now: datetime, user: str | None,
+               business_key: str | None) -> InstanceRecord:
+        values = dict(definition_id=definition.id, process_id=definition.process_id, version=definition.version,
+                      status="running", business_key=business_key, title=definition.name, current_tasks=[],
+                      next_timer=None, started_at=now, ended_at=None, started_by=user, summary={}, row_version=1)
+        new_id = session.execute(insert(_INSTANCES).values(state_json="{}", **values)
+                                 .returning(_INSTANCES.c.id)).scalar_one()
+        return InstanceRecord(id=new_id, open_task_ids=set(), **values)
+
+    # -- workflows
     def new_workflow(self, session: Session, definition_id: int) -> BpmnWorkflow:
         spec, subprocess_specs = self.definitions.spec(session, definition_id)
         return BpmnWorkflow(spec, subprocess_specs, script_engine=RestrictedScriptEngine())
 
-    def load(self, session: Session, row: ProcessInstance) -> BpmnWorkflow:
-        workflow = self.cache.take(row.id, row.row_version)
+    def load(self, session: Session, record: InstanceRecord) -> BpmnWorkflow:
+        workflow = self.cache.take(record.id, record.row_version)
         if workflow is None:
-            spec, subprocess_specs = self.definitions.spec(session, row.definition_id)
-            workflow = self.codec.state_from_json(row.state_json, spec, subprocess_specs)
+            state = session.scalar(_SELECT_STATE, {"iid": record.id})
+            spec, subprocess_specs = self.definitions.spec(session, record.definition_id)
+            workflow = self.codec.state_from_json(state, spec, subprocess_specs)
         workflow.script_engine = RestrictedScriptEngine()
+        record.open_task_ids = {str(t.id) for t in scan(workflow).ready_user}
         return workflow
 
-    def save(self, session: Session, row: ProcessInstance, workflow: BpmnWorkflow, now: datetime,
-             status: str | None = None) -> None:
-        row.state_json = self.codec.state_to_json(workflow)
-        ready = ready_user_tasks(workflow)
-        row.current_tasks = [t.task_spec.bpmn_id for t in ready]
-        row.next_timer = next_timer(workflow)
-        data = current_data(workflow)
-        summary = {k: data[k] for k in SUMMARY_KEYS if k in data}
-        if summary != (row.summary or {}):
-            row.summary = summary
+    def save(self, session: Session, record: InstanceRecord, workflow: BpmnWorkflow, now: datetime,
+             status: str) -> None:
+        """Write state and columns if nobody else did since ``record`` was read; sync human tasks."""
+        ready = scan(workflow).ready_user
+        data = current_data(workflow, ready)
         title = data.get("perihal") or data.get("ringkasan")
-        if title:
-            row.title = str(title)[:255]
-        if status is not None:
-            row.status = status
-        elif workflow.completed:
-            row.status = "completed"
-            row.ended_at = now
-        self._sync_human_tasks(session, row, ready, now)
+        changes = {
+            "state_json": self.codec.state_to_json(workflow),
+            "current_tasks": [t.task_spec.bpmn_id for t in ready],
+            "next_timer": next_timer(workflow),
+            "summary": {k: data[k] for k in SUMMARY_KEYS if k in data},
+            "title": str(title)[:255] if title else record.title,
+            "status": status,
+            "ended_at": now if status in ("completed", "cancelled") else record.ended_at,
+            "row_version": record.row_version + 1,
+        }
+        result = session.execute(_UPDATE_INSTANCE, {"iid": record.id, "read_version": record.row_version,
+                                                     **changes})
+        if result.rowcount != 1:
+            raise StaleInstance(record.id)
+        for key, value in changes.items():
+            if key != "state_json":
+                setattr(record, key, value)
+        self._sync_human_tasks(session, record, ready, now)
 
-    def remember(self, row: ProcessInstance, workflow: BpmnWorkflow) -> None:
+    def remember(self, record: InstanceRecord, workflow: BpmnWorkflow) -> None:
         """After a successful commit: keep the workflow for the next action on this instance."""
-        self.cache.put(row.id, row.row_version, workflow)
+        self.cache.put(record.id, record.row_version, workflow)
 
-    def _sync_human_tasks(self, session: Session, row: ProcessInstance, ready: list, now: datetime) -> None:
-        existing = {h.id: h for h in session.scalars(select(HumanTask).where(HumanTask.instance_id == row.id))}
+    def _sync_human_tasks(self, session: Session, record: InstanceRecord, ready: list, now: datetime) -> None:
+        existing = record.open_task_ids
+        if existing is None:
+            existing = set(session.scalars(_SELECT_OPEN_IDS, {"iid": record.id}))
         ready_ids = {str(t.id) for t in ready}
         stale = [task_id for task_id in existing if task_id not in ready_ids]
         if stale:
-            session.execute(delete(HumanTask).where(HumanTask.id.in_(stale)))
+            session.execute(_DELETE_TASKS, {"ids": stale})
+        new_rows = []
         for task in ready:
             if str(task.id) in existing:
                 continue
             spec = task.task_spec
             roles = task_roles(spec)
             minutes = standard_minutes(spec)
-            session.add(HumanTask(
-                id=str(task.id), instance_id=row.id, process_id=row.process_id, element_id=spec.bpmn_id,
+            new_rows.append(dict(
+                id=str(task.id), instance_id=record.id, process_id=record.process_id, element_id=spec.bpmn_id,
                 name=spec.bpmn_name or spec.bpmn_id, role=roles[0] if roles else "", candidate_roles=roles,
                 ready_at=now, due_at=now + timedelta(minutes=minutes) if minutes else None,
+                claimed_by=None, claimed_at=None,
             ))
+        if new_rows:
+            session.execute(_INSERT_TASKS, new_rows)
+        record.open_task_ids = ready_ids

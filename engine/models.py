@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -108,11 +108,8 @@ class ProcessInstance(Base):
     started_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     state_json: Mapped[str] = deferred(mapped_column(Text))
+    #: optimistic lock: every save is ``UPDATE ... WHERE row_version = <the version read>``
     row_version: Mapped[int] = mapped_column(Integer, default=1)
-
-    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
-
-    __mapper_args__ = {"version_id_col": row_version}
 
 
 class HumanTask(Base):

@@ -13,13 +13,14 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .clock import spiff_time
 from .config import Settings
-from .models import AuditEntry, Incident, ProcessInstance
+from .db import PENDING_AUDIT
+from .instances import scan
+from .models import Incident
 from .parser import ExternalServiceTask
 from .scripting import reset_dispatcher, set_dispatcher
 from .services import ServiceCall, ServiceError, ServiceRegistry
@@ -33,17 +34,18 @@ def element_name(task_spec) -> str:
     return task_spec.bpmn_name or task_spec.bpmn_id or task_spec.name
 
 
-def audit(session: Session, row: ProcessInstance | None, action: str, *, actor: str | None, at: datetime,
+def audit(session: Session, row: Any, action: str, *, actor: str | None, at: datetime,
           task=None, element_id: str | None = None, name: str | None = None,
           data: dict[str, Any] | None = None, task_id: str | None = None) -> None:
+    """Queue an audit row; ``engine.db`` writes the queue in one INSERT when the transaction commits."""
     spec = task.task_spec if task is not None else None
-    session.add(AuditEntry(
-        instance_id=row.id if row is not None else None,
-        task_id=str(task.id) if task is not None else task_id,
-        element_id=element_id or (spec.bpmn_id if spec is not None else None),
-        element_name=name or (element_name(spec) if spec is not None else None),
-        action=action, actor=actor, at=at, data=data or {},
-    ))
+    session.info.setdefault(PENDING_AUDIT, []).append({
+        "instance_id": row.id if row is not None else None,
+        "task_id": str(task.id) if task is not None else task_id,
+        "element_id": element_id or (spec.bpmn_id if spec is not None else None),
+        "element_name": name or (element_name(spec) if spec is not None else None),
+        "action": action, "actor": actor, "at": at, "data": data or {},
+    })
 
 
 def describe_error(exc: BaseException) -> str:
@@ -57,7 +59,7 @@ def describe_error(exc: BaseException) -> str:
 
 
 class StepRunner:
-    def __init__(self, session: Session, row: ProcessInstance, workflow: BpmnWorkflow,
+    def __init__(self, session: Session, row: Any, workflow: BpmnWorkflow,
                  services: ServiceRegistry, settings: Settings, actor: str | None, now: datetime) -> None:
         self.session = session
         self.row = row
@@ -81,7 +83,10 @@ class StepRunner:
             properties=dict(spec.extensions or {}), session=self.session, settings=self.settings,
             now=self.now, actor=self.actor, audit=self._handler_audit(task),
         )
-        with self.session.begin_nested():
+        if self.services.writes(topic):
+            with self.session.begin_nested():
+                result = handler(call)
+        else:
             result = handler(call)
         if result is not None and not isinstance(result, dict):
             raise ServiceError(f"handler of topic '{topic}' returned {type(result).__name__}, not a dict")
@@ -111,7 +116,7 @@ class StepRunner:
     def _advance(self) -> None:
         while True:
             self.workflow.do_engine_steps(did_complete_task=self._on_completed)
-            if not any(not t.task_spec.manual for t in self.workflow.get_tasks(state=TaskState.READY)):
+            if not scan(self.workflow).ready_automatic:
                 break
 
     def _on_completed(self, task) -> None:
@@ -124,7 +129,7 @@ class StepRunner:
 
     def _record_incidents(self, exc: BaseException) -> None:
         message = describe_error(exc)
-        failed = self.workflow.get_tasks(state=TaskState.ERROR)
+        failed = scan(self.workflow).errored
         if not failed:
             raise exc
         open_incidents = {i.task_id: i for i in self.session.scalars(

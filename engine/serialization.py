@@ -13,9 +13,15 @@ from contextvars import ContextVar
 from datetime import date
 from uuid import UUID
 
+import orjson
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    TaskConverter,
+    WorkflowConverter,
+)
+from SpiffWorkflow.task import Task
 
 from .parser import serializer_config
 
@@ -42,10 +48,34 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
+class CachingTaskConverter(TaskConverter):
+    """SpiffWorkflow's task converter, remembering each task's dict until the task changes.
+
+    A task's dict depends on its own state, data, internal data and children, and
+    (through the data delta) on its parent's data. Data and internal data change
+    only together with a state change in this engine (forms and handler results
+    are merged right before a task runs; nested values are replaced, never
+    mutated in place), so the key below decides when to convert again. A test
+    compares this output with SpiffWorkflow's own at every step of the SOP.
+    """
+
+    def to_dict(self, task):
+        parent = task.parent
+        key = (task.state, task.last_state_change, task.triggered, tuple(task._children),
+               None if parent is None else (parent.state, parent.last_state_change))
+        cached = task.__dict__.get("_laksana_dict")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        dct = super().to_dict(task)
+        task.__dict__["_laksana_dict"] = (key, dct)
+        return dct
+
+
 class WorkflowCodec:
     def __init__(self) -> None:
         config = serializer_config()
         config[BpmnWorkflow] = StateOnlyWorkflowConverter
+        config[Task] = CachingTaskConverter
         registry = BpmnWorkflowSerializer.configure(config)
         registry.register(date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"]))
         self.serializer = BpmnWorkflowSerializer(registry)
@@ -70,11 +100,18 @@ class WorkflowCodec:
 
     # -- instance state
     def state_to_json(self, workflow: BpmnWorkflow) -> str:
-        return self.serializer.serialize_json(workflow)
+        dct = self.serializer.to_dict(workflow)
+        dct[self.serializer.VERSION_KEY] = self.version
+        try:
+            return orjson.dumps(dct).decode("utf-8")
+        except TypeError:  # a value orjson does not know: let SpiffWorkflow's encoder deal with it
+            return self.serializer.serialize_json(workflow)
 
     def state_from_json(self, text: str, spec, subprocess_specs) -> BpmnWorkflow:
+        dct = orjson.loads(text)
+        self.serializer.migrate(dct)
         token = _spec_for_load.set((spec, subprocess_specs))
         try:
-            return self.serializer.deserialize_json(text)
+            return self.serializer.from_dict(dct)
         finally:
             _spec_for_load.reset(token)

@@ -60,11 +60,17 @@ Handler = Callable[[ServiceCall], dict[str, Any] | None]
 
 
 class ServiceRegistry:
+    """Topic -> handler. A handler runs inside a savepoint of the action's transaction, so a
+    failure rolls back what it wrote; ``writes=False`` declares one that never touches the
+    store (it then runs without the savepoint)."""
+
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
+        self._pure: set[str] = set()
 
-    def register(self, topic: str, handler: Handler | None = None):
+    def register(self, topic: str, handler: Handler | None = None, *, writes: bool = True):
         """``registry.register("x", fn)`` or as a decorator ``@registry.register("x")``."""
+        (self._pure.discard if writes else self._pure.add)(topic)
         if handler is not None:
             self._handlers[topic] = handler
             return handler
@@ -77,6 +83,9 @@ class ServiceRegistry:
 
     def get(self, topic: str) -> Handler | None:
         return self._handlers.get(topic)
+
+    def writes(self, topic: str) -> bool:
+        return topic not in self._pure
 
     def topics(self) -> list[str]:
         return sorted(self._handlers)

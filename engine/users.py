@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .errors import NotFound
@@ -58,6 +58,19 @@ def find_user(session: Session, username: str | None) -> User | None:
     if not username:
         return None
     return session.scalars(select(User).where(User.username == username)).first()
+
+
+_SELECT_ROLES = select(User.roles, User.active).where(User.username == bindparam("username"))
+
+
+def active_roles(session: Session, username: str | None) -> list[str] | None:
+    """The roles of an active user, or None for an unknown or inactive one (one light query)."""
+    if not username:
+        return None
+    found = session.execute(_SELECT_ROLES, {"username": username}).first()
+    if found is None or not found.active:
+        return None
+    return list(found.roles or [])
 
 
 def require_user(session: Session, username: str | None) -> User:

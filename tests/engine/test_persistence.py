@@ -1,7 +1,20 @@
 """State survives a save/restore round trip between every step; versions stay put."""
 
+import json
+
 from engine.models import ProcessInstance
+from engine.serialization import WorkflowCodec
 from tests.conftest import PROCESSES
+
+
+def uncached_codec() -> WorkflowCodec:
+    """SpiffWorkflow's own task conversion, for comparison with the cached one."""
+    from SpiffWorkflow.bpmn.serializer.default.workflow import TaskConverter
+    from SpiffWorkflow.task import Task
+
+    codec = WorkflowCodec()
+    TaskConverter(Task, codec.serializer.registry)
+    return codec
 
 
 def test_every_step_survives_a_save_and_restore(engine, actions):
@@ -15,6 +28,7 @@ def test_every_step_survives_a_save_and_restore(engine, actions):
             spec, subs = engine.definitions.spec(session, row.definition_id)
             restored = engine.codec.state_from_json(text, spec, subs)
             assert engine.codec.state_to_json(restored) == text
+            assert json.loads(text) == json.loads(uncached_codec().state_to_json(workflow))
             assert {str(t.id) for t in restored.get_tasks()} == {str(t.id) for t in workflow.get_tasks()}
         current = engine.instance(instance.id)
         if not current.current_tasks:
@@ -51,3 +65,20 @@ def test_running_instance_stays_on_its_version(engine, actions):
 def test_redeploying_an_unchanged_diagram_keeps_the_version(engine):
     again = engine.deploy_path(PROCESSES)
     assert [(r.version, r.unchanged) for r in again] == [(1, True)]
+
+
+def test_cached_task_conversion_matches_spiffworkflows_own_at_every_step(engine, actions):
+    instance = actions.start()
+    actions.complete(instance.id, "registrasi_surat")
+    actions.complete(instance.id, "disposisi_kadin")
+    actions.complete(instance.id, "disposisi_kabid")
+    reference = uncached_codec()
+    while True:
+        version, workflow = engine.instances.cache._items[instance.id]  # the live, warm workflow
+        assert json.loads(engine.codec.state_to_json(workflow)) == json.loads(reference.state_to_json(workflow))
+        current = engine.instance(instance.id)
+        if not current.current_tasks:
+            break
+        step = current.current_tasks[0]
+        extra = {"pemeriksaan_hasil": "perbaiki"} if step == "pemeriksaan_kasi" and version < 9 else {}
+        actions.complete(instance.id, step, **extra)
