@@ -24,6 +24,8 @@ from .layout import OfficeTable, build_pdf, content_width, field_table, grid_sty
 
 OVERDUE_FILL = colors.HexColor("#F8D7D3")
 DONE_ACTIONS = ("completed", "service_ok")
+STATUSES = {"running": "Sedang berjalan", "completed": "Selesai", "ended": "Selesai", "cancelled": "Dibatalkan",
+            "error": "Terhenti (insiden)"}
 NOTE_ACTIONS = {"incident": "Insiden", "escalated": "Eskalasi", "timer_fired": "Tenggat terlewati",
                 "retried": "Diulang", "refused": "Ditolak", "cancelled": "Dibatalkan"}
 
@@ -109,7 +111,7 @@ def _steps_table(steps: Sequence[Step], width: float) -> OfficeTable:
             style.append(("BACKGROUND", (0, index), (-1, index), OVERDUE_FILL))
         elif step.automatic:
             style.append(("TEXTCOLOR", (0, index), (-1, index), colors.HexColor("#555555")))
-    widths = [9 * mm, 14 * mm, None, 36 * mm, 25 * mm, 25 * mm, 19 * mm, 18 * mm, 24 * mm]
+    widths = [9 * mm, 17 * mm, None, 36 * mm, 25 * mm, 25 * mm, 19 * mm, 18 * mm, 24 * mm]
     widths[2] = width - sum(w for w in widths if w)
     table = OfficeTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(style)
@@ -140,7 +142,7 @@ def render(instance: Mapping[str, Any], steps: Sequence[Step], notes: Sequence[N
     width = content_width(True)
     identity = [("Nomor instance", str(instance.get("id", "-"))), ("Proses", instance.get("process_name") or "-"),
                 ("Judul", instance.get("title") or "-"), ("Kunci bisnis", instance.get("business_key") or "-"),
-                ("Status", label(instance.get("status"))), ("Dimulai", tanggal_jam(instance.get("started_at"))),
+                ("Status", STATUSES.get(instance.get("status") or "", label(instance.get("status")))), ("Dimulai", tanggal_jam(instance.get("started_at"))),
                 ("Selesai", tanggal_jam(instance.get("ended_at")))]
     story: list[Flowable] = [markup("RIWAYAT PELAKSANAAN LAYANAN", "title"), Spacer(1, 3 * mm)]
     half = (width - 10 * mm) / 2

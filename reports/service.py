@@ -182,6 +182,8 @@ def sign(call: ServiceCall) -> dict[str, Any]:
         draft = call.session.get(Document, call.data.get(key)) if call.data.get(key) else None
         if draft is None:
             raise ServiceError(f"Dokumen {key} tidak ditemukan di arsip")
+        if draft.mime_type != "application/pdf":
+            raise ServiceError(f"Dokumen {key} bukan PDF dan tidak dapat ditandatangani secara elektronik")
         signed_ids[key] = draft.id if draft.signed else _sign_one(call, draft, paths, label).id
     return signed_ids
 

@@ -113,3 +113,10 @@ def test_errors_are_one_line_without_traceback(cli_env, args, tmp_path, monkeypa
     result = CliRunner().invoke(command, list(args[1:]))
     assert result.exit_code != 0
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_pki_command_creates_the_local_office_certificate(cli_env):
+    result = run(report, "pki")
+    assert result.exit_code == 0, result.output
+    assert "signer: Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara" in result.output
+    assert (cli_env.instance_dir / "pki" / "signing.crt").is_file()

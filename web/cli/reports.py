@@ -81,6 +81,23 @@ def report() -> None:
     pass
 
 
+@report.command("pki", help="Make sure the office can sign: the configured certificate, or a local CA made once.")
+@_one_line_errors
+def pki() -> None:
+    from reports.pki import SigningConfigurationError
+    from reports.signing import ensure_office_certificate, signer_name
+
+    try:
+        paths = ensure_office_certificate(Settings())
+    except SigningConfigurationError as exc:
+        raise click.ClickException(str(exc)) from None
+    origin = "local office CA (demo; configure LAKSANA_SIGNING_KEY/CERT for a real one)" if paths.generated \
+        else "configured certificate"
+    click.echo(f"signing key: {paths.key}")
+    click.echo(f"certificate: {paths.cert or paths.key} ({origin})")
+    click.echo(f"signer: {signer_name(paths)}")
+
+
 @report.command("sop", help="The SOP document (Permenpan-RB format) of a BPMN diagram.")
 @click.argument("bpmn_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @OUTPUT
