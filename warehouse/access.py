@@ -3,7 +3,8 @@
 A grant is valid until the end of its last day in Asia/Jakarta and only for
 the request (process instance) and the operator it names; a newer grant for
 the same request revokes the older ones. Every query and every refusal is a
-``QueryLog`` row.
+``QueryLog`` row; the row of a failed query survives the rollback its
+exception causes (see :class:`_KeepAfterRollback`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from engine.models import AccessGrant, QueryLog, User
@@ -94,17 +95,59 @@ def log_query(
     message: str = "",
     rows: int = 0,
     milliseconds: float = 0.0,
+    survive_rollback: bool = False,
 ) -> QueryLog:
-    """Add one query-log row to ``session`` (flushed; the caller's transaction commits it)."""
-    entry = QueryLog(
-        username=username,
-        instance_id=instance_id,
-        spec=spec,
-        outcome=outcome,
-        message=message,
-        rows=rows,
-        milliseconds=round(milliseconds, 2),
-    )
+    """Add one query-log row to ``session`` (flushed; the caller's transaction commits it).
+
+    With ``survive_rollback`` (a refusal or failure about to be raised) the row is
+    written even when the exception rolls back the savepoint or the transaction.
+    """
+    fields = {
+        "username": username,
+        "instance_id": instance_id,
+        "spec": spec,
+        "outcome": outcome,
+        "message": message,
+        "rows": rows,
+        "milliseconds": round(milliseconds, 2),
+    }
+    if survive_rollback:
+        return _KeepAfterRollback(session, fields).entry
+    entry = QueryLog(**fields)
     session.add(entry)
     session.flush()
     return entry
+
+
+class _KeepAfterRollback:
+    """Re-adds a log row that a rollback discarded.
+
+    A handler's exception rolls back its savepoint (the engine runs handlers in
+    one); the row is then added again to the still-active outer transaction. If
+    the whole transaction is rolled back (a web request failing), the row is
+    written in a transaction of its own, once the session holds no locks.
+    """
+
+    def __init__(self, session: Session, fields: dict[str, Any]) -> None:
+        self.fields = fields
+        self.finished = False
+        self.entry = QueryLog(**fields)
+        session.add(self.entry)
+        session.flush()
+        event.listen(session, "after_soft_rollback", self._after_rollback)
+        event.listen(session, "after_commit", self._after_commit)
+
+    def _after_commit(self, session: Session) -> None:
+        if inspect(self.entry).persistent:
+            self.finished = True
+
+    def _after_rollback(self, session: Session, previous) -> None:
+        if self.finished or not inspect(self.entry).transient:
+            return
+        self.entry = QueryLog(**self.fields)
+        if previous.nested and session.is_active:
+            session.add(self.entry)  # back into the outer transaction
+            return
+        with Session(bind=session.get_bind()) as own, own.begin():
+            own.add(self.entry)
+        self.finished = True

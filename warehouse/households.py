@@ -21,6 +21,7 @@ from .sampling import match_in_buckets, rank_within_groups, rounded_normal
 HEAD, HUSBAND, WIFE, CHILD, IN_LAW, GRANDCHILD, PARENT, PARENT_IN_LAW, RELATIVE = range(1, 10)
 FEMALE_HEADED_COUPLES = 0.015
 PLACEMENT_ATTEMPTS = 6
+MAX_CHILDREN = 7
 _KEY = 1000  # bucket key = kecamatan * _KEY + age
 # Relationship of a member once their family moves into the wife's parents' card.
 _MOVED_RELATIONSHIP = np.array([0, IN_LAW, IN_LAW, CHILD, GRANDCHILD, RELATIVE, RELATIVE, RELATIVE, RELATIVE, RELATIVE, 10, 11])
@@ -109,16 +110,22 @@ class _Builder:
         return np.flatnonzero(unplaced_adults & moves_in)
 
     def place_children(self) -> np.ndarray:
-        """Unmarried people join a mother's card; returns those with no mother found."""
+        """Unmarried people join a mother's card (at most MAX_CHILDREN each); returns the rest."""
         people, rng = self.people, self.rng
         remaining = np.flatnonzero((self.household < 0) & (people.marital == 1))
         keys = self.keys_by_mother_age()
+        children = np.zeros(len(keys), dtype=np.int64)
         low, high = profiles.PARENT_AGE_RANGE
         for _ in range(PLACEMENT_ATTEMPTS):
+            open_ids = np.flatnonzero(children < MAX_CHILDREN)
             gaps = np.clip(rounded_normal(rng, profiles.PARENT_AGE_GAP, len(remaining)), low, high)
-            found = match_in_buckets(rng, keys, self.wanted_keys(remaining, people.age[remaining] + gaps))
-            self.join(remaining[found >= 0], found[found >= 0], CHILD)
-            remaining = remaining[found < 0]
+            found = match_in_buckets(rng, keys[open_ids], self.wanted_keys(remaining, people.age[remaining] + gaps))
+            chosen = np.where(found >= 0, open_ids[np.maximum(found, 0)], -1)
+            accepted = chosen >= 0
+            accepted[accepted] = rank_within_groups(chosen[accepted]) < MAX_CHILDREN - children[chosen[accepted]]
+            self.join(remaining[accepted], chosen[accepted], CHILD)
+            children += np.bincount(chosen[accepted], minlength=len(keys))
+            remaining = remaining[~accepted]
         return remaining
 
     def place_orphans(self, remaining: np.ndarray) -> None:

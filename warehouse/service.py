@@ -7,10 +7,9 @@ Wire them in web/wiring.py::
 
 Both write only to ``call.session`` (never commit). ``aggregate`` and
 ``preview`` refuse without a valid grant for the request and the user
-(:class:`warehouse.access.AccessRefused`, a ``ServiceError``); the refusal is
-added to the query log in the same session before raising, so the caller must
-keep the session's writes when it records the refusal (the engine's incident,
-or the web's error page after a commit).
+(:class:`warehouse.access.AccessRefused`, a ``ServiceError``). Refusals and
+failed queries are logged even though the exception rolls back the handler's
+savepoint (or the caller's transaction): see ``warehouse.access.log_query``.
 """
 
 from __future__ import annotations
@@ -149,7 +148,8 @@ def _run_logged(session, settings, instance_id, username, spec_or_form, now) -> 
     logged = requested if isinstance(requested, dict) else {"text": requested}
     if valid_grant(session, instance_id, username, now) is None:
         message = refusal_message(instance_id, username)
-        log_query(session, username=username, instance_id=instance_id, spec=logged, outcome="refused", message=message)
+        log_query(session, username=username, instance_id=instance_id, spec=logged, outcome="refused", message=message,
+                  survive_rollback=True)
         raise AccessRefused(message)
     try:
         spec = _build_spec(spec_or_form, is_form)
@@ -158,7 +158,7 @@ def _run_logged(session, settings, instance_id, username, spec_or_form, now) -> 
     except (SpecError, QueryError) as exc:
         outcome = "invalid" if isinstance(exc, SpecError) else "error"
         log_query(session, username=username, instance_id=instance_id, spec=logged, outcome=outcome, message=str(exc),
-                  milliseconds=_elapsed_ms(started))
+                  milliseconds=_elapsed_ms(started), survive_rollback=True)
         raise ServiceError(f"Permintaan data tidak dapat dijalankan: {exc}") from None
     log_query(session, username=username, instance_id=instance_id, spec=logged | {"period": result["period"]["code"]},
               outcome="ok", rows=len(result["rows"]), milliseconds=_elapsed_ms(started))

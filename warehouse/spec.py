@@ -91,6 +91,8 @@ def parse_spec(raw: Any) -> Spec:
     errors: list[str] = []
     merged = _with_preset(raw, errors)
     errors += [f"{name}: kolom tidak dikenal" for name in sorted(set(raw) - KNOWN_FIELDS)]
+    if errors and "dimensions" not in merged:
+        raise SpecError(errors)  # an unknown preset: the rest would only repeat the mistake
     checker = _Checker(merged, errors)
     spec = checker.build()
     if not errors and column_count(spec) > MAX_COLUMNS:

@@ -1,0 +1,130 @@
+"""Aggregate queries: the result document, its totals, and counts checked against the raw arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from warehouse.codes import siak_lists
+from warehouse.presets import PRESETS
+from warehouse.query import QueryError, run_query
+from warehouse.regions import kecamatans, regions_at
+from warehouse.sdc import SdcPolicy
+from warehouse.spec import parse_spec
+
+RESULT_KEYS = {"title", "preset", "measure", "period", "scope", "row_level", "dimensions", "columns",
+               "column_parts", "rows", "column_totals", "grand_total", "suppressed", "notes"}
+NO_SDC = SdcPolicy(threshold=1, sensitive=())  # k = 1: nothing to suppress
+
+
+def query(store, policy=NO_SDC, **spec):
+    return run_query(store, parse_spec(spec), policy)
+
+
+def assert_totals_true(result):
+    """Row totals, column totals and grand total add up (when nothing is suppressed)."""
+    for row in result["rows"]:
+        assert row["total"] == sum(row["cells"].values())
+    for label in result["columns"]:
+        assert result["column_totals"][label] == sum(row["cells"][label] for row in result["rows"])
+    assert result["grand_total"] == sum(row["total"] for row in result["rows"])
+    assert result["grand_total"] == sum(result["column_totals"].values())
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_gives_a_complete_consistent_table(duck, population, name):
+    result = run_query(duck, parse_spec({"preset": name}), NO_SDC)
+    assert set(result) == RESULT_KEYS
+    assert result["preset"] == name
+    assert result["period"] == {"code": "2026-1", "label": "Semester I 2026", "cutoff": "2026-06-30"}
+    assert result["scope"] == {"code": "33.04", "name": "Kabupaten Banjarnegara", "level": "kabupaten"}
+    assert [r["code"] for r in result["rows"]] == [r.code for r in regions_at(result["row_level"], "33.04")]
+    assert len(result["columns"]) == len(result["column_parts"]) == len(set(result["columns"]))
+    assert_totals_true(result)
+    expected = population.family_count if result["measure"] == "families" else population.person_count
+    assert result["grand_total"] == expected
+    assert result["notes"][0] == "Sumber: Data Konsolidasi Bersih (DKB) Semester I 2026, keadaan 30 Juni 2026."
+
+
+def test_male_plus_female_is_the_total_and_kecamatan_add_up_to_the_regency(duck, population):
+    result = query(duck, preset="penduduk_kecamatan_jk")
+    assert result["columns"] == ["LAKI-LAKI", "PEREMPUAN"]
+    for row in result["rows"]:
+        assert row["cells"]["LAKI-LAKI"] + row["cells"]["PEREMPUAN"] == row["total"]
+        assert row["total"] == int(np.sum(population.persons["kode_kecamatan"] == row["code"]))
+    assert len(result["rows"]) == len(kecamatans())
+    assert result["grand_total"] == population.person_count
+
+
+def test_desa_rows_of_a_kecamatan_add_up_to_its_kecamatan_row(duck):
+    by_kecamatan = {r["code"]: r for r in query(duck, preset="kelompok_umur_jk")["rows"]}
+    desa = query(duck, preset="kelompok_umur_jk", scope="33.04.08", row_level="desa")
+    assert desa["scope"] == {"code": "33.04.08", "name": "Kecamatan Madukara", "level": "kecamatan"}
+    assert len(desa["rows"]) == 20  # 18 desa and 2 kelurahan
+    for label in desa["columns"]:
+        assert sum(r["cells"][label] for r in desa["rows"]) == by_kecamatan["33.04.08"]["cells"][label]
+
+
+def test_counts_match_the_generated_people(duck, population):
+    persons = population.persons
+    result = query(duck, preset="kecamatan_jk_umur")
+    assert result["column_parts"][0] == ["LAKI-LAKI", "0-4"] and result["column_parts"][-1] == ["PEREMPUAN", "75+"]
+    row = result["rows"][5]
+    in_row = persons["kode_kecamatan"] == row["code"]
+    for (sex_label, band_label), label in zip(result["column_parts"], result["columns"], strict=True):
+        sex = 1 if sex_label == "LAKI-LAKI" else 2
+        low = int(band_label.rstrip("+").split("-")[0])
+        high = 200 if band_label.endswith("+") else int(band_label.split("-")[1])
+        expected = np.sum(in_row & (persons["jenis_kelamin"] == sex) & (persons["umur"] >= low) & (persons["umur"] <= high))
+        assert row["cells"][label] == expected, label
+
+
+def test_labels_come_from_the_siak_code_lists(duck):
+    result = query(duck, preset="pendidikan")
+    education = list(siak_lists()["pendidikan_dalam_kk"].values())
+    assert [parts[0] for parts in result["column_parts"][::2]] == education
+    assert query(duck, preset="golongan_darah")["columns"] == list(siak_lists()["golongan_darah"].values())
+
+
+def test_custom_age_bands_filters_and_families(duck, population):
+    persons = population.persons
+    result = query(duck, dimensions=["age_group"], age_bands=[0, 15, 65], filters={"sex": ["PEREMPUAN"]})
+    assert result["columns"] == ["0-14", "15-64", "65+"]
+    women = persons["jenis_kelamin"] == 2
+    assert result["column_totals"]["65+"] == np.sum(women & (persons["umur"] >= 65))
+    assert any("Filter: Jenis Kelamin: PEREMPUAN" in note for note in result["notes"])
+    adults = query(duck, dimensions=["sex"], filters={"age": {"min": 17}})
+    assert adults["grand_total"] == np.sum(persons["umur"] >= 17)
+    wajib = query(duck, preset="wajib_ktp")
+    assert wajib["column_totals"]["WAJIB KTP / LAKI-LAKI"] + wajib["column_totals"]["WAJIB KTP / PEREMPUAN"] >= adults["grand_total"]
+    families = query(duck, preset="kartu_keluarga")
+    assert families["measure"] == "families" and families["grand_total"] == population.family_count
+    assert "Kartu Keluarga" in families["title"]
+
+
+def test_a_desa_scope_gives_its_single_row(duck, population):
+    result = query(duck, preset="penduduk_kecamatan_jk", scope="33.04.06.1001")
+    assert result["row_level"] == "desa"
+    assert [r["code"] for r in result["rows"]] == ["33.04.06.1001"]
+    assert result["scope"]["name"] == "Kelurahan Argasoka"
+    assert result["grand_total"] == np.sum(population.persons["kode_desa"] == "33.04.06.1001")
+
+
+def test_the_newest_period_is_used_unless_one_is_named(duck):
+    assert query(duck, preset="agama")["period"]["code"] == "2026-1"
+    with pytest.raises(QueryError, match="2025-2 belum dimuat"):
+        query(duck, preset="agama", period="2025-2")
+
+
+def test_an_empty_warehouse_says_so(empty_duck):
+    with pytest.raises(QueryError, match="kosong"):
+        query(empty_duck, preset="agama")
+
+
+def test_stats_count_persons_and_families_per_kecamatan(duck, population):
+    stats = duck.stats()
+    assert stats["persons"] == population.person_count and stats["families"] == population.family_count
+    assert stats["male"] + stats["female"] == stats["persons"]
+    assert sum(k["persons"] for k in stats["kecamatan"]) == stats["persons"]
+    assert sum(k["families"] for k in stats["kecamatan"]) == stats["families"]
+    assert len(stats["kecamatan"]) == 20
