@@ -76,11 +76,12 @@ class _Collector:
 
     def add(self, row: int, record: dict[str, str]) -> None:
         values = self.parse(row, record)
-        if values is None:
-            return
-        for name, value in values.items():
-            self.columns[name].append(value)
-        self.families[values["no_kk"]].append((row, values["kode_desa"], values["shdk"]))
+        kk, shdk = (record.get("no_kk") or "").strip(), (record.get("shdk") or "").strip()
+        if _SIXTEEN_DIGITS.match(kk) and shdk.isdigit():  # family checks see rejected rows too
+            self.families[kk].append((row, (record.get("kode_desa") or "").strip(), int(shdk)))
+        if values is not None:
+            for name, value in values.items():
+                self.columns[name].append(value)
 
     def parse(self, row: int, record: dict[str, str]) -> dict[str, Any] | None:
         before = self.total_errors

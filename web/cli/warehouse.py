@@ -84,7 +84,7 @@ def build(scale: float, seed: int, period: str, if_missing: bool) -> None:
             click.echo(f"Gudang data sudah berisi periode {store.latest_period()}; build dilewati.")
             return
         if scale <= 0:
-            raise click.BadParameter("harus lebih besar dari 0", param_hint="--scale")
+            raise click.ClickException("--scale: harus lebih besar dari 0")
         summary = build_synthetic(store, scale=scale, seed=seed, period=period, progress=True)
     click.echo(
         f"Gudang data {settings.warehouse_url}: {summary['persons']:,} penduduk, {summary['families']:,} KK, "
@@ -119,15 +119,15 @@ def presets(as_json: bool) -> None:
 
 def _spec_input(preset: str | None, spec_text: str | None, scope, level, period) -> dict[str, Any]:
     if bool(preset) == bool(spec_text):
-        raise click.UsageError("give exactly one of --preset NAME or --spec JSON")
+        raise click.ClickException("give exactly one of --preset NAME or --spec JSON")
     if preset and preset not in PRESETS:
-        raise click.BadParameter(f"'{preset}' tidak dikenal; lihat `laksana warehouse presets`", param_hint="--preset")
+        raise click.ClickException(f"--preset: '{preset}' tidak dikenal; lihat `laksana warehouse presets`")
     try:
         raw = {"preset": preset} if preset else json.loads(spec_text)
     except ValueError as exc:
-        raise click.BadParameter(f"bukan JSON yang sah ({exc})", param_hint="--spec") from None
+        raise click.ClickException(f"--spec: bukan JSON yang sah ({exc})") from None
     if not isinstance(raw, dict):
-        raise click.BadParameter("harus berupa objek JSON", param_hint="--spec")
+        raise click.ClickException("--spec: harus berupa objek JSON")
     overrides = {"scope": scope, "row_level": level, "period": period}
     return raw | {key: value for key, value in overrides.items() if value}
 
