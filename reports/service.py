@@ -244,8 +244,12 @@ def load_complaint_log(session: Session, date_from: date, date_to: date) -> list
     if model is None or table not in inspect(session.get_bind()).get_table_names():
         print("Tabel pengaduan belum ada: buku log pengaduan kosong.", file=sys.stderr)
         return []
+    received = getattr(model, "waktu", None) or getattr(model, "received_at", None)
+    if received is None:
+        print("Tabel pengaduan tidak punya kolom waktu (waktu/received_at): buku log pengaduan kosong.",
+              file=sys.stderr)
+        return []
     start, end = gather.day_bounds(date_from, date_to)
-    received = model.waktu
     rows = session.query(model).filter(received >= start, received < end).order_by(received)
     keys = ("nomor_register", "waktu", "saluran", "nomor_lapor", "pelapor_nama", "pelapor_kontak", "pelapor_nik",
             "rahasia", "ringkasan", "unit_diadukan", "kategori", "hasil_verifikasi", "bobot", "petugas",

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 import qrcode
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Frame
+from reportlab.platypus import Frame, Paragraph
 
 from .formatting import tanggal_jam
-from .layout import FONT, MARGIN_LEFT, MARGIN_RIGHT, MUTED, OFFICE, markup, register_fonts, text
+from .layout import (
+    FONT,
+    FONT_BOLD,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MUTED,
+    OFFICE,
+    markup,
+    register_fonts,
+)
 
 FOOTER_TEXT = "Dokumen ini telah ditandatangani secara elektronik"
 FOOTER_HEIGHT = 13 * mm
@@ -65,18 +76,27 @@ def signature_mark_pdf(width: float, height: float, *, verify_url: str, signer_l
     canv, buffer = _new_canvas(width, height)
     qr_size = min(height, 26 * mm)
     draw_qr(canv, verify_url, 0, (height - qr_size) / 2, qr_size)
-    lines = [
-        text("Ditandatangani secara elektronik oleh:", "small"),
-        text(signer_label, "small_bold"),
-        text(f"pada {tanggal_jam(signed_at)}", "small"),
-    ]
     gap = 2.5 * mm
-    frame = Frame(qr_size + gap, 0, width - qr_size - gap, height, leftPadding=0, rightPadding=0,
-                  topPadding=1, bottomPadding=0)
+    text_width = width - qr_size - gap
+    lines = _fitting_lines(signer_label, tanggal_jam(signed_at), text_width, height)
+    frame = Frame(qr_size + gap, 0, text_width, height, leftPadding=0, rightPadding=0, topPadding=1,
+                  bottomPadding=0)
     frame.addFromList(lines, canv)
     canv.showPage()
     canv.save()
     return buffer.getvalue()
+
+
+def _fitting_lines(signer_label: str, moment: str, width: float, height: float) -> list[Paragraph]:
+    """The mark's three lines at the largest font size that fits the spot (a long title shrinks)."""
+    for size in (8.5, 7.5, 6.5, 5.8, 5.0):
+        plain = ParagraphStyle(f"mark{size}", fontName=FONT, fontSize=size, leading=size * 1.22)
+        bold = ParagraphStyle(f"mark_bold{size}", parent=plain, fontName=FONT_BOLD)
+        lines = [Paragraph("Ditandatangani secara elektronik oleh:", plain),
+                 Paragraph(escape(signer_label), bold), Paragraph(f"pada {escape(moment)}", plain)]
+        if sum(line.wrap(width, height)[1] for line in lines) <= height - 2:
+            return lines
+    return lines
 
 
 def footer_band_pdf(page_width: float, *, verify_url: str) -> bytes:

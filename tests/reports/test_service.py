@@ -131,3 +131,24 @@ def test_complaint_log_is_empty_with_a_message_until_the_table_exists(db, capsys
     with db.transaction() as session:
         assert service.load_complaint_log(session, date(2026, 7, 1), date(2026, 7, 31)) == []
     assert "belum ada" in capsys.readouterr().err
+
+
+def _contents_span(pdf: bytes) -> tuple[int, int]:
+    start = pdf.rindex(b"/Contents <") + len(b"/Contents <")
+    return start, pdf.index(b">", start)
+
+
+def test_bytes_that_decode_the_same_still_fail_through_the_archive(db, settings, seeded):
+    """Changing a hex digit's case inside the signature leaves the CMS intact; the archive hash catches it."""
+    instance_id, dataset_id = seeded
+    with db.transaction() as session:
+        _made, signed = _signed_pair(session, settings, instance_id, dataset_id)
+        content = session.get(Document, signed["dokumen_surat_id"]).content
+        start, end = _contents_span(content)
+        position = next(i for i in range(start, end) if content[i:i + 1] in b"abcdefABCDEF")
+        same_meaning = content[:position] + content[position:position + 1].swapcase() + content[position + 1:]
+        result = service.verify_document(session, settings, same_meaning)
+        assert not result.ok and "tidak terdaftar di arsip" in result.message
+        padding = content.rindex(b"0000", start, end)
+        padded = content[:padding] + b"1" + content[padding + 1:]
+        assert not service.verify_document(session, settings, padded).ok
