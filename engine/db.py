@@ -22,7 +22,7 @@ _INSERT_AUDIT = insert(AuditEntry)
 def _write_pending_audit(session: Session) -> None:
     rows = session.info.pop(PENDING_AUDIT, None)
     if rows:
-        session.execute(_INSERT_AUDIT, rows)
+        session.connection().execute(_INSERT_AUDIT, rows)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

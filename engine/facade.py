@@ -8,13 +8,14 @@ but plain views (``engine.views``).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,12 @@ from .users import active_roles, require_user
 from .validation import validate_diagram
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
+_OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
+    ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+
+
+_OPEN_TASK_BY_ID = select(HumanTask.__table__).where(HumanTask.id == bindparam("tid"))
+
 
 class BpmnEngine:
     def __init__(self, db: Database, services: ServiceRegistry, settings: Settings | None = None,
@@ -52,6 +59,7 @@ class BpmnEngine:
         self.codec = WorkflowCodec()
         self.definitions = DefinitionRepository(self.codec)
         self.instances = InstanceStore(self.codec, self.definitions)
+        self._forms: dict[tuple[int, str], tuple[list, dict]] = {}
 
     # ------------------------------------------------------------------ deployment
     def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
@@ -89,8 +97,8 @@ class BpmnEngine:
         data = self._checked_start_data(data)
         now = self.clock()
         with self.db.transaction() as session:
-            if user is not None:
-                require_user(session, user)
+            if user is not None and active_roles(session, user) is None:
+                raise NotFound(f"unknown user '{user}'")
             definition = self.definitions.latest(session, process_id)
             workflow = self.instances.new_workflow(session, definition.id)
             for task in workflow.get_tasks(state=TaskState.READY):
@@ -144,22 +152,26 @@ class BpmnEngine:
 
     # ------------------------------------------------------------------ tasks
     def tasks(self, user: str | None = None, instance_id: int | None = None) -> list[TaskView]:
-        """Open user tasks: all of them, or those ``user`` may do (their roles, or claimed by them)."""
-        with self.db.transaction() as session:
-            query = select(HumanTask, ProcessInstance.definition_id).join(
-                ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+        """Open user tasks by due time: all of them, or those ``user`` may do (their roles, or claimed by them)."""
+        with self.db.Session() as session:  # read-only: no transaction bookkeeping needed
+            query = _OPEN_TASKS
             if instance_id is not None:
                 query = query.where(HumanTask.instance_id == instance_id)
             roles: set[str] | None = None
             if user is not None:
-                roles = set(require_user(session, user).roles or [])
+                found = active_roles(session, user)
+                if found is None:
+                    raise NotFound(f"unknown user '{user}'")
+                roles = set(found)
+                query = query.where(or_(HumanTask.role.in_(roles), HumanTask.claimed_by == user,
+                                        HumanTask.shared.is_(True)))
             views = []
-            for human, definition_id in session.execute(query.order_by(HumanTask.due_at, HumanTask.ready_at)):
+            for human in session.connection().execute(query.order_by(HumanTask.due_at, HumanTask.ready_at)):
                 if roles is not None and not (roles & set(human.candidate_roles or [])):
                     continue
                 if roles is not None and human.claimed_by not in (None, user):
                     continue
-                views.append(self._task_view(session, human, definition_id))
+                views.append(self._task_view(session, human, human.definition_id))
             return views
 
     def task(self, task_id: str, user: str | None = None) -> TaskView:
@@ -211,7 +223,7 @@ class BpmnEngine:
         now = self.clock()
         try:
             with self.db.transaction() as session:
-                human = self._open_task(session, task_id)
+                human = self._open_task_row(session, task_id)
                 self._authorize(session, human, user)
                 if human.claimed_by and human.claimed_by != user:
                     raise Conflict(f"task '{human.name}' is claimed by {human.claimed_by}")
@@ -222,7 +234,7 @@ class BpmnEngine:
                     conflict = self._completion_conflict(task_id, session)
                     raise conflict if isinstance(conflict, Conflict) else Conflict(
                         f"task '{human.name}' is not open any more")
-                cleaned = validate_form(fields_of(spiff_task.task_spec), data or {})
+                cleaned = validate_form(self._form_of(session, row.definition_id, human.element_id)[0], data or {})
                 spiff_task.data.update(cleaned)
                 audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
                 StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)
@@ -335,6 +347,13 @@ class BpmnEngine:
             raise self._completion_conflict(task_id, session)
         return human
 
+    def _open_task_row(self, session: Session, task_id: str):
+        """The open task as a read-only row (cheaper than the ORM object when nothing changes it)."""
+        human = session.connection().execute(_OPEN_TASK_BY_ID, {"tid": str(task_id)}).first()
+        if human is None:
+            raise self._completion_conflict(task_id, session)
+        return human
+
     def _completion_conflict(self, task_id: str, session: Session | None = None) -> EngineError:
         def lookup(s: Session) -> EngineError:
             done = s.scalars(select(AuditEntry).where(AuditEntry.task_id == str(task_id),
@@ -366,13 +385,22 @@ class BpmnEngine:
                                    element_name=human.name, action="refused", actor=username, at=utcnow(),
                                    data={"reason": message}))
 
-    def _task_view(self, session: Session, human: HumanTask, definition_id: int) -> TaskView:
-        spec, _ = self.definitions.spec(session, definition_id)
-        task_spec = spec.task_specs.get(human.element_id)
+    def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
+        fields, properties = self._form_of(session, definition_id, human.element_id)
         return TaskView(
             id=human.id, instance_id=human.instance_id, process_id=human.process_id, element_id=human.element_id,
             name=human.name, role=human.role, candidate_roles=list(human.candidate_roles or []),
             ready_at=human.ready_at, due=human.due_at, claimed_by=human.claimed_by,
-            fields=fields_of(task_spec) if task_spec is not None else [],
-            properties=dict(task_spec.extensions or {}) if task_spec is not None else {},
+            fields=[replace(f) for f in fields], properties=dict(properties),
         )
+
+    def _form_of(self, session: Session, definition_id: int, element_id: str) -> tuple[list, dict]:
+        """A step's form fields and properties, read once per deployed version."""
+        key = (definition_id, element_id)
+        cached = self._forms.get(key)
+        if cached is None:
+            spec, _ = self.definitions.spec(session, definition_id)
+            task_spec = spec.task_specs.get(element_id)
+            cached = (fields_of(task_spec), dict(task_spec.extensions or {})) if task_spec is not None else ([], {})
+            self._forms[key] = cached
+        return cached

@@ -153,9 +153,12 @@ class InstanceRecord:
     row_version: int
     #: ids of the READY user tasks as loaded (= its human_tasks rows); None when not known
     open_task_ids: set | None = None
+    #: after a save: the same ids in the order of ``current_tasks``
+    open_task_order: list | None = None
 
 
-_RECORD_COLUMNS = [getattr(ProcessInstance, f.name) for f in fields(InstanceRecord) if f.name != "open_task_ids"]
+_RECORD_COLUMNS = [getattr(ProcessInstance, f.name) for f in fields(InstanceRecord)
+                   if f.name not in ("open_task_ids", "open_task_order")]
 _INSTANCES = ProcessInstance.__table__
 _HUMAN_TASKS = HumanTask.__table__
 # Statements built once: constructing them is a noticeable part of an action's cost.
@@ -179,7 +182,7 @@ class InstanceStore:
 
     # -- rows
     def get(self, session: Session, instance_id: int) -> InstanceRecord | None:
-        found = session.execute(_SELECT_RECORD, {"iid": instance_id}).first()
+        found = session.connection().execute(_SELECT_RECORD, {"iid": instance_id}).first()
         return InstanceRecord(**found._mapping) if found is not None else None
 
     def create(self, session: Session, definition, now: datetime, user: str | None,
@@ -199,7 +202,7 @@ class InstanceStore:
     def load(self, session: Session, record: InstanceRecord) -> BpmnWorkflow:
         workflow = self.cache.take(record.id, record.row_version)
         if workflow is None:
-            state = session.scalar(_SELECT_STATE, {"iid": record.id})
+            state = session.connection().scalar(_SELECT_STATE, {"iid": record.id})
             spec, subprocess_specs = self.definitions.spec(session, record.definition_id)
             workflow = self.codec.state_from_json(state, spec, subprocess_specs)
         workflow.script_engine = RestrictedScriptEngine()
@@ -222,7 +225,7 @@ class InstanceStore:
             "ended_at": now if status in ("completed", "cancelled") else record.ended_at,
             "row_version": record.row_version + 1,
         }
-        result = session.execute(_UPDATE_INSTANCE, {"iid": record.id, "read_version": record.row_version,
+        result = session.connection().execute(_UPDATE_INSTANCE, {"iid": record.id, "read_version": record.row_version,
                                                      **changes})
         if result.rowcount != 1:
             raise StaleInstance(record.id)
@@ -238,11 +241,11 @@ class InstanceStore:
     def _sync_human_tasks(self, session: Session, record: InstanceRecord, ready: list, now: datetime) -> None:
         existing = record.open_task_ids
         if existing is None:
-            existing = set(session.scalars(_SELECT_OPEN_IDS, {"iid": record.id}))
+            existing = set(session.connection().scalars(_SELECT_OPEN_IDS, {"iid": record.id}))
         ready_ids = {str(t.id) for t in ready}
         stale = [task_id for task_id in existing if task_id not in ready_ids]
         if stale:
-            session.execute(_DELETE_TASKS, {"ids": stale})
+            session.connection().execute(_DELETE_TASKS, {"ids": stale})
         new_rows = []
         for task in ready:
             if str(task.id) in existing:
@@ -253,9 +256,11 @@ class InstanceStore:
             new_rows.append(dict(
                 id=str(task.id), instance_id=record.id, process_id=record.process_id, element_id=spec.bpmn_id,
                 name=spec.bpmn_name or spec.bpmn_id, role=roles[0] if roles else "", candidate_roles=roles,
+                shared=len(roles) > 1,
                 ready_at=now, due_at=now + timedelta(minutes=minutes) if minutes else None,
                 claimed_by=None, claimed_at=None,
             ))
         if new_rows:
-            session.execute(_INSERT_TASKS, new_rows)
+            session.connection().execute(_INSERT_TASKS, new_rows)
         record.open_task_ids = ready_ids
+        record.open_task_order = [str(t.id) for t in ready]

@@ -125,6 +125,8 @@ class HumanTask(Base):
     name: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(64))
     candidate_roles: Mapped[list[Any]] = mapped_column(default=list)
+    #: more than one candidate role: inbox queries include it and filter candidate_roles in Python
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
     ready_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(nullable=True)
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)

@@ -67,7 +67,7 @@ def active_roles(session: Session, username: str | None) -> list[str] | None:
     """The roles of an active user, or None for an unknown or inactive one (one light query)."""
     if not username:
         return None
-    found = session.execute(_SELECT_ROLES, {"username": username}).first()
+    found = session.connection().execute(_SELECT_ROLES, {"username": username}).first()
     if found is None or not found.active:
         return None
     return list(found.roles or [])

@@ -57,12 +57,14 @@ class InstanceView:
     business_key: str | None
     started_by: str | None
     summary: dict[str, Any]
+    #: after an action: the ids of the open user tasks, in the order of ``current_tasks``; else None
+    open_task_ids: list[str] | None = None
 
     @classmethod
     def of(cls, row) -> InstanceView:
         return cls(row.id, row.process_id, row.version, row.status, row.started_at, row.ended_at,
                    list(row.current_tasks or []), row.next_timer, row.title, row.business_key, row.started_by,
-                   dict(row.summary or {}))
+                   dict(row.summary or {}), list(getattr(row, "open_task_order", None) or []) or None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "process_id": self.process_id, "version": self.version, "status": self.status,

@@ -92,3 +92,12 @@ def test_element_states_mark_the_path_taken(engine, actions):
     assert states["active"] == ["beri_akses"] or "beri_akses" in states["active"]
     assert "flow_teruskan" in states["flows"]
     assert "flow_tolak" not in states["flows"]
+
+
+def test_each_action_returns_the_tasks_it_opened(engine, actions):
+    instance = actions.start()
+    assert engine.tasks(instance_id=instance.id)[0].id == instance.open_task_ids[0]
+    after = actions.complete(instance.id, "registrasi_surat")
+    [next_task] = engine.tasks(instance_id=instance.id)
+    assert after.open_task_ids == [next_task.id] and after.current_tasks == ["disposisi_kadin"]
+    assert engine.instance(instance.id).open_task_ids is None  # a plain read does not know them

@@ -171,6 +171,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=255), nullable=False),
     sa.Column('role', sa.String(length=64), nullable=False),
     sa.Column('candidate_roles', sa.JSON(), nullable=False),
+    sa.Column('shared', sa.Boolean(), nullable=False),
     sa.Column('ready_at', engine.models.TZDateTime(), nullable=False),
     sa.Column('due_at', engine.models.TZDateTime(), nullable=True),
     sa.Column('claimed_by', sa.String(length=64), nullable=True),
