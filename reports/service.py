@@ -85,7 +85,8 @@ def render_lembar_disposisi(call: ServiceCall) -> dict[str, Any]:
         data["akses_operator"] = f"{operator.full_name or operator.username} ({operator.username})"
     hops = lembar_disposisi.hops_from_task_data(data, gather.cascade_actors(call.session, call.instance_id))
     pdf = lembar_disposisi.render(data, hops)
-    doc = _store(call, "lembar_disposisi", f"lembar-disposisi-{_slug(data.get('nomor_agenda'))}.pdf", pdf,
+    doc = _store(call, "lembar_disposisi",
+                 f"lembar-disposisi-{_slug(data.get('nomor_agenda') or f'instance {call.instance_id}')}.pdf", pdf,
                  "Lembar Disposisi", data.get("nomor_agenda"))
     return {"dokumen_disposisi_id": doc.id}
 

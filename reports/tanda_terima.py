@@ -70,8 +70,8 @@ def _items_table(items: Sequence[ReceiptItem], width: float) -> OfficeTable:
 
 def _signatures(data: Mapping[str, Any], officer: Official, width: float) -> Flowable:
     def column(role: str, name: str, detail: str) -> list[Flowable]:
-        return [text(role, "center"), Spacer(1, 20 * mm), markup(f"<b><u>{esc(name)}</u></b>", "center"),
-                text(detail, "center")]
+        lines = [text(role, "center"), Spacer(1, 20 * mm), markup(f"<b><u>{esc(name)}</u></b>", "center")]
+        return lines + ([text(detail, "center")] if detail else [])
 
     receiver_id = data.get("penerima_nip_nik")
     giver = column("Yang menyerahkan,", officer.name or "-", f"NIP. {officer.nip}" if officer.nip else "")

@@ -120,3 +120,10 @@ def test_pki_command_creates_the_local_office_certificate(cli_env):
     assert result.exit_code == 0, result.output
     assert "signer: Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara" in result.output
     assert (cli_env.instance_dir / "pki" / "signing.crt").is_file()
+
+
+def test_uninitialised_store_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAKSANA_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    result = run(documents, 1)
+    assert result.exit_code != 0
+    assert result.output.strip() == "Error: the engine store has no tables yet: run `laksana init-db` first"

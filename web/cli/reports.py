@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from engine.config import Settings
@@ -34,8 +35,18 @@ def _one_line_errors(command: Callable) -> Callable:
         except Exception as exc:  # noqa: BLE001 (one line for people, LAKSANA_DEBUG for a traceback)
             if os.environ.get("LAKSANA_DEBUG"):
                 raise
-            raise click.ClickException(f"{exc.__class__.__name__}: {exc}") from None
+            raise click.ClickException(_one_line(exc)) from None
     return wrapper
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, DBAPIError):
+        detail = str(exc.orig).splitlines()[0] if exc.orig is not None else ""
+        if "no such table" in detail or "does not exist" in detail:
+            return "the engine store has no tables yet: run `laksana init-db` first"
+        return f"database error: {detail}"
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{exc.__class__.__name__}: {first}" if first else exc.__class__.__name__
 
 
 @contextmanager
