@@ -10,7 +10,7 @@ from reports.pki import SigningConfigurationError, configured_paths, ensure_offi
 from reports.signing import sign_pdf, trust_root_paths, verify_pdf
 from reports.stamps import FOOTER_TEXT
 
-from .helpers import pdf_text, render_png, request_data
+from .helpers import pdf_fonts, pdf_text, render_png, request_data
 
 URL = "https://laksana.example.go.id/verifikasi/0f0e"
 SIGNED_AT = datetime(2026, 7, 10, 3, 0, tzinfo=UTC)
@@ -47,6 +47,7 @@ def test_signed_copy_carries_footer_with_the_verification_address(signed):
     text = " ".join(pdf_text(signed).split())
     assert FOOTER_TEXT in text
     assert URL in text
+    assert all("LiberationSans" in font for font in pdf_fonts(signed))
 
 
 def test_signature_block_gets_the_qr_mark(letter, signed, tmp_path):
