@@ -113,14 +113,34 @@ def _secure_single_row(values: np.ndarray, state: np.ndarray) -> None:
 
 
 def _secure_table(values: np.ndarray, state: np.ndarray) -> None:
-    while bridges := find_bridges(state != 0):
-        _close_cycle(values, state, bridges[0], allow_zeros=True)
+    # Adding cells never creates a bridge, so one pass over the bridges found suffices;
+    # a bridge that an earlier cycle already closed is skipped.
+    for cell in find_bridges(state != 0):
+        if not _connected_without(state != 0, cell):
+            _close_cycle(values, state, cell, allow_zeros=True)
     if np.any((state != 0) & (values == 0)):
         for cell in pinned_cells(values, state):
-            if cell in pinned_cells(values, state):
+            if _is_pinned(values, state, cell):
                 _close_cycle(values, state, cell, allow_zeros=False)
         if pinned_cells(values, state):
             raise SuppressionError("sel yang disembunyikan tetap dapat dihitung dari total")
+
+
+def _connected_without(mask: np.ndarray, cell: tuple[int, int]) -> bool:
+    """Whether the cell's row and column are joined by other suppressed cells."""
+    mask = mask.copy()
+    mask[cell] = False
+    rows = np.zeros(mask.shape[0], dtype=bool)
+    cols = np.zeros(mask.shape[1], dtype=bool)
+    rows[cell[0]] = True
+    while True:
+        new_cols = cols | mask[rows].any(axis=0)
+        new_rows = rows | mask[:, new_cols].any(axis=1)
+        if new_cols[cell[1]]:
+            return True
+        if new_rows.sum() == rows.sum() and new_cols.sum() == cols.sum():
+            return False
+        rows, cols = new_rows, new_cols
 
 
 def find_bridges(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -181,33 +201,35 @@ def _costs(values: np.ndarray, state: np.ndarray, allow_zeros: bool) -> np.ndarr
 
 
 def _cheapest_path(costs: np.ndarray, cell: tuple[int, int]) -> list[tuple[int, int]] | None:
-    """Dijkstra from row ``i`` to column ``j`` without the cell (i, j) itself."""
+    """Cheapest path of cells from row ``i`` to column ``j`` without the cell (i, j) itself.
+
+    Shortest paths by repeated min-plus relaxation over the bipartite table (costs are
+    non-negative; strict improvements keep the predecessor links acyclic).
+    """
     start, target = cell
     costs = costs.copy()
     costs[start, target] = np.inf
     rows, cols = costs.shape
     row_dist, col_dist = np.full(rows, np.inf), np.full(cols, np.inf)
-    row_done, col_done = np.zeros(rows, bool), np.zeros(cols, bool)
     row_from, col_from = np.full(rows, -1), np.full(cols, -1)
     row_dist[start] = 0.0
-    while True:
-        open_rows = np.where(row_done, np.inf, row_dist)
-        open_cols = np.where(col_done, np.inf, col_dist)
-        r, c = int(np.argmin(open_rows)), int(np.argmin(open_cols))
-        if min(open_rows[r], open_cols[c]) == np.inf:
-            return None
-        if open_cols[c] < open_rows[r]:
-            if c == target:
-                return _walk_back(start, target, row_from, col_from)
-            col_done[c] = True
-            reach = col_dist[c] + costs[:, c]
-            better = (reach < row_dist) & ~row_done
-            row_dist[better], row_from[better] = reach[better], c
-        else:
-            row_done[r] = True
-            reach = row_dist[r] + costs[r, :]
-            better = (reach < col_dist) & ~col_done
-            col_dist[better], col_from[better] = reach[better], r
+    columns, lines = np.arange(cols), np.arange(rows)
+    for _ in range(rows + cols):
+        via_rows = row_dist[:, None] + costs
+        best_row = np.argmin(via_rows, axis=0)
+        reach = via_rows[best_row, columns]
+        better_cols = reach < col_dist
+        col_dist[better_cols], col_from[better_cols] = reach[better_cols], best_row[better_cols]
+        via_cols = col_dist[None, :] + costs
+        best_col = np.argmin(via_cols, axis=1)
+        reach = via_cols[lines, best_col]
+        better_rows = reach < row_dist
+        row_dist[better_rows], row_from[better_rows] = reach[better_rows], best_col[better_rows]
+        if not (better_cols.any() or better_rows.any()):
+            break
+    if not np.isfinite(col_dist[target]):
+        return None
+    return _walk_back(start, target, row_from, col_from)
 
 
 def _walk_back(start: int, target: int, row_from: np.ndarray, col_from: np.ndarray) -> list[tuple[int, int]]:
@@ -222,16 +244,26 @@ def _walk_back(start: int, target: int, row_from: np.ndarray, col_from: np.ndarr
 
 
 def pinned_cells(values: np.ndarray, state: np.ndarray) -> list[tuple[int, int]]:
-    """Suppressed cells whose value no other non-negative table with the same totals changes."""
+    """Suppressed cells whose value no other non-negative table with the same totals changes.
+
+    A cell on a cycle whose other cells are all positive can move by +-1, so only
+    the others (bridges among the positive cells, zeros not joined by them) are searched.
+    """
+    hidden = state != 0
+    positive = hidden & (values > 0)
+    candidates = set(find_bridges(positive))
+    for cell in map(tuple, np.argwhere(hidden & (values == 0))):
+        if not _connected_without(positive, cell):
+            candidates.add((int(cell[0]), int(cell[1])))
+    return [cell for cell in sorted(candidates) if _is_pinned(values, state, cell)]
+
+
+def _is_pinned(values: np.ndarray, state: np.ndarray, cell: tuple[int, int]) -> bool:
     rows = values.shape[0]
-    cells = [tuple(int(v) for v in cell) for cell in np.argwhere(state != 0)]
-    pinned = []
-    for cell in cells:
-        up = _reachable(values, cells, cell, rows, from_node=rows + cell[1], to_node=cell[0])
-        down = values[cell] > 0 and _reachable(values, cells, cell, rows, from_node=cell[0], to_node=rows + cell[1])
-        if not (up or down):
-            pinned.append(cell)
-    return pinned
+    cells = [(int(i), int(j)) for i, j in np.argwhere(state != 0)]
+    up = _reachable(values, cells, cell, rows, from_node=rows + cell[1], to_node=cell[0])
+    down = values[cell] > 0 and _reachable(values, cells, cell, rows, from_node=cell[0], to_node=rows + cell[1])
+    return not (up or down)
 
 
 def _reachable(values, cells, skip, rows: int, from_node: int, to_node: int) -> bool:

@@ -64,6 +64,7 @@ class Warehouse:
             if on_step:
                 on_step("penduduk dimuat")
             conn.execute(insert(schema.period), [_period_row(period, population, source)])
+            _analyze(conn)
 
     def periods(self) -> list[dict[str, Any]]:
         """Loaded periods, newest first."""
@@ -117,6 +118,13 @@ def _stats_document(code: str | None, by_kecamatan: dict[str, dict[str, int]]) -
             for kec, counts in sorted(by_kecamatan.items())
         ],
     }
+
+
+def _analyze(conn: Connection) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL, SQLite; DuckDB keeps its own)."""
+    if conn.dialect.name in ("postgresql", "sqlite"):
+        for table in (schema.person, schema.family):
+            conn.exec_driver_sql(f"ANALYZE {table.name}")
 
 
 def _delete_period(conn: Connection, code: str) -> None:
