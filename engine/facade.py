@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -44,9 +44,6 @@ from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, Tas
 
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
     ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-
-
-_OPEN_TASK_BY_ID = select(HumanTask.__table__).where(HumanTask.id == bindparam("tid"))
 
 
 class BpmnEngine:
@@ -223,11 +220,13 @@ class BpmnEngine:
         now = self.clock()
         try:
             with self.db.transaction() as session:
-                human = self._open_task_row(session, task_id)
-                self._authorize(session, human, user)
+                context = self.instances.task_context(session, str(task_id), user)
+                if context is None:
+                    raise self._completion_conflict(task_id, session)
+                human, row, roles = context
+                self._check_roles(human, user, roles)
                 if human.claimed_by and human.claimed_by != user:
                     raise Conflict(f"task '{human.name}' is claimed by {human.claimed_by}")
-                row = self._instance_row(session, human.instance_id)
                 workflow = self.instances.load(session, row)
                 spiff_task = workflow.get_task_from_id(UUID(task_id))
                 if spiff_task is None or spiff_task.state != TaskState.READY or not spiff_task.task_spec.manual:
@@ -347,13 +346,6 @@ class BpmnEngine:
             raise self._completion_conflict(task_id, session)
         return human
 
-    def _open_task_row(self, session: Session, task_id: str):
-        """The open task as a read-only row (cheaper than the ORM object when nothing changes it)."""
-        human = session.connection().execute(_OPEN_TASK_BY_ID, {"tid": str(task_id)}).first()
-        if human is None:
-            raise self._completion_conflict(task_id, session)
-        return human
-
     def _completion_conflict(self, task_id: str, session: Session | None = None) -> EngineError:
         def lookup(s: Session) -> EngineError:
             done = s.scalars(select(AuditEntry).where(AuditEntry.task_id == str(task_id),
@@ -367,8 +359,10 @@ class BpmnEngine:
         with self.db.transaction() as fresh:
             return lookup(fresh)
 
-    def _authorize(self, session: Session, human: HumanTask, username: str, record: bool = True) -> list[str]:
-        roles = active_roles(session, username)
+    def _authorize(self, session: Session, human, username: str, record: bool = True) -> list[str]:
+        return self._check_roles(human, username, active_roles(session, username), record)
+
+    def _check_roles(self, human, username: str, roles: list[str] | None, record: bool = True) -> list[str]:
         if roles is None:
             raise NotFound(f"unknown user '{username}'")
         if set(roles) & set(human.candidate_roles or []):

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .definitions import DefinitionRepository
-from .models import HumanTask, ProcessInstance
+from .models import HumanTask, ProcessInstance, User
 from .parser import role_code
 from .scripting import RestrictedScriptEngine
 from .serialization import WorkflowCodec
@@ -163,6 +163,13 @@ _INSTANCES = ProcessInstance.__table__
 _HUMAN_TASKS = HumanTask.__table__
 # Statements built once: constructing them is a noticeable part of an action's cost.
 _SELECT_RECORD = select(*_RECORD_COLUMNS).where(ProcessInstance.id == bindparam("iid"))
+_RECORD_LABELS = [c.label(f"rec_{c.key}") for c in _RECORD_COLUMNS]
+_USER_ROLES = (select(User.roles).where(User.username == bindparam("username"), User.active.is_(True))
+               .scalar_subquery().label("user_roles"))
+#: one round trip for an action on a task: the task, its instance and the acting user's roles
+_SELECT_TASK_CONTEXT = (select(*_HUMAN_TASKS.columns, *_RECORD_LABELS, _USER_ROLES)
+                        .join(_INSTANCES, _INSTANCES.c.id == _HUMAN_TASKS.c.instance_id)
+                        .where(_HUMAN_TASKS.c.id == bindparam("tid")))
 _SELECT_STATE = select(ProcessInstance.state_json).where(ProcessInstance.id == bindparam("iid"))
 _SELECT_OPEN_IDS = select(_HUMAN_TASKS.c.id).where(_HUMAN_TASKS.c.instance_id == bindparam("iid"))
 _DELETE_TASKS = delete(_HUMAN_TASKS).where(_HUMAN_TASKS.c.id.in_(bindparam("ids", expanding=True)))
@@ -184,6 +191,16 @@ class InstanceStore:
     def get(self, session: Session, instance_id: int) -> InstanceRecord | None:
         found = session.connection().execute(_SELECT_RECORD, {"iid": instance_id}).first()
         return InstanceRecord(**found._mapping) if found is not None else None
+
+    def task_context(self, session: Session, task_id: str, username: str):
+        """(task row, instance record, roles of ``username`` or None) for an open task, or None."""
+        found = session.connection().execute(_SELECT_TASK_CONTEXT, {"tid": task_id, "username": username}).first()
+        if found is None:
+            return None
+        values = found._mapping
+        record = InstanceRecord(**{c.key: values[f"rec_{c.key}"] for c in _RECORD_COLUMNS})
+        roles = values["user_roles"]
+        return found, record, (list(roles) if roles is not None else None)
 
     def create(self, session: Session, definition, now: datetime, user: str | None,
                business_key: str | None) -> InstanceRecord:

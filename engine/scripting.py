@@ -30,6 +30,8 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
+from .calendar import days_deadline, working_days_deadline
+
 _dispatcher: ContextVar[Callable[[Any, str], dict | None] | None] = ContextVar("laksana_dispatcher", default=None)
 
 
@@ -67,7 +69,8 @@ for _unsafe in ("setattr", "delattr", "__build_class__", "id"):
     _ALLOWED_BUILTINS.pop(_unsafe, None)
 
 #: Names a diagram's expressions may use besides the task data.
-WHITELIST = {"datetime": datetime, "date": date, "timedelta": timedelta, "timezone": timezone}
+WHITELIST = {"datetime": datetime, "date": date, "timedelta": timedelta, "timezone": timezone,
+             "working_days_deadline": working_days_deadline, "days_deadline": days_deadline}
 
 
 def _inplacevar(op: str, x, y):

@@ -19,7 +19,6 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import (
     BpmnWorkflowConverter,
     TaskConverter,
-    WorkflowConverter,
 )
 from SpiffWorkflow.task import Task
 
@@ -32,10 +31,19 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
     """Like SpiffWorkflow's, minus ``spec``/``subprocess_specs`` (supplied at load time)."""
 
     def to_dict(self, workflow):
-        dct = WorkflowConverter.to_dict(self, workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
+        registry = self.registry
+        task_dict = registry.convert_to_dict[registry.typenames[Task]]  # the caching converter, no dispatch
+        return {
+            "data": registry.convert(registry.clean(workflow.data)),
+            "correlations": workflow.correlations,
+            "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
+            "success": workflow.success,
+            "completed": workflow.completed,
+            "tasks": {str(task_id): task_dict(task) for task_id, task in workflow.tasks.items()},
+            "root": str(workflow.task_tree.id),
+            "subprocesses": self.mapping_to_dict(workflow.subprocesses),
+            "bpmn_events": registry.convert(workflow.bpmn_events),
+        }
 
     def from_dict(self, dct):
         spec, subprocess_specs = _spec_for_load.get()
