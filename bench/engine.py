@@ -11,6 +11,7 @@ diagram with BpmnWorkflow in memory. Prints instances/s for both and the ratio.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 import statistics
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from engine.users import seed_demo_users  # noqa: E402
 from tests.factories import PROCESS, ROLE_OF_STEP, gen_form  # noqa: E402
 
 DIAGRAM = ROOT / "processes" / "permohonan_data_agregat.bpmn"
-FORMS = {step: gen_form(step) for step in ROLE_OF_STEP}
+FORMS = {step: gen_form(step, date.today()) for step in ROLE_OF_STEP}
 
 
 def noop_registry() -> ServiceRegistry:

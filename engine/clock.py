@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
 
@@ -23,6 +23,14 @@ def system_now() -> datetime:
 
 
 Clock = Callable[[], datetime]
+
+#: Banjarnegara is on Western Indonesian Time (WIB, UTC+7, no daylight saving).
+OFFICE_TZ = timezone(timedelta(hours=7), "WIB")
+
+
+def office_date(now: datetime) -> date:
+    """The calendar date at the office for an instant."""
+    return now.astimezone(OFFICE_TZ).date()
 
 
 class _EngineDatetime(_REAL_DATETIME):

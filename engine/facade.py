@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .clock import Clock, system_now
+from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
@@ -233,7 +233,8 @@ class BpmnEngine:
                     conflict = self._completion_conflict(task_id, session)
                     raise conflict if isinstance(conflict, Conflict) else Conflict(
                         f"task '{human.name}' is not open any more")
-                cleaned = validate_form(self._form_of(session, row.definition_id, human.element_id)[0], data or {})
+                cleaned = validate_form(self._form_of(session, row.definition_id, human.element_id)[0], data or {},
+                                        office_date(now))
                 spiff_task.data.update(cleaned)
                 audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
                 StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)

@@ -1,7 +1,8 @@
 """Task forms from ``camunda:formData``: what to show, and validation of what was sent.
 
 Types are Camunda's: string, long, boolean, date, enum. Constraints are Camunda's
-``camunda:validation`` names: required, minlength, maxlength, min, max, readonly.
+``camunda:validation`` names: required, minlength, maxlength, min, max, readonly;
+on a date field ``min``/``max`` take an ISO date or ``today`` (the office's date).
 A required boolean must be true (like a required check box). Unknown keys are
 refused: a form can only write its own fields into the instance's data.
 """
@@ -101,8 +102,24 @@ def _convert(view: FormFieldView, value: Any) -> Any:
     return str(value)
 
 
-def _check_constraints(view: FormFieldView, value: Any) -> str | None:
+def _date_bound(config: str, today: date) -> date:
+    return today if config.strip().lower() == "today" else date.fromisoformat(config.strip())
+
+
+def _check_date(view: FormFieldView, value: str, today: date) -> str | None:
     c = view.constraints
+    day = date.fromisoformat(value)
+    if c.get("min") and day < _date_bound(c["min"], today):
+        return f"paling awal {_date_bound(c['min'], today).isoformat()}"
+    if c.get("max") and day > _date_bound(c["max"], today):
+        return f"paling akhir {_date_bound(c['max'], today).isoformat()}"
+    return None
+
+
+def _check_constraints(view: FormFieldView, value: Any, today: date) -> str | None:
+    c = view.constraints
+    if view.type == "date":
+        return _check_date(view, value, today)
     if isinstance(value, str):
         if c.get("maxlength") and len(value) > int(c["maxlength"]):
             return f"paling banyak {c['maxlength']} karakter"
@@ -116,8 +133,9 @@ def _check_constraints(view: FormFieldView, value: Any) -> str | None:
     return None
 
 
-def validate_form(views: list[FormFieldView], submitted: dict[str, Any]) -> dict[str, Any]:
+def validate_form(views: list[FormFieldView], submitted: dict[str, Any], today: date | None = None) -> dict[str, Any]:
     """Typed, checked data for the task, or FormInvalid listing every bad field by name."""
+    today = today or date.today()
     if not isinstance(submitted, dict):
         raise FormInvalid([FieldError("data", "type", "data formulir harus berupa objek JSON")])
     known = {v.id: v for v in views}
@@ -145,7 +163,7 @@ def validate_form(views: list[FormFieldView], submitted: dict[str, Any]) -> dict
         if view.type == "boolean" and view.required and value is not True:
             errors.append(FieldError(view.id, "required", f"{view.label} wajib dicentang"))
             continue
-        problem = _check_constraints(view, value)
+        problem = _check_constraints(view, value, today)
         if problem:
             errors.append(FieldError(view.id, "constraint", f"{view.label} {problem}"))
             continue

@@ -63,6 +63,8 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[str] = mapped_column(String(200), default="")
     nip: Mapped[str] = mapped_column(String(32), default="")
+    #: pangkat/golongan, printed under the name in signature blocks
+    rank: Mapped[str] = mapped_column(String(100), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     roles: Mapped[list[Any]] = mapped_column(default=list)

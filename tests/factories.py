@@ -22,15 +22,18 @@ SOP_STEPS = ["disposisi_kadin", "disposisi_kabid", "beri_akses", "ekstraksi_data
              "laporan_kabid", "tanda_tangan_kadin", "pengiriman_jfu"]
 
 
-def gen_letter(**overrides: Any) -> dict[str, Any]:
+TEST_DAY = date(2026, 3, 12)  # the office date of the tests' clock
+
+
+def gen_letter(today: date = TEST_DAY, **overrides: Any) -> dict[str, Any]:
     letter = {
         "instansi_pengirim": "Badan Perencanaan Pembangunan Daerah Kabupaten Banjarnegara",
         "pimpinan_instansi": "Kepala Bappeda Kabupaten Banjarnegara",
         "alamat_instansi": "Jl. Dipayuda No. 14, Banjarnegara",
         "email_pemohon": "bappeda@example.invalid",
         "nomor_surat": "050/123/Bappeda/2026",
-        "tanggal_surat": "2026-03-09",
-        "tanggal_diterima": "2026-03-12",
+        "tanggal_surat": (today - timedelta(days=3)).isoformat(),
+        "tanggal_diterima": today.isoformat(),
         "perihal": "Permohonan data agregat kependudukan",
         "sifat": "biasa",
         "data_diminta": "Jumlah penduduk per kecamatan menurut jenis kelamin",
@@ -39,13 +42,14 @@ def gen_letter(**overrides: Any) -> dict[str, Any]:
     return letter
 
 
-def gen_form(step: str, **overrides: Any) -> dict[str, Any]:
-    """Valid form data for each step of the data SOP (the happy path)."""
-    expiry = (date(2026, 3, 12) + timedelta(days=7)).isoformat()
+def gen_form(step: str, today: date = TEST_DAY, **overrides: Any) -> dict[str, Any]:
+    """Valid form data for each step of the data SOP (the happy path) on the office date ``today``."""
+    expiry = (today + timedelta(days=7)).isoformat()
     forms = {
-        "registrasi_surat": gen_letter(),
+        "registrasi_surat": gen_letter(today),
         "disposisi_kadin": {"kadin_keputusan": "teruskan", "kadin_harap_proses": True,
-                            "kadin_isi_disposisi": "Mohon diproses sesuai SOP", "kadin_batas_waktu": "2026-03-13"},
+                            "kadin_isi_disposisi": "Mohon diproses sesuai SOP",
+                            "kadin_batas_waktu": (today + timedelta(days=1)).isoformat()},
         "disposisi_kabid": {"kabid_harap_proses": True, "kabid_isi_disposisi": "Siapkan data"},
         "beri_akses": {"akses_operator": "operator", "akses_berlaku_sampai": expiry,
                        "kasi_isi_disposisi": "Ekstraksi data per kecamatan"},
@@ -54,7 +58,7 @@ def gen_form(step: str, **overrides: Any) -> dict[str, Any]:
         "pemeriksaan_kasi": {"pemeriksaan_hasil": "sesuai", "pemeriksaan_catatan": "Data lengkap"},
         "laporan_kabid": {"kabid_setuju": True},
         "tanda_tangan_kadin": {"ttd_setuju": True, "kadin_instruksi_jfu": "Kirim kepada pemohon"},
-        "pengiriman_jfu": {"kirim_media": "pdf", "penerima_nama": "Budi Hartono", "tanggal_terima": "2026-03-13",
+        "pengiriman_jfu": {"kirim_media": "pdf", "penerima_nama": "Budi Hartono", "tanggal_terima": today.isoformat(),
                            "jumlah_lembar": 3},
     }
     form = dict(forms[step])

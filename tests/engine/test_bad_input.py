@@ -132,3 +132,11 @@ def test_bad_start_data_is_refused(engine):
         engine.start("permohonan_data_agregat", ["not", "an", "object"], user="sekretariat")
     with pytest.raises(NotFound, match="no deployed process 'tidak_ada'"):
         engine.start("tidak_ada")
+
+
+def test_date_bounds_follow_the_office_calendar(engine, actions):
+    instance = actions.run_until(actions.start().id, stop_before="beri_akses")
+    task = actions.open_task(instance.id, "beri_akses")
+    with pytest.raises(FormInvalid) as info:
+        engine.complete(task.id, "kasi", {"akses_operator": "operator", "akses_berlaku_sampai": "2026-03-11"})
+    assert "paling awal 2026-03-12" in info.value.by_field()["akses_berlaku_sampai"]

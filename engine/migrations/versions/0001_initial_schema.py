@@ -61,6 +61,7 @@ def upgrade() -> None:
     sa.Column('full_name', sa.String(length=200), nullable=False),
     sa.Column('position', sa.String(length=200), nullable=False),
     sa.Column('nip', sa.String(length=32), nullable=False),
+    sa.Column('rank', sa.String(length=100), nullable=False),
     sa.Column('email', sa.String(length=200), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('roles', sa.JSON(), nullable=False),
