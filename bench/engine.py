@@ -11,11 +11,11 @@ diagram with BpmnWorkflow in memory. Prints instances/s for both and the ratio.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
