@@ -98,5 +98,8 @@ def generate(
         "jumlah_anggota": np.bincount(households.household, minlength=households.count).astype(np.int32),
     }
     on_step("nomor")
+    by_village_and_card = np.lexsort((households.household, village))  # SIAK order: desa, then KK
+    persons = {name: values[by_village_and_card] for name, values in persons.items()}
+    families = {name: values[np.argsort(family_village, kind="stable")] for name, values in families.items()}
     meta = {"scale": scale, "seed": seed, "kecamatan": len(kecamatans())}
     return Population(persons, families, meta)

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, func, insert, select
+from sqlalchemy import create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from . import schema
@@ -31,11 +31,18 @@ def _prepare_file(url: str) -> None:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _quiet_duckdb(dbapi_connection, _record) -> None:
+    """No DuckDB progress bar on long statements (build has its own, on stderr)."""
+    dbapi_connection.execute("SET enable_progress_bar = false")
+
+
 class Warehouse:
     def __init__(self, url: str) -> None:
         self.url = url
         _prepare_file(url)
         self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "duckdb":
+            event.listen(self.engine, "connect", _quiet_duckdb)
         self._schema_ready = False
 
     @property
