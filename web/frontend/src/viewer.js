@@ -1,0 +1,56 @@
+// Read-only diagrams: a definition version, an instance's path (completed/active elements,
+// flows taken, history per element) and the dashboard's duration heat map.
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { fit, pageData, showError, text } from './_common.js';
+
+function markInstance(viewer, states) {
+  const canvas = viewer.get('canvas');
+  const registry = viewer.get('elementRegistry');
+  const mark = (ids, css) => ids.forEach((id) => registry.get(id) && canvas.addMarker(id, css));
+  mark(states.completed || [], 'lk-completed');
+  mark(states.active || [], 'lk-active');
+  mark(states.flows || [], 'lk-flow-taken');
+}
+
+function historyPanel(viewer, panel, history, labels) {
+  const eventBus = viewer.get('eventBus');
+  eventBus.on('element.click', ({ element }) => {
+    const entries = history[element.id] || [];
+    const name = (element.businessObject && element.businessObject.name) || element.id;
+    const list = document.createElement('ul');
+    entries.forEach((entry) => list.appendChild(text('li', `${entry.at} · ${entry.action} · ${entry.actor || labels.system}`)));
+    panel.replaceChildren(text('h3', name));
+    panel.appendChild(entries.length ? list : text('p', labels.empty));
+    panel.hidden = false;
+  });
+}
+
+function heatOverlays(viewer, heat, labels) {
+  const overlays = viewer.get('overlays');
+  const registry = viewer.get('elementRegistry');
+  Object.entries(heat).forEach(([id, cell]) => {
+    if (!registry.get(id)) return;
+    const badge = text('div', `${cell.median} / ${cell.standard ?? '–'} ${labels.minutes}`, `lk-heat lk-heat-${cell.level}`);
+    badge.title = `${labels.median} ${cell.median}, p90 ${cell.p90}, n=${cell.count}`;
+    overlays.add(id, { position: { bottom: 8, left: 0 }, html: badge });
+    viewer.get('canvas').addMarker(id, `lk-heat-${cell.level}`);
+  });
+}
+
+async function mount(container) {
+  const config = pageData(container.dataset.config);
+  const viewer = new NavigatedViewer({ container });
+  try {
+    await viewer.importXML(config.xml);
+  } catch (error) {
+    showError(container, `${config.labels.failed}: ${error.message}`);
+    return;
+  }
+  fit(viewer);
+  if (config.states) markInstance(viewer, config.states);
+  if (config.history) historyPanel(viewer, document.getElementById(config.panel), config.history, config.labels);
+  if (config.heat) heatOverlays(viewer, config.heat, config.labels);
+  container.dataset.ready = 'true';
+}
+
+document.querySelectorAll('[data-bpmn-viewer]').forEach((container) => mount(container));
