@@ -1,31 +1,40 @@
-"""Flask application factory."""
+"""Flask application factory: configuration, extensions, blueprints, error pages."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, session
+from flask_wtf.csrf import generate_csrf
 
 from engine.config import Settings
 from engine.facade import BpmnEngine
 
+from .extensions import babel, csrf, limiter, login_manager
 from .wiring import build_engine
+
+#: upload cap for the whole request: a 10 MB letter plus the form around it
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
+CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+       "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
 def create_app(test_config: dict[str, Any] | None = None, engine: BpmnEngine | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     settings: Settings = (test_config or {}).get("LAKSANA_SETTINGS") or Settings()
     settings.ensure_instance_dir()
-    app.config.from_mapping(
-        SECRET_KEY=settings.secret_key or _instance_secret(settings),
-        LAKSANA_SETTINGS=settings,
-    )
+    app.config.from_mapping(_defaults(settings))
     if test_config:
         app.config.update(test_config)
+    if "SESSION_COOKIE_SECURE" not in (test_config or {}):
+        app.config["SESSION_COOKIE_SECURE"] = _secure_cookies(app, settings)
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.extensions["laksana.engine"] = engine or build_engine(settings)
-    from .views import home
-
-    app.register_blueprint(home.bp)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _check_every_route_declares_access(app)
     return app
 
 
@@ -33,10 +42,101 @@ def get_engine() -> BpmnEngine:
     return current_app.extensions["laksana.engine"]
 
 
+def _defaults(settings: Settings) -> dict[str, Any]:
+    return dict(
+        SECRET_KEY=settings.secret_key or _instance_secret(settings),
+        LAKSANA_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="laksana_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        BABEL_DEFAULT_LOCALE="id",
+        BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute;60 per hour",
+        PUBLIC_FORM_RATE_LIMIT="5 per 10 minutes;30 per day",
+        TRACKING_RATE_LIMIT="30 per minute",
+    )
+
+
+def _secure_cookies(app: Flask, settings: Settings) -> bool:
+    """Secure cookies unless debugging or testing; LAKSANA_SECURE_COOKIES=0/1 decides explicitly.
+
+    A plain-http base URL (the laptop default, http://127.0.0.1:5000) also turns them off, or no
+    browser would send the session back over http.
+    """
+    explicit = os.environ.get("LAKSANA_SECURE_COOKIES")
+    if explicit not in (None, ""):
+        return explicit.strip().lower() not in ("0", "false", "no", "off")
+    if app.debug or app.testing:
+        return False
+    return not settings.base_url.startswith("http://")
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import i18n, requestinfo
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
+    i18n.register_filters(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["doc_title"] = requestinfo.document_title
+    app.jinja_env.globals.update(csrf_token=generate_csrf, languages=i18n.LANGUAGES,
+                                 current_language=i18n.select_locale)
+    app.after_request(_security_headers)
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    if session.get("_user_id") or request.path.startswith(("/api/", "/dokumen/")):
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import errors
+    from .views import (
+        admin,
+        api,
+        auth,
+        dashboard,
+        home,
+        inbox,
+        instances,
+        models,
+        requests,
+        verification,
+    )
+
+    for module in (home, auth, inbox, requests, verification, instances, models, dashboard, admin, api):
+        app.register_blueprint(module.bp)
+    csrf.exempt(api.bp)
+    errors.register(app)
+
+
+def _check_every_route_declares_access(app: Flask) -> None:
+    from .security import undeclared_routes
+
+    missing = undeclared_routes(app)
+    if missing:
+        raise RuntimeError(f"routes without an access rule (public/login_required/roles_required): {missing}")
+
+
 def _instance_secret(settings: Settings) -> str:
     """A per-installation secret kept under instance/ (set LAKSANA_SECRET_KEY in production)."""
-    import secrets
-
     path = settings.ensure_instance_dir() / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_hex(32))

@@ -1,14 +1,16 @@
-"""Overview page: deployed processes, instances and open tasks (read-only)."""
+"""The front door: the public landing page, or the inbox for someone signed in."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
 
-from ..app import get_engine
+from ..security import public
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@public
 def index():
-    engine = get_engine()
-    return render_template("home/index.html", definitions=engine.list_definitions(),
-                           instances=engine.list_instances(limit=50), tasks=engine.tasks())
+    if current_user.is_authenticated:
+        return redirect(url_for("inbox.index"))
+    return render_template("home/index.html")

@@ -1,0 +1,101 @@
+"""Checking and deploying uploaded diagrams through the engine, never crashing on a strange file.
+
+The engine's validation parses with its safe parser (no entities, no network);
+nothing here parses the uploaded XML another way.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+
+from flask_babel import gettext as _
+
+from engine.errors import DiagramInvalid, EngineError
+
+log = logging.getLogger(__name__)
+
+NEW_DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="definisi_baru"
+  targetNamespace="http://dindukcapil.banjarnegarakab.go.id/bpmn">
+  <bpmn:process id="proses_baru" name="Proses baru" isExecutable="true">
+    <bpmn:startEvent id="mulai" name="Mulai" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram_baru">
+    <bpmndi:BPMNPlane id="bidang_baru" bpmnElement="proses_baru">
+      <bpmndi:BPMNShape id="mulai_di" bpmnElement="mulai">
+        <dc:Bounds x="180" y="160" width="36" height="36" />
+      </bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
+@dataclass
+class Issue:
+    message: str
+    element_id: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    message: str
+    issues: list[Issue]
+    deployed: list[dict]
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "message": self.message, "issues": [asdict(i) for i in self.issues],
+                "deployed": self.deployed}
+
+
+def _decoding_issue(xml: bytes) -> Issue | None:
+    try:
+        xml.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Issue(_("Berkas harus berenkode UTF-8 (byte tidak sah pada posisi %(pos)d).", pos=exc.start))
+    return None
+
+
+def _issues(found) -> list[Issue]:
+    return [Issue(i.message, i.element_id, i.line) for i in found]
+
+
+def _refused(issues: list[Issue]) -> Outcome:
+    return Outcome(False, _("Diagram belum dapat dijalankan: %(n)d masalah.", n=len(issues)), issues, [])
+
+
+def validate(engine, xml: bytes, filename: str) -> Outcome:
+    problem = _decoding_issue(xml)
+    if problem:
+        return _refused([problem])
+    try:
+        issues = _issues(engine.validate(xml, filename))
+    except Exception as exc:  # noqa: BLE001 - a strange file is the user's problem, not a crash
+        log.warning("validation of %s failed: %r", filename, exc)
+        issues = [Issue(_("Berkas tidak dapat dibaca sebagai diagram BPMN: %(e)s", e=exc.__class__.__name__))]
+    if issues:
+        return _refused(issues)
+    return Outcome(True, _("Diagram sah dan siap diterapkan."), [], [])
+
+
+def deploy(engine, xml: bytes, filename: str, username: str) -> Outcome:
+    checked = validate(engine, xml, filename)
+    if not checked.ok:
+        return checked
+    try:
+        results = engine.deploy(xml, filename, username)
+    except DiagramInvalid as exc:
+        return _refused(_issues(exc.issues))
+    except EngineError as exc:
+        return _refused([Issue(str(exc))])
+    deployed = [{"process_id": r.process_id, "version": r.version, "name": r.name, "unchanged": r.unchanged}
+                for r in results]
+    parts = [(_("%(name)s versi %(v)d (tidak berubah)", name=r["name"], v=r["version"]) if r["unchanged"]
+              else _("%(name)s versi %(v)d", name=r["name"], v=r["version"])) for r in deployed]
+    return Outcome(True, _("Diterapkan: %(list)s. Permohonan yang sedang berjalan tetap pada versinya.",
+                           list="; ".join(parts)), [], deployed)

@@ -1,0 +1,68 @@
+"""Language (Bahasa Indonesia by default, English switchable) and the display filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from flask import session
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LANGUAGE = "id"
+#: the office's time zone (Waktu Indonesia Barat, no daylight saving)
+WIB = timezone(timedelta(hours=7), "WIB")
+
+STATUS_LABELS = {
+    "running": _l("Berjalan"), "completed": _l("Selesai"), "cancelled": _l("Dibatalkan"),
+    "incident": _l("Terhenti (insiden)"),
+}
+ACTION_LABELS = {
+    "started": _l("dimulai"), "claimed": _l("diambil"), "unclaimed": _l("dilepas"), "completed": _l("diselesaikan"),
+    "service_ok": _l("dikerjakan sistem"), "incident": _l("insiden"), "retried": _l("diulang"),
+    "timer_fired": _l("tenggat terlewati"), "escalated": _l("dieskalasi"), "refused": _l("ditolak"),
+    "ended": _l("selesai"), "cancelled": _l("dibatalkan"),
+}
+SIFAT_LABELS = {"biasa": _l("Biasa"), "segera": _l("Segera"), "sangat_segera": _l("Sangat segera"),
+                "rahasia": _l("Rahasia")}
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def to_wib(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(WIB)
+
+
+def when(value: datetime | None, with_time: bool = True) -> str:
+    """'12 Mar 2026 10.05' in the office's time zone (empty for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMM yyyy HH.mm" if with_time else "d MMM yyyy")
+    if isinstance(value, date):
+        return format_date(value, "d MMM yyyy")
+    return str(value)
+
+
+def minutes(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(round(value, 0 if value >= 10 else 1), format="#,##0.#")
+
+
+def register_filters(app) -> None:
+    app.jinja_env.filters.update(
+        when=when, day=lambda v: when(v, with_time=False), minutes=minutes,
+        status_label=lambda s: STATUS_LABELS.get(s, s), action_label=lambda a: ACTION_LABELS.get(a, a),
+        sifat_label=lambda s: SIFAT_LABELS.get(s, s),
+    )

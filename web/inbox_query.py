@@ -1,0 +1,160 @@
+"""The inbox read straight from the open-task table, paged and counted in SQL.
+
+The rule is the engine's (``BpmnEngine.tasks(user=...)``): a task is mine when
+one of its candidate roles is mine and nobody else has claimed it. Tasks with
+one candidate role are matched on the indexed ``role`` column; the rare tasks
+with several (``shared``) are checked in Python first. ``tests/web`` checks that
+both give the same tasks. Claiming and completing still go through the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, false, func, or_, select
+
+from engine.models import HumanTask, ProcessInstance
+
+from .i18n import WIB
+
+PAGE_SIZE = 50
+_T = HumanTask.__table__.c
+_I = ProcessInstance.__table__.c
+
+
+@dataclass
+class InboxFilters:
+    process: str | None = None
+    step: str | None = None
+    role: str | None = None
+    overdue: bool = False
+    ready_from: date | None = None
+    ready_to: date | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> InboxFilters:
+        return cls(process=args.get("proses") or None, step=args.get("langkah") or None,
+                   role=args.get("peran") or None, overdue=args.get("terlambat") == "1",
+                   ready_from=parse_day(args.get("dari")), ready_to=parse_day(args.get("sampai")),
+                   page=max(parse_int(args.get("halaman"), 1), 1))
+
+    def active(self) -> bool:
+        return any((self.process, self.step, self.role, self.overdue, self.ready_from, self.ready_to))
+
+
+@dataclass
+class StepCount:
+    process_id: str
+    element_id: str
+    name: str
+    role: str
+    total: int
+    overdue: int
+
+
+@dataclass
+class InboxRow:
+    id: str
+    instance_id: int
+    process_id: str
+    element_id: str
+    name: str
+    role: str
+    ready_at: datetime
+    due_at: datetime | None
+    claimed_by: str | None
+    title: str
+    business_key: str | None
+    summary: dict[str, Any]
+    overdue: bool
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow]
+    total: int
+    steps: list[StepCount]
+    page: int
+    pages: int
+    by_role: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def overdue(self) -> int:
+        return sum(s.overdue for s in self.steps)
+
+    @property
+    def open(self) -> int:
+        return sum(s.total for s in self.steps)
+
+
+def parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def parse_int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return default
+
+
+def _mine(session, username: str, roles: tuple[str, ...]):
+    """The WHERE clause of 'my tasks' (one candidate role of mine, not claimed by another)."""
+    shared_ids = [row.id for row in session.execute(select(_T.id, _T.candidate_roles).where(_T.shared.is_(True)))
+                  if set(row.candidate_roles or ()) & set(roles)]
+    by_role = _T.role.in_(roles) if roles else false()
+    by_shared = _T.id.in_(shared_ids) if shared_ids else false()
+    not_taken = or_(_T.claimed_by.is_(None), _T.claimed_by == username)
+    return and_(or_(by_role, by_shared), not_taken)
+
+
+def _filtered(clause, filters: InboxFilters, now: datetime):
+    conditions = [clause]
+    if filters.process:
+        conditions.append(_T.process_id == filters.process)
+    if filters.step:
+        conditions.append(_T.element_id == filters.step)
+    if filters.role:
+        conditions.append(_T.role == filters.role)
+    if filters.overdue:
+        conditions.append(_T.due_at < now)
+    if filters.ready_from:
+        conditions.append(_T.ready_at >= datetime.combine(filters.ready_from, time.min, WIB))
+    if filters.ready_to:
+        conditions.append(_T.ready_at < datetime.combine(filters.ready_to + timedelta(days=1), time.min, WIB))
+    return and_(*conditions)
+
+
+def _step_counts(session, clause, now: datetime) -> list[StepCount]:
+    late = func.sum(case((_T.due_at < now, 1), else_=0))
+    query = (select(_T.process_id, _T.element_id, _T.name, _T.role, func.count(), late).where(clause)
+             .group_by(_T.process_id, _T.element_id, _T.name, _T.role).order_by(_T.process_id, _T.name))
+    return [StepCount(*row[:4], int(row[4]), int(row[5] or 0)) for row in session.execute(query)]
+
+
+_PAGE_COLUMNS = (_T.id, _T.instance_id, _T.process_id, _T.element_id, _T.name, _T.role, _T.ready_at, _T.due_at,
+                 _T.claimed_by, _I.title, _I.business_key, _I.summary)
+
+
+def inbox_page(session, username: str, roles: tuple[str, ...], filters: InboxFilters, now: datetime) -> InboxPage:
+    mine = _mine(session, username, roles)
+    steps = _step_counts(session, mine, now)
+    chosen = _filtered(mine, filters, now)
+    total = session.scalar(select(func.count()).select_from(HumanTask.__table__).where(chosen)) or 0
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(filters.page, pages)
+    query = (select(*_PAGE_COLUMNS).join(ProcessInstance.__table__, _I.id == _T.instance_id).where(chosen)
+             .order_by(_T.due_at.is_(None), _T.due_at, _T.ready_at, _T.id)
+             .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    rows = [InboxRow(*row, overdue=row.due_at is not None and row.due_at < now) for row in session.execute(query)]
+    by_role: dict[str, tuple[int, int]] = {}
+    for step in steps:
+        total_role, late_role = by_role.get(step.role, (0, 0))
+        by_role[step.role] = (total_role + step.total, late_role + step.overdue)
+    return InboxPage(rows, total, steps, page, pages, by_role)

@@ -1,0 +1,77 @@
+"""The managers' list of requests: filtered and paged in SQL (read-only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import String, cast, func, or_, select
+
+from engine.models import ProcessInstance
+
+from .i18n import WIB
+from .inbox_query import parse_day, parse_int
+
+PAGE_SIZE = 50
+STATUSES = ("running", "completed", "cancelled", "incident")
+
+
+@dataclass
+class Filters:
+    process: str | None = None
+    status: str | None = None
+    search: str = ""
+    started_from: date | None = None
+    started_to: date | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        status = args.get("status")
+        return cls(process=args.get("proses") or None, status=status if status in STATUSES else None,
+                   search=(args.get("q") or "").strip()[:100], started_from=parse_day(args.get("dari")),
+                   started_to=parse_day(args.get("sampai")), page=max(parse_int(args.get("halaman"), 1), 1))
+
+    def active(self) -> bool:
+        return any((self.process, self.status, self.search, self.started_from, self.started_to))
+
+
+@dataclass
+class Page:
+    rows: list
+    total: int
+    page: int
+    pages: int
+
+
+def _conditions(filters: Filters) -> list:
+    found = []
+    if filters.process:
+        found.append(ProcessInstance.process_id == filters.process)
+    if filters.status:
+        found.append(ProcessInstance.status == filters.status)
+    if filters.started_from:
+        found.append(ProcessInstance.started_at >= datetime.combine(filters.started_from, time.min, WIB))
+    if filters.started_to:
+        found.append(ProcessInstance.started_at < datetime.combine(filters.started_to + timedelta(days=1),
+                                                                   time.min, WIB))
+    if filters.search:
+        pattern = f"%{filters.search}%"
+        found.append(or_(ProcessInstance.title.ilike(pattern), ProcessInstance.business_key.ilike(pattern),
+                         cast(ProcessInstance.summary, String).ilike(pattern)))
+    return found
+
+
+_COLUMNS = (ProcessInstance.id, ProcessInstance.process_id, ProcessInstance.version, ProcessInstance.status,
+            ProcessInstance.title, ProcessInstance.business_key, ProcessInstance.started_at,
+            ProcessInstance.ended_at, ProcessInstance.current_tasks, ProcessInstance.summary)
+
+
+def page(session, filters: Filters) -> Page:
+    conditions = _conditions(filters)
+    total = session.scalar(select(func.count(ProcessInstance.id)).where(*conditions)) or 0
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    current = min(filters.page, pages)
+    rows = session.execute(select(*_COLUMNS).where(*conditions).order_by(ProcessInstance.id.desc())
+                           .limit(PAGE_SIZE).offset((current - 1) * PAGE_SIZE)).all()
+    return Page(rows, total, current, pages)

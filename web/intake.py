@@ -1,0 +1,132 @@
+"""Starting the data SOP: a letter registered by the Sekretariat, or a request sent by an institution.
+
+Both start ``permohonan_data_agregat`` with the letter's fields and a tracking
+code (start data ``kode_pelacakan``, business key = the code) and keep the
+letter as a ``surat_masuk`` document of the instance. The Sekretariat's
+registration also completes the registration step at once (one click); a public
+request leaves it open in the Sekretariat's inbox for checking. A blank agenda
+number is filled with the next one of the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from engine.archive import next_number, store_document
+from engine.clock import office_date
+from engine.errors import FormInvalid
+from engine.forms import FormFieldView, validate_form
+from engine.models import HumanTask
+from engine.users import ROLES
+
+from . import tracking
+from .uploads import UploadRefused, read_pdf
+
+PROCESS = "permohonan_data_agregat"
+REGISTRATION_STEP = "registrasi_surat"
+AGENDA_FIELD = "nomor_agenda"
+FIELD_HINTS = {AGENDA_FIELD: _l("Kosongkan: nomor agenda diberikan otomatis.")}
+
+
+@dataclass
+class Registered:
+    instance_id: int
+    agenda: str
+    code: str
+    next_steps: list[tuple[str, str]]
+
+
+def registration_fields(engine) -> list[FormFieldView]:
+    """The registration step's form fields in the latest deployed version of the SOP.
+
+    Read through the engine's definition repository (no facade method gives a
+    step's form without an open task yet).
+    """
+    from engine.forms import fields_of
+
+    with engine.db.transaction() as session:
+        definition = engine.definitions.latest(session, PROCESS)
+        spec, _ = engine.definitions.spec(session, definition.id)
+        return fields_of(spec.task_specs[REGISTRATION_STEP])
+
+
+def assign_agenda(engine, data: dict[str, Any]) -> dict[str, Any]:
+    """A blank agenda number becomes the next one of the year ("041/2026")."""
+    if AGENDA_FIELD not in data or str(data.get(AGENDA_FIELD) or "").strip():
+        return data
+    year = office_date(engine.clock()).year
+    with engine.db.transaction() as session:
+        number = next_number(session, "agenda", year)
+    return {**data, AGENDA_FIELD: f"{number:03d}/{year}"}
+
+
+def check_letter(engine, fields: list[FormFieldView], values: dict[str, Any],
+                 upload) -> tuple[dict[str, str], bytes]:
+    """Errors by field (the engine's form rules, the scanned letter's type and size) and the letter."""
+    errors: dict[str, str] = {}
+    letter = b""
+    try:
+        validate_form(fields, values, office_date(engine.clock()))
+    except FormInvalid as exc:
+        errors.update(exc.by_field())
+    try:
+        letter = read_pdf(upload.surat.data)
+    except UploadRefused as exc:
+        errors["surat"] = str(exc)
+    return errors, letter
+
+
+def _store_letter(engine, instance_id: int, content: bytes, number: str | None, user: str | None) -> None:
+    with engine.db.transaction() as session:
+        store_document(session, kind="surat_masuk", filename=f"surat-masuk-{instance_id}.pdf", content=content,
+                       instance_id=instance_id, title=str(_l("Surat permohonan")), number=number, created_by=user)
+
+
+def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
+    with engine.db.transaction() as session:
+        rows = session.query(HumanTask.name, HumanTask.role).filter(HumanTask.instance_id == instance_id).all()
+    return [(name, ROLES.get(role, role)) for name, role in rows]
+
+
+def register_letter(engine, username: str, values: dict[str, Any], letter: bytes) -> Registered:
+    """Start the SOP with the letter, keep the scan, and complete the registration as the Sekretariat."""
+    today = office_date(engine.clock())
+    values = assign_agenda(engine, validate_form(registration_fields(engine), values, today))
+    code = tracking.new_code()
+    instance = engine.start(PROCESS, {**values, "kode_pelacakan": code}, username, business_key=code)
+    _store_letter(engine, instance.id, letter, values.get("nomor_surat"), username)
+    task = next(t for t in engine.tasks(instance_id=instance.id) if t.element_id == REGISTRATION_STEP)
+    engine.complete(task.id, username, values)
+    return Registered(instance.id, values[AGENDA_FIELD], code, _open_steps(engine, instance.id))
+
+
+def registered_message(done: Registered) -> str:
+    steps = "; ".join(f"{name} ({role})" for name, role in done.next_steps)
+    return _("Surat tercatat dengan nomor agenda %(agenda)s. Kode pelacakan untuk pemohon: %(code)s. "
+             "Diteruskan ke: %(next)s", agenda=done.agenda, code=done.code, next=steps or "-")
+
+
+def letter_date_ok(form, today) -> bool:
+    """A letter cannot be dated after today (the office's date)."""
+    if form.tanggal_surat.data and form.tanggal_surat.data > today:
+        form.tanggal_surat.errors = [_("Tanggal surat tidak boleh setelah hari ini.")]
+        return False
+    return True
+
+
+def submit_public_request(engine, form, letter: bytes) -> str:
+    """Start the SOP from the public form; the registration step waits for the Sekretariat."""
+    code = tracking.new_code()
+    today = office_date(engine.clock()).isoformat()
+    data = {name: (form[name].data or "").strip() for name in (
+        "instansi_pengirim", "pimpinan_instansi", "alamat_instansi", "email_pemohon", "nomor_surat", "perihal",
+        "data_diminta")}
+    data.update(tanggal_surat=form.tanggal_surat.data.isoformat(), tanggal_diterima=today, sifat="biasa",
+                kode_pelacakan=code, saluran="daring")
+    instance = engine.start(PROCESS, data, None, business_key=code)
+    _store_letter(engine, instance.id, letter, data["nomor_surat"], None)
+    return code

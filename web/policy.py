@@ -1,0 +1,66 @@
+"""Who may read which request, and what of it.
+
+Managers and administrators read every request. Everyone else reads a request
+they take part in: they acted in it (the audit log names them) or one of its
+open tasks is theirs (their role, or claimed by them). A requester outside the
+office sees only the public status by tracking code (``web.views.requests``).
+
+Complainants' identity: data keys starting with ``pelapor_`` (and documents
+whose kind starts with ``pengaduan``) are shown only to the complaint desk
+(``petugas_pengaduan``); the unit complained about, and anyone else, sees
+"(dirahasiakan)" instead. The complaint process keeps its identity fields under
+that prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+
+from engine.models import AuditEntry, Document, HumanTask
+
+from .security import SignedInUser
+
+IDENTITY_PREFIXES = ("pelapor_",)
+IDENTITY_DOCUMENT_KINDS = ("pengaduan",)
+IDENTITY_READERS = frozenset({"petugas_pengaduan"})
+HIDDEN = "(dirahasiakan)"
+
+
+def reads_identity(user: SignedInUser | None) -> bool:
+    return user is not None and user.has_any(IDENTITY_READERS)
+
+
+def is_identity_key(key: str) -> bool:
+    return key.startswith(IDENTITY_PREFIXES)
+
+
+def redact(data: dict[str, Any], user: SignedInUser | None) -> dict[str, Any]:
+    """The data with the complainant's identity hidden from those who may not read it."""
+    if reads_identity(user):
+        return dict(data)
+    return {key: (HIDDEN if is_identity_key(key) and value not in (None, "") else value)
+            for key, value in data.items()}
+
+
+def document_visible(kind: str, user: SignedInUser | None) -> bool:
+    return reads_identity(user) or not kind.startswith(IDENTITY_DOCUMENT_KINDS)
+
+
+def takes_part(session, user: SignedInUser, instance_id: int) -> bool:
+    """Acted in the request, or holds one of its open tasks."""
+    acted = exists().where(AuditEntry.instance_id == instance_id, AuditEntry.actor == user.username)
+    holds = exists().where(HumanTask.instance_id == instance_id,
+                           or_(HumanTask.role.in_(user.roles), HumanTask.claimed_by == user.username))
+    return bool(session.scalar(select(or_(acted, holds))))
+
+
+def may_read_instance(session, user: SignedInUser, instance_id: int) -> bool:
+    return user.oversees or takes_part(session, user, instance_id)
+
+
+def visible_documents(session, user: SignedInUser, instance_id: int) -> list[Document]:
+    rows = session.scalars(select(Document).where(Document.instance_id == instance_id)
+                           .order_by(Document.created_at, Document.id))
+    return [doc for doc in rows if document_visible(doc.kind, user)]

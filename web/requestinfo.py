@@ -1,0 +1,84 @@
+"""What a page shows about one request: its letter, documents, timeline and data tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from engine.models import Dataset, Document, HumanTask, User
+
+from . import bpmn_info, timeline
+from .policy import redact, visible_documents
+from .security import SignedInUser
+
+#: the letter's fields, in the order an officer reads them
+LETTER_FIELDS = (
+    ("kode_pelacakan", _l("Kode pelacakan")), ("nomor_agenda", _l("Nomor agenda")),
+    ("instansi_pengirim", _l("Instansi pengirim")), ("pimpinan_instansi", _l("Pimpinan instansi")),
+    ("nomor_surat", _l("Nomor surat")), ("tanggal_surat", _l("Tanggal surat")),
+    ("tanggal_diterima", _l("Tanggal diterima")), ("perihal", _l("Perihal")), ("sifat", _l("Sifat")),
+    ("data_diminta", _l("Data yang diminta")), ("email_pemohon", _l("Email pemohon")),
+)
+DOCUMENT_KINDS = {
+    "surat_masuk": _l("Surat permohonan"), "lembar_disposisi": _l("Lembar disposisi"),
+    "surat_penolakan": _l("Surat penolakan"), "surat_data": _l("Surat pengantar data"),
+    "lampiran_data": _l("Lampiran data"), "lampiran_data_xlsx": _l("Lampiran data (XLSX)"),
+    "tanda_terima": _l("Tanda terima"),
+}
+
+
+def document_title(doc: Document) -> str:
+    return doc.title or str(DOCUMENT_KINDS.get(doc.kind, "")) or doc.filename
+
+
+@dataclass
+class RequestInfo:
+    letter: list[tuple[Any, Any]]
+    documents: list[Document]
+    steps: list[timeline.Step]
+    events: list[timeline.Event]
+    open_tasks: list[HumanTask]
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def user_names(session) -> dict[str, str]:
+    return {row.username: row.full_name or row.username
+            for row in session.execute(select(User.username, User.full_name))}
+
+
+def letter_of(data: dict[str, Any]) -> list[tuple[Any, Any]]:
+    return [(label, data[key]) for key, label in LETTER_FIELDS if data.get(key) not in (None, "")]
+
+
+def open_tasks(session, instance_id: int) -> list[HumanTask]:
+    return list(session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id)
+                                .order_by(HumanTask.ready_at)))
+
+
+def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> RequestInfo:
+    """The letter (identity redacted), the visible documents, the timeline and the open steps."""
+    xml = bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
+    entries = engine.history(instance.id)
+    for entry in entries:
+        entry.data = redact(entry.data, user)
+    steps, events = timeline.build(entries, bpmn_info.elements(xml), bpmn_info.side_branch(xml))
+    with engine.db.transaction() as session:
+        documents = visible_documents(session, user, instance.id)
+        tasks = open_tasks(session, instance.id)
+        names = user_names(session)
+    return RequestInfo(letter_of(redact(data, user)), documents, steps, events, tasks, names)
+
+
+def dataset_result(session, instance_id: int, dataset_id: Any) -> dict[str, Any] | None:
+    """The warehouse result kept for this request (None when the id names another request's)."""
+    try:
+        key = int(dataset_id)
+    except (TypeError, ValueError):
+        return None
+    row = session.get(Dataset, key)
+    if row is None or row.instance_id != instance_id:
+        return None
+    return row.result

@@ -1,0 +1,93 @@
+"""Task forms from the diagram (``camunda:formData``): what to draw, and what was sent.
+
+The engine validates (``FormInvalid`` with messages by field); this module only
+turns the fields into widgets with their values and errors, and a submitted
+HTML form into the data dict the engine expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.forms import FormFieldView
+
+#: string fields longer than this get a text area
+TEXTAREA_FROM = 300
+INPUT_TYPES = {"long": "number", "date": "date", "boolean": "checkbox", "enum": "select"}
+
+
+@dataclass
+class Widget:
+    id: str
+    label: str
+    kind: str
+    required: bool
+    value: Any
+    error: str | None = None
+    options: list[tuple[str, str]] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def checked(self) -> bool:
+        return self.value is True or str(self.value).lower() in ("true", "on", "1", "ya")
+
+
+def _kind(view: FormFieldView) -> str:
+    if view.type == "string":
+        limit = view.constraints.get("maxlength")
+        return "textarea" if limit and int(limit) >= TEXTAREA_FROM else "text"
+    return INPUT_TYPES.get(view.type, "text")
+
+
+def _bound(view: FormFieldView, value: Any, today: date | None) -> Any:
+    """Date bounds may say 'today' (the office's date): the browser needs the date itself."""
+    if view.type == "date" and str(value).strip().lower() == "today":
+        return (today or date.today()).isoformat()
+    return value
+
+
+def _attrs(view: FormFieldView, today: date | None = None) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    limits = view.constraints
+    if limits.get("maxlength"):
+        attrs["maxlength"] = limits["maxlength"]
+    if limits.get("minlength"):
+        attrs["minlength"] = limits["minlength"]
+    if limits.get("min") is not None:
+        attrs["min"] = _bound(view, limits["min"], today)
+    if limits.get("max") is not None:
+        attrs["max"] = _bound(view, limits["max"], today)
+    if view.readonly:
+        attrs["readonly"] = True
+    return attrs
+
+
+def widgets(fields: list[FormFieldView], values: dict[str, Any] | None = None,
+            errors: dict[str, str] | None = None, today: date | None = None) -> list[Widget]:
+    """One widget per field: the value sent back (after an error) or the field's default."""
+    values, errors = values or {}, errors or {}
+    drawn = []
+    for view in fields:
+        value = values[view.id] if view.id in values else view.default
+        drawn.append(Widget(
+            id=view.id, label=view.label, kind=_kind(view), required=view.required,
+            value="" if value is None else value, error=errors.get(view.id),
+            options=[(o["id"], o["name"]) for o in view.options], attrs=_attrs(view, today),
+        ))
+    return drawn
+
+
+def submitted(form, fields: list[FormFieldView]) -> dict[str, Any]:
+    """The form's fields from an HTML POST: text stripped, check boxes true when ticked, false when not."""
+    data: dict[str, Any] = {}
+    for view in fields:
+        if view.readonly:
+            continue
+        if view.type == "boolean":
+            data[view.id] = view.id in form
+        else:
+            data[view.id] = (form.get(view.id) or "").strip()
+    return data
+

@@ -1,0 +1,150 @@
+"""JSON API /api/v1: my tasks, a task with its form, completing it, instances and their history.
+
+Authentication: the session cookie (then POSTs need the X-CSRFToken header) or
+HTTP Basic with username and password. The same rules as the pages: the engine
+checks the task's role, ``web.policy`` who may read a request and what of it.
+Documented in ``openapi.json`` next to this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, jsonify, request
+from flask_login import current_user
+
+from engine.errors import EngineError, FormInvalid
+
+from .. import instance_list
+from ..app import get_engine
+from ..errors import engine_error_status, error_response
+from ..extensions import csrf, limiter
+from ..policy import may_read_instance, redact
+from ..security import OVERSEERS, login_required, public, roles_required
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+@bp.before_request
+def csrf_for_session_posts():
+    """A browser session must prove the request comes from our pages; Basic-auth clients have no cookie."""
+    if request.method == "POST" and request.authorization is None:
+        csrf.protect()
+
+
+@bp.errorhandler(EngineError)
+def engine_refused(exc: EngineError):
+    if isinstance(exc, FormInvalid):
+        return jsonify(error={"status": 422, "message": "form invalid",
+                              "fields": [{"field": e.field, "code": e.code, "message": e.message}
+                                         for e in exc.errors]}), 422
+    return error_response(engine_error_status(exc), str(exc))
+
+
+limiter.limit("300 per minute")(bp)
+
+
+def _task_json(task) -> dict:
+    body = task.to_dict()
+    body["data"] = redact(task.data, current_user)
+    if any(f.get("id", "").startswith("pelapor_") for f in body["fields"]):
+        body["fields"] = [dict(f, default=redact({f["id"]: f["default"]}, current_user)[f["id"]])
+                          for f in body["fields"]]
+    return body
+
+
+@bp.get("/openapi.json")
+@public
+def openapi():
+    return Response(OPENAPI.read_bytes(), mimetype="application/json")
+
+
+@bp.get("/tasks")
+@login_required
+def tasks():
+    found = get_engine().tasks(user=current_user.username)
+    return jsonify(tasks=[t.to_dict() for t in found])
+
+
+@bp.get("/tasks/<task_id>")
+@login_required
+def task(task_id: str):
+    return jsonify(_task_json(get_engine().task(task_id, current_user.username)))
+
+
+def _posted_form() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, description="the body must be a JSON object: {\"data\": {field: value}}")
+    data = body.get("data", body)
+    if not isinstance(data, dict):
+        abort(400, description="\"data\" must be a JSON object")
+    return data
+
+
+@bp.post("/tasks/<task_id>/complete")
+@login_required
+def complete(task_id: str):
+    instance = get_engine().complete(task_id, current_user.username, _posted_form())
+    return jsonify(instance=instance.to_dict())
+
+
+@bp.post("/tasks/<task_id>/claim")
+@login_required
+def claim(task_id: str):
+    return jsonify(get_engine().claim(task_id, current_user.username).to_dict())
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@login_required
+def unclaim(task_id: str):
+    from ..taskpage import may_give_back
+
+    if not may_give_back(get_engine(), task_id, current_user):
+        abort(403)
+    return jsonify(get_engine().unclaim(task_id, current_user.username).to_dict())
+
+
+@bp.get("/instances")
+@roles_required(*OVERSEERS)
+def instances():
+    filters = instance_list.Filters.from_args(request.args)
+    with get_engine().db.transaction() as session:
+        page = instance_list.page(session, filters)
+    rows = [{"id": r.id, "process_id": r.process_id, "version": r.version, "status": r.status, "title": r.title,
+             "business_key": r.business_key, "started": r.started_at.isoformat(),
+             "ended": r.ended_at.isoformat() if r.ended_at else None, "current_tasks": r.current_tasks,
+             "summary": redact(r.summary or {}, current_user)} for r in page.rows]
+    return jsonify(instances=rows, page=page.page, pages=page.pages, total=page.total)
+
+
+def _readable(instance_id: int):
+    engine = get_engine()
+    instance = engine.instance(instance_id)
+    with engine.db.transaction() as session:
+        if not may_read_instance(session, current_user, instance_id):
+            abort(403)
+    return engine, instance
+
+
+@bp.get("/instances/<int:instance_id>")
+@login_required
+def instance(instance_id: int):
+    engine, found = _readable(instance_id)
+    body = found.to_dict()
+    body["summary"] = redact(body["summary"], current_user)
+    body["data"] = redact(engine.instance_data(instance_id), current_user)
+    return jsonify(body)
+
+
+@bp.get("/instances/<int:instance_id>/history")
+@login_required
+def history(instance_id: int):
+    engine, _found = _readable(instance_id)
+    entries = []
+    for entry in engine.history(instance_id):
+        item = entry.to_dict()
+        item["data"] = redact(item["data"], current_user)
+        entries.append(item)
+    return jsonify(history=entries)

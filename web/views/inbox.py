@@ -1,0 +1,98 @@
+"""The inbox and the task page: claim, give back, preview (operator), complete."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine.errors import Conflict, EngineError, Forbidden, FormInvalid, NotFound
+from engine.users import ROLES
+
+from .. import intake, taskpage
+from ..app import get_engine
+from ..inbox_query import InboxFilters, inbox_page
+from ..security import login_required
+
+bp = Blueprint("inbox", __name__)
+
+
+@bp.get("/kotak-masuk")
+@login_required
+def index():
+    engine = get_engine()
+    filters = InboxFilters.from_args(request.args)
+    with engine.db.transaction() as session:
+        page = inbox_page(session, current_user.username, current_user.roles, filters, engine.clock())
+    return render_template("inbox/index.html", page=page, filters=filters, role_labels=ROLES,
+                           processes=_process_names(engine))
+
+
+def _process_names(engine) -> dict[str, str]:
+    return {d.process_id: d.name for d in engine.list_definitions()}
+
+
+def _gone(exc: EngineError):
+    """The task is done or gone: say so on the inbox instead of an error page."""
+    if isinstance(exc, Forbidden):
+        abort(403)
+    flash(_("Tugas ini sudah tidak terbuka: %(reason)s", reason=taskpage.explain(exc)), "warning")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.get("/tugas/<task_id>")
+@login_required
+def task(task_id: str):
+    try:
+        return taskpage.render(task_id)
+    except (NotFound, Conflict, Forbidden) as exc:
+        return _gone(exc)
+
+
+@bp.post("/tugas/<task_id>")
+@login_required
+def complete(task_id: str):
+    engine = get_engine()
+    data = intake.assign_agenda(engine, taskpage.posted_data(request.form))
+    try:
+        instance = engine.complete(task_id, current_user.username, data)
+    except FormInvalid as exc:
+        return taskpage.render(task_id, values=data, errors=exc.by_field(), status=422)
+    except (NotFound, Conflict, Forbidden) as exc:
+        return _gone(exc)
+    flash(taskpage.completed_message(engine, instance), "success")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.post("/tugas/<task_id>/pratinjau")
+@login_required
+def preview(task_id: str):
+    data = taskpage.posted_data(request.form)
+    try:
+        return taskpage.render(task_id, values=data, preview=True)
+    except (NotFound, Conflict, Forbidden) as exc:
+        return _gone(exc)
+
+
+@bp.post("/tugas/<task_id>/ambil")
+@login_required
+def claim(task_id: str):
+    try:
+        task = get_engine().claim(task_id, current_user.username)
+    except (NotFound, Conflict, Forbidden) as exc:
+        return _gone(exc)
+    flash(_("Tugas «%(name)s» Anda ambil; orang lain tidak melihatnya lagi.", name=task.name), "success")
+    return redirect(url_for("inbox.task", task_id=task_id))
+
+
+@bp.post("/tugas/<task_id>/lepas")
+@login_required
+def unclaim(task_id: str):
+    if not taskpage.may_give_back(get_engine(), task_id, current_user):
+        abort(403)
+    try:
+        task = get_engine().unclaim(task_id, current_user.username)
+    except (NotFound, Conflict, Forbidden) as exc:
+        return _gone(exc)
+    flash(_("Tugas «%(name)s» dikembalikan ke kotak masuk bersama.", name=task.name), "info")
+    return redirect(url_for("inbox.index"))

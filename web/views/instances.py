@@ -1,0 +1,129 @@
+"""Requests and their history: the list (managers), one request's timeline and diagram, documents."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine.models import Document, ProcessInstance
+from engine.users import ROLES
+
+from .. import bpmn_info, instance_list, requestinfo, timeline
+from ..app import get_engine
+from ..i18n import ACTION_LABELS, when
+from ..policy import document_visible, may_read_instance, redact
+from ..security import OVERSEERS, login_required, roles_required
+
+bp = Blueprint("instances", __name__)
+EXPORTS = {"csv": ("text/csv; charset=utf-8", "to_csv"),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "to_xlsx")}
+
+
+@bp.get("/riwayat")
+@roles_required(*OVERSEERS)
+def index():
+    engine = get_engine()
+    filters = instance_list.Filters.from_args(request.args)
+    with engine.db.transaction() as session:
+        page = instance_list.page(session, filters)
+    processes = {d.process_id: d.name for d in engine.list_definitions()}
+    return render_template("instances/index.html", page=page, filters=filters, processes=processes)
+
+
+def _readable_instance(instance_id: int):
+    engine = get_engine()
+    instance = engine.instance(instance_id)  # NotFound -> 404 page
+    with engine.db.transaction() as session:
+        if not may_read_instance(session, current_user, instance_id):
+            abort(403)
+    return engine, instance
+
+
+def _diagram_config(engine, instance, entries) -> dict:
+    xml = bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
+    grouped = timeline.by_element(entries)
+    history = {element: [{"at": when(e["at"]), "action": str(ACTION_LABELS.get(e["action"], e["action"])),
+                          "actor": e["actor"]} for e in items] for element, items in grouped.items()}
+    return {"xml": xml, "states": engine.element_states(instance.id), "history": history,
+            "panel": "element-history",
+            "labels": {"failed": _("Diagram tidak dapat ditampilkan"), "system": _("sistem"),
+                       "empty": _("Belum ada riwayat untuk elemen ini.")}}
+
+
+@bp.get("/riwayat/<int:instance_id>")
+@login_required
+def show(instance_id: int):
+    engine, instance = _readable_instance(instance_id)
+    raw = engine.instance_data(instance_id)
+    info = requestinfo.gather(engine, current_user, instance, raw)
+    data = redact(raw, current_user)
+    dataset = None
+    if data.get("dataset_id") is not None:
+        with engine.db.transaction() as session:
+            dataset = requestinfo.dataset_result(session, instance_id, data["dataset_id"])
+    config = _diagram_config(engine, instance, engine.history(instance_id))
+    return render_template("instances/show.html", instance=instance, info=info, data=data, dataset=dataset,
+                           config=config, role_labels=ROLES, now=engine.clock())
+
+
+@bp.get("/riwayat/<int:instance_id>/riwayat.pdf")
+@roles_required(*OVERSEERS)
+def history_pdf(instance_id: int):
+    engine, instance = _readable_instance(instance_id)
+    try:
+        from reports import gather, riwayat_instance
+    except ImportError:
+        return render_template("errors/unavailable.html", what=_("Cetak riwayat (PDF)")), 503
+    with engine.db.transaction() as session:
+        row = session.get(ProcessInstance, instance_id)
+        standards, side = gather.standards_for(gather.definition_of(session, row))
+        steps, notes = riwayat_instance.timeline(gather.audit_events(session, instance_id), standards,
+                                                 gather.user_names(session), side)
+        pdf = riwayat_instance.render(gather.instance_summary(session, row), steps, notes)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="riwayat-permohonan-{instance.id}.pdf"'})
+
+
+@bp.get("/riwayat/<int:instance_id>/data.<fmt>")
+@login_required
+def dataset_export(instance_id: int, fmt: str):
+    if fmt not in EXPORTS:
+        abort(404)
+    engine, _instance = _readable_instance(instance_id)
+    data = engine.instance_data(instance_id)
+    with engine.db.transaction() as session:
+        result = requestinfo.dataset_result(session, instance_id, data.get("dataset_id"))
+    if result is None:
+        abort(404)
+    try:
+        from warehouse import export
+    except ImportError:
+        return render_template("errors/unavailable.html", what=_("Unduh data")), 503
+    mime, function = EXPORTS[fmt]
+    return Response(getattr(export, function)(result), mimetype=mime, headers={
+        "Content-Disposition": f'attachment; filename="data-permohonan-{instance_id}.{fmt}"'})
+
+
+@bp.get("/dokumen/<document_id>")
+@login_required
+def document(document_id: str):
+    engine = get_engine()
+    with engine.db.transaction() as session:
+        doc = session.get(Document, document_id[:36])
+        if doc is None:
+            abort(404)
+        allowed = (may_read_instance(session, current_user, doc.instance_id) if doc.instance_id is not None
+                   else current_user.oversees)
+        if not allowed or not document_visible(doc.kind, current_user):
+            abort(403)
+        content, mime, filename = doc.content, doc.mime_type, doc.filename
+    disposition = "inline" if mime == "application/pdf" else "attachment"
+    return Response(content, mimetype=mime, headers={
+        "Content-Disposition": f'{disposition}; filename="{filename}"',
+        "Content-Security-Policy": "sandbox; default-src 'none'; object-src 'self'; plugin-types application/pdf"
+        if disposition == "inline" else "sandbox"})
+
+
+def history_url(instance_id: int) -> str:
+    return url_for("instances.show", instance_id=instance_id)

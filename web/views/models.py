@@ -1,0 +1,125 @@
+"""Process models (analysts): versions, the diagram viewer, the editor, upload, validate, deploy."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine.errors import NotFound
+
+from .. import diagrams
+from ..app import get_engine
+from ..forms import ModelUploadForm
+from ..security import roles_required
+from ..uploads import MAX_BPMN_BYTES, UploadRefused, read_bpmn, safe_filename
+
+bp = Blueprint("models", __name__, url_prefix="/model")
+analysts_only = roles_required("analis")
+
+
+def _grouped_definitions():
+    definitions = sorted(get_engine().list_definitions(), key=lambda d: (d.process_id, -d.version))
+    return [(pid, list(versions)) for pid, versions in groupby(definitions, key=lambda d: d.process_id)]
+
+
+def _xml_or_404(process_id: str, version: int) -> str:
+    try:
+        return get_engine().definition_xml(process_id, version)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/")
+@analysts_only
+def index():
+    return render_template("models/index.html", groups=_grouped_definitions(), form=ModelUploadForm())
+
+
+@bp.get("/<process_id>/<int:version>")
+@analysts_only
+def show(process_id: str, version: int):
+    xml = _xml_or_404(process_id, version)
+    definition = next((d for d in get_engine().list_definitions()
+                       if d.process_id == process_id and d.version == version), None)
+    config = {"xml": xml, "labels": {"failed": _("Diagram tidak dapat ditampilkan")}}
+    return render_template("models/show.html", definition=definition, config=config)
+
+
+@bp.get("/<process_id>/<int:version>/unduh")
+@analysts_only
+def download(process_id: str, version: int):
+    xml = _xml_or_404(process_id, version)
+    filename = safe_filename(f"{process_id}-v{version}.bpmn", "diagram.bpmn")
+    return Response(xml, mimetype="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/penyunting")
+@analysts_only
+def editor():
+    process_id, version = request.args.get("proses"), request.args.get("versi", type=int)
+    if process_id and version:
+        xml, filename = _xml_or_404(process_id, version), f"{process_id}.bpmn"
+    else:
+        xml, filename = diagrams.NEW_DIAGRAM, "proses_baru.bpmn"
+    config = {
+        "xml": xml, "filename": filename, "max_bytes": MAX_BPMN_BYTES,
+        "validate_url": url_for("models.validate"), "deploy_url": url_for("models.deploy"),
+        "labels": {"element": _("elemen"), "diagram": _("diagram"), "line": _("baris"), "show": _("tunjukkan"),
+                   "validating": _("Memeriksa…"), "valid": _("Diagram sah dan siap diterapkan."),
+                   "deploying": _("Menerapkan…"), "loaded": _("Diagram dimuat."),
+                   "failed": _("Diagram tidak dapat dibuka"), "too_big": _("Berkas terlalu besar (paling besar 2 MB).")},
+    }
+    return render_template("models/editor.html", config=config)
+
+
+def _posted_xml() -> tuple[bytes | None, str, str | None]:
+    """The diagram sent by the editor (request body) and its file name, or an error message."""
+    filename = safe_filename(request.headers.get("X-Filename"), "diagram.bpmn")
+    try:
+        return read_bpmn(request.stream), filename, None
+    except UploadRefused as exc:
+        return None, filename, str(exc)
+
+
+@bp.post("/validasi")
+@analysts_only
+def validate():
+    xml, filename, error = _posted_xml()
+    if error:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    outcome = diagrams.validate(get_engine(), xml, filename)
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
+
+
+@bp.post("/terapkan")
+@analysts_only
+def deploy():
+    xml, filename, error = _posted_xml()
+    if error:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    outcome = diagrams.deploy(get_engine(), xml, filename, current_user.username)
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
+
+
+@bp.post("/unggah")
+@analysts_only
+def upload():
+    form = ModelUploadForm()
+    outcome = None
+    if form.validate_on_submit():
+        upload_file = form.diagram.data
+        filename = safe_filename(upload_file.filename, "diagram.bpmn")
+        try:
+            xml = read_bpmn(upload_file)
+        except UploadRefused as exc:
+            form.diagram.errors = [str(exc)]
+        else:
+            engine = get_engine()
+            outcome = (diagrams.deploy(engine, xml, filename, current_user.username) if form.deploy.data
+                       else diagrams.validate(engine, xml, filename))
+    status = 200 if outcome is not None and outcome.ok else 422
+    return render_template("models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome), status
