@@ -20,6 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from .calendar import default_calendar
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
 from .parser import role_code
@@ -100,6 +101,21 @@ def standard_minutes(task_spec) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+def due_time(task_spec, ready_at: datetime) -> datetime | None:
+    """When a user task is due: ``deadline_working_days`` (office working days), ``deadline_days``
+    (calendar days) or ``standard_minutes`` after it became ready, from its ``camunda:properties``."""
+    props = task_spec.extensions or {}
+    try:
+        if props.get("deadline_working_days") not in (None, ""):
+            return default_calendar().add_working_days(ready_at, int(props["deadline_working_days"]))
+        if props.get("deadline_days") not in (None, ""):
+            return ready_at + timedelta(days=int(props["deadline_days"]))
+    except ValueError:
+        return None
+    minutes = standard_minutes(task_spec)
+    return ready_at + timedelta(minutes=minutes) if minutes else None
 
 
 def current_data(workflow: BpmnWorkflow, ready: list | None = None) -> dict[str, Any]:
@@ -269,12 +285,11 @@ class InstanceStore:
                 continue
             spec = task.task_spec
             roles = task_roles(spec)
-            minutes = standard_minutes(spec)
             new_rows.append(dict(
                 id=str(task.id), instance_id=record.id, process_id=record.process_id, element_id=spec.bpmn_id,
                 name=spec.bpmn_name or spec.bpmn_id, role=roles[0] if roles else "", candidate_roles=roles,
                 shared=len(roles) > 1,
-                ready_at=now, due_at=now + timedelta(minutes=minutes) if minutes else None,
+                ready_at=now, due_at=due_time(spec, now),
                 claimed_by=None, claimed_at=None,
             ))
         if new_rows:
