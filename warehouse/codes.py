@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: Lower bounds of the standard five-year age groups (the last one is open: 75+).
@@ -81,6 +83,11 @@ def dimensions() -> dict[str, Dimension]:
 
 def dimension(name: str) -> Dimension:
     return dimensions()[name]
+
+
+def five_year_groups(ages: np.ndarray) -> np.ndarray:
+    """Index of the standard five-year group (0 = 0-4 ... 15 = 75+) for each age."""
+    return np.minimum(ages // 5, len(DEFAULT_AGE_BANDS) - 1).astype(np.int8)
 
 
 def age_band_label(lower: int, upper: int | None) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import profiles
 from .attributes import assign_villages, draw_attributes
+from .codes import five_year_groups
 from .households import build_households
 from .identifiers import birth_dates, kecamatan_digits, make_kk_numbers, make_niks
 from .periods import Period
@@ -86,6 +87,7 @@ def generate(
         "jenis_kelamin": people.sex,
         "tanggal_lahir": birth,
         "umur": people.age,
+        "kelompok_umur": five_year_groups(people.age),
         **attributes,
         "status_perkawinan": people.marital,
         "shdk": households.relationship,

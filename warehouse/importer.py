@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .codes import dimensions
+from .codes import dimensions, five_year_groups
 from .generator import Population
 from .identifiers import ages_at, nik_matches
 from .periods import Period
@@ -169,13 +169,15 @@ def read_population(path: str | Path, period: str) -> Population:
 
 def _population(columns: dict[str, list], cutoff: date) -> Population:
     birth = np.array(columns["tanggal_lahir"], dtype="datetime64[D]")
+    ages = ages_at(birth, cutoff)
     persons: dict[str, np.ndarray] = {
         "nik": np.array(columns["nik"], dtype=np.int64),
         "no_kk": np.array(columns["no_kk"], dtype=np.int64),
         "kode_desa": np.array(columns["kode_desa"]),
         "kode_kecamatan": np.array([code[:8] for code in columns["kode_desa"]]),
         "tanggal_lahir": birth,
-        "umur": ages_at(birth, cutoff),
+        "umur": ages,
+        "kelompok_umur": five_year_groups(ages),
         **{column: np.array(columns[column], dtype=np.int16) for column in CODE_COLUMNS},
     }
     heads = np.flatnonzero(persons["shdk"] == 1)

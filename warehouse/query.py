@@ -17,7 +17,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from . import schema
-from .codes import dimensions
+from .codes import DEFAULT_AGE_BANDS, dimensions
 from .periods import Period
 from .regions import Region, region, regions_at
 from .sdc import PRIMARY, SdcPolicy, SuppressionError, protection_reasons, suppress
@@ -48,6 +48,8 @@ def dimension_expression(spec: Spec, name: str) -> ColumnElement:
     person = schema.person
     if name == "age_group":
         bands = spec.age_bands
+        if tuple(bands) == DEFAULT_AGE_BANDS:
+            return person.c.kelompok_umur
         return case(*[(person.c.umur < upper, index) for index, upper in enumerate(bands[1:])], else_=len(bands) - 1)
     if name == "wajib_ktp":
         return case((or_(person.c.umur >= WAJIB_KTP_AGE, person.c.status_perkawinan != 1), 1), else_=2)

@@ -2,8 +2,9 @@
 
 Person-level data as SIAK keeps it, one snapshot per DKB period. Tables are
 prefixed ``wh_`` so the warehouse can share a PostgreSQL database with the
-engine store. ``umur`` is the completed age at the period's cut-off, stored so
-that age queries are portable and fast.
+engine store. ``umur`` is the completed age at the period's cut-off and
+``kelompok_umur`` its standard five-year group, stored so that age queries are
+portable and fast (a CASE over every row costs more than the scan).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ person = Table(
     Column("kode_kecamatan", String(8), nullable=False),
     Column("tanggal_lahir", Date, nullable=False),
     Column("umur", SmallInteger, nullable=False),
+    Column("kelompok_umur", SmallInteger, nullable=False),  # five-year group index: 0 = 0-4 ... 15 = 75+
     *(Column(name, SmallInteger, nullable=False) for name in CODE_COLUMNS),
     Index("ix_wh_person_periode_kecamatan", "periode", "kode_kecamatan"),
     Index("ix_wh_person_periode_desa", "periode", "kode_desa"),
