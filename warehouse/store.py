@@ -12,8 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, func, insert, select
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import schema
 from .generator import Population
@@ -36,6 +37,10 @@ def _quiet_duckdb(dbapi_connection, _record) -> None:
     dbapi_connection.execute("SET enable_progress_bar = false")
 
 
+class OutdatedSchema(RuntimeError):
+    """The warehouse was built by an older version; it must be built again."""
+
+
 class Warehouse:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -49,19 +54,42 @@ class Warehouse:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def ensure_schema(self) -> None:
-        """Create the tables (if missing) and fill the region table (if empty)."""
+    def ensure_schema(self, rebuild_outdated: bool = False) -> None:
+        """Create the tables (if missing) and fill the region table (if empty).
+
+        Tables from an older version of the schema are dropped and created again when
+        ``rebuild_outdated`` (building replaces the data anyway); otherwise they are refused.
+        """
         if self._schema_ready:
             return
+        if not self.is_current():
+            if not rebuild_outdated:
+                raise OutdatedSchema(
+                    "Gudang data memakai skema lama; bangun ulang dengan `laksana warehouse build`."
+                )
+            schema.drop_schema(self.engine)
         schema.create_schema(self.engine)
         with self.engine.begin() as conn:
             if conn.execute(select(func.count()).select_from(schema.region)).scalar_one() == 0:
                 conn.execute(insert(schema.region), _region_rows())
         self._schema_ready = True
 
+    def is_current(self) -> bool:
+        """False when the warehouse tables exist but lack columns this version needs."""
+        inspector = inspect(self.engine)
+        for table in schema.metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            try:
+                with self.engine.connect() as conn:
+                    conn.execute(select(*table.columns).limit(0)).fetchall()
+            except SQLAlchemyError:
+                return False
+        return True
+
     def replace_period(self, period: Period, population: Population, source: str, on_step=None) -> None:
         """Replace the period's persons and families with ``population`` in one transaction."""
-        self.ensure_schema()
+        self.ensure_schema(rebuild_outdated=True)
         with self.engine.begin() as conn:
             _delete_period(conn, period.code)
             load_table(conn, schema.family.name, period.code, population.families)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from warehouse.build import build_synthetic
 from warehouse.codes import siak_lists
 from warehouse.presets import PRESETS
 from warehouse.query import QueryError, run_query
 from warehouse.regions import kecamatans, regions_at
 from warehouse.sdc import SdcPolicy
 from warehouse.spec import parse_spec
+from warehouse.store import OutdatedSchema, Warehouse
 
 RESULT_KEYS = {"title", "preset", "measure", "period", "scope", "row_level", "dimensions", "columns",
                "column_parts", "rows", "column_totals", "grand_total", "suppressed", "notes"}
@@ -128,3 +130,20 @@ def test_stats_count_persons_and_families_per_kecamatan(duck, population):
     assert sum(k["persons"] for k in stats["kecamatan"]) == stats["persons"]
     assert sum(k["families"] for k in stats["kecamatan"]) == stats["families"]
     assert len(stats["kecamatan"]) == 20
+
+
+def test_a_warehouse_from_an_older_schema_is_refused_until_rebuilt(tmp_path):
+    url = f"duckdb:///{tmp_path / 'old.duckdb'}"
+    old = Warehouse(url)
+    build_synthetic(old, scale=0.001)
+    with old.engine.begin() as conn:  # as the first version of the schema had it
+        for index in ("ix_wh_person_periode_kecamatan", "ix_wh_person_periode_desa"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        conn.exec_driver_sql("ALTER TABLE wh_person DROP COLUMN kelompok_umur")
+    old.dispose()
+    reopened = Warehouse(url)
+    with pytest.raises(OutdatedSchema, match="bangun ulang"):
+        reopened.periods()
+    build_synthetic(reopened, scale=0.001)
+    assert reopened.stats()["persons"] == 1072
+    reopened.dispose()

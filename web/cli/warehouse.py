@@ -51,10 +51,10 @@ def _friendly_errors(what: str) -> Iterator[None]:
         raise click.ClickException(f"{what}: {_first_line(exc)}") from None
 
 
-def _open_warehouse(settings: Settings) -> Warehouse:
+def _open_warehouse(settings: Settings, for_build: bool = False) -> Warehouse:
     with _friendly_errors("Gudang data tidak dapat dibuka"):
         warehouse = Warehouse(settings.warehouse_url)
-        warehouse.ensure_schema()
+        warehouse.ensure_schema(rebuild_outdated=for_build)
         return warehouse
 
 
@@ -78,7 +78,7 @@ def _period_option(default: str | None) -> Callable:
 @click.option("--if-missing", is_flag=True, help="Do nothing when the warehouse already has data.")
 def build(scale: float, seed: int, period: str, if_missing: bool) -> None:
     settings = Settings()
-    store = _open_warehouse(settings)
+    store = _open_warehouse(settings, for_build=True)
     with _friendly_errors("Gagal membangun gudang data"):
         if if_missing and store.has_data():
             click.echo(f"Gudang data sudah berisi periode {store.latest_period()}; build dilewati.")
