@@ -1,0 +1,98 @@
+"""What the complainant sees with the tracking code, and their reply to the response.
+
+The status page shows the complainant's own subject, the milestones with
+their dates, and the response; never the unit's internal notes, the
+investigation, or the officers' names. A reply (satisfaction and a message)
+is accepted while the response awaits it; the complaint desk is told, records
+it in the process (``konfirmasi_pengadu``), and the complaint is closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from engine.models import Notification
+
+from .catalog import CHANNELS, SATISFACTION, label, long_date
+from .email import DESK_ROLE
+from .intake import clean_text
+from .models import Complaint
+
+MAX_REPLY = 2000
+PUBLIC_STATUS = {
+    "diterima": "Diterima, sedang diverifikasi",
+    "tidak_lengkap": "Dijawab: pengaduan belum lengkap",
+    "bukan_kewenangan": "Dijawab: bukan kewenangan Dinas",
+    "diteruskan": "Diteruskan kepada unit terkait",
+    "ditangani": "Sedang ditindaklanjuti",
+    "ditanggapi": "Sudah ditanggapi, menunggu balasan Anda",
+    "selesai": "Selesai",
+}
+
+
+@dataclass
+class Milestone:
+    name: str
+    at: datetime | None
+
+
+@dataclass
+class PublicView:
+    code: str
+    register_number: str
+    received: datetime
+    channel: str
+    subject: str
+    status: str
+    status_label: str
+    milestones: list[Milestone]
+    response: str | None
+    may_reply: bool
+    reply: str | None
+    satisfaction: str | None
+
+
+def public_view(complaint: Complaint) -> PublicView:
+    steps = [("Pengaduan diterima", complaint.waktu), ("Diverifikasi", complaint.diverifikasi_pada),
+             ("Diteruskan kepada unit terkait", complaint.pemberitahuan_unit),
+             ("Mulai ditindaklanjuti", complaint.tindak_lanjut_pertama),
+             ("Ditanggapi", complaint.ditanggapi_pada), ("Selesai", complaint.tanggal_selesai)]
+    return PublicView(
+        code=complaint.kode_pelacakan, register_number=complaint.nomor_register, received=complaint.waktu,
+        channel=label(CHANNELS, complaint.saluran), subject=complaint.judul, status=complaint.status,
+        status_label=PUBLIC_STATUS.get(complaint.status, complaint.status),
+        milestones=[Milestone(name, at) for name, at in steps if at is not None],
+        response=complaint.tanggapan if complaint.ditanggapi_pada else None,
+        may_reply=complaint.status == "ditanggapi", reply=complaint.balasan_pengadu,
+        satisfaction=label(SATISFACTION, complaint.kepuasan) if complaint.kepuasan else None)
+
+
+class ReplyRefused(Exception):
+    """The reply cannot be taken; ``errors`` maps fields to messages for people."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def record_reply(session, complaint: Complaint, satisfaction: str | None, message: str | None,
+                 now: datetime) -> None:
+    """Keep the complainant's reply and tell the complaint desk."""
+    errors: dict[str, str] = {}
+    text = clean_text(message, multiline=True)
+    if complaint.status != "ditanggapi":
+        errors["kepuasan"] = "Pengaduan ini tidak sedang menunggu balasan."
+    if satisfaction not in SATISFACTION:
+        errors["kepuasan"] = errors.get("kepuasan") or "Pilih tingkat kepuasan Anda."
+    if len(text) > MAX_REPLY:
+        errors["balasan"] = f"Balasan terlalu panjang (paling banyak {MAX_REPLY} karakter)."
+    if errors:
+        raise ReplyRefused(errors)
+    complaint.kepuasan, complaint.balasan_pengadu, complaint.dibalas_pada = satisfaction, text or None, now
+    session.add(Notification(
+        instance_id=complaint.instance_id, recipient_role=DESK_ROLE, kind="pengaduan",
+        subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
+        body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
+             f"Catat balasan ini pada langkah \"Mencatat balasan dan kepuasan pengadu\" "
+             f"(dibalas {long_date(now)}).", created_at=now))
