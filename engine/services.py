@@ -28,6 +28,7 @@ KNOWN_TOPICS = (
     "reports.sign",
     "archive.store",
     "notify.send",
+    "complaints.log",
 )
 
 

@@ -19,6 +19,7 @@ EXTERNAL_HANDLERS = {
     "warehouse.aggregate": "warehouse.service:aggregate",
     "reports.render": "reports.service:render",
     "reports.sign": "reports.service:sign",
+    "complaints.log": "complaints.service:log_step",
 }
 
 

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+import complaints.models  # noqa: F401 - the complaint register's tables share the metadata
 from engine.models import Base
 
 config = context.config
