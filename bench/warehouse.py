@@ -9,7 +9,8 @@ part (the GROUP BY and fetching its rows) and, for DuckDB, the whole
 ``run_query`` including disclosure control. PostgreSQL runs when
 ``--pg-url`` or LAKSANA_TEST_DATABASE_URL is set (a scratch schema, dropped
 afterwards). With ``--scale`` other than 1, DuckDB is also built at scale 1
-to report how its time grows.
+to report how its time grows. All cases are timed round-robin (one run of
+each per round) so that a busy machine weighs on every case alike.
 
 Targets: DuckDB median <= 50 ms and >= 20x faster than SQLite; at scale 10
 DuckDB's time grows at most 12x.
@@ -46,31 +47,34 @@ TARGET_SPEEDUP = 20.0
 TARGET_GROWTH = 12.0
 
 
-def median_ms(work: Callable[[], object], repeat: int) -> float:
-    work()  # warm up: caches, first compilation
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
 def timed_build(store: Warehouse, scale: float) -> float:
     start = time.perf_counter()
     build_synthetic(store, scale=scale, period=PERIOD)
     return time.perf_counter() - start
 
 
-def query_timings(store: Warehouse, repeat: int, whole: bool) -> dict[str, float]:
+def interleaved_medians(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median milliseconds per case, timed round-robin so that every case sees the same machine load."""
+    for work in cases.values():
+        work()  # warm up: caches, first compilation
+    timings: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(repeat):
+        for name, work in cases.items():
+            start = time.perf_counter()
+            work()
+            timings[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def query_cases(backend: str, store: Warehouse) -> dict[tuple[str, str], Callable[[], object]]:
     policy = SdcPolicy.from_settings()
-    timings = {}
+    cases = {}
     for label, preset in PRESETS.items():
         spec = parse_spec({"preset": preset, "period": PERIOD})
-        timings[label] = median_ms(lambda spec=spec: fetch_table(store, spec, PERIOD), repeat)
-        if whole:
-            timings[f"{label} (run_query + SDC)"] = median_ms(lambda spec=spec: run_query(store, spec, policy), repeat)
-    return timings
+        cases[(backend, label)] = lambda store=store, spec=spec: fetch_table(store, spec, PERIOD)
+        if backend == "duckdb":
+            cases[(backend, f"{label} (run_query + SDC)")] = lambda store=store, spec=spec: run_query(store, spec, policy)
+    return cases
 
 
 def postgres_schema_url(url: str) -> tuple[str, str]:
@@ -90,39 +94,36 @@ def drop_postgres_schema(url: str, schema: str) -> None:
     admin.dispose()
 
 
-def run_backend(name: str, url: str, scale: float, repeat: int) -> dict:
+def build_backend(name: str, url: str, scale: float, stores: dict, builds: dict) -> None:
     store = Warehouse(url)
-    try:
-        build_seconds = timed_build(store, scale)
-        return {"build_s": build_seconds, "queries": query_timings(store, repeat, whole=name == "duckdb")}
-    finally:
-        store.dispose()
+    builds[name] = timed_build(store, scale)
+    stores[name] = store
 
 
-def print_report(scale: float, results: dict[str, dict], baseline: dict | None) -> None:
+def print_report(scale: float, builds: dict[str, float], medians: dict[tuple[str, str], float]) -> None:
     print(f"scale {scale} ({round(1_071_977 * scale):,} persons), cores: {os.cpu_count()}")
-    for backend, outcome in results.items():
-        print(f"  build {backend:<10} {outcome['build_s']:7.2f} s")
-    duck = results["duckdb"]["queries"]
+    for backend, seconds in builds.items():
+        print(f"  build {backend:<14} {seconds:7.2f} s")
+    duck = {label: ms for (backend, label), ms in medians.items() if backend == "duckdb"}
     for label, duck_ms in duck.items():
-        line = f"  {label:<42} duckdb {duck_ms:8.2f} ms"
+        line = f"  {label:<46} duckdb {duck_ms:8.2f} ms"
         if label in PRESETS:
             for other in ("sqlite", "postgresql"):
-                if other in results:
-                    other_ms = results[other]["queries"][label]
+                if (other, label) in medians:
+                    other_ms = medians[(other, label)]
                     line += f" | {other} {other_ms:9.2f} ms ({other_ms / duck_ms:6.1f}x)"
             if scale == 1.0:
                 line += "  [target <= 50 ms: " + ("met" if duck_ms <= TARGET_MS else "MISSED") + "]"
         print(line)
-    if "sqlite" in results:
-        slowest = min(results["sqlite"]["queries"][k] / duck[k] for k in PRESETS)
-        print(f"  SQLite/DuckDB lowest ratio {slowest:.1f}x  [target >= {TARGET_SPEEDUP:.0f}x: "
-              + ("met" if slowest >= TARGET_SPEEDUP else "MISSED") + "]")
-    if baseline:
-        for label in PRESETS:
-            growth = duck[label] / baseline["queries"][label]
-            print(f"  growth from scale 1 to {scale}: {label:<28} {growth:5.1f}x  [target <= {TARGET_GROWTH:.0f}x: "
-                  + ("met" if growth <= TARGET_GROWTH else "MISSED") + "]")
+    if any(backend == "sqlite" for backend, _ in medians):
+        lowest = min(medians[("sqlite", k)] / duck[k] for k in PRESETS)
+        print(f"  SQLite/DuckDB lowest ratio {lowest:.1f}x  [target >= {TARGET_SPEEDUP:.0f}x: "
+              + ("met" if lowest >= TARGET_SPEEDUP else "MISSED") + "]")
+    for label in PRESETS:
+        if ("duckdb scale 1", label) in medians:
+            growth = duck[label] / medians[("duckdb scale 1", label)]
+            print(f"  DuckDB growth from scale 1 to {scale}: {label:<28} {growth:5.1f}x  "
+                  f"[target <= {TARGET_GROWTH:.0f}x: " + ("met" if growth <= TARGET_GROWTH else "MISSED") + "]")
 
 
 def main() -> None:
@@ -133,23 +134,31 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("LAKSANA_TEST_DATABASE_URL"))
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",")]
-    results: dict[str, dict] = {}
+    stores: dict[str, Warehouse] = {}
+    builds: dict[str, float] = {}
+    pg_schema = None
     with tempfile.TemporaryDirectory(prefix="laksana-bench-") as folder:
-        results["duckdb"] = run_backend("duckdb", f"duckdb:///{folder}/bench.duckdb", args.scale, args.repeat)
-        baseline = None
-        if args.scale != 1.0:
-            baseline = run_backend("duckdb", f"duckdb:///{folder}/base.duckdb", 1.0, args.repeat)
-        if "sqlite" in backends:
-            results["sqlite"] = run_backend("sqlite", f"sqlite:///{folder}/bench.sqlite", args.scale, args.repeat)
-        if "postgresql" in backends and args.pg_url:
-            url, schema = postgres_schema_url(args.pg_url)
-            try:
-                results["postgresql"] = run_backend("postgresql", url, args.scale, args.repeat)
-            finally:
-                drop_postgres_schema(args.pg_url, schema)
-        elif "postgresql" in backends:
-            print("PostgreSQL skipped: set --pg-url or LAKSANA_TEST_DATABASE_URL", file=sys.stderr)
-    print_report(args.scale, results, baseline)
+        try:
+            build_backend("duckdb", f"duckdb:///{folder}/bench.duckdb", args.scale, stores, builds)
+            if args.scale != 1.0:
+                build_backend("duckdb scale 1", f"duckdb:///{folder}/base.duckdb", 1.0, stores, builds)
+            if "sqlite" in backends:
+                build_backend("sqlite", f"sqlite:///{folder}/bench.sqlite", args.scale, stores, builds)
+            if "postgresql" in backends and args.pg_url:
+                url, pg_schema = postgres_schema_url(args.pg_url)
+                build_backend("postgresql", url, args.scale, stores, builds)
+            elif "postgresql" in backends:
+                print("PostgreSQL skipped: set --pg-url or LAKSANA_TEST_DATABASE_URL", file=sys.stderr)
+            cases = {}
+            for name, store in stores.items():
+                cases.update(query_cases(name, store))
+            medians = interleaved_medians(cases, args.repeat)
+        finally:
+            for store in stores.values():
+                store.dispose()
+            if pg_schema:
+                drop_postgres_schema(args.pg_url, pg_schema)
+    print_report(args.scale, builds, medians)
 
 
 if __name__ == "__main__":
