@@ -25,6 +25,8 @@ from .security import SignedInUser
 IDENTITY_PREFIXES = ("pelapor_",)
 IDENTITY_DOCUMENT_KINDS = ("pengaduan",)
 IDENTITY_READERS = frozenset({"petugas_pengaduan"})
+#: audit actions that make someone a participant (a refused attempt does not)
+WORK_ACTIONS = ("started", "claimed", "completed")
 HIDDEN = "(dirahasiakan)"
 
 
@@ -50,7 +52,8 @@ def document_visible(kind: str, user: SignedInUser | None) -> bool:
 
 def takes_part(session, user: SignedInUser, instance_id: int) -> bool:
     """Acted in the request, or holds one of its open tasks."""
-    acted = exists().where(AuditEntry.instance_id == instance_id, AuditEntry.actor == user.username)
+    acted = exists().where(AuditEntry.instance_id == instance_id, AuditEntry.actor == user.username,
+                           AuditEntry.action.in_(WORK_ACTIONS))
     holds = exists().where(HumanTask.instance_id == instance_id,
                            or_(HumanTask.role.in_(user.roles), HumanTask.claimed_by == user.username))
     return bool(session.scalar(select(or_(acted, holds))))

@@ -26,6 +26,7 @@ class Widget:
     required: bool
     value: Any
     error: str | None = None
+    hint: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
 
@@ -65,15 +66,16 @@ def _attrs(view: FormFieldView, today: date | None = None) -> dict[str, Any]:
 
 
 def widgets(fields: list[FormFieldView], values: dict[str, Any] | None = None,
-            errors: dict[str, str] | None = None, today: date | None = None) -> list[Widget]:
+            errors: dict[str, str] | None = None, today: date | None = None,
+            hints: dict[str, Any] | None = None) -> list[Widget]:
     """One widget per field: the value sent back (after an error) or the field's default."""
-    values, errors = values or {}, errors or {}
+    values, errors, hints = values or {}, errors or {}, hints or {}
     drawn = []
     for view in fields:
         value = values[view.id] if view.id in values else view.default
         drawn.append(Widget(
             id=view.id, label=view.label, kind=_kind(view), required=view.required,
-            value="" if value is None else value, error=errors.get(view.id),
+            value="" if value is None else value, error=errors.get(view.id), hint=hints.get(view.id),
             options=[(o["id"], o["name"]) for o in view.options], attrs=_attrs(view, today),
         ))
     return drawn

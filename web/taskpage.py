@@ -16,7 +16,7 @@ from engine.models import HumanTask
 from engine.services import ServiceError
 from engine.users import ROLES
 
-from . import bpmn_info, requestinfo, taskform
+from . import bpmn_info, intake, requestinfo, taskform
 from .app import get_engine
 from .policy import redact
 
@@ -113,7 +113,8 @@ def render(task_id: str, values: dict[str, Any] | None = None, errors: dict[str,
     values = _with_unticked_boxes(task.fields, values)
     return render_template(
         "inbox/task.html", task=task, instance=instance, info=info, role_labels=ROLES,
-        widgets=taskform.widgets(task.fields, values, errors, office_date(engine.clock())), errors=errors or {},
+        widgets=taskform.widgets(task.fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS),
+        errors=errors or {},
         panels=_panels(engine, task, task.data, values, preview, info.documents, instance.version),
         overdue=task.overdue(engine.clock()),
     ), status

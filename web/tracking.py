@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from engine.models import AuditEntry, Document, HumanTask, ProcessInstance
 
@@ -78,10 +78,11 @@ def _steps(session, instance_id: int) -> list[PublicStep]:
 
 
 def deliverables(session, instance_id: int) -> list[Document]:
-    """The final versions (not superseded drafts) of the documents a requester receives."""
-    documents = list(session.scalars(select(Document).where(Document.instance_id == instance_id,
-                                                            Document.kind.in_(PUBLIC_KINDS))
-                                     .order_by(Document.created_at)))
+    """The final versions (not superseded drafts) of the documents a requester receives: the signed ones
+    and the letters, data and receipt addressed to them."""
+    documents = list(session.scalars(select(Document).where(
+        Document.instance_id == instance_id, or_(Document.signed.is_(True), Document.kind.in_(PUBLIC_KINDS)))
+        .order_by(Document.created_at)))
     replaced = {doc.supersedes for doc in documents if doc.supersedes}
     return [doc for doc in documents if doc.id not in replaced]
 

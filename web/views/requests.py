@@ -53,9 +53,9 @@ def register():
             return redirect(url_for("inbox.index"))
     else:
         values = {"tanggal_diterima": office_date(engine.clock()).isoformat()}
-    widgets = taskform.widgets(fields, values, errors, office_date(engine.clock()))
-    return render_template("requests/register.html", widgets=widgets, upload=upload, errors=errors,
-                           hints=intake.FIELD_HINTS), 422 if errors else 200
+    widgets = taskform.widgets(fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS)
+    return render_template("requests/register.html", widgets=widgets, upload=upload, errors=errors), \
+        422 if errors else 200
 
 
 @bp.route("/permohonan-data", methods=["GET", "POST"])

@@ -1,0 +1,112 @@
+"""Process models: list, view, download, validate (element ids), deploy as a new version, upload."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROCESSES, SHARED
+
+SOP = (PROCESSES / "permohonan_data_agregat.bpmn").read_bytes()
+MIWG = SHARED / "conformance" / "miwg-reference"
+
+
+def _post_xml(client, url: str, xml: bytes, filename: str = "diagram.bpmn"):
+    return client.post(url, data=xml, content_type="application/xml", headers={"X-Filename": filename})
+
+
+def test_versions_are_listed_and_a_version_can_be_viewed_and_downloaded(as_user):
+    client = as_user("analis")
+    page = client.get("/model/").get_data(as_text=True)
+    assert "Pemanfaatan Data Agregat Kependudukan" in page and "versi 1" in page
+    view = client.get("/model/permohonan_data_agregat/1").get_data(as_text=True)
+    assert "data-bpmn-viewer" in view and "build/viewer.js" in view
+    download = client.get("/model/permohonan_data_agregat/1/unduh")
+    assert download.data == SOP and "attachment" in download.headers["Content-Disposition"]
+    assert client.get("/model/permohonan_data_agregat/9").status_code == 404
+
+
+def test_editor_page_carries_the_diagram_for_the_modeler(as_user):
+    page = as_user("analis").get("/model/penyunting?proses=permohonan_data_agregat&versi=1").get_data(as_text=True)
+    assert 'id="modeler-config"' in page and "build/modeler.js" in page and "registrasi_surat" in page
+    assert "proses_baru" in as_user("analis").get("/model/penyunting").get_data(as_text=True)
+
+
+def test_validation_names_the_element_of_each_problem(as_user):
+    broken = SOP.replace(b'kadin_keputusan == "tolak"', b'kadin_keputusan == = "tolak"')
+    response = _post_xml(as_user("analis"), "/model/validasi", broken)
+    assert response.status_code == 422
+    issues = response.get_json()["issues"]
+    assert [i["element_id"] for i in issues] == ["flow_tolak"] and issues[0]["line"]
+    ok = _post_xml(as_user("analis"), "/model/validasi", SOP)
+    assert ok.status_code == 200 and ok.get_json()["ok"] is True
+
+
+def test_deploy_makes_a_new_version_and_running_requests_keep_theirs(as_user, engine, started):
+    changed = SOP.replace(b'name="Mencatat surat masuk di buku agenda"', b'name="Mencatat surat masuk (agenda)"')
+    response = _post_xml(as_user("analis"), "/model/terapkan", changed, "permohonan_data_agregat.bpmn")
+    body = response.get_json()
+    assert response.status_code == 200 and body["deployed"][0]["version"] == 2
+    assert "versi 2" in body["message"]
+    assert engine.instance(started.id).version == 1
+    assert engine.start("permohonan_data_agregat", {}, "sekretariat").version == 2
+    again = _post_xml(as_user("analis"), "/model/terapkan", changed).get_json()
+    assert again["deployed"][0]["unchanged"] is True
+
+
+def test_untrusted_xml_is_refused_without_reading_files_or_crashing(as_user, tmp_path):
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("KATA-SANDI-RAHASIA")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
+           '<bpmn:process id="p" name="&x;" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>'
+           '</bpmn:definitions>').encode()
+    client = as_user("analis")
+    for body in (xxe, b"\xff\xfe<bukan xml", b"<a><b></a>", b"   "):
+        response = _post_xml(client, "/model/validasi", body)
+        assert response.status_code in (413, 422) and response.is_json
+        assert "KATA-SANDI-RAHASIA" not in response.get_data(as_text=True)
+    too_big = _post_xml(client, "/model/validasi", b"<x>" + b" " * (2 * 1024 * 1024 + 1) + b"</x>")
+    assert too_big.status_code == 413 and "terlalu besar" in too_big.get_json()["message"]
+
+
+def test_upload_form_without_javascript_validates_and_deploys(as_user, engine):
+    client = as_user("analis")
+    changed = SOP.replace(b"Waktu baku 125 menit", b"Waktu baku 125 menit kerja")
+    response = client.post("/model/unggah", data={"diagram": (io.BytesIO(changed), "sop.bpmn"), "deploy": "y"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200 and "versi 2" in response.get_data(as_text=True)
+    broken = client.post("/model/unggah", data={"diagram": (io.BytesIO(b"<a/>"), "x.bpmn")},
+                         content_type="multipart/form-data")
+    assert broken.status_code == 422 and "bukan berkas BPMN" not in broken.get_data(as_text=True)
+    assert "not a BPMN 2.0 file" in broken.get_data(as_text=True)
+
+
+def _miwg_problems(client, path: Path) -> list[str]:
+    """What is wrong with how the routes treat one reference diagram (nothing, when it is fine)."""
+    response = _post_xml(client, "/model/validasi", path.read_bytes(), path.name)
+    if response.status_code not in (200, 422):
+        return [f"{path.name}: validate answered {response.status_code}"]
+    body = response.get_json()
+    problems = []
+    if not body["ok"]:
+        named = [issue for issue in body["issues"] if issue["element_id"]]
+        if not body["issues"] or not (named or all("executable" in i["message"] for i in body["issues"])):
+            problems.append(f"{path.name}: refused without naming an element: {body['issues']}")
+    upload = client.post("/model/unggah", data={"diagram": (io.BytesIO(path.read_bytes()), path.name)},
+                         content_type="multipart/form-data")
+    if upload.status_code not in (200, 422):
+        problems.append(f"{path.name}: upload answered {upload.status_code}")
+    return problems
+
+
+@pytest.mark.skipif(not MIWG.is_dir(), reason="../shared/conformance/miwg-reference is absent (plain clone)")
+def test_miwg_reference_diagrams_are_accepted_or_refused_with_a_reason(as_user):
+    """The 21 MIWG reference models: never a 500; a refusal names the element (or says nothing is executable)."""
+    client = as_user("analis")
+    diagrams = sorted(MIWG.glob("*.bpmn"))
+    assert len(diagrams) == 21
+    problems = [problem for path in diagrams for problem in _miwg_problems(client, path)]
+    assert problems == []

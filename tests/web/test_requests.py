@@ -1,0 +1,148 @@
+"""Letters coming in (Sekretariat, public form), tracking by code, downloads, verification."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from engine.models import Document
+from tests.factories import gen_letter
+from tests.web.conftest import PDF, open_task
+from web import tracking
+
+LETTER_FIELDS = {k: v for k, v in gen_letter().items()}
+
+
+def _register(client, **overrides):
+    data = {**LETTER_FIELDS, "nomor_agenda": "", **overrides}
+    data.setdefault("surat", (io.BytesIO(PDF), "surat.pdf"))
+    return client.post("/surat-masuk/baru", data=data, content_type="multipart/form-data")
+
+
+def test_sekretariat_registers_a_letter_in_one_click(as_user, engine):
+    response = _register(as_user("sekretariat"))
+    assert response.status_code == 302
+    instance = engine.list_instances()[0]
+    assert instance.current_tasks == ["disposisi_kadin"]  # registration done, on to the Kepala Dinas
+    data = engine.instance_data(instance.id)
+    assert data["nomor_agenda"] == "001/2026"
+    assert len(data["kode_pelacakan"]) == 10 and instance.business_key == data["kode_pelacakan"]
+    with engine.db.transaction() as session:
+        letter = session.query(Document).filter_by(instance_id=instance.id, kind="surat_masuk").one()
+        assert letter.content == PDF and letter.created_by == "sekretariat"
+    page = as_user("sekretariat").get("/kotak-masuk").get_data(as_text=True)
+    assert "001/2026" not in page  # the Sekretariat's inbox: nothing left to do
+    _register(as_user("sekretariat"))
+    assert engine.instance_data(engine.list_instances()[0].id)["nomor_agenda"] == "002/2026"
+
+
+def test_registration_refuses_a_file_that_is_not_a_pdf_and_keeps_the_values(as_user, engine):
+    response = _register(as_user("sekretariat"), surat=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "surat.pdf"),
+                         perihal="Permohonan data penduduk")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="f-surat-error">Berkas bukan PDF', page)
+    assert "Permohonan data penduduk" in page
+    assert engine.list_instances() == []
+
+
+def test_registration_refuses_a_letter_over_ten_megabytes(as_user, engine):
+    big = PDF + b"0" * (10 * 1024 * 1024)
+    response = _register(as_user("sekretariat"), surat=(io.BytesIO(big), "besar.pdf"))
+    assert response.status_code == 422 and "terlalu besar" in response.get_data(as_text=True)
+    assert engine.list_instances() == []
+
+
+def test_registration_checks_the_fields_next_to_them(as_user, engine):
+    response = _register(as_user("sekretariat"), instansi_pengirim="", tanggal_surat="2026-04-01")
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="f-instansi_pengirim-error">[^<]*wajib diisi', page)
+    assert re.search(r'id="f-tanggal_surat-error">[^<]*paling akhir 2026-03-12', page)
+    assert engine.list_instances() == []
+
+
+def _public_request(client, **overrides):
+    data = {"instansi_pengirim": "Badan Pusat Statistik Kabupaten Banjarnegara",
+            "pimpinan_instansi": "Kepala BPS Kabupaten Banjarnegara", "alamat_instansi": "Jl. Dipayuda 6",
+            "email_pemohon": "bps3304@example.invalid", "nomor_surat": "B-12/33040/2026",
+            "tanggal_surat": "2026-03-10", "perihal": "Permohonan data penduduk",
+            "data_diminta": "Penduduk per desa menurut jenis kelamin", "surat": (io.BytesIO(PDF), "surat.pdf")}
+    data.update(overrides)
+    return client.post("/permohonan-data", data=data, content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_public_request_gives_a_tracking_code_and_waits_for_the_sekretariat(client, as_user, engine):
+    page = _public_request(client).get_data(as_text=True)
+    code = re.search(r'data-code="([A-Z0-9]{10})"', page).group(1)
+    instance = engine.list_instances()[0]
+    assert instance.business_key == code and instance.current_tasks == ["registrasi_surat"]
+    task = open_task(engine, instance.id)
+    form = as_user("sekretariat").get(f"/tugas/{task.id}").get_data(as_text=True)
+    assert "Badan Pusat Statistik" in form and "nomor agenda diberikan otomatis" in form
+    response = as_user("sekretariat").post(f"/tugas/{task.id}", data={
+        **{k: v for k, v in engine.task(task.id).data.items() if k in {f.id for f in task.fields}},
+        "nomor_agenda": ""}, follow_redirects=True)
+    assert "Tugas selesai" in response.get_data(as_text=True)
+    assert engine.instance_data(instance.id)["nomor_agenda"] == "001/2026"
+
+
+def test_public_form_shows_errors_and_refuses_a_letter_dated_tomorrow(client, engine):
+    response = client.post("/permohonan-data", data={"tanggal_surat": "2026-03-13", "email_pemohon": "bukan-email"},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Wajib diisi" in page and "Alamat email tidak sah" in page and "Lampirkan surat" in page
+    assert engine.list_instances() == []
+
+
+def test_status_page_shows_steps_and_dates_but_no_internal_notes(client, as_user, engine, actions):
+    code = re.search(r'data-code="(\w+)"', _public_request(client).get_data(as_text=True)).group(1)
+    instance = engine.list_instances()[0]
+    actions.complete(instance.id, "registrasi_surat", instansi_pengirim="Badan Pusat Statistik")
+    actions.complete(instance.id, "disposisi_kadin", kadin_isi_disposisi="Catatan rahasia Kepala Dinas")
+    page = client.get(f"/lacak/{code.lower()}").get_data(as_text=True)
+    assert "Mencatat surat masuk di buku agenda" in page and "Sedang diproses" in page
+    assert "Menerima disposisi dan mendisposisikan kepada Kasi" in page  # the step it is at
+    assert "Catatan rahasia" not in page and "Bambang" not in page and "bps3304" not in page
+
+
+def test_unknown_tracking_code_is_a_polite_not_found(client):
+    response = client.get("/lacak/AAAAAAAAAA")
+    assert response.status_code == 404 and "tidak ditemukan" in response.get_data(as_text=True)
+    assert client.get("/lacak?kode=k7qx-2m9r-ta").headers["Location"].endswith("/lacak/K7QX2M9RTA")
+
+
+def test_delivered_request_offers_the_signed_documents_by_token(client, engine, actions, app):
+    instance = actions.start(**gen_letter(kode_pelacakan="SELESAI234"))
+    engine_row_key(engine, instance.id, "SELESAI234")
+    actions.run_until(instance.id)
+    page = client.get("/lacak/SELESAI234").get_data(as_text=True)
+    assert "Selesai: data sudah dikirim" in page
+    links = re.findall(r'href="(/unduh/[^"]+)"', page)
+    assert links, page
+    download = client.get(links[0])
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert client.get(links[0][:-3] + "xyz").status_code == 404  # tampered token
+    with app.test_request_context():
+        other = tracking.download_token("ANDERE2345", links[0].rsplit("/", 1)[1])
+    assert client.get(f"/unduh/{other}").status_code == 404
+
+
+def engine_row_key(engine, instance_id: int, code: str) -> None:
+    """Give an instance started without one a business key (what the intake does at start)."""
+    from engine.models import ProcessInstance
+
+    with engine.db.transaction() as session:
+        session.get(ProcessInstance, instance_id).business_key = code
+
+
+def test_verification_page_of_an_unknown_document(client):
+    response = client.get("/verifikasi/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404 and "Dokumen tidak dikenal" in response.get_data(as_text=True)
+
+
+def test_verification_upload_refuses_what_is_not_a_pdf(client):
+    response = client.post("/verifikasi", data={"berkas": (io.BytesIO(b"hello"), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and "bukan PDF" in response.get_data(as_text=True)
