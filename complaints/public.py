@@ -3,7 +3,7 @@
 The status page shows the complainant's own subject, the milestones with
 their dates, and the response; never the unit's internal notes, the
 investigation, or the officers' names. A reply (satisfaction and a message)
-is accepted while the response awaits it; the complaint desk is told, records
+is accepted once, while the response awaits it; the complaint desk is told, records
 it in the process (``konfirmasi_pengadu``), and the complaint is closed.
 """
 
@@ -64,7 +64,7 @@ def public_view(complaint: Complaint) -> PublicView:
         status_label=PUBLIC_STATUS.get(complaint.status, complaint.status),
         milestones=[Milestone(name, at) for name, at in steps if at is not None],
         response=complaint.tanggapan if complaint.ditanggapi_pada else None,
-        may_reply=complaint.status == "ditanggapi", reply=complaint.balasan_pengadu,
+        may_reply=complaint.status == "ditanggapi" and complaint.dibalas_pada is None, reply=complaint.balasan_pengadu,
         satisfaction=label(SATISFACTION, complaint.kepuasan) if complaint.kepuasan else None)
 
 
@@ -81,7 +81,9 @@ def record_reply(session, complaint: Complaint, satisfaction: str | None, messag
     """Keep the complainant's reply and tell the complaint desk."""
     errors: dict[str, str] = {}
     text = clean_text(message, multiline=True)
-    if complaint.status != "ditanggapi":
+    if complaint.dibalas_pada is not None:
+        errors["kepuasan"] = f"Balasan Anda sudah kami terima pada {long_date(complaint.dibalas_pada)}."
+    elif complaint.status != "ditanggapi":
         errors["kepuasan"] = "Pengaduan ini tidak sedang menunggu balasan."
     if satisfaction not in SATISFACTION:
         errors["kepuasan"] = errors.get("kepuasan") or "Pilih tingkat kepuasan Anda."

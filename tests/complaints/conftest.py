@@ -137,4 +137,32 @@ def desk(complaint_engine, clock) -> Desk:
     return Desk(complaint_engine, clock)
 
 
+@pytest.fixture
+def app(complaint_engine, settings):
+    """The staff app with the complaint blueprint registered (as web/app.py will do)."""
+    from web.app import create_app
+    from web.security import undeclared_routes
+    from web.views import complaints as complaint_views
+
+    app = create_app({"TESTING": True, "LAKSANA_SETTINGS": settings, "WTF_CSRF_ENABLED": False,
+                      "RATELIMIT_ENABLED": False}, engine=complaint_engine)
+    if "complaints" not in app.blueprints:
+        app.register_blueprint(complaint_views.bp)
+    assert undeclared_routes(app) == []
+    return app
+
+
+@pytest.fixture
+def as_user(app, client):
+    """``as_user("kabid_piak")`` signs the test client in as that demo user (None: signed out)."""
+    from tests.web.conftest import sign_in, sign_out
+
+    def switch(username: str | None):
+        sign_out(client)
+        if username:
+            sign_in(client, app, username)
+        return client
+    return switch
+
+
 __all__ = ["CUTI_2026", "DIAGRAM", "ROLE_OF_STEP", "gen_intake", "gen_step"]

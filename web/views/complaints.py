@@ -1,0 +1,233 @@
+"""Complaints (pengaduan layanan): the public form and status page, the desk's form, the log book, the recap.
+
+The public sends a complaint without an account and follows it by tracking
+code. The complaint desk records complaints received by telephone, SMS,
+e-mail, LAPOR! or in person. The log book, its exports, the recap and a
+complaint's page are for the desk and leadership; the unit complained about
+works from its inbox and never reaches these pages (``complaints.logbook``
+says who sees the complainant's identity).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from complaints import catalog, export
+from complaints.intake import IntakeInvalid, find_by_tracking_code, parse_intake, register_complaint
+from complaints.logbook import (
+    DESK_ROLES,
+    LOG_READERS,
+    find_complaints,
+    may_see_identity,
+    parse_filter,
+)
+from complaints.models import Complaint
+from complaints.public import ReplyRefused, public_view, record_reply
+from complaints.recap import month_bounds, monthly_recap
+from engine.calendar import OFFICE_TZ
+from engine.models import HumanTask, Notification
+
+from ..app import get_engine
+from ..extensions import limiter
+from ..security import public, roles_required
+
+bp = Blueprint("complaints", __name__)
+SENT_KEY = "pengaduan_terkirim"
+VOCABULARY = {"channels": catalog.CHANNELS, "staff_channels": catalog.STAFF_CHANNELS, "units": catalog.UNITS,
+              "categories": catalog.CATEGORIES, "weights": catalog.WEIGHTS, "statuses": catalog.STATUSES,
+              "results": catalog.VERIFICATION_RESULTS, "satisfaction": catalog.SATISFACTION}
+
+
+def _public_limit() -> str:
+    return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
+
+
+def _tracking_limit() -> str:
+    return current_app.config["TRACKING_RATE_LIMIT"]
+
+
+@bp.app_context_processor
+def complaint_vocabulary():
+    return {"pengaduan": VOCABULARY, "label_of": catalog.label}
+
+
+def _today() -> date:
+    return get_engine().clock().astimezone(OFFICE_TZ).date()
+
+
+# ---------------------------------------------------------------- public
+@bp.route("/pengaduan", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+@public
+def public_form():
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        engine = get_engine()
+        try:
+            complaint = register_complaint(engine, parse_intake(values, engine.clock(), staff=False))
+        except IntakeInvalid as exc:
+            errors = exc.errors
+        else:
+            session[SENT_KEY] = complaint.kode_pelacakan
+            return redirect(url_for("complaints.public_sent"))
+    return render_template("complaints/public_form.html", values=values, errors=errors), 422 if errors else 200
+
+
+@bp.get("/pengaduan/terkirim")
+@public
+def public_sent():
+    code = session.get(SENT_KEY)
+    if not code:
+        return redirect(url_for("complaints.public_form"))
+    return render_template("complaints/public_sent.html", code=code)
+
+
+@bp.route("/pengaduan/status", methods=["GET", "POST"])
+@limiter.limit(_tracking_limit)
+@public
+def status():
+    source = request.form if request.method == "POST" else request.args
+    raw_code = (source.get("kode") or "").strip()
+    if not raw_code:
+        return render_template("complaints/track.html")
+    engine, errors = get_engine(), {}
+    with engine.db.transaction() as db:
+        complaint = find_by_tracking_code(db, raw_code)
+        if complaint is None:
+            return render_template("complaints/track.html", unknown=raw_code), 404
+        if request.method == "POST":
+            errors = _take_reply(db, complaint, engine.clock())
+        view = public_view(complaint)
+    if request.method == "POST" and not errors:
+        flash(_("Terima kasih. Balasan Anda sudah kami terima."), "success")
+        return redirect(url_for("complaints.status", kode=view.code))
+    return render_template("complaints/status.html", view=view, errors=errors,
+                           values=request.form if errors else {}), 422 if errors else 200
+
+
+def _take_reply(db, complaint: Complaint, now: datetime) -> dict[str, str]:
+    try:
+        record_reply(db, complaint, request.form.get("kepuasan"), request.form.get("balasan"), now)
+    except ReplyRefused as exc:
+        return exc.errors
+    return {}
+
+
+# ---------------------------------------------------------------- the desk
+@bp.route("/pengaduan/baru", methods=["GET", "POST"])
+@roles_required(*DESK_ROLES)
+def staff_form():
+    values, errors = {"saluran": "telepon"}, {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        engine = get_engine()
+        try:
+            intake = parse_intake(values, engine.clock(), staff=True)
+        except IntakeInvalid as exc:
+            errors = exc.errors
+        else:
+            complaint = register_complaint(engine, intake, current_user.username)
+            flash(_("Pengaduan tercatat dengan nomor register %(number)s. Kode pelacakan untuk pengadu: %(code)s",
+                    number=complaint.nomor_register, code=complaint.kode_pelacakan), "success")
+            return redirect(url_for("complaints.detail", complaint_id=complaint.id))
+    return render_template("complaints/staff_form.html", values=values, errors=errors), 422 if errors else 200
+
+
+def _period(log_filter) -> tuple[date, date]:
+    today = _today()
+    first, last = month_bounds(today.year, today.month)
+    return log_filter.date_from or first, log_filter.date_to or last
+
+
+@bp.get("/pengaduan/buku-log")
+@roles_required(*LOG_READERS)
+def logbook():
+    engine = get_engine()
+    log_filter, errors = parse_filter(request.args)
+    log_filter.date_from, log_filter.date_to = _period(log_filter)
+    now = engine.clock()
+    with engine.db.transaction() as db:
+        rows = find_complaints(db, log_filter, now)
+        late = {row.id: row.overdue_limits(now) for row in rows}
+        shown = {row.id: may_see_identity(current_user.roles, row) for row in rows}
+    return render_template("complaints/logbook.html", rows=rows, chosen=log_filter, errors=errors, late=late,
+                           shown=shown, export_args=log_filter.query_args())
+
+
+@bp.get("/pengaduan/buku-log/unduh/<fmt>")
+@roles_required(*LOG_READERS)
+def log_export(fmt: str):
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    engine = get_engine()
+    log_filter, _errors = parse_filter(request.args)
+    first, last = _period(log_filter)
+    with engine.db.transaction() as db:
+        # every reader of the log book may see identities; the confidential ones stay hidden in print
+        entries = export.log_entries(db, first, last, log_filter, engine.clock(), show_identity=True)
+    content = export.pdf(entries, first, last) if fmt == "pdf" else export.xlsx(entries, first, last)
+    mime = "application/pdf" if fmt == "pdf" else export.XLSX_MIME
+    filename = f"buku-log-pengaduan-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+    return Response(content, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _month_arg(raw: str | None) -> tuple[int, int] | None:
+    try:
+        chosen = datetime.strptime((raw or "").strip(), "%Y-%m")
+    except ValueError:
+        return None
+    return (chosen.year, chosen.month) if 2000 <= chosen.year <= 2100 else None
+
+
+@bp.get("/pengaduan/rekap")
+@roles_required(*LOG_READERS)
+def recap():
+    engine = get_engine()
+    today = _today()
+    chosen = _month_arg(request.args.get("bulan"))
+    if request.args.get("bulan") and chosen is None:
+        flash(_("Bulan tidak sah: gunakan TTTT-BB, misalnya 2026-03. Ditampilkan bulan ini."), "warning")
+    year, month = chosen or (today.year, today.month)
+    with engine.db.transaction() as db:
+        summary = monthly_recap(db, year, month, engine.clock())
+    return render_template("complaints/recap.html", recap=summary, month_value=f"{year:04d}-{month:02d}")
+
+
+@bp.get("/pengaduan/<int:complaint_id>")
+@roles_required(*LOG_READERS)
+def detail(complaint_id: int):
+    engine = get_engine()
+    now = engine.clock()
+    with engine.db.transaction() as db:
+        complaint = db.get(Complaint, complaint_id)
+        if complaint is None:
+            abort(404)
+        open_tasks = list(db.execute(select(HumanTask.id, HumanTask.name, HumanTask.due_at)
+                                     .where(HumanTask.instance_id == complaint.instance_id)))
+        messages = list(db.scalars(select(Notification).where(Notification.instance_id == complaint.instance_id)
+                                   .order_by(Notification.created_at, Notification.id)))
+        show_identity = may_see_identity(current_user.roles, complaint)
+        late = complaint.overdue_limits(now)
+    if not set(current_user.roles) & DESK_ROLES:
+        messages = [m for m in messages if m.recipient_email is None]  # addresses are the desk's to see
+    return render_template("complaints/detail.html", complaint=complaint, open_tasks=open_tasks,
+                           messages=messages, show_identity=show_identity, late=late,
+                           may_act=bool(set(current_user.roles) & DESK_ROLES))
+
