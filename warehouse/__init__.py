@@ -1,0 +1,21 @@
+"""Population data warehouse: SIAK-like person data, aggregate queries, disclosure control.
+
+Modules:
+    codes, regions, periods   SIAK code lists and dimensions, the regency's regions, DKB periods
+    schema, store, loader     tables (``wh_*``), the Warehouse (one engine per URL), bulk loading
+    population, households,   the synthetic population (``generator.generate``, ``build.build_synthetic``)
+    attributes, identifiers,
+    profiles, generator, build
+    importer                  real data from CSV, validated whole before anything is loaded
+    presets, spec, query      standard DAK tables, spec validation, the portable GROUP BY and result
+    sdc                       which tables to protect; primary and secondary cell suppression
+    export, textable          CSV / XLSX / terminal renderings of a result
+    access, service           grants and the query log; the engine's topic handlers and the preview
+
+What other packages call:
+    warehouse.service.grant(call) -> {"akses_id"}                      topic warehouse.grant
+    warehouse.service.aggregate(call) -> {"dataset_id", "dataset_ringkasan"}   topic warehouse.aggregate
+    warehouse.service.preview(session, settings, instance_id, username, spec_or_form, now=None) -> result
+    warehouse.export.to_csv(result) -> bytes, warehouse.export.to_xlsx(result) -> bytes
+    warehouse.presets.preset_list() -> [{"name", "label", "spec"}]
+"""
