@@ -38,6 +38,8 @@ class Settings:
     smtp_password: str | None = field(default_factory=lambda: _env("SMTP_PASSWORD"))
     smtp_sender: str = field(default_factory=lambda: _env("SMTP_SENDER", "noreply@dindukcapil.banjarnegarakab.go.id"))
     sdc_threshold: int = field(default_factory=lambda: int(_env("SDC_THRESHOLD", "5")))
+    #: sensitive dimensions for disclosure control, e.g. "religion,marital_status:3+4" (None: the default list)
+    sdc_sensitive: str | None = field(default_factory=lambda: _env("SDC_SENSITIVE"))
     cuti_bersama: str | None = field(default_factory=lambda: _env("CUTI_BERSAMA"))
 
     def __post_init__(self) -> None:
