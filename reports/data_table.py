@@ -122,7 +122,8 @@ def _body_rows(result: Mapping[str, Any], block: ColumnBlock) -> tuple[list[list
 
 def _total_row(result: Mapping[str, Any], block: ColumnBlock) -> list[str]:
     totals = result.get("column_totals") or {}
-    line = ["JUMLAH", "", ""] + [angka(totals.get(label)) for label in block.columns]
+    line = ["JUMLAH", "", ""] + [SUPPRESSED_MARK if totals.get(label) is None else angka(totals.get(label))
+                                  for label in block.columns]
     if block.with_total:
         line.append(angka(result.get("grand_total")))
     return line

@@ -89,6 +89,8 @@ def chart_for(result: Mapping[str, Any], width: float, max_height: float = 110 *
     dimensions = list(result.get("dimensions") or [])
     columns, parts = list(result.get("columns") or []), _parts(result)
     totals = result.get("column_totals") or {}
+    if any(totals.get(c) is None for c in columns):
+        return None  # a one-row table with suppressed totals: a chart would show what the table hides
     if dimensions[:2] == ["age_group", "sex"]:
         groups = list(dict.fromkeys(p[0] for p in parts))
         value = {(p[0], p[1].upper()[:4]): totals.get(c, 0) for c, p in zip(columns, parts, strict=True)}
@@ -118,10 +120,14 @@ def suppression_note(result: Mapping[str, Any], threshold: int | None) -> str | 
     primary = sum(1 for s in suppressed if s.get("reason") == "primary")
     secondary = len(suppressed) - primary
     small = f"kurang dari {threshold}" if threshold else "sangat kecil"
+    totals_hidden = any(v is None for v in (result.get("column_totals") or {}).values())
+    totals_line = ("Jumlah kolom yang sama dengan sel tersembunyi (tabel satu wilayah) juga tidak ditampilkan; "
+                   "jumlah seluruhnya tetap angka sebenarnya." if totals_hidden else
+                   "Jumlah baris, jumlah kolom dan jumlah seluruhnya tetap angka sebenarnya.")
     return (f"Tanda {SUPPRESSED_MARK} (sel berarsir): angka tidak ditampilkan untuk melindungi kerahasiaan "
             f"data penduduk ({angka(len(suppressed))} sel). {angka(primary)} sel bernilai {small} jiwa; "
             f"{angka(secondary)} sel lainnya disembunyikan agar angka tersebut tidak dapat dihitung kembali "
-            f"dari jumlah. Jumlah baris, jumlah kolom dan jumlah seluruhnya tetap angka sebenarnya.")
+            f"dari jumlah. {totals_line}")
 
 
 def _notes(result: Mapping[str, Any], threshold: int | None) -> list[Flowable]:

@@ -42,6 +42,8 @@ def _write_table(sheet, result: Mapping[str, Any], first_row: int) -> int:
     for col, value in enumerate([*[totals.get(c) for c in columns], result.get("grand_total")], start=4):
         cell = sheet.cell(row_number, col, value)
         cell.font, cell.number_format = BOLD, "#,##0"
+        if value is None:
+            cell.fill, cell.alignment = SUPPRESSED_FILL, Alignment(horizontal="center")
     return row_number
 
 

@@ -88,3 +88,22 @@ def test_few_regions_get_a_bar_chart(tmp_path):
 def test_attachment_renders_to_png(tmp_path):
     pages = render_png(_render(samples.desa_by_sex(278)), tmp_path, "desa")
     assert len(pages) >= 5
+
+
+def test_one_row_table_with_a_suppressed_column_total_renders_without_a_chart():
+    import io
+
+    import pdfplumber
+
+    from reports import lampiran_data
+    from tests.factories import gen_result
+
+    result = gen_result(grand_total=7)
+    result["rows"][0]["cells"] = {"LAKI-LAKI": None, "PEREMPUAN": None}
+    result["column_totals"] = {"LAKI-LAKI": None, "PEREMPUAN": None}
+    result["suppressed"] = [{"row": "33.04.01", "column": c, "reason": "primary"} for c in result["columns"]]
+    pdf = lampiran_data.render(result, threshold=5)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    assert "juga tidak ditampilkan" in text
+    assert "Piramida" not in text
