@@ -60,9 +60,18 @@ def minutes(value: float | None) -> str:
     return format_decimal(round(value, 0 if value >= 10 else 1), format="#,##0.#")
 
 
+def filesize(size: int | None) -> str:
+    size = size or 0
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{format_decimal(round(size / 1024))} KB"
+    return f"{format_decimal(round(size / 1024 / 1024, 1))} MB"
+
+
 def register_filters(app) -> None:
     app.jinja_env.filters.update(
         when=when, day=lambda v: when(v, with_time=False), minutes=minutes,
         status_label=lambda s: STATUS_LABELS.get(s, s), action_label=lambda a: ACTION_LABELS.get(a, a),
-        sifat_label=lambda s: SIFAT_LABELS.get(s, s),
+        sifat_label=lambda s: SIFAT_LABELS.get(s, s), filesize=filesize,
     )

@@ -93,3 +93,11 @@ def strict_app(engine, settings):
 
 
 __all__ = ["DEMO_PASSWORD", "PDF", "ROLES", "open_task", "sign_in", "sign_out"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome on the test item (browser tests screenshot on failure)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
