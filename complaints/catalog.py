@@ -72,6 +72,13 @@ STATUSES = {
     "ditanggapi": "Ditanggapi, menunggu balasan pengadu",
     "selesai": "Selesai",
 }
+#: The time limits a complaint can pass (``Complaint.overdue_limits``).
+LIMITS = {
+    "verifikasi": "verifikasi dan penerusan (3 hari kerja)",
+    "tindak_lanjut": "tindak lanjut pertama (5 hari kerja)",
+    "penyelesaian": "penyelesaian (60 hari)",
+}
+
 #: Statuses after which nothing is due any more.
 CLOSED_STATUSES = frozenset({"tidak_lengkap", "bukan_kewenangan", "selesai"})
 

@@ -10,11 +10,13 @@ it in the process (``konfirmasi_pengadu``), and the complaint is closed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from engine import calendar
+from engine.calendar import OFFICE_TZ
 from engine.models import Notification
 
-from .catalog import CHANNELS, SATISFACTION, label, long_date
+from .catalog import AUTO_CLOSE_WORKING_DAYS, CHANNELS, SATISFACTION, label, long_date
 from .email import DESK_ROLE
 from .intake import clean_text
 from .models import Complaint
@@ -51,6 +53,7 @@ class PublicView:
     may_reply: bool
     reply: str | None
     satisfaction: str | None
+    reply_by: date | None = None
 
 
 def public_view(complaint: Complaint) -> PublicView:
@@ -65,7 +68,15 @@ def public_view(complaint: Complaint) -> PublicView:
         milestones=[Milestone(name, at) for name, at in steps if at is not None],
         response=complaint.tanggapan if complaint.ditanggapi_pada else None,
         may_reply=complaint.status == "ditanggapi" and complaint.dibalas_pada is None, reply=complaint.balasan_pengadu,
-        satisfaction=label(SATISFACTION, complaint.kepuasan) if complaint.kepuasan else None)
+        satisfaction=label(SATISFACTION, complaint.kepuasan) if complaint.kepuasan else None,
+        reply_by=_reply_by(complaint))
+
+
+def _reply_by(complaint: Complaint) -> date | None:
+    """The last day to reply before the complaint closes itself."""
+    if complaint.status != "ditanggapi" or complaint.ditanggapi_pada is None:
+        return None
+    return calendar.add_working_days(complaint.ditanggapi_pada, AUTO_CLOSE_WORKING_DAYS).astimezone(OFFICE_TZ).date()
 
 
 class ReplyRefused(Exception):

@@ -60,7 +60,9 @@ def test_complainant_replies_on_the_status_page(client, desk):
     for step in ("verifikasi_pengaduan", "klasifikasi_pengaduan", "penyelesaian_unit", "tanggapan_pengadu"):
         desk.do(complaint, step)
     url = f"/pengaduan/status?kode={complaint.kode_pelacakan}"
-    assert "KTP-el Anda sudah dapat diambil" in page(client.get(url))
+    shown = page(client.get(url))
+    assert "KTP-el Anda sudah dapat diambil" in shown
+    assert "Balas paling lambat 2 Apr 2026" in shown  # 10 working days: Nyepi and cuti bersama skipped
     refused = client.post("/pengaduan/status", data={"kode": complaint.kode_pelacakan, "kepuasan": "",
                                                      "balasan": "Oke"})
     assert refused.status_code == 422 and "Pilih tingkat kepuasan Anda." in page(refused)

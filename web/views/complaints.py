@@ -51,7 +51,9 @@ bp = Blueprint("complaints", __name__)
 SENT_KEY = "pengaduan_terkirim"
 VOCABULARY = {"channels": catalog.CHANNELS, "staff_channels": catalog.STAFF_CHANNELS, "units": catalog.UNITS,
               "categories": catalog.CATEGORIES, "weights": catalog.WEIGHTS, "statuses": catalog.STATUSES,
-              "results": catalog.VERIFICATION_RESULTS, "satisfaction": catalog.SATISFACTION}
+              "results": catalog.VERIFICATION_RESULTS, "satisfaction": catalog.SATISFACTION,
+              "limits": catalog.LIMITS}
+RECAP_MONTHS = 24
 
 
 def _public_limit() -> str:
@@ -207,7 +209,15 @@ def recap():
     year, month = chosen or (today.year, today.month)
     with engine.db.transaction() as db:
         summary = monthly_recap(db, year, month, engine.clock())
-    return render_template("complaints/recap.html", recap=summary, month_value=f"{year:04d}-{month:02d}")
+    return render_template("complaints/recap.html", recap=summary, month_value=f"{year:04d}-{month:02d}",
+                           months=_recent_months(today))
+
+
+def _recent_months(today: date) -> list[tuple[str, str]]:
+    """The last two years of months, newest first: ("2026-03", "Maret 2026")."""
+    index = today.year * 12 + today.month - 1
+    months = [divmod(index - back, 12) for back in range(RECAP_MONTHS)]
+    return [(f"{year:04d}-{month + 1:02d}", f"{catalog.MONTHS[month]} {year}") for year, month in months]
 
 
 @bp.get("/pengaduan/<int:complaint_id>")
