@@ -138,6 +138,15 @@ def _step_counts(session, clause, now: datetime) -> list[StepCount]:
     return [StepCount(*row[:4], int(row[4]), int(row[5] or 0)) for row in session.execute(query)]
 
 
+def _total(session, steps: list[StepCount], filters: InboxFilters, chosen) -> int:
+    """How many tasks the filters leave: from the step counts, unless dates need a query of their own."""
+    if filters.ready_from or filters.ready_to:
+        return session.scalar(select(func.count()).select_from(HumanTask.__table__).where(chosen)) or 0
+    matching = [s for s in steps if filters.process in (None, s.process_id) and filters.step in (None, s.element_id)
+                and filters.role in (None, s.role)]
+    return sum(s.overdue if filters.overdue else s.total for s in matching)
+
+
 _PAGE_COLUMNS = (_T.id, _T.instance_id, _T.process_id, _T.element_id, _T.name, _T.role, _T.ready_at, _T.due_at,
                  _T.claimed_by, _I.title, _I.business_key, _I.summary)
 
@@ -146,7 +155,7 @@ def inbox_page(session, username: str, roles: tuple[str, ...], filters: InboxFil
     mine = _mine(session, username, roles)
     steps = _step_counts(session, mine, now)
     chosen = _filtered(mine, filters, now)
-    total = session.scalar(select(func.count()).select_from(HumanTask.__table__).where(chosen)) or 0
+    total = _total(session, steps, filters, chosen)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(filters.page, pages)
     query = (select(*_PAGE_COLUMNS).join(ProcessInstance.__table__, _I.id == _T.instance_id).where(chosen)
