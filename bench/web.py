@@ -198,7 +198,7 @@ def measure(app, engine: BpmnEngine, requests: int, profile: bool) -> dict[str, 
         if profiler:
             profiler.disable()
             print(f"--- profile of {case}")
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(18)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     return results
 
 
