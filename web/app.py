@@ -81,6 +81,7 @@ def _secure_cookies(app: Flask, settings: Settings) -> bool:
 
 def _init_extensions(app: Flask) -> None:
     from . import i18n, requestinfo
+    from .security import may_open
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -92,7 +93,7 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["doc_title"] = requestinfo.document_title
     app.jinja_env.globals.update(csrf_token=generate_csrf, languages=i18n.LANGUAGES,
-                                 current_language=i18n.select_locale)
+                                 current_language=i18n.select_locale, may_open=may_open)
     app.after_request(_security_headers)
 
 

@@ -130,6 +130,23 @@ def roles_required(*roles: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the current user may open a route (menus show only what the user may open).
+
+    Read from the route's declared rule, so a menu never disagrees with the route; an endpoint
+    that is not registered (an optional blueprint) is never shown.
+    """
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    access = getattr(view, "access", None)
+    if access == "public":
+        return True
+    if not current_user.is_authenticated:
+        return False
+    return access == "login" or (access == "roles" and current_user.has_any(view.roles))
+
+
 def undeclared_routes(app) -> list[str]:
     """Endpoints whose view declares no access rule (the factory refuses to start with any)."""
     return sorted(endpoint for endpoint, view in app.view_functions.items()

@@ -9,8 +9,10 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from engine.clock import office_date
+from engine.models import ProcessInstance
 from engine.users import ROLES
 
 from .. import bpmn_info, stats
@@ -42,13 +44,20 @@ class Period:
 
 def _period(engine) -> Period:
     today = office_date(engine.clock())
-    definitions = engine.list_definitions()
-    known = {d.process_id for d in definitions}
+    known = {d.process_id for d in engine.list_definitions()}
     chosen = request.args.get("proses")
-    process = chosen if chosen in known else (definitions[0].process_id if definitions else None)
+    process = chosen if chosen in known else _busiest_process(engine, known)
     end = parse_day(request.args.get("sampai")) or today
     start = parse_day(request.args.get("dari")) or end - timedelta(days=DEFAULT_DAYS)
     return Period(process, min(start, end), max(start, end))
+
+
+def _busiest_process(engine, known: set[str]) -> str | None:
+    """The default: the deployed process with the most requests."""
+    with engine.db.transaction() as session:
+        counts = dict(session.execute(select(ProcessInstance.process_id, func.count())
+                                      .group_by(ProcessInstance.process_id)).all())
+    return max(sorted(known), key=lambda pid: counts.get(pid, 0), default=None)
 
 
 def _chart(weeks: list[tuple[date, int]]) -> dict:

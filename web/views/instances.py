@@ -118,11 +118,10 @@ def document(document_id: str):
         if not allowed or not document_visible(doc.kind, current_user):
             abort(403)
         content, mime, filename = doc.content, doc.mime_type, doc.filename
-    disposition = "inline" if mime == "application/pdf" else "attachment"
-    return Response(content, mimetype=mime, headers={
-        "Content-Disposition": f'{disposition}; filename="{filename}"',
-        "Content-Security-Policy": "sandbox; default-src 'none'; object-src 'self'; plugin-types application/pdf"
-        if disposition == "inline" else "sandbox"})
+    headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+    if mime != "application/pdf":  # a PDF opens in the browser's viewer; anything else is downloaded, inert
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Content-Security-Policy": "sandbox"}
+    return Response(content, mimetype=mime, headers=headers)
 
 
 def history_url(instance_id: int) -> str:
