@@ -83,8 +83,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return list(ROLES.items())
+def role_choices() -> list:
+    try:
+        from wtforms.fields.choices import SelectChoice  # WTForms 3.3+: tuples are deprecated
+    except ImportError:  # pragma: no cover - older WTForms
+        return list(ROLES.items())
+    return [SelectChoice(code, label) for code, label in ROLES.items()]
 
 
 class UserForm(FlaskForm):

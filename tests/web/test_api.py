@@ -90,3 +90,11 @@ def test_openapi_documents_every_api_route(app, client):
     assert missing == [], "document these routes in web/views/openapi.json"
     for path in document["paths"]:
         assert any(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule) == "/api/v1" + path for r in app.url_map.iter_rules())
+
+
+def test_wrong_passwords_over_basic_auth_are_rate_limited(strict_app):
+    client = strict_app.test_client()
+    statuses = [client.get("/api/v1/tasks", headers=basic("kasi", "salah"),
+                           environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(11)]
+    assert statuses[:10] == [401] * 10 and statuses[10] == 429
+    assert client.get("/api/v1/tasks", headers=basic("kasi"), environ_base={"REMOTE_ADDR": "10.9.8.6"}).status_code == 200

@@ -43,6 +43,9 @@ def engine_refused(exc: EngineError):
 
 
 limiter.limit("300 per minute")(bp)
+#: wrong passwords over HTTP Basic count like failed sign-ins (no guessing through the API)
+limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], deduct_when=lambda response: response.status_code == 401,
+              error_message="too many failed sign-ins")(bp)
 
 
 def _task_json(task) -> dict:
