@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, request, session
@@ -93,7 +94,8 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["doc_title"] = requestinfo.document_title
     app.jinja_env.globals.update(csrf_token=generate_csrf, languages=i18n.LANGUAGES,
-                                 current_language=i18n.select_locale, may_open=may_open)
+                                 current_language=i18n.select_locale, may_open=may_open,
+                                 bundle_ready=lambda name: (Path(app.static_folder) / "build" / name).is_file())
     app.after_request(_security_headers)
 
 
