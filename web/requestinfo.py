@@ -43,14 +43,24 @@ class RequestInfo:
     open_tasks: list[HumanTask]
     names: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def is_letter(self) -> bool:
+        """The data SOP's letter (else another process's summary)."""
+        return bool(self.letter) and self.letter[0][0] in dict(LETTER_FIELDS)
+
 
 def user_names(session) -> dict[str, str]:
     return {row.username: row.full_name or row.username
             for row in session.execute(select(User.username, User.full_name))}
 
 
-def letter_of(data: dict[str, Any]) -> list[tuple[Any, Any]]:
-    return [(label, data[key]) for key, label in LETTER_FIELDS if data.get(key) not in (None, "")]
+def letter_of(data: dict[str, Any], summary: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(key, label, value) of the letter's fields; for another process, its summary columns."""
+    found = [(key, label, data[key]) for key, label in LETTER_FIELDS if data.get(key) not in (None, "")]
+    if found:
+        return found
+    return [(key, key.replace("_", " ").capitalize(), value) for key, value in summary.items()
+            if value not in (None, "") and not isinstance(value, (dict, list))]
 
 
 def open_tasks(session, instance_id: int) -> list[HumanTask]:
@@ -69,7 +79,8 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
         documents = visible_documents(session, user, instance.id)
         tasks = open_tasks(session, instance.id)
         names = user_names(session)
-    return RequestInfo(letter_of(redact(data, user)), documents, steps, events, tasks, names)
+    letter = letter_of(redact(data, user), redact(dict(instance.summary or {}), user))
+    return RequestInfo(letter, documents, steps, events, tasks, names)
 
 
 def dataset_result(session, instance_id: int, dataset_id: Any) -> dict[str, Any] | None:
