@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 import complaints  # noqa: F401 - the complaint tables, before the database fixture creates the schema
-import engine.services
-import engine.validation
 from complaints.intake import parse_intake, register_complaint
 from complaints.models import Complaint
-from complaints.service import TOPIC, register_handlers
+from complaints.service import register_handlers
 from engine.models import Notification
 from tests.conftest import PROCESSES
 
-ROOT = Path(__file__).resolve().parents[2]
-#: processes/ once the topic is known to the engine; until then the diagram waits in complaints/
-DIAGRAM = next(p for p in (PROCESSES / "pengaduan_layanan.bpmn", ROOT / "complaints" / "pengaduan_layanan.bpmn")
-               if p.exists())
+DIAGRAM = PROCESSES / "pengaduan_layanan.bpmn"
 #: the 2026 cuti bersama around Nyepi/Idul Fitri and Christmas, as the office configures them
 CUTI_2026 = "2026-03-18,2026-03-20,2026-03-23,2026-03-24,2026-12-24"
 
@@ -68,14 +62,6 @@ def gen_step(step: str, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def complaint_topic_known(monkeypatch):
-    """Until ``complaints.log`` is in engine.services.KNOWN_TOPICS, these tests add it themselves."""
-    if TOPIC not in engine.validation.KNOWN_TOPICS:
-        monkeypatch.setattr(engine.validation, "KNOWN_TOPICS", (*engine.validation.KNOWN_TOPICS, TOPIC))
-        monkeypatch.setattr(engine.services, "KNOWN_TOPICS", (*engine.services.KNOWN_TOPICS, TOPIC))
-
-
-@pytest.fixture(autouse=True)
 def office_calendar(monkeypatch):
     monkeypatch.setenv("LAKSANA_CUTI_BERSAMA", CUTI_2026)
     for name in ("LAKSANA_SMTP_HOST", "LAKSANA_SMTP_USER"):
@@ -84,9 +70,8 @@ def office_calendar(monkeypatch):
 
 @pytest.fixture
 def complaint_engine(engine):
-    """The shared engine fixture plus the complaint process and the ``complaints.log`` handler."""
+    """The shared engine fixture (processes/ deployed) with the ``complaints.log`` handler registered."""
     register_handlers(engine.services)
-    engine.deploy(DIAGRAM.read_bytes(), DIAGRAM.name)
     return engine
 
 

@@ -28,7 +28,7 @@ def properties(element) -> dict[str, str]:
     return {p.get("name"): p.get("value") for p in element.findall(".//camunda:property", NS)}
 
 
-def test_the_engine_accepts_the_diagram(complaint_topic_known):
+def test_the_engine_accepts_the_diagram():
     parsed, issues = validate_diagram(DIAGRAM.read_bytes(), DIAGRAM.name)
     assert issues == []
     assert parsed.process_ids == ["pengaduan_layanan"]
