@@ -18,10 +18,12 @@ Naive datetimes are taken as UTC, like everywhere in the engine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import holidays
 
@@ -180,3 +182,25 @@ def working_days_deadline(start: datetime | str, n: int) -> str:
 def days_deadline(start: datetime | str, n: int) -> str:
     """For timer expressions: ISO UTC text of ``start`` plus ``n`` calendar days."""
     return (parse_moment(start) + timedelta(days=int(n))).astimezone(timezone.utc).isoformat()
+
+
+def step_deadline(properties: Mapping[str, Any], data: Mapping[str, Any], ready_at: datetime) -> datetime | None:
+    """When a step is due, from its ``camunda:properties``: ``deadline_working_days`` (office working
+    days) or ``deadline_days`` (calendar days), counted from the task-data moment named by
+    ``deadline_from`` (else from ``ready_at``). None when the step declares neither, or a value is
+    unusable: the engine then falls back to ``standard_minutes``. Never raises."""
+    start = ready_at
+    source = data.get(properties.get("deadline_from") or "")
+    if source:
+        try:
+            start = parse_moment(source)
+        except (TypeError, ValueError):
+            start = ready_at
+    try:
+        if properties.get("deadline_working_days") not in (None, ""):
+            return add_working_days(start, int(properties["deadline_working_days"]))
+        if properties.get("deadline_days") not in (None, ""):
+            return start + timedelta(days=int(properties["deadline_days"]))
+    except (TypeError, ValueError):
+        return None
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from complaints.logbook import LogFilter, find_complaints
+from engine.calendar import step_deadline
 
 WIB = timezone(timedelta(hours=7))
 ONE_MINUTE = timedelta(minutes=1)
@@ -85,3 +86,26 @@ def test_a_step_done_in_time_never_escalates(desk):
     desk.do(complaint, "konfirmasi_pengadu")
     assert desk.tick_at(datetime(2026, 7, 1, tzinfo=timezone.utc)) == []
     assert escalations(desk, complaint) == []
+
+
+def test_each_steps_declared_deadline_is_when_its_timer_fires(desk):
+    """``engine.calendar.step_deadline`` (for the inbox's due dates) agrees with the diagram's timers."""
+    complaint = desk.receive()
+    steps = ["verifikasi_pengaduan", "klasifikasi_pengaduan", "penanganan_berat", "investigasi_analisis",
+             "keputusan_pimpinan", "tindak_lanjut_unit", "tanggapan_pengadu", "konfirmasi_pengadu"]
+    overrides = {"klasifikasi_pengaduan": {"klasifikasi": "berat"}}
+    for step in steps:
+        task = desk.task(complaint, step)
+        data = desk.engine.instance_data(complaint.instance_id)
+        declared = step_deadline(task.properties, data, task.ready_at)
+        assert declared == desk.engine.instance(complaint.instance_id).next_timer, step
+        desk.do(complaint, step, **overrides.get(step, {}))
+
+
+def test_step_deadline_falls_back_quietly():
+    ready = datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc)
+    assert step_deadline({"standard_minutes": "30"}, {}, ready) is None
+    assert step_deadline({"deadline_working_days": "dua"}, {}, ready) is None
+    assert step_deadline({"deadline_days": "60", "deadline_from": "waktu_diterima"}, {"waktu_diterima": "kemarin"},
+                         ready) == ready + timedelta(days=60)
+    assert step_deadline({"deadline_working_days": "1"}, {}, ready) == datetime(2026, 3, 13, 1, 0, tzinfo=timezone.utc)
