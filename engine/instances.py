@@ -20,7 +20,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from .calendar import default_calendar
+from .calendar import step_deadline
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
 from .parser import role_code
@@ -103,17 +103,14 @@ def standard_minutes(task_spec) -> int | None:
         return None
 
 
-def due_time(task_spec, ready_at: datetime) -> datetime | None:
-    """When a user task is due: ``deadline_working_days`` (office working days), ``deadline_days``
-    (calendar days) or ``standard_minutes`` after it became ready, from its ``camunda:properties``."""
+def due_time(task_spec, ready_at: datetime, data: dict | None = None) -> datetime | None:
+    """When a user task is due, from its ``camunda:properties``: ``deadline_working_days`` (office
+    working days) or ``deadline_days`` (calendar days), counted from the data moment named by
+    ``deadline_from`` or else from ``ready_at``; otherwise ``standard_minutes`` after ``ready_at``."""
     props = task_spec.extensions or {}
-    try:
-        if props.get("deadline_working_days") not in (None, ""):
-            return default_calendar().add_working_days(ready_at, int(props["deadline_working_days"]))
-        if props.get("deadline_days") not in (None, ""):
-            return ready_at + timedelta(days=int(props["deadline_days"]))
-    except ValueError:
-        return None
+    deadline = step_deadline(props, data or {}, ready_at)
+    if deadline is not None:
+        return deadline
     minutes = standard_minutes(task_spec)
     return ready_at + timedelta(minutes=minutes) if minutes else None
 
@@ -289,7 +286,7 @@ class InstanceStore:
                 id=str(task.id), instance_id=record.id, process_id=record.process_id, element_id=spec.bpmn_id,
                 name=spec.bpmn_name or spec.bpmn_id, role=roles[0] if roles else "", candidate_roles=roles,
                 shared=len(roles) > 1,
-                ready_at=now, due_at=due_time(spec, now),
+                ready_at=now, due_at=due_time(spec, now, task.data),
                 claimed_by=None, claimed_at=None,
             ))
         if new_rows:

@@ -21,7 +21,6 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from engine import models
 from engine.archive import find_by_sha256, new_document_id, next_number, sha256_hex, store_document
 from engine.config import Settings
 from engine.models import Dataset, Document
@@ -234,25 +233,15 @@ def verify_document(session: Session, settings: Settings, pdf_or_id: bytes | str
 
 
 def load_complaint_log(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
-    """Complaint log entries (keys of ``reports.log_pengaduan``) received in the range.
-
-    The complaint tables belong to another issue; until ``engine.models.Complaint`` exists this
-    says so on stderr and returns ``[]``. A ``Complaint`` model with the documented entry keys as
-    attributes (and ``waktu`` as the received moment) is read as is.
-    """
-    model = getattr(models, "Complaint", None)
-    table = getattr(model, "__tablename__", None)
-    if model is None or table not in inspect(session.get_bind()).get_table_names():
+    """Complaint log entries (keys of ``reports.log_pengaduan``) received in the range, from the
+    complaint register (``complaints``); an empty list with a message when it is not there."""
+    try:
+        from complaints.export import log_entries
+        from complaints.models import Complaint
+    except ImportError:
+        print("Paket pengaduan tidak terpasang: buku log pengaduan kosong.", file=sys.stderr)
+        return []
+    if Complaint.__tablename__ not in inspect(session.get_bind()).get_table_names():
         print("Tabel pengaduan belum ada: buku log pengaduan kosong.", file=sys.stderr)
         return []
-    received = getattr(model, "waktu", None) or getattr(model, "received_at", None)
-    if received is None:
-        print("Tabel pengaduan tidak punya kolom waktu (waktu/received_at): buku log pengaduan kosong.",
-              file=sys.stderr)
-        return []
-    start, end = gather.day_bounds(date_from, date_to)
-    rows = session.query(model).filter(received >= start, received < end).order_by(received)
-    keys = ("nomor_register", "waktu", "saluran", "nomor_lapor", "pelapor_nama", "pelapor_kontak", "pelapor_nik",
-            "rahasia", "ringkasan", "unit_diadukan", "kategori", "hasil_verifikasi", "bobot", "petugas",
-            "pemberitahuan_unit", "tindakan", "status", "tanggapan", "tanggal_selesai", "kepuasan")
-    return [{key: getattr(row, key, None) for key in keys} for row in rows]
+    return log_entries(session, date_from, date_to)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+import complaints  # noqa: F401 - the complaint register's tables join the metadata before create_all
 from engine.config import Settings
 from engine.db import Database
 from engine.facade import BpmnEngine

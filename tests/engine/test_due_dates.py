@@ -28,3 +28,10 @@ def test_calendar_days_and_no_deadline():
     assert due_time(spec(deadline_days=60), FRIDAY_10_WIB).date().isoformat() == "2027-02-16"
     assert due_time(spec(), FRIDAY_10_WIB) is None
     assert due_time(spec(deadline_working_days="x"), FRIDAY_10_WIB) is None
+
+
+def test_deadline_counts_from_a_moment_in_the_data():
+    received = "2026-12-17T03:00:00+00:00"  # Thursday 10:00 WIB
+    due = due_time(spec(deadline_working_days=3, deadline_from="waktu_diterima"), FRIDAY_10_WIB,
+                   {"waktu_diterima": received})
+    assert due == datetime(2026, 12, 22, 3, 0, tzinfo=timezone.utc)

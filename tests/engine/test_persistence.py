@@ -64,7 +64,7 @@ def test_running_instance_stays_on_its_version(engine, actions):
 
 def test_redeploying_an_unchanged_diagram_keeps_the_version(engine):
     again = engine.deploy_path(PROCESSES)
-    assert [(r.version, r.unchanged) for r in again] == [(1, True)]
+    assert [(r.version, r.unchanged) for r in again] == [(1, True)] * len(list(PROCESSES.glob("*.bpmn")))
 
 
 def test_cached_task_conversion_matches_spiffworkflows_own_at_every_step(engine, actions):
