@@ -3,7 +3,7 @@
 A human task's duration is its ``completed`` time minus the time it became
 ready: the previous ``started``/``completed`` entry of the same instance (the
 same rule as the instance timeline). Computed with a window function over the
-instances started in the chosen period, then summarised in Python.
+audit log of the chosen period (steps completed in it), then summarised in Python.
 """
 
 from __future__ import annotations
@@ -12,16 +12,19 @@ import math
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy.types import NullType
 
 from engine.models import AuditEntry, HumanTask, ProcessDefinition, ProcessInstance
 
 from . import bpmn_info
-from .i18n import to_wib
+from .i18n import WIB, to_wib
 
 CACHE_SECONDS = 60
+#: how far before the period the audit log is read, to find when its first steps became ready
+LOOKBACK = timedelta(days=7)
 _cache: dict[tuple, tuple[float, object]] = {}
 
 
@@ -89,30 +92,37 @@ def _human_steps(session, process_id: str | None) -> dict[tuple[str, str], bpmn_
     return steps
 
 
-def _durations(session, process_id: str | None, since: datetime, until: datetime) -> dict[tuple, list[float]]:
-    previous = func.lag(AuditEntry.at).over(partition_by=AuditEntry.instance_id, order_by=(AuditEntry.at, AuditEntry.id))
-    inner = (select(ProcessInstance.process_id, AuditEntry.element_id, AuditEntry.action, AuditEntry.at,
-                    previous.label("ready_at"))
-             .join(ProcessInstance, ProcessInstance.id == AuditEntry.instance_id)
-             .where(AuditEntry.action.in_(("started", "completed")), ProcessInstance.started_at >= since,
-                    ProcessInstance.started_at < until))
+def _durations(session, process_id: str | None, steps: set[str], since: datetime,
+               until: datetime) -> dict[tuple, list[float]]:
+    """Minutes of every human step completed in [since, until), by (process id, element id).
+
+    One pass over the audit log in time order (its ``at`` index): the entry before a completion
+    in the same instance is the moment the step became ready. Reading starts ``LOOKBACK`` before
+    the period so that a step completed early in it still finds that moment.
+    """
+    raw_at = type_coerce(AuditEntry.at, NullType())  # the driver's value: no per-row conversion
+    query = (select(AuditEntry.instance_id, AuditEntry.element_id, AuditEntry.action, raw_at)
+             .where(AuditEntry.at >= since - LOOKBACK, AuditEntry.at < until,
+                    AuditEntry.action.in_(("started", "completed")))
+             .order_by(AuditEntry.at, AuditEntry.id))
     if process_id:
-        inner = inner.where(ProcessInstance.process_id == process_id)
-    inner = inner.subquery()
-    minutes = (func.julianday(inner.c.at) - func.julianday(inner.c.ready_at)) * 1440 \
-        if session.get_bind().dialect.name == "sqlite" else func.extract("epoch", inner.c.at - inner.c.ready_at) / 60
-    rows = session.execute(select(inner.c.process_id, inner.c.element_id, minutes)
-                           .where(inner.c.action == "completed", inner.c.ready_at.is_not(None)))
+        query = query.where(AuditEntry.element_id.in_([*steps, process_id]))
+    last_progress: dict[int, datetime] = {}
     found: dict[tuple, list[float]] = defaultdict(list)
-    for pid, element_id, value in rows:
-        found[(pid, element_id)].append(max(float(value or 0), 0.0))
+    start = since.astimezone(timezone.utc).replace(tzinfo=None)
+    for instance_id, element_id, action, stored in session.connection().execute(query):
+        at = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)  # naive UTC
+        ready = last_progress.get(instance_id)
+        last_progress[instance_id] = at
+        if action == "completed" and ready is not None and at >= start and element_id in steps:
+            found[(process_id, element_id)].append(max((at - ready).total_seconds() / 60, 0.0))
     return found
 
 
 def step_stats(session, process_id: str | None, since: datetime, until: datetime) -> list[StepStat]:
     def compute():
         steps = _human_steps(session, process_id)
-        durations = _durations(session, process_id, since, until)
+        durations = _durations(session, process_id, {element for _, element in steps}, since, until)
         stats = []
         for key, info in steps.items():
             values = sorted(durations.get(key, []))
@@ -137,15 +147,24 @@ def open_work(session, process_id: str | None, now: datetime) -> list[OpenWork]:
 
 
 def weekly_requests(session, process_id: str | None, weeks: int, today: date) -> list[tuple[date, int]]:
-    """(Monday, requests started that week) for the last ``weeks`` weeks, oldest first, zeros included."""
+    """(Monday, requests started that week) for the last ``weeks`` weeks, oldest first, zeros included.
+
+    Instance ids grow with their start, so the scan begins at the first instance the audit log's
+    time index shows active in the period (the start time is still checked).
+    """
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    query = select(ProcessInstance.started_at).where(
-        ProcessInstance.started_at >= datetime.combine(first_monday, datetime.min.time()) - timedelta(hours=7))
-    if process_id:
-        query = query.where(ProcessInstance.process_id == process_id)
+    since = datetime.combine(first_monday, time.min, WIB)
+    first_id = session.scalar(select(AuditEntry.instance_id).where(AuditEntry.at >= since)
+                              .order_by(AuditEntry.at).limit(1))
     counts: dict[date, int] = defaultdict(int)
-    for (started,) in session.execute(query):
-        day = to_wib(started).date()
-        counts[day - timedelta(days=day.weekday())] += 1
+    if first_id is not None:
+        # the process is checked here, not in SQL: SQLite would pick the process index over the id range
+        query = select(ProcessInstance.process_id, ProcessInstance.started_at).where(
+            ProcessInstance.id >= first_id, ProcessInstance.started_at >= since)
+        for pid, started in session.execute(query):
+            if process_id and pid != process_id:
+                continue
+            day = to_wib(started).date()
+            counts[day - timedelta(days=day.weekday())] += 1
     return [(first_monday + timedelta(weeks=i), counts.get(first_monday + timedelta(weeks=i), 0))
             for i in range(weeks)]
