@@ -26,6 +26,8 @@ def test_pages_are_in_bahasa_indonesia_until_english_is_chosen(client):
     assert "Wrong username or password." in client.post("/masuk", data={"username": "kasi",
                                                                          "password": "salah"}).get_data(as_text=True)
     assert "Page not found" in client.get("/tidak-ada").get_data(as_text=True)
+    client.post("/masuk", data={"username": "kasi", "password": "laksana-demo"})
+    assert "Inbox" in client.get("/kotak-masuk").get_data(as_text=True)  # signing in keeps the language
     client.post("/bahasa", data={"lang": "xx"})
     assert '<html lang="en">' in client.get("/masuk").get_data(as_text=True)  # unknown codes are ignored
 

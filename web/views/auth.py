@@ -51,6 +51,14 @@ def check_credentials(username: str, password: str):
         return signed_in_user(user) if verify_password(user, password) else None
 
 
+def _fresh_session() -> None:
+    """A new session at sign-in and sign-out (no fixation), keeping only the chosen language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -63,7 +71,7 @@ def login():
     if form.validate_on_submit():
         user = check_credentials(form.username.data, form.password.data)
         if user is not None:
-            session.clear()
+            _fresh_session()
             login_user(user)
             session.permanent = True
             flash(_("Selamat datang, %(name)s.", name=user.full_name), "success")
@@ -76,7 +84,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("home.index"))
 
