@@ -116,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        complaints,
         dashboard,
         home,
         inbox,
@@ -125,7 +126,8 @@ def _register_blueprints(app: Flask) -> None:
         verification,
     )
 
-    for module in (home, auth, inbox, requests, verification, instances, models, dashboard, admin, api):
+    for module in (home, auth, inbox, requests, complaints, verification, instances, models, dashboard, admin,
+                   api):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     errors.register(app)

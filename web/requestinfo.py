@@ -22,6 +22,15 @@ LETTER_FIELDS = (
     ("tanggal_diterima", _l("Tanggal diterima")), ("perihal", _l("Perihal")), ("sifat", _l("Sifat")),
     ("data_diminta", _l("Data yang diminta")), ("email_pemohon", _l("Email pemohon")),
 )
+#: the complaint's summary as the process carries it (the complainant's identity is never in it)
+COMPLAINT_FIELDS = (
+    ("nomor_register", _l("Nomor register")), ("kanal", _l("Saluran")), ("nomor_lapor", _l("Nomor LAPOR!")),
+    ("waktu_diterima", _l("Waktu diterima")), ("ringkasan", _l("Ringkasan pengaduan")),
+    ("kategori", _l("Kategori")), ("unit_terlapor", _l("Unit yang diadukan")),
+    ("klasifikasi", _l("Klasifikasi")), ("alasan_klasifikasi", _l("Alasan klasifikasi")),
+    ("arahan_pimpinan", _l("Arahan pimpinan")), ("keputusan_penyelesaian", _l("Keputusan penyelesaian")),
+    ("instruksi_unit", _l("Instruksi kepada unit")),
+)
 DOCUMENT_KINDS = {
     "surat_masuk": _l("Surat permohonan"), "lembar_disposisi": _l("Lembar disposisi"),
     "surat_penolakan": _l("Surat penolakan"), "surat_data": _l("Surat pengantar data"),
@@ -56,9 +65,10 @@ def user_names(session) -> dict[str, str]:
 
 def letter_of(data: dict[str, Any], summary: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(key, label, value) of the letter's fields; for another process, its summary columns."""
-    found = [(key, label, data[key]) for key, label in LETTER_FIELDS if data.get(key) not in (None, "")]
-    if found:
-        return found
+    for fields in (LETTER_FIELDS, COMPLAINT_FIELDS):
+        found = [(key, label, data[key]) for key, label in fields if data.get(key) not in (None, "")]
+        if found:
+            return found
     return [(key, key.replace("_", " ").capitalize(), value) for key, value in summary.items()
             if value not in (None, "") and not isinstance(value, (dict, list))]
 

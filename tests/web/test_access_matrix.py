@@ -32,6 +32,10 @@ class Rule:
     anonymous: str  # PUBLIC: answered; LOGIN: redirected to the sign-in page; API: 401
 
 
+COMPLAINT_DESK = frozenset({"petugas_pengaduan"})
+#: the desk and leadership (the demo admin also holds manajer)
+COMPLAINT_LOG_READERS = COMPLAINT_DESK | {"kabid_piak", "kepala_dinas", "manajer", "admin"}
+
 MATRIX: dict[str, Rule] = {
     "home.index": Rule(ALL, PUBLIC),
     "auth.login": Rule(ALL, PUBLIC),
@@ -78,6 +82,16 @@ MATRIX: dict[str, Rule] = {
     "api.instances": Rule(OVERSEERS, API),
     "api.instance": Rule(PARTICIPANTS, API),
     "api.history": Rule(PARTICIPANTS, API),
+    # the complaint procedure: public intake and status; the desk's staff form; the log book for the
+    # desk and leadership (never the unit complained about)
+    "complaints.public_form": Rule(ALL, PUBLIC),
+    "complaints.public_sent": Rule(ALL, PUBLIC),
+    "complaints.status": Rule(ALL, PUBLIC),
+    "complaints.staff_form": Rule(COMPLAINT_DESK, LOGIN),
+    "complaints.logbook": Rule(COMPLAINT_LOG_READERS, LOGIN),
+    "complaints.log_export": Rule(COMPLAINT_LOG_READERS, LOGIN),
+    "complaints.recap": Rule(COMPLAINT_LOG_READERS, LOGIN),
+    "complaints.detail": Rule(COMPLAINT_LOG_READERS, LOGIN),
 }
 
 
@@ -89,7 +103,8 @@ def url_args(app, engine, started):
                              instance_id=started.id)
         jfu = session.query(User).filter_by(username="jfu").one()
         args = {"task_id": task.id, "instance_id": started.id, "document_id": doc.id, "user_id": jfu.id,
-                "process_id": "permohonan_data_agregat", "version": 1, "code": "TESTKODE23", "fmt": "csv"}
+                "process_id": "permohonan_data_agregat", "version": 1, "code": "TESTKODE23", "fmt": "csv",
+                "complaint_id": 1}
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)
     return args
