@@ -42,7 +42,7 @@ class DefinitionRepository:
         if issues:
             raise DiagramInvalid(issues)
         checksum = hashlib.sha256(xml).hexdigest()
-        text = xml.decode("utf-8")
+        text = xml.decode(parsed.encoding or "utf-8")
         results = []
         for pid in parsed.process_ids:
             latest = self.latest(session, pid, required=False)

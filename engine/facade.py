@@ -82,6 +82,16 @@ class BpmnEngine:
         with self.db.transaction() as session:
             return [DefinitionView.of(d) for d in self.definitions.list(session)]
 
+    def step_form(self, process_id: str, element_id: str, version: int | None = None):
+        """A step's form fields and properties in a deployed version (default: the latest), without a task."""
+        with self.db.transaction() as session:
+            definition = (self.definitions.get(session, process_id, version) if version
+                          else self.definitions.latest(session, process_id))
+            fields, properties = self._form_of(session, definition.id, element_id)
+            if not fields and not properties:
+                raise NotFound(f"process '{process_id}' has no step '{element_id}'")
+            return [replace(f) for f in fields], dict(properties)
+
     def definition_xml(self, process_id: str, version: int | None = None) -> str:
         with self.db.transaction() as session:
             definition = (self.definitions.get(session, process_id, version) if version

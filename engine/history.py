@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +48,8 @@ def element_states(workflow, bpmn_xml: str) -> dict[str, list[str]]:
             continue
         if task.state == TaskState.COMPLETED:
             completed.add(element)
+        elif task.state == TaskState.WAITING and isinstance(task.task_spec, BoundaryEvent):
+            continue  # a boundary timer waiting on its task is not work under way
         elif task.state in (TaskState.READY, TaskState.STARTED, TaskState.WAITING, TaskState.ERROR):
             active.add(element)
         else:
@@ -56,5 +59,4 @@ def element_states(workflow, bpmn_xml: str) -> dict[str, list[str]]:
             flow = ends.get((parent.task_spec.bpmn_id, element))
             if flow:
                 flows.add(flow)
-    # a boundary event's waiting timer is not "active work"; only show tasks and events that moved
     return {"completed": sorted(completed), "active": sorted(active - completed), "flows": sorted(flows)}

@@ -44,6 +44,7 @@ class ParsedDiagram:
     parser: LaksanaParser
     process_ids: list[str]
     names: dict[str, str]
+    encoding: str | None = None
 
 
 def _line_of(tree, element_id: str | None) -> int | None:
@@ -131,8 +132,14 @@ def validate_diagram(xml: bytes | str, filename: str = "diagram.bpmn") -> tuple[
                                    exc.id or None, exc.line_number or None, filename)]
     issues = _semantic_issues(root, filename)
     if not root.xpath("//bpmn:process[@isExecutable='true']", namespaces=NS):
-        issues.append(DiagramIssue("no executable process (set isExecutable=\"true\" on the process to run)",
-                                   None, None, filename))
+        processes = root.xpath("//bpmn:process", namespaces=NS)
+        if not processes:
+            issues.append(DiagramIssue("no process in the diagram (only a collaboration or choreography)",
+                                       None, 1, filename))
+        for process in processes:
+            issues.append(DiagramIssue(f"process '{process.get('name') or process.get('id')}' is not executable: "
+                                       "set isExecutable=\"true\" to run it", process.get("id"),
+                                       process.sourceline, filename))
     if issues:
         return None, issues
     parser = LaksanaParser()
@@ -151,4 +158,4 @@ def validate_diagram(xml: bytes | str, filename: str = "diagram.bpmn") -> tuple[
     except Exception as exc:  # the parser raises plain errors on some unsupported constructs
         return None, [DiagramIssue(f"unsupported construct: {exc.__class__.__name__}: {exc}", None, None, filename)]
     names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in process_ids}
-    return ParsedDiagram(parser, process_ids, names), []
+    return ParsedDiagram(parser, process_ids, names, tree.docinfo.encoding), []

@@ -41,17 +41,8 @@ class Registered:
 
 
 def registration_fields(engine) -> list[FormFieldView]:
-    """The registration step's form fields in the latest deployed version of the SOP.
-
-    Read through the engine's definition repository (no facade method gives a
-    step's form without an open task yet).
-    """
-    from engine.forms import fields_of
-
-    with engine.db.transaction() as session:
-        definition = engine.definitions.latest(session, PROCESS)
-        spec, _ = engine.definitions.spec(session, definition.id)
-        return fields_of(spec.task_specs[REGISTRATION_STEP])
+    """The registration step's form fields in the latest deployed version of the SOP."""
+    return engine.step_form(PROCESS, REGISTRATION_STEP)[0]
 
 
 def assign_agenda(engine, data: dict[str, Any]) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def test_element_states_mark_the_path_taken(engine, actions):
 
     states = engine.element_states(instance.id)
     assert "disposisi_kadin" in states["completed"]
-    assert states["active"] == ["beri_akses"] or "beri_akses" in states["active"]
+    assert states["active"] == ["beri_akses"]  # its waiting boundary timer is not listed
     assert "flow_teruskan" in states["flows"]
     assert "flow_tolak" not in states["flows"]
 
