@@ -54,6 +54,9 @@ lint: install
 
 bench: install
 	$(PY) bench/engine.py
+	$(PY) bench/warehouse.py
+	$(PY) bench/reports.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) web/static/build $(FRONTEND)/node_modules
