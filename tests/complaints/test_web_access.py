@@ -1,7 +1,7 @@
 """Who may call the complaint routes, and what the unit complained about can see anywhere in the app.
 
-The rows of ``COMPLAINT_MATRIX`` are meant for ``tests/web/test_access_matrix.py::MATRIX`` (with
-``complaint_id`` and ``fmt`` in its ``url_args``); until they are there, this test checks them.
+The complaint rows of ``tests/web/test_access_matrix.py::MATRIX`` are checked again here with a
+real complaint registered, so that the detail pages answer with the complaint, not a 404.
 """
 
 from __future__ import annotations
@@ -11,23 +11,12 @@ import base64
 import pytest
 
 from tests.conftest import DEMO_PASSWORD
-from tests.web.conftest import ROLES, sign_in, sign_out
-from tests.web.test_access_matrix import LOGIN, PUBLIC, Rule
+from tests.web.conftest import ROLES, sign_in
+from tests.web.test_access_matrix import MATRIX, PUBLIC
+from tests.web.test_access_matrix import _call as call
 
-ALL = frozenset(ROLES)
-DESK = frozenset({"petugas_pengaduan"})
-#: the desk and leadership (the demo admin also holds manajer)
-LOG_READERS = DESK | {"kabid_piak", "kepala_dinas", "manajer", "admin"}
-COMPLAINT_MATRIX = {
-    "complaints.public_form": Rule(ALL, PUBLIC),
-    "complaints.public_sent": Rule(ALL, PUBLIC),
-    "complaints.status": Rule(ALL, PUBLIC),
-    "complaints.staff_form": Rule(DESK, LOGIN),
-    "complaints.logbook": Rule(LOG_READERS, LOGIN),
-    "complaints.log_export": Rule(LOG_READERS, LOGIN),
-    "complaints.recap": Rule(LOG_READERS, LOGIN),
-    "complaints.detail": Rule(LOG_READERS, LOGIN),
-}
+#: the complaint rows of the app's authorization matrix, checked here with a real complaint in place
+COMPLAINT_MATRIX = {endpoint: rule for endpoint, rule in MATRIX.items() if endpoint.startswith("complaints.")}
 #: the JSON API signs in with HTTP Basic
 API_AUTH = {"Authorization": "Basic " + base64.b64encode(f"unit_layanan:{DEMO_PASSWORD}".encode()).decode()}
 IDENTITY = ("Siti Rahayu", "0812-2710-5566", "siti.rahayu@example.org", "3304014107850002")
@@ -49,14 +38,6 @@ def complaint_rules(app):
         if rule.endpoint.startswith("complaints."):
             for method in sorted(rule.methods & {"GET", "POST"}):
                 yield rule, method
-
-
-def call(client, app, rule, method, args, identity):
-    sign_out(client)
-    if identity is not None:
-        sign_in(client, app, identity)
-    url = rule.build({k: v for k, v in args.items() if k in rule.arguments})[1]
-    return client.open(url, method=method, data={} if method == "POST" else None)
 
 
 def test_every_complaint_route_has_a_rule(app):
