@@ -92,3 +92,29 @@ def test_incidents_and_retry_from_the_cli(run, engine):
     engine.services.register("warehouse.grant", fake_registry().get("warehouse.grant"))
     assert "resolved" in run("retry", str(listed[0]["id"])).output
     assert json.loads(run("incidents", "--json").output) == []
+
+
+def test_serve_answers_http(app, tmp_path):
+    """`laksana serve` really serves (Flask's app.run() is a no-op under its CLI)."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    from web.cli import serve
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    thread = threading.Thread(target=lambda: app.test_cli_runner().invoke(serve, ["--port", str(port)]),
+                              daemon=True)
+    thread.start()
+    for _ in range(50):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                assert response.status == 200
+                assert "Laksana" in response.read().decode()
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("laksana serve did not answer")

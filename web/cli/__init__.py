@@ -215,7 +215,12 @@ def retry(incident_id: int, user: str | None) -> None:
 @click.option("--port", default=5000, type=int)
 @click.option("--debug", is_flag=True)
 def serve(host: str, port: int, debug: bool) -> None:
-    current_app.run(host=host, port=port, debug=debug, use_reloader=False)
+    # Flask's app.run() does nothing under the flask CLI group; serve with Werkzeug directly.
+    from werkzeug.serving import run_simple
+
+    click.echo(f"Laksana on http://{host}:{port}/ (Ctrl+C to stop)")
+    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False,
+               use_debugger=debug)
 
 
 cli.add_command(warehouse)
