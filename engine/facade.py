@@ -8,7 +8,6 @@ but plain views (``engine.views``).
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,21 +18,20 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from .access import TaskAccess
 from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .forms import fields_of, validate_form
+from .forms import validate_form
 from .history import element_states, read_history
 from .instances import InstanceRecord, InstanceStore, StaleInstance, current_data, scan
 from .models import (
-    AuditEntry,
     HumanTask,
     Incident,
     ProcessDefinition,
     ProcessInstance,
-    utcnow,
 )
 from .runner import StepRunner, audit
 from .serialization import WorkflowCodec
@@ -46,7 +44,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
     ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
 
 
-class BpmnEngine:
+class BpmnEngine(TaskAccess):
     def __init__(self, db: Database, services: ServiceRegistry, settings: Settings | None = None,
                  clock: Clock = system_now) -> None:
         self.db = db
@@ -81,16 +79,6 @@ class BpmnEngine:
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:
             return [DefinitionView.of(d) for d in self.definitions.list(session)]
-
-    def step_form(self, process_id: str, element_id: str, version: int | None = None):
-        """A step's form fields and properties in a deployed version (default: the latest), without a task."""
-        with self.db.transaction() as session:
-            definition = (self.definitions.get(session, process_id, version) if version
-                          else self.definitions.latest(session, process_id))
-            fields, properties = self._form_of(session, definition.id, element_id)
-            if not fields and not properties:
-                raise NotFound(f"process '{process_id}' has no step '{element_id}'")
-            return [replace(f) for f in fields], dict(properties)
 
     def definition_xml(self, process_id: str, version: int | None = None) -> str:
         with self.db.transaction() as session:
@@ -351,61 +339,3 @@ class BpmnEngine:
             raise NotFound(f"no instance {instance_id}")
         return row
 
-    def _open_task(self, session: Session, task_id: str) -> HumanTask:
-        human = session.get(HumanTask, str(task_id))
-        if human is None:
-            raise self._completion_conflict(task_id, session)
-        return human
-
-    def _completion_conflict(self, task_id: str, session: Session | None = None) -> EngineError:
-        def lookup(s: Session) -> EngineError:
-            done = s.scalars(select(AuditEntry).where(AuditEntry.task_id == str(task_id),
-                                                      AuditEntry.action == "completed")).first()
-            if done is not None:
-                return Conflict(f"task '{done.element_name}' was already completed by {done.actor} "
-                                f"at {done.at:%Y-%m-%d %H:%M:%S}")
-            return NotFound(f"no open task {task_id}")
-        if session is not None:
-            return lookup(session)
-        with self.db.transaction() as fresh:
-            return lookup(fresh)
-
-    def _authorize(self, session: Session, human, username: str, record: bool = True) -> list[str]:
-        return self._check_roles(human, username, active_roles(session, username), record)
-
-    def _check_roles(self, human, username: str, roles: list[str] | None, record: bool = True) -> list[str]:
-        if roles is None:
-            raise NotFound(f"unknown user '{username}'")
-        if set(roles) & set(human.candidate_roles or []):
-            return roles
-        message = (f"user '{username}' may not do '{human.name}': it needs the role "
-                   f"{' or '.join(human.candidate_roles) or '(none)'}")
-        if record:
-            self._record_refusal(human, username, message)
-        raise Forbidden(message)
-
-    def _record_refusal(self, human: HumanTask, username: str, message: str) -> None:
-        with self.db.transaction() as session:
-            session.add(AuditEntry(instance_id=human.instance_id, task_id=human.id, element_id=human.element_id,
-                                   element_name=human.name, action="refused", actor=username, at=utcnow(),
-                                   data={"reason": message}))
-
-    def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
-        fields, properties = self._form_of(session, definition_id, human.element_id)
-        return TaskView(
-            id=human.id, instance_id=human.instance_id, process_id=human.process_id, element_id=human.element_id,
-            name=human.name, role=human.role, candidate_roles=list(human.candidate_roles or []),
-            ready_at=human.ready_at, due=human.due_at, claimed_by=human.claimed_by,
-            fields=[replace(f) for f in fields], properties=dict(properties),
-        )
-
-    def _form_of(self, session: Session, definition_id: int, element_id: str) -> tuple[list, dict]:
-        """A step's form fields and properties, read once per deployed version."""
-        key = (definition_id, element_id)
-        cached = self._forms.get(key)
-        if cached is None:
-            spec, _ = self.definitions.spec(session, definition_id)
-            task_spec = spec.task_specs.get(element_id)
-            cached = (fields_of(task_spec), dict(task_spec.extensions or {})) if task_spec is not None else ([], {})
-            self._forms[key] = cached
-        return cached

@@ -1,0 +1,93 @@
+"""Who may see and do a task, and what its form is: the facade's task-access half.
+
+``BpmnEngine`` inherits these; they read the open-task rows, the users' roles and the
+forms of the deployed versions (cached per version and step), and write refusals to
+the audit log in a transaction of their own, so a refused attempt is on record even
+though the action itself changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import Conflict, EngineError, Forbidden, NotFound
+from .forms import fields_of
+from .models import AuditEntry, HumanTask, utcnow
+from .users import active_roles
+from .views import TaskView
+
+
+class TaskAccess:
+    """Mixed into BpmnEngine (which provides ``db``, ``definitions`` and ``_forms``)."""
+
+    def step_form(self, process_id: str, element_id: str, version: int | None = None):
+        """A step's form fields and properties in a deployed version (default: the latest), without a task."""
+        with self.db.transaction() as session:
+            definition = (self.definitions.get(session, process_id, version) if version
+                          else self.definitions.latest(session, process_id))
+            fields, properties = self._form_of(session, definition.id, element_id)
+            if not fields and not properties:
+                raise NotFound(f"process '{process_id}' has no step '{element_id}'")
+            return [replace(f) for f in fields], dict(properties)
+
+    def _open_task(self, session: Session, task_id: str) -> HumanTask:
+        human = session.get(HumanTask, str(task_id))
+        if human is None:
+            raise self._completion_conflict(task_id, session)
+        return human
+
+    def _completion_conflict(self, task_id: str, session: Session | None = None) -> EngineError:
+        def lookup(s: Session) -> EngineError:
+            done = s.scalars(select(AuditEntry).where(AuditEntry.task_id == str(task_id),
+                                                      AuditEntry.action == "completed")).first()
+            if done is not None:
+                return Conflict(f"task '{done.element_name}' was already completed by {done.actor} "
+                                f"at {done.at:%Y-%m-%d %H:%M:%S}")
+            return NotFound(f"no open task {task_id}")
+        if session is not None:
+            return lookup(session)
+        with self.db.transaction() as fresh:
+            return lookup(fresh)
+
+    def _authorize(self, session: Session, human, username: str, record: bool = True) -> list[str]:
+        return self._check_roles(human, username, active_roles(session, username), record)
+
+    def _check_roles(self, human, username: str, roles: list[str] | None, record: bool = True) -> list[str]:
+        if roles is None:
+            raise NotFound(f"unknown user '{username}'")
+        if set(roles) & set(human.candidate_roles or []):
+            return roles
+        message = (f"user '{username}' may not do '{human.name}': it needs the role "
+                   f"{' or '.join(human.candidate_roles) or '(none)'}")
+        if record:
+            self._record_refusal(human, username, message)
+        raise Forbidden(message)
+
+    def _record_refusal(self, human: HumanTask, username: str, message: str) -> None:
+        with self.db.transaction() as session:
+            session.add(AuditEntry(instance_id=human.instance_id, task_id=human.id, element_id=human.element_id,
+                                   element_name=human.name, action="refused", actor=username, at=utcnow(),
+                                   data={"reason": message}))
+
+    def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
+        fields, properties = self._form_of(session, definition_id, human.element_id)
+        return TaskView(
+            id=human.id, instance_id=human.instance_id, process_id=human.process_id, element_id=human.element_id,
+            name=human.name, role=human.role, candidate_roles=list(human.candidate_roles or []),
+            ready_at=human.ready_at, due=human.due_at, claimed_by=human.claimed_by,
+            fields=[replace(f) for f in fields], properties=dict(properties),
+        )
+
+    def _form_of(self, session: Session, definition_id: int, element_id: str) -> tuple[list, dict]:
+        """A step's form fields and properties, read once per deployed version."""
+        key = (definition_id, element_id)
+        cached = self._forms.get(key)
+        if cached is None:
+            spec, _ = self.definitions.spec(session, definition_id)
+            task_spec = spec.task_specs.get(element_id)
+            cached = (fields_of(task_spec), dict(task_spec.extensions or {})) if task_spec is not None else ([], {})
+            self._forms[key] = cached
+        return cached
