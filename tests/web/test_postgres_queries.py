@@ -1,0 +1,68 @@
+"""The inbox and dashboard queries read the engine's tables directly: run them on PostgreSQL too.
+
+Each test runs on SQLite and, when LAKSANA_TEST_DATABASE_URL is set (CI), on PostgreSQL.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from engine.users import active_roles
+from tests.conftest import drop_schema, postgres_database, sqlite_database
+from web import stats
+from web.inbox_query import InboxFilters, inbox_page
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, settings):
+    if request.param == "sqlite":
+        database = sqlite_database(settings)
+        yield database
+        database.dispose()
+    else:
+        database, schema = postgres_database()
+        yield database
+        database.dispose()
+        drop_schema(schema)
+
+
+@pytest.fixture
+def spread(engine, actions):
+    """Four requests stopped at different steps, one finished."""
+    stops = ["disposisi_kabid", "beri_akses", "ekstraksi_data", None]
+    started = [actions.start(instansi_pengirim=f"Instansi {n}") for n in range(len(stops))]
+    for instance, stop in zip(started, stops, strict=True):
+        actions.run_until(instance.id, stop_before=stop)
+    return started
+
+
+def test_inbox_agrees_with_the_engine(engine, spread):
+    for username in ("kepala_dinas", "kabid_piak", "kasi", "operator", "jfu", "admin"):
+        expected = [t.id for t in engine.tasks(user=username)]
+        with engine.db.transaction() as session:
+            page = inbox_page(session, username, tuple(active_roles(session, username)), InboxFilters(),
+                              engine.clock())
+        assert sorted(row.id for row in page.rows) == sorted(expected), username
+        assert page.total == len(expected)
+
+
+def test_overdue_filter_and_counts(engine, spread, clock):
+    clock.advance(minutes=30)  # every open step is past its standard minutes
+    with engine.db.transaction() as session:
+        page = inbox_page(session, "kasi", ("kasi",), InboxFilters(overdue=True), engine.clock())
+    assert page.total == 1 and page.rows[0].overdue
+    assert page.by_role["kasi"] == (1, 1)
+
+
+def test_dashboard_figures(engine, spread, clock):
+    now = engine.clock()
+    with engine.db.transaction() as session:
+        steps = {s.element_id: s for s in stats.step_stats(session, "permohonan_data_agregat",
+                                                            now - timedelta(days=1), now + timedelta(days=1))}
+        work = stats.open_work(session, "permohonan_data_agregat", now)
+        weeks = stats.weekly_requests(session, "permohonan_data_agregat", 2, now.date())
+    assert steps["disposisi_kadin"].count == 4  # every request passed the first disposition
+    assert steps["pengiriman_jfu"].count == 1
+    assert steps["disposisi_kadin"].median == pytest.approx(3.0)  # the tests' clock: 3 minutes a step
+    assert sum(w.count for w in work) == 3
+    assert sum(count for _monday, count in weeks) == 4
