@@ -51,10 +51,6 @@ class Database:
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.Session, "before_commit", _write_pending_audit)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         session = self.Session()

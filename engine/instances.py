@@ -83,10 +83,6 @@ def scan(workflow: BpmnWorkflow) -> Scan:
     return result
 
 
-def ready_user_tasks(workflow: BpmnWorkflow) -> list:
-    return scan(workflow).ready_user
-
-
 def task_roles(task_spec) -> list[str]:
     groups = list(getattr(task_spec, "candidate_groups", None) or [])
     if groups:

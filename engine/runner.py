@@ -54,8 +54,7 @@ def describe_error(exc: BaseException) -> str:
         return str(exc)
     if inner is not None and inner is not exc and isinstance(inner, (ServiceError, MissingHandler)):
         return str(inner)
-    text = str(exc) or exc.__class__.__name__
-    return f"{exc.__class__.__name__}: {text}" if not isinstance(exc, ServiceError) else text
+    return f"{exc.__class__.__name__}: {str(exc) or exc.__class__.__name__}"
 
 
 class StepRunner:

@@ -77,6 +77,22 @@ def drop_schema(schema: str) -> None:
     admin.dispose()
 
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def database_for(backend: str, settings: Settings):
+    """A fresh store on ``backend`` for one test (a generator for fixtures: yields, then cleans up)."""
+    if backend == "sqlite":
+        database = sqlite_database(settings)
+        yield database
+        database.dispose()
+    else:
+        database, schema = postgres_database()
+        yield database
+        database.dispose()
+        drop_schema(schema)
+
+
 @pytest.fixture
 def database(settings):
     database = sqlite_database(settings)

@@ -2,17 +2,9 @@
 
 import pytest
 
-from tests.conftest import drop_schema, postgres_database, sqlite_database
+from tests.conftest import BACKENDS, database_for
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def database(request, settings):
-    if request.param == "sqlite":
-        database = sqlite_database(settings)
-        yield database
-        database.dispose()
-    else:
-        database, schema = postgres_database()
-        yield database
-        database.dispose()
-        drop_schema(schema)
+    yield from database_for(request.param, settings)

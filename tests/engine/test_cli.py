@@ -4,6 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from flask.cli import ScriptInfo
 
 from tests.factories import ROLE_OF_STEP, gen_form
 from web.cli import cli
@@ -11,18 +12,13 @@ from web.cli import cli
 
 @pytest.fixture
 def run(app):
+    """Invoke `laksana ...` against the test app (its engine, store and clock)."""
     runner = CliRunner()
+    info = ScriptInfo(create_app=lambda *_args: app)
 
     def invoke(*args):
-        return runner.invoke(cli, list(args), obj=None, catch_exceptions=False,
-                             env={"FLASK_APP": ""}, standalone_mode=True,
-                             **({} if not hasattr(runner, "mix_stderr") else {}))
-    from flask.cli import ScriptInfo
-    info = ScriptInfo(create_app=lambda *a: app)
-
-    def invoke_with_app(*args):
         return runner.invoke(cli, list(args), obj=info, catch_exceptions=False)
-    return invoke_with_app
+    return invoke
 
 
 def test_instance_runs_from_letter_to_receipt_through_the_cli(run):

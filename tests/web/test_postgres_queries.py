@@ -8,22 +8,14 @@ from datetime import timedelta
 import pytest
 
 from engine.users import active_roles
-from tests.conftest import drop_schema, postgres_database, sqlite_database
+from tests.conftest import BACKENDS, database_for
 from web import stats
 from web.inbox_query import InboxFilters, inbox_page
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def database(request, settings):
-    if request.param == "sqlite":
-        database = sqlite_database(settings)
-        yield database
-        database.dispose()
-    else:
-        database, schema = postgres_database()
-        yield database
-        database.dispose()
-        drop_schema(schema)
+    yield from database_for(request.param, settings)
 
 
 @pytest.fixture
