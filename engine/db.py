@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import orjson
 from sqlalchemy import create_engine, event, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +27,14 @@ def _write_pending_audit(session: Session) -> None:
         session.connection().execute(_INSERT_AUDIT, rows)
 
 
+def json_text(value) -> str:
+    """JSON columns as text: orjson (UTF-8, compact), the standard library for what it refuses."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    except TypeError:  # e.g. an integer beyond 64 bits
+        return json.dumps(value)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -39,7 +49,7 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        kwargs: dict = {"future": True}
+        kwargs: dict = {"future": True, "json_serializer": json_text, "json_deserializer": orjson.loads}
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .errors import DiagramInvalid, NotFound
@@ -23,6 +23,13 @@ class DeployResult:
     name: str
     definition_id: int
     unchanged: bool
+
+
+#: the latest version's identity without its XML and spec text (starting an instance needs no more)
+_SELECT_LATEST_REF = (select(ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
+                             ProcessDefinition.name)
+                      .where(ProcessDefinition.process_id == bindparam("pid"))
+                      .order_by(ProcessDefinition.version.desc()).limit(1))
 
 
 class DefinitionRepository:
@@ -71,6 +78,13 @@ class DefinitionRepository:
         if definition is None and required:
             raise NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
         return definition
+
+    def latest_ref(self, session: Session, process_id: str):
+        """(id, process_id, version, name) of the latest version; NotFound when none is deployed."""
+        found = session.connection().execute(_SELECT_LATEST_REF, {"pid": process_id}).first()
+        if found is None:
+            raise NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
+        return found
 
     def get(self, session: Session, process_id: str, version: int) -> ProcessDefinition:
         definition = session.scalars(

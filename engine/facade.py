@@ -94,7 +94,7 @@ class BpmnEngine(TaskAccess):
         with self.db.transaction() as session:
             if user is not None and active_roles(session, user) is None:
                 raise NotFound(f"unknown user '{user}'")
-            definition = self.definitions.latest(session, process_id)
+            definition = self.definitions.latest_ref(session, process_id)
             workflow = self.instances.new_workflow(session, definition.id)
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.data.update(data)

@@ -173,6 +173,7 @@ _HUMAN_TASKS = HumanTask.__table__
 # Statements built once: constructing them is a noticeable part of an action's cost.
 _SELECT_RECORD = select(*_RECORD_COLUMNS).where(ProcessInstance.id == bindparam("iid"))
 _RECORD_LABELS = [c.label(f"rec_{c.key}") for c in _RECORD_COLUMNS]
+_RECORD_KEYS_LABELS = [(c.key, f"rec_{c.key}") for c in _RECORD_COLUMNS]
 _USER_ROLES = (select(User.roles).where(User.username == bindparam("username"), User.active.is_(True))
                .scalar_subquery().label("user_roles"))
 #: one round trip for an action on a task: the task, its instance and the acting user's roles
@@ -181,8 +182,9 @@ _SELECT_TASK_CONTEXT = (select(*_HUMAN_TASKS.columns, *_RECORD_LABELS, _USER_ROL
                         .where(_HUMAN_TASKS.c.id == bindparam("tid")))
 _SELECT_STATE = select(ProcessInstance.state_json).where(ProcessInstance.id == bindparam("iid"))
 _SELECT_OPEN_IDS = select(_HUMAN_TASKS.c.id).where(_HUMAN_TASKS.c.instance_id == bindparam("iid"))
-_DELETE_TASKS = delete(_HUMAN_TASKS).where(_HUMAN_TASKS.c.id.in_(bindparam("ids", expanding=True)))
+_DELETE_TASK = delete(_HUMAN_TASKS).where(_HUMAN_TASKS.c.id == bindparam("tid"))  # executemany: no IN re-render
 _INSERT_TASKS = insert(_HUMAN_TASKS)
+_INSERT_INSTANCE = insert(_INSTANCES).returning(_INSTANCES.c.id)
 _SAVE_FIELDS = ("state_json", "current_tasks", "next_timer", "summary", "title", "status", "ended_at",
                 "row_version")
 _UPDATE_INSTANCE = (update(_INSTANCES)
@@ -207,7 +209,7 @@ class InstanceStore:
         if found is None:
             return None
         values = found._mapping
-        record = InstanceRecord(**{c.key: values[f"rec_{c.key}"] for c in _RECORD_COLUMNS})
+        record = InstanceRecord(**{key: values[label] for key, label in _RECORD_KEYS_LABELS})
         roles = values["user_roles"]
         return found, record, (list(roles) if roles is not None else None)
 
@@ -216,8 +218,7 @@ class InstanceStore:
         values = dict(definition_id=definition.id, process_id=definition.process_id, version=definition.version,
                       status="running", business_key=business_key, title=definition.name, current_tasks=[],
                       next_timer=None, started_at=now, ended_at=None, started_by=user, summary={}, row_version=1)
-        new_id = session.execute(insert(_INSTANCES).values(state_json="{}", **values)
-                                 .returning(_INSTANCES.c.id)).scalar_one()
+        new_id = session.connection().execute(_INSERT_INSTANCE, {"state_json": "{}", **values}).scalar_one()
         return InstanceRecord(id=new_id, open_task_ids=set(), **values)
 
     # -- workflows
@@ -261,8 +262,10 @@ class InstanceStore:
         self._sync_human_tasks(session, record, ready, now)
 
     def remember(self, record: InstanceRecord, workflow: BpmnWorkflow) -> None:
-        """After a successful commit: keep the workflow for the next action on this instance."""
-        self.cache.put(record.id, record.row_version, workflow)
+        """After a successful commit: keep the workflow for the next action on a running instance
+        (a finished one takes no more actions; its history pages restore it from the JSON)."""
+        if record.status not in ("completed", "cancelled"):
+            self.cache.put(record.id, record.row_version, workflow)
 
     def _sync_human_tasks(self, session: Session, record: InstanceRecord, ready: list, now: datetime) -> None:
         existing = record.open_task_ids
@@ -271,7 +274,7 @@ class InstanceStore:
         ready_ids = {str(t.id) for t in ready}
         stale = [task_id for task_id in existing if task_id not in ready_ids]
         if stale:
-            session.connection().execute(_DELETE_TASKS, {"ids": stale})
+            session.connection().execute(_DELETE_TASK, [{"tid": task_id} for task_id in stale])
         new_rows = []
         for task in ready:
             if str(task.id) in existing:

@@ -149,7 +149,7 @@ class AuditEntry(Base):
     element_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     action: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)  # ix_audit_log_at_action leads with it
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 

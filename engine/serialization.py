@@ -39,7 +39,7 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
             "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
             "success": workflow.success,
             "completed": workflow.completed,
-            "tasks": {str(task_id): task_dict(task) for task_id, task in workflow.tasks.items()},
+            "tasks": {dct["id"]: dct for dct in map(task_dict, workflow.tasks.values())},
             "root": str(workflow.task_tree.id),
             "subprocesses": self.mapping_to_dict(workflow.subprocesses),
             "bpmn_events": registry.convert(workflow.bpmn_events),
