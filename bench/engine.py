@@ -94,7 +94,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5, help="raw and facade alternate this many times")
-    parser.add_argument("--database-url", default=None, help="default: a temp SQLite file")
+    parser.add_argument("--database-url", default=None,
+                        help="default: a temp SQLite file; a given database is scratch: its tables are dropped")
     args = parser.parse_args()
     facade = FacadeRun(args.database_url)
     run_raw(20)  # warm-up: imports, compiled expressions, caches
