@@ -2,6 +2,9 @@
 
 Codes are what is stored and what the diagram's form enums use; labels are for
 people. ``tests/complaints`` checks that the diagram's enums match these lists.
+Labels are in Bahasa Indonesia (the documents use them as they are); ``N_``
+marks them for the web's English catalogue, which translates them when a page
+is rendered in English.
 """
 
 from __future__ import annotations
@@ -10,6 +13,11 @@ from datetime import date, datetime, timezone
 
 from engine.calendar import OFFICE_TZ
 
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's conventional no-op marker
+    """Mark a label for translation where it is shown (``pybabel extract -k N_``); returns it unchanged."""
+    return text
+
 #: SP4N-LAPOR! (Perpres 76/2013; PermenPANRB 62/2018) limits used by the process.
 VERIFY_WORKING_DAYS = 3          # verify and forward
 FIRST_FOLLOW_UP_WORKING_DAYS = 5  # first follow-up, counted from forwarding
@@ -17,66 +25,66 @@ RESOLUTION_DAYS = 60             # resolution (calendar days from receipt)
 AUTO_CLOSE_WORKING_DAYS = 10     # closed when the complainant does not reply to the response
 
 CHANNELS = {
-    "telepon": "Telepon",
-    "sms": "SMS Center",
-    "lapor": "LAPOR!",
-    "email": "Surel",
-    "langsung": "Datang langsung",
-    "web": "Formulir web",
+    "telepon": N_("Telepon"),
+    "sms": N_("SMS Center"),
+    "lapor": N_("LAPOR!"),
+    "email": N_("Surel"),
+    "langsung": N_("Datang langsung"),
+    "web": N_("Formulir web"),
 }
 #: Channels a staff member records (the public form is always "web").
 STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "web"}
 
 CATEGORIES = {
-    "dokumen": "Penerbitan dokumen (KTP-el, KK, KIA, akta)",
-    "waktu_layanan": "Lama atau keterlambatan pelayanan",
-    "data_kependudukan": "Kesalahan data kependudukan",
-    "persyaratan": "Informasi dan persyaratan layanan",
-    "layanan_daring": "Layanan daring dan aplikasi",
-    "sarana": "Sarana dan prasarana pelayanan",
-    "perilaku_petugas": "Sikap dan perilaku petugas",
-    "pungutan_liar": "Pungutan liar atau biaya tidak resmi",
-    "lainnya": "Lainnya",
+    "dokumen": N_("Penerbitan dokumen (KTP-el, KK, KIA, akta)"),
+    "waktu_layanan": N_("Lama atau keterlambatan pelayanan"),
+    "data_kependudukan": N_("Kesalahan data kependudukan"),
+    "persyaratan": N_("Informasi dan persyaratan layanan"),
+    "layanan_daring": N_("Layanan daring dan aplikasi"),
+    "sarana": N_("Sarana dan prasarana pelayanan"),
+    "perilaku_petugas": N_("Sikap dan perilaku petugas"),
+    "pungutan_liar": N_("Pungutan liar atau biaya tidak resmi"),
+    "lainnya": N_("Lainnya"),
 }
 #: Categories suggested as heavy (misconduct): the officer decides and records the reason.
 HEAVY_CATEGORIES = frozenset({"perilaku_petugas", "pungutan_liar"})
 
 UNITS = {
-    "sekretariat": "Sekretariat",
-    "dafduk": "Bidang Pelayanan Pendaftaran Penduduk",
-    "capil": "Bidang Pelayanan Pencatatan Sipil",
-    "piak": "Bidang Pengelolaan Informasi Administrasi Kependudukan",
-    "pdip": "Bidang Pemanfaatan Data dan Inovasi Pelayanan",
-    "kecamatan": "Pelayanan adminduk di kecamatan",
-    "luar_dinas": "Di luar kewenangan Dinas",
+    "sekretariat": N_("Sekretariat"),
+    "dafduk": N_("Bidang Pelayanan Pendaftaran Penduduk"),
+    "capil": N_("Bidang Pelayanan Pencatatan Sipil"),
+    "piak": N_("Bidang Pengelolaan Informasi Administrasi Kependudukan"),
+    "pdip": N_("Bidang Pemanfaatan Data dan Inovasi Pelayanan"),
+    "kecamatan": N_("Pelayanan adminduk di kecamatan"),
+    "luar_dinas": N_("Di luar kewenangan Dinas"),
 }
 
 VERIFICATION_RESULTS = {
-    "lengkap": "Lengkap",
-    "tidak_lengkap": "Tidak lengkap",
-    "bukan_kewenangan": "Bukan kewenangan Dinas",
+    "lengkap": N_("Lengkap"),
+    "tidak_lengkap": N_("Tidak lengkap"),
+    "bukan_kewenangan": N_("Bukan kewenangan Dinas"),
 }
 
-WEIGHTS = {"ringan": "Ringan", "berat": "Berat"}
+WEIGHTS = {"ringan": N_("Ringan"), "berat": N_("Berat")}
 
-HANDLING = {"investigasi": "Investigasi dan analisis", "rapat": "Rapat pembahasan"}
+HANDLING = {"investigasi": N_("Investigasi dan analisis"), "rapat": N_("Rapat pembahasan")}
 
-SATISFACTION = {"puas": "Puas", "cukup": "Cukup puas", "tidak_puas": "Tidak puas"}
+SATISFACTION = {"puas": N_("Puas"), "cukup": N_("Cukup puas"), "tidak_puas": N_("Tidak puas")}
 
 STATUSES = {
-    "diterima": "Diterima, menunggu verifikasi",
-    "tidak_lengkap": "Dijawab: pengaduan tidak lengkap",
-    "bukan_kewenangan": "Dijawab: bukan kewenangan Dinas",
-    "diteruskan": "Diteruskan kepada unit",
-    "ditangani": "Sedang ditangani",
-    "ditanggapi": "Ditanggapi, menunggu balasan pengadu",
-    "selesai": "Selesai",
+    "diterima": N_("Diterima, menunggu verifikasi"),
+    "tidak_lengkap": N_("Dijawab: pengaduan tidak lengkap"),
+    "bukan_kewenangan": N_("Dijawab: bukan kewenangan Dinas"),
+    "diteruskan": N_("Diteruskan kepada unit"),
+    "ditangani": N_("Sedang ditangani"),
+    "ditanggapi": N_("Ditanggapi, menunggu balasan pengadu"),
+    "selesai": N_("Selesai"),
 }
 #: The time limits a complaint can pass (``Complaint.overdue_limits``).
 LIMITS = {
-    "verifikasi": "verifikasi dan penerusan (3 hari kerja)",
-    "tindak_lanjut": "tindak lanjut pertama (5 hari kerja)",
-    "penyelesaian": "penyelesaian (60 hari)",
+    "verifikasi": N_("verifikasi dan penerusan (3 hari kerja)"),
+    "tindak_lanjut": N_("tindak lanjut pertama (5 hari kerja)"),
+    "penyelesaian": N_("penyelesaian (60 hari)"),
 }
 
 #: Statuses after which nothing is due any more.
@@ -90,8 +98,8 @@ def label(table: dict[str, str], code: str | None) -> str:
     return table.get(code, code)
 
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
+          N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
 
 
 def long_date(day: date) -> str:

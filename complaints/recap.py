@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .catalog import CATEGORIES, CHANNELS, MONTHS, SATISFACTION, STATUSES, UNITS, WEIGHTS
+from .catalog import CATEGORIES, CHANNELS, MONTHS, N_, SATISFACTION, STATUSES, UNITS, WEIGHTS
 from .logbook import LogFilter, find_complaints
 from .models import Complaint
 
@@ -97,12 +97,12 @@ def monthly_recap(session, year: int, month: int, now: datetime) -> MonthlyRecap
     complaints = find_complaints(session, LogFilter(date_from=first, date_to=last), now)
     recap = MonthlyRecap(year, month, total=len(complaints))
     recap.by_channel = _tallies(Counter(c.saluran for c in complaints), CHANNELS)
-    recap.by_category = _tallies(Counter(c.kategori for c in complaints), CATEGORIES, "Belum dikategorikan")
-    recap.by_unit = _tallies(Counter(c.unit_diadukan for c in complaints), UNITS, "Belum ditentukan")
-    recap.by_weight = _tallies(Counter(c.bobot for c in complaints), WEIGHTS, "Belum ditetapkan")
+    recap.by_category = _tallies(Counter(c.kategori for c in complaints), CATEGORIES, N_("Belum dikategorikan"))
+    recap.by_unit = _tallies(Counter(c.unit_diadukan for c in complaints), UNITS, N_("Belum ditentukan"))
+    recap.by_weight = _tallies(Counter(c.bobot for c in complaints), WEIGHTS, N_("Belum ditetapkan"))
     recap.by_status = _tallies(Counter(c.status for c in complaints), STATUSES)
     recap.by_satisfaction = _tallies(Counter(c.kepuasan for c in complaints if c.status == "selesai"), SATISFACTION,
-                                     "Tidak menjawab")
+                                     N_("Tidak menjawab"))
     for complaint in complaints:
         _count_limits(recap, complaint)
     recap.open_count = sum(1 for c in complaints if not c.closed)

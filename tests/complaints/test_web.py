@@ -121,3 +121,20 @@ def test_monthly_recap_page(as_user, desk):
     assert "Rekap pengaduan Maret 2026" in text and "Telepon" in text
     bad = as_user("manajer").get("/pengaduan/rekap?bulan=maret")
     assert bad.status_code == 200 and "Bulan tidak sah" in page(bad)
+
+
+def test_complaint_vocabulary_follows_the_chosen_language(as_user, desk):
+    complaint = desk.receive()
+    desk.do(complaint, "verifikasi_pengaduan")
+    manager = as_user("manajer")
+    manager.post("/bahasa", data={"lang": "en", "next": "/pengaduan/rekap"})
+    recap = page(manager.get("/pengaduan/rekap?bulan=2026-03"))
+    assert "March 2026" in recap and "Telephone" in recap
+    assert "Maret 2026" not in recap and ">Telepon<" not in recap
+    log = page(manager.get("/pengaduan/buku-log?dari=2026-03-01&sampai=2026-03-31"))
+    assert "Telephone" in log and "Forwarded to the unit" in log and "Diteruskan kepada unit" not in log
+    officer = as_user("petugas_pengaduan")
+    officer.post("/bahasa", data={"lang": "en", "next": "/pengaduan/baru"})
+    desk_form = page(officer.get("/pengaduan/baru"))
+    assert "Illegal levies or unofficial fees" in desk_form and "Pungutan liar" not in desk_form
+    assert 'value="pungutan_liar"' in desk_form  # the stored code does not change with the language

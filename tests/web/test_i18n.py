@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -32,12 +32,25 @@ def test_pages_are_in_bahasa_indonesia_until_english_is_chosen(client):
     assert '<html lang="en">' in client.get("/masuk").get_data(as_text=True)  # unknown codes are ignored
 
 
+#: labels the web shows from outside ``web/`` (marked with ``N_``, translated when a page is rendered)
+LABEL_MODULES = [WEB.parent / "complaints" / "catalog.py", WEB.parent / "complaints" / "recap.py"]
+
+
 def _messages_in_code() -> set[str]:
     with open(TRANSLATIONS / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
-    return {message for _file, _line, message, *_ in extract_from_dir(str(WEB), method_map, options_map,
-                                                                      keywords=keywords) if message}
+    found = {message for _file, _line, message, *_ in extract_from_dir(str(WEB), method_map, options_map,
+                                                                       keywords=keywords) if message}
+    for module in LABEL_MODULES:
+        with open(module, "rb") as source:
+            found |= {message for _line, _func, message, *_ in extract_python(source, ["N_"], [], {}) if message}
+    return found
+
+
+def test_the_complaint_labels_are_in_the_catalogue_check():
+    labels = _messages_in_code()
+    assert {"Pungutan liar atau biaya tidak resmi", "Maret", "Belum dikategorikan"} <= labels
 
 
 def test_every_message_has_an_english_translation():

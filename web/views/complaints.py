@@ -64,9 +64,16 @@ def _tracking_limit() -> str:
     return current_app.config["TRACKING_RATE_LIMIT"]
 
 
+def _translated_label(table: dict[str, str], code: str | None) -> str:
+    """A code's label in the page's language (the catalogue's labels are marked for translation)."""
+    return _(catalog.label(table, code))
+
+
 @bp.app_context_processor
 def complaint_vocabulary():
-    return {"pengaduan": VOCABULARY, "label_of": catalog.label}
+    vocabulary = {name: {code: _(text) for code, text in table.items()} for name, table in VOCABULARY.items()}
+    # ``translated``: a catalogue label in the page's language, as plain (escaped) text
+    return {"pengaduan": vocabulary, "label_of": _translated_label, "translated": _}
 
 
 def _today() -> date:
@@ -210,14 +217,14 @@ def recap():
     with engine.db.transaction() as db:
         summary = monthly_recap(db, year, month, engine.clock())
     return render_template("complaints/recap.html", recap=summary, month_value=f"{year:04d}-{month:02d}",
-                           months=_recent_months(today))
+                           months=_recent_months(today), month_names=catalog.MONTHS)
 
 
 def _recent_months(today: date) -> list[tuple[str, str]]:
     """The last two years of months, newest first: ("2026-03", "Maret 2026")."""
     index = today.year * 12 + today.month - 1
     months = [divmod(index - back, 12) for back in range(RECAP_MONTHS)]
-    return [(f"{year:04d}-{month + 1:02d}", f"{catalog.MONTHS[month]} {year}") for year, month in months]
+    return [(f"{year:04d}-{month + 1:02d}", f"{_(catalog.MONTHS[month])} {year}") for year, month in months]
 
 
 @bp.get("/pengaduan/<int:complaint_id>")
