@@ -32,6 +32,10 @@ _SELECT_LATEST_REF = (select(ProcessDefinition.id, ProcessDefinition.process_id,
                       .order_by(ProcessDefinition.version.desc()).limit(1))
 
 
+def _not_deployed(process_id: str) -> NotFound:
+    return NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
+
+
 class DefinitionRepository:
     def __init__(self, codec: WorkflowCodec) -> None:
         self.codec = codec
@@ -76,14 +80,14 @@ class DefinitionRepository:
             .order_by(ProcessDefinition.version.desc()).limit(1)
         ).first()
         if definition is None and required:
-            raise NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
+            raise _not_deployed(process_id)
         return definition
 
     def latest_ref(self, session: Session, process_id: str):
         """(id, process_id, version, name) of the latest version; NotFound when none is deployed."""
         found = session.connection().execute(_SELECT_LATEST_REF, {"pid": process_id}).first()
         if found is None:
-            raise NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
+            raise _not_deployed(process_id)
         return found
 
     def get(self, session: Session, process_id: str, version: int) -> ProcessDefinition:
