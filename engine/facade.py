@@ -26,6 +26,7 @@ from .definitions import DefinitionRepository, DeployResult
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import validate_form
 from .history import element_states, read_history
+from .inbox import InboxFilters, InboxPage, inbox_page
 from .instances import InstanceRecord, InstanceStore, StaleInstance, current_data, scan
 from .models import (
     HumanTask,
@@ -168,6 +169,14 @@ class BpmnEngine(TaskAccess):
                     continue
                 views.append(self._task_view(session, human, human.definition_id))
             return views
+
+    def inbox(self, user: str, filters: InboxFilters | None = None) -> InboxPage:
+        """``user``'s open tasks as the inbox shows them: filtered, a page at a time, counted by step and role."""
+        with self.db.Session() as session:
+            roles = active_roles(session, user)
+            if roles is None:
+                raise NotFound(f"unknown user '{user}'")
+            return inbox_page(session, user, tuple(roles), filters or InboxFilters(), self.clock())
 
     def task(self, task_id: str, user: str | None = None) -> TaskView:
         """One open task with its form (defaults filled from the data so far) and the data."""

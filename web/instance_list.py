@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func, or_, select
 from engine.models import ProcessInstance
 
 from .i18n import WIB
-from .inbox_query import parse_day, parse_int
+from .queryargs import parse_day, parse_int
 
 PAGE_SIZE = 50
 STATUSES = ("running", "completed", "cancelled", "incident")

@@ -7,10 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from engine.users import active_roles
+from engine.inbox import InboxFilters
 from tests.conftest import BACKENDS, database_for
 from web import stats
-from web.inbox_query import InboxFilters, inbox_page
 
 
 @pytest.fixture(params=BACKENDS)
@@ -31,17 +30,14 @@ def spread(engine, actions):
 def test_inbox_agrees_with_the_engine(engine, spread):
     for username in ("kepala_dinas", "kabid_piak", "kasi", "operator", "jfu", "admin"):
         expected = [t.id for t in engine.tasks(user=username)]
-        with engine.db.transaction() as session:
-            page = inbox_page(session, username, tuple(active_roles(session, username)), InboxFilters(),
-                              engine.clock())
+        page = engine.inbox(username)
         assert sorted(row.id for row in page.rows) == sorted(expected), username
         assert page.total == len(expected)
 
 
 def test_overdue_filter_and_counts(engine, spread, clock):
     clock.advance(minutes=30)  # every open step is past its standard minutes
-    with engine.db.transaction() as session:
-        page = inbox_page(session, "kasi", ("kasi",), InboxFilters(overdue=True), engine.clock())
+    page = engine.inbox("kasi", InboxFilters(overdue=True))
     assert page.total == 1 and page.rows[0].overdue
     assert page.by_role["kasi"] == (1, 1)
 

@@ -18,7 +18,7 @@ from engine.users import ROLES
 from .. import bpmn_info, stats
 from ..app import get_engine
 from ..i18n import WIB
-from ..inbox_query import parse_day
+from ..queryargs import parse_day
 from ..security import roles_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")

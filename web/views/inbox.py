@@ -11,7 +11,7 @@ from engine.users import ROLES
 
 from .. import intake, taskpage
 from ..app import get_engine
-from ..inbox_query import InboxFilters, inbox_page
+from ..queryargs import inbox_filters
 from ..security import login_required
 
 bp = Blueprint("inbox", __name__)
@@ -21,9 +21,8 @@ bp = Blueprint("inbox", __name__)
 @login_required
 def index():
     engine = get_engine()
-    filters = InboxFilters.from_args(request.args)
-    with engine.db.transaction() as session:
-        page = inbox_page(session, current_user.username, current_user.roles, filters, engine.clock())
+    filters = inbox_filters(request.args)
+    page = engine.inbox(current_user.username, filters)
     return render_template("inbox/index.html", page=page, filters=filters, role_labels=ROLES,
                            processes=_process_names(engine))
 

@@ -1,10 +1,10 @@
-"""The inbox read straight from the open-task table, paged and counted in SQL.
+"""The inbox: a user's open tasks, filtered, paged and counted in SQL.
 
-The rule is the engine's (``BpmnEngine.tasks(user=...)``): a task is mine when
-one of its candidate roles is mine and nobody else has claimed it. Tasks with
-one candidate role are matched on the indexed ``role`` column; the rare tasks
-with several (``shared``) are checked in Python first. ``tests/web`` checks that
-both give the same tasks. Claiming and completing still go through the engine.
+The rule is the same as ``BpmnEngine.tasks(user=...)``: a task is mine when one
+of its candidate roles is mine and nobody else has claimed it. Tasks with one
+candidate role are matched on the indexed ``role`` column; the rare tasks with
+several (``shared``) are checked in Python first. ``tests/web`` checks that both
+give the same tasks. Read through ``BpmnEngine.inbox``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from typing import Any
 
 from sqlalchemy import and_, case, false, func, or_, select
 
-from engine.models import HumanTask, ProcessInstance
-
-from .i18n import WIB
+from .clock import OFFICE_TZ
+from .models import HumanTask, ProcessInstance
 
 PAGE_SIZE = 50
 _T = HumanTask.__table__.c
@@ -33,13 +32,6 @@ class InboxFilters:
     ready_from: date | None = None
     ready_to: date | None = None
     page: int = 1
-
-    @classmethod
-    def from_args(cls, args) -> InboxFilters:
-        return cls(process=args.get("proses") or None, step=args.get("langkah") or None,
-                   role=args.get("peran") or None, overdue=args.get("terlambat") == "1",
-                   ready_from=parse_day(args.get("dari")), ready_to=parse_day(args.get("sampai")),
-                   page=max(parse_int(args.get("halaman"), 1), 1))
 
     def active(self) -> bool:
         return any((self.process, self.step, self.role, self.overdue, self.ready_from, self.ready_to))
@@ -90,20 +82,6 @@ class InboxPage:
         return sum(s.total for s in self.steps)
 
 
-def parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def parse_int(text: str | None, default: int) -> int:
-    try:
-        return int(text) if text else default
-    except ValueError:
-        return default
-
-
 def _mine(session, username: str, roles: tuple[str, ...]):
     """The WHERE clause of 'my tasks' (one candidate role of mine, not claimed by another)."""
     shared_ids = [row.id for row in session.execute(select(_T.id, _T.candidate_roles).where(_T.shared.is_(True)))
@@ -125,9 +103,9 @@ def _filtered(clause, filters: InboxFilters, now: datetime):
     if filters.overdue:
         conditions.append(_T.due_at < now)
     if filters.ready_from:
-        conditions.append(_T.ready_at >= datetime.combine(filters.ready_from, time.min, WIB))
+        conditions.append(_T.ready_at >= datetime.combine(filters.ready_from, time.min, OFFICE_TZ))
     if filters.ready_to:
-        conditions.append(_T.ready_at < datetime.combine(filters.ready_to + timedelta(days=1), time.min, WIB))
+        conditions.append(_T.ready_at < datetime.combine(filters.ready_to + timedelta(days=1), time.min, OFFICE_TZ))
     return and_(*conditions)
 
 
