@@ -1,4 +1,4 @@
-"""The inbox and dashboard queries read the engine's tables directly: run them on PostgreSQL too.
+"""The inbox (`BpmnEngine.inbox`) and the dashboard queries are hand-written SQL: run them on PostgreSQL too.
 
 Each test runs on SQLite and, when LAKSANA_TEST_DATABASE_URL is set (CI), on PostgreSQL.
 """
