@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy import update
+
+from engine.errors import NotFound
+from engine.models import User
 from engine.users import create_user
 from tests.conftest import Actions
 from tests.factories import gen_form, gen_letter
@@ -51,6 +56,16 @@ def test_inbox_query_agrees_with_the_engine_for_every_user(engine, actions):
         expected = [t.id for t in engine.tasks(user=username)]
         page = engine.inbox(username)
         assert sorted(row.id for row in page.rows) == sorted(expected), username
+
+
+def test_the_engine_refuses_an_inbox_for_an_unknown_or_inactive_user(engine, actions):
+    _start(actions)
+    assert engine.inbox("kepala_dinas").total == 1
+    with engine.db.transaction() as session:
+        session.execute(update(User).where(User.username == "kepala_dinas").values(active=False))
+    for username in ("kepala_dinas", "bukan_pegawai"):
+        with pytest.raises(NotFound, match=username):
+            engine.inbox(username)
 
 
 def test_claim_and_give_back(as_user, engine, started):
