@@ -37,6 +37,7 @@ from .models import (
 from .runner import StepRunner, audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
+from .statistics import Statistics
 from .users import active_roles, require_user
 from .validation import validate_diagram
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
@@ -55,6 +56,8 @@ class BpmnEngine(TaskAccess):
         self.codec = WorkflowCodec()
         self.definitions = DefinitionRepository(self.codec)
         self.instances = InstanceStore(self.codec, self.definitions)
+        #: the manager dashboard's figures (step durations against the standard, open work, intake)
+        self.statistics = Statistics(db)
         self._forms: dict[tuple[int, str], tuple[list, dict]] = {}
 
     # ------------------------------------------------------------------ deployment

@@ -8,9 +8,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from engine import bpmn_info
 from engine.models import Dataset, Document, HumanTask, User
 
-from . import bpmn_info, timeline
+from . import timeline
 from .policy import redact, visible_documents
 from .security import SignedInUser
 

@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from engine import bpmn_info
 from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.models import HumanTask
 from engine.services import ServiceError
 from engine.users import ROLES
 
-from . import bpmn_info, intake, requestinfo, taskform
+from . import intake, requestinfo, taskform
 from .app import get_engine
 from .policy import redact
 

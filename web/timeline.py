@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from engine.bpmn_info import ElementInfo
 from engine.views import HistoryEntry
-
-from .bpmn_info import ElementInfo
 
 PROGRESS = ("started", "completed")
 NOTE_ACTIONS = ("claimed", "unclaimed", "timer_fired", "escalated", "incident", "retried", "refused",

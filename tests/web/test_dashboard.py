@@ -7,8 +7,8 @@ import io
 import json
 import re
 
+from engine.statistics import percentile
 from tests.factories import gen_letter
-from web.stats import percentile
 
 
 def _run(actions, kadin_minutes: int, until: str | None = None):

@@ -1,4 +1,5 @@
-"""The inbox (`BpmnEngine.inbox`) and the dashboard queries are hand-written SQL: run them on PostgreSQL too.
+"""The inbox and the dashboard figures (`BpmnEngine.inbox`, `.statistics`) are hand-written SQL: run them on
+PostgreSQL too.
 
 Each test runs on SQLite and, when LAKSANA_TEST_DATABASE_URL is set (CI), on PostgreSQL.
 """
@@ -9,7 +10,6 @@ import pytest
 
 from engine.inbox import InboxFilters
 from tests.conftest import BACKENDS, database_for
-from web import stats
 
 
 @pytest.fixture(params=BACKENDS)
@@ -44,11 +44,12 @@ def test_overdue_filter_and_counts(engine, spread, clock):
 
 def test_dashboard_figures(engine, spread, clock):
     now = engine.clock()
-    with engine.db.transaction() as session:
-        steps = {s.element_id: s for s in stats.step_stats(session, "permohonan_data_agregat",
-                                                            now - timedelta(days=1), now + timedelta(days=1))}
-        work = stats.open_work(session, "permohonan_data_agregat", now)
-        weeks = stats.weekly_requests(session, "permohonan_data_agregat", 2, now.date())
+    figures = engine.statistics
+    steps = {s.element_id: s for s in figures.step_stats("permohonan_data_agregat",
+                                                         now - timedelta(days=1), now + timedelta(days=1))}
+    work = figures.open_work("permohonan_data_agregat", now)
+    weeks = figures.weekly_requests("permohonan_data_agregat", 2, now.date())
+    assert figures.instances_per_process() == {"permohonan_data_agregat": 4}
     assert steps["disposisi_kadin"].count == 4  # every request passed the first disposition
     assert steps["pengiriman_jfu"].count == 1
     assert steps["disposisi_kadin"].median == pytest.approx(3.0)  # the tests' clock: 3 minutes a step

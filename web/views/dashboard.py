@@ -9,13 +9,12 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
+from engine import bpmn_info
 from engine.clock import office_date
-from engine.models import ProcessInstance
+from engine.statistics import StepStat
 from engine.users import ROLES
 
-from .. import bpmn_info, stats
 from ..app import get_engine
 from ..i18n import WIB
 from ..queryargs import parse_day
@@ -54,9 +53,7 @@ def _period(engine) -> Period:
 
 def _busiest_process(engine, known: set[str]) -> str | None:
     """The default: the deployed process with the most requests."""
-    with engine.db.transaction() as session:
-        counts = dict(session.execute(select(ProcessInstance.process_id, func.count())
-                                      .group_by(ProcessInstance.process_id)).all())
+    counts = engine.statistics.instances_per_process()
     return max(sorted(known), key=lambda pid: counts.get(pid, 0), default=None)
 
 
@@ -69,7 +66,7 @@ def _chart(weeks: list[tuple[date, int]]) -> dict:
     return {"bars": bars, "width": len(weeks) * (width + gap), "height": height, "bar": width, "top": top}
 
 
-def _heat(engine, process_id: str | None, steps: list[stats.StepStat]) -> dict | None:
+def _heat(engine, process_id: str | None, steps: list[StepStat]) -> dict | None:
     versions = [d for d in engine.list_definitions() if d.process_id == process_id]
     if not versions:
         return None
@@ -86,10 +83,9 @@ def _heat(engine, process_id: str | None, steps: list[stats.StepStat]) -> dict |
 def index():
     engine = get_engine()
     period = _period(engine)
-    with engine.db.transaction() as session:
-        steps = stats.step_stats(session, period.process, period.since, period.until)
-        work = stats.open_work(session, period.process, engine.clock())
-        weeks = stats.weekly_requests(session, period.process, WEEKS, period.end)
+    steps = engine.statistics.step_stats(period.process, period.since, period.until)
+    work = engine.statistics.open_work(period.process, engine.clock())
+    weeks = engine.statistics.weekly_requests(period.process, WEEKS, period.end)
     processes = {d.process_id: d.name for d in engine.list_definitions()}
     return render_template("dashboard/index.html", period=period, steps=steps, work=work, chart=_chart(weeks),
                            heat=_heat(engine, period.process, steps), processes=processes, role_labels=ROLES)
@@ -100,8 +96,7 @@ def index():
 def steps_csv():
     engine = get_engine()
     period = _period(engine)
-    with engine.db.transaction() as session:
-        steps = stats.step_stats(session, period.process, period.since, period.until)
+    steps = engine.statistics.step_stats(period.process, period.since, period.until)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["process_id", "element_id", "langkah_sop", "nama", "jumlah", "median_menit", "p90_menit",

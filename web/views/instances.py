@@ -6,10 +6,11 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engine import bpmn_info
 from engine.models import Document, ProcessInstance
 from engine.users import ROLES
 
-from .. import bpmn_info, instance_list, requestinfo, timeline
+from .. import instance_list, requestinfo, timeline
 from ..app import get_engine
 from ..i18n import ACTION_LABELS, when
 from ..policy import document_visible, may_read_instance, redact

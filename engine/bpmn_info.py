@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from lxml import etree
 
-from engine.parser import safe_xml_parser
+from .parser import safe_xml_parser
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"

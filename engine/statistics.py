@@ -1,5 +1,7 @@
 """Dashboard figures from the audit log: step durations against the standard, open work, weekly intake.
 
+Read through ``BpmnEngine.statistics`` (a ``Statistics`` over the engine's store).
+
 A human task's duration is its ``completed`` time minus the time it became
 ready: the previous ``started``/``completed`` entry of the same instance (the
 same rule as the instance timeline). Computed with a window function over the
@@ -17,10 +19,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import case, func, select, type_coerce
 from sqlalchemy.types import NullType
 
-from engine.models import AuditEntry, HumanTask, ProcessDefinition, ProcessInstance
-
 from . import bpmn_info
-from .i18n import WIB, to_wib
+from .clock import OFFICE_TZ
+from .db import Database
+from .models import AuditEntry, HumanTask, ProcessDefinition, ProcessInstance
 
 CACHE_SECONDS = 60
 #: how far before the period the audit log is read, to find when its first steps became ready
@@ -133,7 +135,7 @@ def step_stats(session, process_id: str | None, since: datetime, until: datetime
             stats.append(StepStat(key[0], info.id, info.name, info.sop_step, info.standard_minutes, len(values),
                                   percentile(values, 0.5), percentile(values, 0.9), within))
         return sorted(stats, key=lambda s: (s.process_id, int(s.sop_step) if (s.sop_step or "").isdigit() else 99))
-    return _cached(("steps", str(session.connection().engine.url), process_id, since, until), compute)
+    return _cached(("steps", str(session.get_bind().url), process_id, since, until), compute)
 
 
 def open_work(session, process_id: str | None, now: datetime) -> list[OpenWork]:
@@ -153,7 +155,7 @@ def weekly_requests(session, process_id: str | None, weeks: int, today: date) ->
     time index shows active in the period (the start time is still checked).
     """
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    since = datetime.combine(first_monday, time.min, WIB)
+    since = datetime.combine(first_monday, time.min, OFFICE_TZ)
     first_id = session.scalar(select(AuditEntry.instance_id).where(AuditEntry.at >= since)
                               .order_by(AuditEntry.at).limit(1))
     counts: dict[date, int] = defaultdict(int)
@@ -164,7 +166,35 @@ def weekly_requests(session, process_id: str | None, weeks: int, today: date) ->
         for pid, started in session.execute(query):
             if process_id and pid != process_id:
                 continue
-            day = to_wib(started).date()
+            day = (started if started.tzinfo else started.replace(tzinfo=timezone.utc)).astimezone(OFFICE_TZ).date()
             counts[day - timedelta(days=day.weekday())] += 1
     return [(first_monday + timedelta(weeks=i), counts.get(first_monday + timedelta(weeks=i), 0))
             for i in range(weeks)]
+
+
+def instances_per_process(session) -> dict[str, int]:
+    return dict(session.execute(select(ProcessInstance.process_id, func.count())
+                                .group_by(ProcessInstance.process_id)).all())
+
+
+class Statistics:
+    """The dashboard's figures, each read in a session of its own on the engine's store."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def step_stats(self, process_id: str | None, since: datetime, until: datetime) -> list[StepStat]:
+        with self.db.Session() as session:
+            return step_stats(session, process_id, since, until)
+
+    def open_work(self, process_id: str | None, now: datetime) -> list[OpenWork]:
+        with self.db.Session() as session:
+            return open_work(session, process_id, now)
+
+    def weekly_requests(self, process_id: str | None, weeks: int, today: date) -> list[tuple[date, int]]:
+        with self.db.Session() as session:
+            return weekly_requests(session, process_id, weeks, today)
+
+    def instances_per_process(self) -> dict[str, int]:
+        with self.db.Session() as session:
+            return instances_per_process(session)
