@@ -27,6 +27,7 @@ from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
+from .instance_search import InstanceFilters, InstancePage, instance_page
 from .instances import InstanceRecord, InstanceStore, StaleInstance, current_data, scan
 from .models import (
     HumanTask,
@@ -134,6 +135,11 @@ class BpmnEngine(TaskAccess):
             if limit:
                 query = query.limit(limit)
             return [InstanceView.of(r) for r in session.scalars(query)]
+
+    def search_instances(self, filters: InstanceFilters | None = None) -> InstancePage:
+        """Instances for the managers' list: filtered (process, status, start dates, text), newest first, paged."""
+        with self.db.Session() as session:
+            return instance_page(session, filters or InstanceFilters())
 
     def cancel(self, instance_id: int, user: str) -> InstanceView:
         now = self.clock()

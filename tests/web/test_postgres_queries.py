@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from engine.inbox import InboxFilters
+from engine.instance_search import InstanceFilters
 from tests.conftest import BACKENDS, database_for
 
 
@@ -55,3 +56,13 @@ def test_dashboard_figures(engine, spread, clock):
     assert steps["disposisi_kadin"].median == pytest.approx(3.0)  # the tests' clock: 3 minutes a step
     assert sum(w.count for w in work) == 3
     assert sum(count for _monday, count in weeks) == 4
+
+
+def test_instance_search(engine, spread):
+    everything = engine.search_instances()
+    assert everything.total == 4 and [r.id for r in everything.rows] == sorted((r.id for r in everything.rows),
+                                                                               reverse=True)
+    assert engine.search_instances(InstanceFilters(status="completed")).total == 1
+    assert engine.search_instances(InstanceFilters(search="BAPPEDA")).total == 4  # in the summary, any case
+    assert engine.search_instances(InstanceFilters(search="tidak ada")).total == 0
+    assert engine.search_instances(InstanceFilters(process="pengaduan_layanan")).total == 0

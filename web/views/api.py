@@ -15,11 +15,11 @@ from flask_login import current_user
 
 from engine.errors import EngineError, FormInvalid
 
-from .. import instance_list
 from ..app import get_engine
 from ..errors import engine_error_status, error_response
 from ..extensions import csrf, limiter
 from ..policy import may_read_instance, redact
+from ..queryargs import instance_filters
 from ..security import OVERSEERS, login_required, public, roles_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -109,9 +109,7 @@ def unclaim(task_id: str):
 @bp.get("/instances")
 @roles_required(*OVERSEERS)
 def instances():
-    filters = instance_list.Filters.from_args(request.args)
-    with get_engine().db.transaction() as session:
-        page = instance_list.page(session, filters)
+    page = get_engine().search_instances(instance_filters(request.args))
     rows = [{"id": r.id, "process_id": r.process_id, "version": r.version, "status": r.status, "title": r.title,
              "business_key": r.business_key, "started": r.started_at.isoformat(),
              "ended": r.ended_at.isoformat() if r.ended_at else None, "current_tasks": r.current_tasks,

@@ -10,10 +10,11 @@ from engine import bpmn_info
 from engine.models import Document, ProcessInstance
 from engine.users import ROLES
 
-from .. import instance_list, requestinfo, timeline
+from .. import requestinfo, timeline
 from ..app import get_engine
 from ..i18n import ACTION_LABELS, when
 from ..policy import document_visible, may_read_instance, redact
+from ..queryargs import instance_filters
 from ..security import OVERSEERS, login_required, roles_required
 
 bp = Blueprint("instances", __name__)
@@ -25,9 +26,8 @@ EXPORTS = {"csv": ("text/csv; charset=utf-8", "to_csv"),
 @roles_required(*OVERSEERS)
 def index():
     engine = get_engine()
-    filters = instance_list.Filters.from_args(request.args)
-    with engine.db.transaction() as session:
-        page = instance_list.page(session, filters)
+    filters = instance_filters(request.args)
+    page = engine.search_instances(filters)
     processes = {d.process_id: d.name for d in engine.list_definitions()}
     return render_template("instances/index.html", page=page, filters=filters, processes=processes)
 

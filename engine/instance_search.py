@@ -1,4 +1,4 @@
-"""The managers' list of requests: filtered and paged in SQL (read-only)."""
+"""The managers' list of instances: filtered and paged in SQL. Read through ``BpmnEngine.search_instances``."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import String, cast, func, or_, select
 
-from engine.models import ProcessInstance
-
-from .i18n import WIB
-from .queryargs import parse_day, parse_int
+from .clock import OFFICE_TZ
+from .models import ProcessInstance
 
 PAGE_SIZE = 50
 STATUSES = ("running", "completed", "cancelled", "incident")
 
 
 @dataclass
-class Filters:
+class InstanceFilters:
     process: str | None = None
     status: str | None = None
     search: str = ""
@@ -25,36 +23,29 @@ class Filters:
     started_to: date | None = None
     page: int = 1
 
-    @classmethod
-    def from_args(cls, args) -> Filters:
-        status = args.get("status")
-        return cls(process=args.get("proses") or None, status=status if status in STATUSES else None,
-                   search=(args.get("q") or "").strip()[:100], started_from=parse_day(args.get("dari")),
-                   started_to=parse_day(args.get("sampai")), page=max(parse_int(args.get("halaman"), 1), 1))
-
     def active(self) -> bool:
         return any((self.process, self.status, self.search, self.started_from, self.started_to))
 
 
 @dataclass
-class Page:
+class InstancePage:
     rows: list
     total: int
     page: int
     pages: int
 
 
-def _conditions(filters: Filters) -> list:
+def _conditions(filters: InstanceFilters) -> list:
     found = []
     if filters.process:
         found.append(ProcessInstance.process_id == filters.process)
     if filters.status:
         found.append(ProcessInstance.status == filters.status)
     if filters.started_from:
-        found.append(ProcessInstance.started_at >= datetime.combine(filters.started_from, time.min, WIB))
+        found.append(ProcessInstance.started_at >= datetime.combine(filters.started_from, time.min, OFFICE_TZ))
     if filters.started_to:
         found.append(ProcessInstance.started_at < datetime.combine(filters.started_to + timedelta(days=1),
-                                                                   time.min, WIB))
+                                                                   time.min, OFFICE_TZ))
     if filters.search:
         pattern = f"%{filters.search}%"
         found.append(or_(ProcessInstance.title.ilike(pattern), ProcessInstance.business_key.ilike(pattern),
@@ -67,11 +58,11 @@ _COLUMNS = (ProcessInstance.id, ProcessInstance.process_id, ProcessInstance.vers
             ProcessInstance.ended_at, ProcessInstance.current_tasks, ProcessInstance.summary)
 
 
-def page(session, filters: Filters) -> Page:
+def instance_page(session, filters: InstanceFilters) -> InstancePage:
     conditions = _conditions(filters)
     total = session.scalar(select(func.count(ProcessInstance.id)).where(*conditions)) or 0
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     current = min(filters.page, pages)
     rows = session.execute(select(*_COLUMNS).where(*conditions).order_by(ProcessInstance.id.desc())
                            .limit(PAGE_SIZE).offset((current - 1) * PAGE_SIZE)).all()
-    return Page(rows, total, current, pages)
+    return InstancePage(rows, total, current, pages)
