@@ -20,7 +20,6 @@ from engine.archive import next_number, store_document
 from engine.clock import office_date
 from engine.errors import FormInvalid
 from engine.forms import FormFieldView, validate_form
-from engine.models import HumanTask
 from engine.users import ROLES
 
 from . import tracking
@@ -78,9 +77,7 @@ def _store_letter(engine, instance_id: int, content: bytes, number: str | None, 
 
 
 def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
-    with engine.db.transaction() as session:
-        rows = session.query(HumanTask.name, HumanTask.role).filter(HumanTask.instance_id == instance_id).all()
-    return [(name, ROLES.get(role, role)) for name, role in rows]
+    return [(task.name, ROLES.get(task.role, task.role)) for task in engine.tasks(instance_id=instance_id)]
 
 
 def register_letter(engine, username: str, values: dict[str, Any], letter: bytes) -> Registered:

@@ -8,7 +8,6 @@ from typing import Any
 from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from engine import bpmn_info
 from engine.clock import office_date
@@ -42,12 +41,10 @@ def explain(exc: EngineError) -> str:
 def completed_message(engine, instance) -> str:
     if instance.status == "completed":
         return _("Tugas selesai. Permohonan ini sudah tuntas.")
-    with engine.db.transaction() as session:
-        nexts = session.execute(select(HumanTask.name, HumanTask.role)
-                                .where(HumanTask.instance_id == instance.id)).all()
+    nexts = engine.tasks(instance_id=instance.id)
     if not nexts:
         return _("Tugas selesai.")
-    where = "; ".join(f"{name} ({ROLES.get(role, role)})" for name, role in nexts)
+    where = "; ".join(f"{task.name} ({ROLES.get(task.role, task.role)})" for task in nexts)
     return _("Tugas selesai. Permohonan diteruskan ke: %(next)s", next=where)
 
 

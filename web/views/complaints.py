@@ -41,7 +41,7 @@ from complaints.models import Complaint
 from complaints.public import ReplyRefused, public_view, record_reply
 from complaints.recap import month_bounds, monthly_recap
 from engine.calendar import OFFICE_TZ
-from engine.models import HumanTask, Notification
+from engine.models import Notification
 
 from ..app import get_engine
 from ..extensions import limiter
@@ -236,12 +236,11 @@ def detail(complaint_id: int):
         complaint = db.get(Complaint, complaint_id)
         if complaint is None:
             abort(404)
-        open_tasks = list(db.execute(select(HumanTask.id, HumanTask.name, HumanTask.due_at)
-                                     .where(HumanTask.instance_id == complaint.instance_id)))
         messages = list(db.scalars(select(Notification).where(Notification.instance_id == complaint.instance_id)
                                    .order_by(Notification.created_at, Notification.id)))
         show_identity = may_see_identity(current_user.roles, complaint)
         late = complaint.overdue_limits(now)
+    open_tasks = engine.tasks(instance_id=complaint.instance_id) if complaint.instance_id else []
     if not set(current_user.roles) & DESK_ROLES:
         messages = [m for m in messages if m.recipient_email is None]  # addresses are the desk's to see
     return render_template("complaints/detail.html", complaint=complaint, open_tasks=open_tasks,
