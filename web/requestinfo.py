@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from engine import bpmn_info
-from engine.models import Dataset, Document, HumanTask, User
+from engine.models import Dataset, Document, User
+from engine.views import TaskView
 
 from . import timeline
 from .policy import redact, visible_documents
@@ -50,7 +51,7 @@ class RequestInfo:
     documents: list[Document]
     steps: list[timeline.Step]
     events: list[timeline.Event]
-    open_tasks: list[HumanTask]
+    open_tasks: list[TaskView]
     names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -74,11 +75,6 @@ def letter_of(data: dict[str, Any], summary: dict[str, Any]) -> list[tuple[str, 
             if value not in (None, "") and not isinstance(value, (dict, list))]
 
 
-def open_tasks(session, instance_id: int) -> list[HumanTask]:
-    return list(session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id)
-                                .order_by(HumanTask.ready_at)))
-
-
 def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> RequestInfo:
     """The letter (identity redacted), the visible documents, the timeline and the open steps."""
     xml = bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
@@ -88,8 +84,8 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
     steps, events = timeline.build(entries, bpmn_info.elements(xml), bpmn_info.side_branch(xml))
     with engine.db.transaction() as session:
         documents = visible_documents(session, user, instance.id)
-        tasks = open_tasks(session, instance.id)
         names = user_names(session)
+    tasks = sorted(engine.tasks(instance_id=instance.id), key=lambda task: task.ready_at)
     letter = letter_of(redact(data, user), redact(dict(instance.summary or {}), user))
     return RequestInfo(letter, documents, steps, events, tasks, names)
 

@@ -83,3 +83,13 @@ def test_verification_of_an_archived_document_never_crashes(client, actions, clo
     response = client.get(f"/verifikasi/{signed}")
     assert response.status_code == 200
     assert "Verifikasi dokumen" in response.get_data(as_text=True)  # stand-in PDFs are not really signed
+
+
+def test_the_open_step_says_whom_it_waits_for_since_when_and_its_deadline(as_user, engine, started):
+    task = open_task(engine, started.id)
+    engine.claim(task.id, "kepala_dinas")
+    page = as_user("manajer").get(f"/riwayat/{started.id}").get_data(as_text=True)
+    open_step = re.search(r'<li class="is-open">.*?</li>', page, re.S).group(0)
+    assert task.name in open_step and "Kepala Dinas" in open_step
+    assert "Drs. Bambang Setiawan" in open_step  # who claimed it, by name
+    assert "sejak" in open_step and "tenggat" in open_step  # ready and due (5 standard minutes)
