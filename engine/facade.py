@@ -116,6 +116,12 @@ class BpmnEngine(TaskAccess):
         with self.db.transaction() as session:
             return InstanceView.of(self._instance_row(session, instance_id))
 
+    def instance_by_key(self, business_key: str) -> InstanceView | None:
+        """The instance started with this business key (a request's tracking code), or None."""
+        with self.db.Session() as session:
+            row = self.instances.by_business_key(session, business_key)
+            return InstanceView.of(row) if row is not None else None
+
     def instance_data(self, instance_id: int) -> dict[str, Any]:
         with self.db.transaction() as session:
             row = self._instance_row(session, instance_id)

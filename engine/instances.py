@@ -172,6 +172,8 @@ _INSTANCES = ProcessInstance.__table__
 _HUMAN_TASKS = HumanTask.__table__
 # Statements built once: constructing them is a noticeable part of an action's cost.
 _SELECT_RECORD = select(*_RECORD_COLUMNS).where(ProcessInstance.id == bindparam("iid"))
+_SELECT_BY_KEY = (select(*_RECORD_COLUMNS).where(ProcessInstance.business_key == bindparam("key"))
+                  .order_by(ProcessInstance.id).limit(1))
 _RECORD_LABELS = [c.label(f"rec_{c.key}") for c in _RECORD_COLUMNS]
 _RECORD_KEYS_LABELS = [(c.key, f"rec_{c.key}") for c in _RECORD_COLUMNS]
 _USER_ROLES = (select(User.roles).where(User.username == bindparam("username"), User.active.is_(True))
@@ -201,6 +203,10 @@ class InstanceStore:
     # -- rows
     def get(self, session: Session, instance_id: int) -> InstanceRecord | None:
         found = session.connection().execute(_SELECT_RECORD, {"iid": instance_id}).first()
+        return InstanceRecord(**found._mapping) if found is not None else None
+
+    def by_business_key(self, session: Session, key: str) -> InstanceRecord | None:
+        found = session.connection().execute(_SELECT_BY_KEY, {"key": key}).first()
         return InstanceRecord(**found._mapping) if found is not None else None
 
     def task_context(self, session: Session, task_id: str, username: str):

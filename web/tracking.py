@@ -10,7 +10,8 @@ from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import or_, select
 
-from engine.models import AuditEntry, Document, HumanTask, ProcessInstance
+from engine.models import Document
+from engine.views import HistoryEntry, InstanceView, TaskView
 
 #: no 0/O, 1/I/L: read aloud on the telephone without mistakes; 31^10 ≈ 8 * 10^14 codes
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -62,19 +63,15 @@ class PublicStatus:
     documents: list[Document]
 
 
-def find_instance(session, code: str) -> ProcessInstance | None:
+def find_instance(engine, code: str) -> InstanceView | None:
     if len(code) != CODE_LENGTH:
         return None
-    return session.scalars(select(ProcessInstance).where(ProcessInstance.business_key == code)).first()
+    return engine.instance_by_key(code)
 
 
-def _steps(session, instance_id: int) -> list[PublicStep]:
-    done = session.execute(select(AuditEntry.element_name, AuditEntry.at).where(
-        AuditEntry.instance_id == instance_id, AuditEntry.action == "completed").order_by(AuditEntry.at, AuditEntry.id))
-    steps = [PublicStep(name or "", at, True) for name, at in done]
-    waiting = session.execute(select(HumanTask.name, HumanTask.ready_at).where(HumanTask.instance_id == instance_id))
-    steps += [PublicStep(name, at, False) for name, at in waiting]
-    return steps
+def _steps(history: list[HistoryEntry], waiting: list[TaskView]) -> list[PublicStep]:
+    steps = [PublicStep(entry.name or "", entry.at, True) for entry in history if entry.action == "completed"]
+    return steps + [PublicStep(task.name, task.ready_at, False) for task in waiting]
 
 
 def deliverables(session, instance_id: int) -> list[Document]:
@@ -87,7 +84,7 @@ def deliverables(session, instance_id: int) -> list[Document]:
     return [doc for doc in documents if doc.id not in replaced]
 
 
-def _status(instance: ProcessInstance, refused: bool) -> str:
+def _status(instance: InstanceView, refused: bool) -> str:
     if instance.status == "cancelled":
         return "dibatalkan"
     if instance.status == "completed":
@@ -95,11 +92,13 @@ def _status(instance: ProcessInstance, refused: bool) -> str:
     return "diproses"
 
 
-def public_status(session, instance: ProcessInstance) -> PublicStatus:
-    refused = bool(session.scalar(select(AuditEntry.id).where(
-        AuditEntry.instance_id == instance.id, AuditEntry.action == "completed",
-        AuditEntry.data["kadin_keputusan"].as_string() == "tolak").limit(1)))
+def public_status(engine, instance: InstanceView) -> PublicStatus:
+    history = engine.history(instance.id)
+    refused = any(entry.action == "completed" and entry.data.get("kadin_keputusan") == "tolak" for entry in history)
     status = _status(instance, refused)
-    documents = deliverables(session, instance.id) if status in ("selesai", "ditolak") else []
-    return PublicStatus(instance.business_key or "", instance.started_at, status, _steps(session, instance.id),
-                        documents)
+    documents = []
+    if status in ("selesai", "ditolak"):
+        with engine.db.Session() as session:
+            documents = deliverables(session, instance.id)
+    return PublicStatus(instance.business_key or "", instance.started, status,
+                        _steps(history, engine.tasks(instance_id=instance.id)), documents)

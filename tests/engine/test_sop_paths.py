@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from engine.models import Document, Notification
-from tests.factories import SOP_STEPS
+from tests.factories import PROCESS, SOP_STEPS
 
 
 def test_happy_path_runs_from_letter_to_receipt(engine, actions):
@@ -101,3 +101,10 @@ def test_each_action_returns_the_tasks_it_opened(engine, actions):
     [next_task] = engine.tasks(instance_id=instance.id)
     assert after.open_task_ids == [next_task.id] and after.current_tasks == ["disposisi_kadin"]
     assert engine.instance(instance.id).open_task_ids is None  # a plain read does not know them
+
+
+def test_an_instance_is_found_by_its_business_key(engine):
+    started = engine.start(PROCESS, user="sekretariat", business_key="K7QX2M9RTA")
+    found = engine.instance_by_key("K7QX2M9RTA")
+    assert found is not None and found.id == started.id and found.status == "running"
+    assert engine.instance_by_key("K7QX2M9RTB") is None

@@ -129,6 +129,18 @@ def test_delivered_request_offers_the_signed_documents_by_token(client, engine, 
     assert client.get(f"/unduh/{other}").status_code == 404
 
 
+def test_refused_request_says_so_and_waits_for_nothing(client, engine, actions):
+    instance = actions.start(**gen_letter(kode_pelacakan="DITOLAK234"))
+    engine_row_key(engine, instance.id, "DITOLAK234")
+    actions.complete(instance.id, "registrasi_surat")
+    actions.complete(instance.id, "disposisi_kadin", kadin_keputusan="tolak",
+                     kadin_alasan_penolakan="Permintaan data individu, bukan data agregat")
+    page = client.get("/lacak/DITOLAK234").get_data(as_text=True)
+    assert "Permohonan ditolak" in page and "Sedang diproses" not in page
+    assert "Menerima surat dan mendisposisikan" in page  # the Kepala Dinas's step is listed as done
+    assert page.count('class="is-open"') == 0  # and no step is waiting
+
+
 def engine_row_key(engine, instance_id: int, code: str) -> None:
     """Give an instance started without one a business key (what the intake does at start)."""
     from engine.models import ProcessInstance

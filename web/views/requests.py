@@ -106,11 +106,11 @@ def track():
 @public
 def status(code: str):
     code = tracking.normalise(code)
-    with get_engine().db.transaction() as db:
-        instance = tracking.find_instance(db, code)
-        if instance is None:
-            return render_template("requests/track.html", unknown=code), 404
-        view = tracking.public_status(db, instance)
+    engine = get_engine()
+    instance = tracking.find_instance(engine, code)
+    if instance is None:
+        return render_template("requests/track.html", unknown=code), 404
+    view = tracking.public_status(engine, instance)
     links = {doc.id: url_for("requests.download", token=tracking.download_token(code, doc.id))
              for doc in view.documents}
     return render_template("requests/status.html", view=view, links=links)
@@ -124,10 +124,11 @@ def download(token: str):
     if found is None:
         abort(404)
     code, document_id = found
-    with get_engine().db.transaction() as db:
-        instance = tracking.find_instance(db, tracking.normalise(code))
-        if instance is None or instance.status != "completed":
-            abort(404)
+    engine = get_engine()
+    instance = tracking.find_instance(engine, tracking.normalise(code))
+    if instance is None or instance.status != "completed":
+        abort(404)
+    with engine.db.transaction() as db:
         documents = {doc.id: doc for doc in tracking.deliverables(db, instance.id)}
         doc = documents.get(document_id)
         if doc is None:
