@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from .errors import Conflict, EngineError, Forbidden, NotFound
@@ -19,9 +19,22 @@ from .models import AuditEntry, HumanTask, utcnow
 from .users import active_roles
 from .views import TaskView
 
+#: audit actions by which a user takes part in an instance
+WORK_ACTIONS = ("started", "claimed", "completed")
+
 
 class TaskAccess:
     """Mixed into BpmnEngine (which provides ``db``, ``definitions`` and ``_forms``)."""
+
+    def takes_part(self, instance_id: int, username: str) -> bool:
+        """``username`` started, claimed or completed a step of the instance, or may do one of its open tasks."""
+        with self.db.Session() as session:
+            roles = active_roles(session, username) or []
+            acted = exists().where(AuditEntry.instance_id == instance_id, AuditEntry.actor == username,
+                                   AuditEntry.action.in_(WORK_ACTIONS))
+            holds = exists().where(HumanTask.instance_id == instance_id,
+                                   or_(HumanTask.role.in_(roles), HumanTask.claimed_by == username))
+            return bool(session.scalar(select(or_(acted, holds))))
 
     def step_form(self, process_id: str, element_id: str, version: int | None = None):
         """A step's form fields and properties in a deployed version (default: the latest), without a task."""

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 
-from engine.models import AuditEntry, Document, HumanTask
+from engine.models import Document
 
 from .security import SignedInUser
 
@@ -26,7 +26,6 @@ IDENTITY_PREFIXES = ("pelapor_",)
 IDENTITY_DOCUMENT_KINDS = ("pengaduan",)
 IDENTITY_READERS = frozenset({"petugas_pengaduan"})
 #: audit actions that make someone a participant (a refused attempt does not)
-WORK_ACTIONS = ("started", "claimed", "completed")
 HIDDEN = "(dirahasiakan)"
 
 
@@ -50,17 +49,9 @@ def document_visible(kind: str, user: SignedInUser | None) -> bool:
     return reads_identity(user) or not kind.startswith(IDENTITY_DOCUMENT_KINDS)
 
 
-def takes_part(session, user: SignedInUser, instance_id: int) -> bool:
-    """Acted in the request, or holds one of its open tasks."""
-    acted = exists().where(AuditEntry.instance_id == instance_id, AuditEntry.actor == user.username,
-                           AuditEntry.action.in_(WORK_ACTIONS))
-    holds = exists().where(HumanTask.instance_id == instance_id,
-                           or_(HumanTask.role.in_(user.roles), HumanTask.claimed_by == user.username))
-    return bool(session.scalar(select(or_(acted, holds))))
-
-
-def may_read_instance(session, user: SignedInUser, instance_id: int) -> bool:
-    return user.oversees or takes_part(session, user, instance_id)
+def may_read_instance(engine, user: SignedInUser, instance_id: int) -> bool:
+    """Overseers read every request; others those they take part in (``BpmnEngine.takes_part``)."""
+    return user.oversees or engine.takes_part(instance_id, user.username)
 
 
 def visible_documents(session, user: SignedInUser, instance_id: int) -> list[Document]:

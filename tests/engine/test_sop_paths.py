@@ -108,3 +108,13 @@ def test_an_instance_is_found_by_its_business_key(engine):
     found = engine.instance_by_key("K7QX2M9RTA")
     assert found is not None and found.id == started.id and found.status == "running"
     assert engine.instance_by_key("K7QX2M9RTB") is None
+
+
+def test_who_takes_part_in_an_instance(engine, actions):
+    instance = actions.start()  # started by the Sekretariat, which also holds the registration
+    assert engine.takes_part(instance.id, "sekretariat") and not engine.takes_part(instance.id, "kepala_dinas")
+    actions.complete(instance.id, "registrasi_surat")
+    assert engine.takes_part(instance.id, "kepala_dinas")  # holds the open disposition by role
+    actions.complete(instance.id, "disposisi_kadin")
+    assert engine.takes_part(instance.id, "kepala_dinas")  # completed a step
+    assert not engine.takes_part(instance.id, "operator") and not engine.takes_part(instance.id, "bukan_pegawai")

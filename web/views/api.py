@@ -120,9 +120,8 @@ def instances():
 def _readable(instance_id: int):
     engine = get_engine()
     instance = engine.instance(instance_id)
-    with engine.db.transaction() as session:
-        if not may_read_instance(session, current_user, instance_id):
-            abort(403)
+    if not may_read_instance(engine, current_user, instance_id):
+        abort(403)
     return engine, instance
 
 

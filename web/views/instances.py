@@ -35,9 +35,8 @@ def index():
 def _readable_instance(instance_id: int):
     engine = get_engine()
     instance = engine.instance(instance_id)  # NotFound -> 404 page
-    with engine.db.transaction() as session:
-        if not may_read_instance(session, current_user, instance_id):
-            abort(403)
+    if not may_read_instance(engine, current_user, instance_id):
+        abort(403)
     return engine, instance
 
 
@@ -114,11 +113,11 @@ def document(document_id: str):
         doc = session.get(Document, document_id[:36])
         if doc is None:
             abort(404)
-        allowed = (may_read_instance(session, current_user, doc.instance_id) if doc.instance_id is not None
-                   else current_user.oversees)
-        if not allowed or not document_visible(doc.kind, current_user):
-            abort(403)
-        content, mime, filename = doc.content, doc.mime_type, doc.filename
+        instance_id, kind, content, mime, filename = doc.instance_id, doc.kind, doc.content, doc.mime_type, doc.filename
+    allowed = (may_read_instance(engine, current_user, instance_id) if instance_id is not None
+               else current_user.oversees)
+    if not allowed or not document_visible(kind, current_user):
+        abort(403)
     headers = {"Content-Disposition": f'inline; filename="{filename}"'}
     if mime != "application/pdf":  # a PDF opens in the browser's viewer; anything else is downloaded, inert
         headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Content-Security-Policy": "sandbox"}
