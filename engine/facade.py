@@ -228,9 +228,12 @@ class BpmnEngine(TaskAccess):
         with self.db.transaction() as session:
             human = self._open_task(session, task_id)
             actor = require_user(session, user)
+            is_admin = actor.has_role("admin")
+            if human.claimed_by != user and not is_admin:
+                self._check_roles(human, user, list(actor.roles or []))  # outsiders: refused and recorded
             if human.claimed_by is None:
                 raise Conflict(f"task '{human.name}' is not claimed")
-            if human.claimed_by != user and not actor.has_role("admin"):
+            if human.claimed_by != user and not is_admin:
                 raise Forbidden(f"task '{human.name}' is claimed by {human.claimed_by}, not by {user}")
             human.claimed_by, human.claimed_at = None, None
             row = self._instance_row(session, human.instance_id)

@@ -12,7 +12,6 @@ from flask_login import current_user
 from engine import bpmn_info
 from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
-from engine.models import HumanTask
 from engine.services import ServiceError
 from engine.users import ROLES
 
@@ -46,16 +45,6 @@ def completed_message(engine, instance) -> str:
         return _("Tugas selesai.")
     where = "; ".join(f"{task.name} ({ROLES.get(task.role, task.role)})" for task in nexts)
     return _("Tugas selesai. Permohonan diteruskan ke: %(next)s", next=where)
-
-
-def may_give_back(engine, task_id: str, user) -> bool:
-    """Unclaiming is for whoever holds the task or its role (or an administrator)."""
-    with engine.db.transaction() as session:
-        human = session.get(HumanTask, task_id)
-        if human is None:
-            return True  # the engine says what happened to it
-        return (human.claimed_by == user.username or user.has_any(human.candidate_roles or ())
-                or user.has_any(("admin",)))
 
 
 def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -2,8 +2,9 @@
 
 import pytest
 
-from engine.errors import DiagramInvalid, EngineError, Forbidden, FormInvalid, NotFound
+from engine.errors import Conflict, DiagramInvalid, EngineError, Forbidden, FormInvalid, NotFound
 from engine.models import AuditEntry, ProcessInstance
+from engine.users import create_user
 from tests.conftest import PROCESSES
 
 GOOD_XML = (PROCESSES / "permohonan_data_agregat.bpmn").read_text()
@@ -119,6 +120,24 @@ def test_user_without_the_role_is_refused_and_the_refusal_logged(engine, actions
     with engine.db.transaction() as session:
         refused = session.query(AuditEntry).filter_by(action="refused").one()
         assert refused.actor == "operator" and refused.task_id == task.id
+
+
+def test_only_the_holder_or_an_administrator_gives_a_task_back(engine, actions):
+    instance = actions.start()
+    task = actions.open_task(instance.id)
+    with engine.db.transaction() as session:
+        create_user(session, "sekretariat2", "kata-sandi-panjang", ["sekretariat"], "Staf Sekretariat")
+    with pytest.raises(Forbidden, match="needs the role sekretariat"):
+        engine.unclaim(task.id, "operator")  # an outsider, even before anyone claimed it
+    with pytest.raises(Conflict, match="not claimed"):
+        engine.unclaim(task.id, "sekretariat")
+    engine.claim(task.id, "sekretariat")
+    with pytest.raises(Forbidden, match="claimed by sekretariat, not by sekretariat2"):
+        engine.unclaim(task.id, "sekretariat2")  # the same role is not enough
+    assert engine.unclaim(task.id, "admin").claimed_by is None
+    with engine.db.transaction() as session:
+        refusals = session.query(AuditEntry).filter_by(action="refused", task_id=task.id).all()
+    assert [r.actor for r in refusals] == ["operator"]
 
 
 def test_task_list_of_a_user_holds_only_their_roles(engine, actions):
