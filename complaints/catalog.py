@@ -9,9 +9,10 @@ is rendered in English.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
-from engine.calendar import OFFICE_TZ
+from engine import calendar
+from engine.clock import office_date
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext's conventional no-op marker
@@ -102,14 +103,6 @@ MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_
           N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
 
 
-def long_date(day: date) -> str:
-    """``12 Maret 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def office_time(moment: datetime | None) -> str:
-    """``12 Maret 2026 pukul 09.30 WIB`` for an aware datetime (naive means UTC); '-' for none."""
-    if moment is None:
-        return "-"
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(OFFICE_TZ)
-    return f"{long_date(local)} pukul {local:%H.%M} WIB"
+def auto_close_day(responded_at: datetime) -> date:
+    """The last day a complainant may reply to the response before the complaint closes itself."""
+    return office_date(calendar.add_working_days(responded_at, AUTO_CLOSE_WORKING_DAYS))

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from engine import calendar
-from engine.calendar import OFFICE_TZ
 from engine.models import Notification
+from reports.formatting import tanggal
 
-from .catalog import AUTO_CLOSE_WORKING_DAYS, CHANNELS, SATISFACTION, label, long_date
+from .catalog import CHANNELS, SATISFACTION, auto_close_day, label
 from .email import DESK_ROLE
 from .intake import clean_text
 from .models import Complaint
@@ -76,7 +75,7 @@ def _reply_by(complaint: Complaint) -> date | None:
     """The last day to reply before the complaint closes itself."""
     if complaint.status != "ditanggapi" or complaint.ditanggapi_pada is None:
         return None
-    return calendar.add_working_days(complaint.ditanggapi_pada, AUTO_CLOSE_WORKING_DAYS).astimezone(OFFICE_TZ).date()
+    return auto_close_day(complaint.ditanggapi_pada)
 
 
 class ReplyRefused(Exception):
@@ -93,7 +92,7 @@ def record_reply(session, complaint: Complaint, satisfaction: str | None, messag
     errors: dict[str, str] = {}
     text = clean_text(message, multiline=True)
     if complaint.dibalas_pada is not None:
-        errors["kepuasan"] = f"Balasan Anda sudah kami terima pada {long_date(complaint.dibalas_pada)}."
+        errors["kepuasan"] = f"Balasan Anda sudah kami terima pada {tanggal(complaint.dibalas_pada)}."
     elif complaint.status != "ditanggapi":
         errors["kepuasan"] = "Pengaduan ini tidak sedang menunggu balasan."
     if satisfaction not in SATISFACTION:
@@ -108,4 +107,4 @@ def record_reply(session, complaint: Complaint, satisfaction: str | None, messag
         subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
         body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
              f"Catat balasan ini pada langkah \"Mencatat balasan dan kepuasan pengadu\" "
-             f"(dibalas {long_date(now)}).", created_at=now))
+             f"(dibalas {tanggal(now)}).", created_at=now))

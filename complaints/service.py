@@ -12,15 +12,16 @@ the complainant (``complaints.email``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from engine import calendar
-from engine.calendar import OFFICE_TZ
+from engine.clock import office_date
 from engine.models import User
 from engine.services import ServiceCall, ServiceError
+from reports.formatting import tanggal, tanggal_jam
 
 from . import email
 from .catalog import (
@@ -34,9 +35,8 @@ from .catalog import (
     UNITS,
     VERIFICATION_RESULTS,
     WEIGHTS,
+    auto_close_day,
     label,
-    long_date,
-    office_time,
 )
 from .models import Complaint
 
@@ -45,7 +45,7 @@ STATUS_PAGE_PATH = "/pengaduan/status"
 
 
 def office_day(moment: datetime) -> str:
-    return moment.astimezone(OFFICE_TZ).date().isoformat()
+    return office_date(moment).isoformat()
 
 
 def _text(data: dict[str, Any], key: str) -> str:
@@ -178,12 +178,12 @@ def unit_message(complaint: Complaint) -> tuple[str, str]:
     """Subject and body for the unit: the complaint without who made it."""
     subject = f"Pengaduan {complaint.nomor_register} diteruskan kepada {label(UNITS, complaint.unit_diadukan)}"
     body = "\n".join([
-        f"Pengaduan nomor {complaint.nomor_register} diterima {office_time(complaint.waktu)} "
+        f"Pengaduan nomor {complaint.nomor_register} diterima {tanggal_jam(complaint.waktu)} "
         f"melalui {label(CHANNELS, complaint.saluran)}.",
         f"Unit yang diadukan: {label(UNITS, complaint.unit_diadukan)}",
         f"Kategori: {label(CATEGORIES, complaint.kategori)}",
         f"Ringkasan: {complaint.ringkasan or '-'}",
-        f"Tindak lanjut pertama paling lambat {office_time(complaint.batas_tindak_lanjut)}.",
+        f"Tindak lanjut pertama paling lambat {tanggal_jam(complaint.batas_tindak_lanjut)}.",
         "Identitas pengadu dirahasiakan sesuai ketentuan pengelolaan pengaduan.",
     ])
     return subject, body
@@ -194,11 +194,11 @@ def complainant_message(complaint: Complaint, base_url: str, final: bool) -> tup
     status_url = f"{base_url.rstrip('/')}{STATUS_PAGE_PATH}?kode={complaint.kode_pelacakan}"
     closing = ("Pengaduan ini kami tutup." if final else
                f"Silakan sampaikan balasan dan tingkat kepuasan Anda melalui {status_url} paling lambat "
-               f"{long_date(_auto_close_day(complaint))}. Bila tidak ada balasan, pengaduan ditutup otomatis.")
+               f"{tanggal(auto_close_day(complaint.ditanggapi_pada))}. Bila tidak ada balasan, pengaduan ditutup otomatis.")
     body = "\n\n".join([
         greeting,
         f"Terima kasih atas pengaduan Anda nomor {complaint.nomor_register} tanggal "
-        f"{long_date(complaint.waktu.astimezone(OFFICE_TZ))} tentang \"{complaint.judul}\".",
+        f"{tanggal(complaint.waktu)} tentang \"{complaint.judul}\".",
         f"Tanggapan Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara:\n{complaint.tanggapan or '-'}",
         closing,
         f"Kode pelacakan: {complaint.kode_pelacakan}",
@@ -206,9 +206,6 @@ def complainant_message(complaint: Complaint, base_url: str, final: bool) -> tup
     return f"Tanggapan atas pengaduan {complaint.nomor_register}", body
 
 
-def _auto_close_day(complaint: Complaint) -> date:
-    moment = calendar.add_working_days(complaint.ditanggapi_pada, AUTO_CLOSE_WORKING_DAYS)
-    return moment.astimezone(OFFICE_TZ).date()
 
 
 def _send(call: ServiceCall, complaint: Complaint, recipient: str | None, stage: str) -> None:

@@ -27,10 +27,9 @@ from typing import Any
 
 import holidays
 
+from .clock import OFFICE_TZ, office_date
 from .config import Settings
 
-#: Waktu Indonesia Barat: the office's clock.
-OFFICE_TZ = timezone(timedelta(hours=7), "WIB")
 #: The word in LAKSANA_CUTI_BERSAMA that adds the ``holidays`` package's joint holidays.
 PACKAGE_JOINT_HOLIDAYS = "bawaan"
 #: A guard against endless loops on absurd calendars (every day off).
@@ -79,10 +78,6 @@ def _indonesia(category: str) -> holidays.HolidayBase:
     return holidays.Indonesia(categories=(category,), language="id")
 
 
-def _office_date(moment: datetime) -> date:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(OFFICE_TZ).date()
 
 
 @dataclass
@@ -140,8 +135,8 @@ class WorkingCalendar:
 
     def working_days_between(self, a: datetime | date, b: datetime | date) -> int:
         """Working days after the day of ``a`` up to and including the day of ``b`` (negative if b < a)."""
-        first = _office_date(a) if isinstance(a, datetime) else a
-        last = _office_date(b) if isinstance(b, datetime) else b
+        first = office_date(a) if isinstance(a, datetime) else a
+        last = office_date(b) if isinstance(b, datetime) else b
         if last < first:
             return -self.working_days_between(last, first)
         return sum(1 for offset in range(1, (last - first).days + 1)

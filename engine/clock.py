@@ -28,9 +28,14 @@ Clock = Callable[[], datetime]
 OFFICE_TZ = timezone(timedelta(hours=7), "WIB")
 
 
+def office_time(moment: datetime) -> datetime:
+    """An instant on the office's clock; a naive datetime is taken as UTC (the store keeps UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(OFFICE_TZ)
+
+
 def office_date(now: datetime) -> date:
     """The calendar date at the office for an instant."""
-    return now.astimezone(OFFICE_TZ).date()
+    return office_time(now).date()
 
 
 class _EngineDatetime(_REAL_DATETIME):

@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select, type_coerce
 from sqlalchemy.types import NullType
 
 from . import bpmn_info
-from .clock import OFFICE_TZ
+from .clock import OFFICE_TZ, office_date
 from .db import Database
 from .models import AuditEntry, HumanTask, ProcessDefinition, ProcessInstance
 
@@ -166,7 +166,7 @@ def weekly_requests(session, process_id: str | None, weeks: int, today: date) ->
         for pid, started in session.execute(query):
             if process_id and pid != process_id:
                 continue
-            day = (started if started.tzinfo else started.replace(tzinfo=timezone.utc)).astimezone(OFFICE_TZ).date()
+            day = office_date(started)
             counts[day - timedelta(days=day.weekday())] += 1
     return [(first_monday + timedelta(weeks=i), counts.get(first_monday + timedelta(weeks=i), 0))
             for i in range(weeks)]

@@ -7,9 +7,10 @@ Times are shown in Western Indonesian Time (WIB, UTC+7, no daylight saving).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from engine.clock import office_time
+
 PLACE = "Banjarnegara"
 DASH = "-"
 
@@ -42,9 +43,7 @@ def as_wib(value: datetime | str) -> datetime:
     """A moment in WIB; naive datetimes are taken as UTC (the store keeps UTC)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(WIB)
+    return office_time(value)
 
 
 def tanggal(value: date | datetime | str | None) -> str:

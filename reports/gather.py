@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.calendar import OFFICE_TZ
 from engine.models import AuditEntry, Document, ProcessDefinition, ProcessInstance, User
 
 from .bpmn_sop import boundary_branch_elements, parse_sop
-from .formatting import WIB, as_wib, tanggal
+from .formatting import as_wib, tanggal
 from .layout import Official
 
 HEAD_ROLE = "kepala_dinas"
@@ -103,8 +104,8 @@ def documents_of(session: Session, instance_id: int) -> list[Document]:
 
 def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """UTC moments of the start of ``date_from`` and the end of ``date_to`` (days in WIB)."""
-    start = datetime.combine(date_from, time.min, tzinfo=WIB)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=WIB)
+    start = datetime.combine(date_from, time.min, tzinfo=OFFICE_TZ)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=OFFICE_TZ)
     return as_wib(start), as_wib(end)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from flask import session
 from flask_babel import format_date, format_datetime, format_decimal
@@ -10,8 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT_LANGUAGE = "id"
-#: the office's time zone (Waktu Indonesia Barat, no daylight saving)
-WIB = timezone(timedelta(hours=7), "WIB")
 
 STATUS_LABELS = {
     "running": _l("Berjalan"), "completed": _l("Selesai"), "cancelled": _l("Dibatalkan"),
@@ -30,12 +28,6 @@ SIFAT_LABELS = {"biasa": _l("Biasa"), "segera": _l("Segera"), "sangat_segera": _
 def select_locale() -> str:
     chosen = session.get("lang")
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def to_wib(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(WIB)
 
 
 def when(value: datetime | None, with_time: bool = True) -> str:

@@ -40,7 +40,7 @@ from complaints.logbook import (
 from complaints.models import Complaint
 from complaints.public import ReplyRefused, public_view, record_reply
 from complaints.recap import month_bounds, monthly_recap
-from engine.calendar import OFFICE_TZ
+from engine.clock import office_date
 from engine.models import Notification
 
 from ..app import get_engine
@@ -77,7 +77,7 @@ def complaint_vocabulary():
 
 
 def _today() -> date:
-    return get_engine().clock().astimezone(OFFICE_TZ).date()
+    return office_date(get_engine().clock())
 
 
 # ---------------------------------------------------------------- public

@@ -11,12 +11,11 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
 from engine import bpmn_info
-from engine.clock import office_date
+from engine.clock import OFFICE_TZ, office_date
 from engine.statistics import StepStat
 from engine.users import ROLES
 
 from ..app import get_engine
-from ..i18n import WIB
 from ..queryargs import parse_day
 from ..security import roles_required
 
@@ -34,11 +33,11 @@ class Period:
 
     @property
     def since(self) -> datetime:
-        return datetime.combine(self.start, time.min, WIB)
+        return datetime.combine(self.start, time.min, OFFICE_TZ)
 
     @property
     def until(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, WIB)
+        return datetime.combine(self.end + timedelta(days=1), time.min, OFFICE_TZ)
 
 
 def _period(engine) -> Period:
