@@ -28,7 +28,7 @@ from .forms import validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
-from .instances import InstanceRecord, InstanceStore, StaleInstance, current_data, scan
+from .instances import FINISHED, InstanceRecord, InstanceStore, StaleInstance, current_data, scan
 from .models import (
     HumanTask,
     Incident,
@@ -152,7 +152,7 @@ class BpmnEngine(TaskAccess):
         with self.db.transaction() as session:
             require_user(session, user)
             row = self._instance_row(session, instance_id)
-            if row.status in ("completed", "cancelled"):
+            if row.status in FINISHED:
                 raise Conflict(f"instance {instance_id} is already {row.status}")
             workflow = self.instances.load(session, row)
             workflow.cancel()

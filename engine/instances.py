@@ -27,6 +27,9 @@ from .parser import role_code
 from .scripting import RestrictedScriptEngine
 from .serialization import WorkflowCodec
 
+#: statuses of an instance that takes no more actions
+FINISHED = ("completed", "cancelled")
+
 #: Task-data keys copied into the instance's ``summary`` column for lists and search.
 SUMMARY_KEYS = (
     "nomor_agenda", "instansi_pengirim", "nomor_surat", "perihal", "kode_pelacakan", "nomor_register",
@@ -255,7 +258,7 @@ class InstanceStore:
             "summary": {k: data[k] for k in SUMMARY_KEYS if k in data},
             "title": str(title)[:255] if title else record.title,
             "status": status,
-            "ended_at": now if status in ("completed", "cancelled") else record.ended_at,
+            "ended_at": now if status in FINISHED else record.ended_at,
             "row_version": record.row_version + 1,
         }
         result = session.connection().execute(_UPDATE_INSTANCE, {"iid": record.id, "read_version": record.row_version,
@@ -270,7 +273,7 @@ class InstanceStore:
     def remember(self, record: InstanceRecord, workflow: BpmnWorkflow) -> None:
         """After a successful commit: keep the workflow for the next action on a running instance
         (a finished one takes no more actions; its history pages restore it from the JSON)."""
-        if record.status not in ("completed", "cancelled"):
+        if record.status not in FINISHED:
             self.cache.put(record.id, record.row_version, workflow)
 
     def _sync_human_tasks(self, session: Session, record: InstanceRecord, ready: list, now: datetime) -> None:

@@ -4,8 +4,8 @@ Read through ``BpmnEngine.statistics`` (a ``Statistics`` over the engine's store
 
 A human task's duration is its ``completed`` time minus the time it became
 ready: the previous ``started``/``completed`` entry of the same instance (the
-same rule as the instance timeline). Computed with a window function over the
-audit log of the chosen period (steps completed in it), then summarised in Python.
+same rule as the instance timeline), found in one pass over the audit log of
+the chosen period in time order, then summarised in Python.
 """
 
 from __future__ import annotations

@@ -83,7 +83,8 @@ def test_cached_task_conversion_matches_spiffworkflows_own_at_every_step(engine,
     assert instance.id not in engine.instances.cache._items  # a finished instance is not kept warm
     # the final state was written by the cached conversion: SpiffWorkflow's own gives the same JSON
     with engine.db.transaction() as session:
-        stored = session.get(ProcessInstance, instance.id).state_json
-        spec, subprocess_specs = engine.definitions.spec(session, session.get(ProcessInstance, instance.id).definition_id)
+        row = session.get(ProcessInstance, instance.id)
+        stored = row.state_json
+        spec, subprocess_specs = engine.definitions.spec(session, row.definition_id)
     restored = engine.codec.state_from_json(stored, spec, subprocess_specs)
     assert json.loads(stored) == json.loads(reference.state_to_json(restored))

@@ -40,9 +40,9 @@ class Period:
         return datetime.combine(self.end + timedelta(days=1), time.min, OFFICE_TZ)
 
 
-def _period(engine) -> Period:
+def _period(engine, definitions) -> Period:
     today = office_date(engine.clock())
-    known = {d.process_id for d in engine.list_definitions()}
+    known = {d.process_id for d in definitions}
     chosen = request.args.get("proses")
     process = chosen if chosen in known else _busiest_process(engine, known)
     end = parse_day(request.args.get("sampai")) or today
@@ -65,8 +65,8 @@ def _chart(weeks: list[tuple[date, int]]) -> dict:
     return {"bars": bars, "width": len(weeks) * (width + gap), "height": height, "bar": width, "top": top}
 
 
-def _heat(engine, process_id: str | None, steps: list[StepStat]) -> dict | None:
-    versions = [d for d in engine.list_definitions() if d.process_id == process_id]
+def _heat(engine, definitions, process_id: str | None, steps: list[StepStat]) -> dict | None:
+    versions = [d for d in definitions if d.process_id == process_id]
     if not versions:
         return None
     latest = max(versions, key=lambda d: d.version)
@@ -81,20 +81,22 @@ def _heat(engine, process_id: str | None, steps: list[StepStat]) -> dict | None:
 @managers_only
 def index():
     engine = get_engine()
-    period = _period(engine)
+    definitions = engine.list_definitions()
+    period = _period(engine, definitions)
     steps = engine.statistics.step_stats(period.process, period.since, period.until)
     work = engine.statistics.open_work(period.process, engine.clock())
     weeks = engine.statistics.weekly_requests(period.process, WEEKS, period.end)
-    processes = {d.process_id: d.name for d in engine.list_definitions()}
+    processes = {d.process_id: d.name for d in definitions}
     return render_template("dashboard/index.html", period=period, steps=steps, work=work, chart=_chart(weeks),
-                           heat=_heat(engine, period.process, steps), processes=processes, role_labels=ROLES)
+                           heat=_heat(engine, definitions, period.process, steps), processes=processes,
+                           role_labels=ROLES)
 
 
 @bp.get("/langkah.csv")
 @managers_only
 def steps_csv():
     engine = get_engine()
-    period = _period(engine)
+    period = _period(engine, engine.list_definitions())
     steps = engine.statistics.step_stats(period.process, period.since, period.until)
     out = io.StringIO()
     writer = csv.writer(out)
