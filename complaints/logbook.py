@@ -114,7 +114,3 @@ def find_complaints(session, log_filter: LogFilter, now: datetime) -> list[Compl
     if log_filter.overdue:
         rows = [row for row in rows if row.overdue_limits(now)]
     return rows
-
-
-def find_for_instance(session, instance_id: int) -> Complaint | None:
-    return session.scalars(select(Complaint).where(Complaint.instance_id == instance_id)).first()

@@ -87,6 +87,3 @@ class ServiceRegistry:
 
     def writes(self, topic: str) -> bool:
         return topic not in self._pure
-
-    def topics(self) -> list[str]:
-        return sorted(self._handlers)

@@ -10,7 +10,7 @@ line and the signature block. Wide tables go landscape.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -75,13 +75,6 @@ def _title_block(result: Mapping[str, Any]) -> list[Flowable]:
 def _parts(result: Mapping[str, Any]) -> list[list[str]]:
     columns = result.get("columns") or []
     return [list(p) for p in (result.get("column_parts") or [[c] for c in columns])]
-
-
-def _male_female(labels: Sequence[str]) -> tuple[int, int] | None:
-    upper = [label.upper() for label in labels]
-    male = next((i for i, v in enumerate(upper) if v.startswith("LAKI")), None)
-    female = next((i for i, v in enumerate(upper) if v.startswith("PEREMPUAN")), None)
-    return (male, female) if male is not None and female is not None else None
 
 
 def chart_for(result: Mapping[str, Any], width: float, max_height: float = 110 * mm) -> Flowable | None:

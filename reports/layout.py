@@ -356,7 +356,3 @@ def signature_block(official: Official, *, place_date: str | None = None, width:
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 6 * mm), table])
-
-
-def numbered_lines(items: Sequence[str], style: str = "left") -> list[Paragraph]:
-    return [text(f"{index}. {item}", style) for index, item in enumerate(items, start=1)]

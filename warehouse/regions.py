@@ -97,11 +97,6 @@ def regions_at(level: str, scope_code: str) -> list[Region]:
     return [scope]
 
 
-def kecamatan_of(code: str) -> str:
-    """``33.04.06.1001`` -> ``33.04.06``; a kecamatan code is returned unchanged."""
-    return code[:8]
-
-
 @lru_cache(maxsize=1)
 def kecamatan_population() -> list[KecamatanPopulation]:
     """Published population by kecamatan and sex (sums to the kabupaten total)."""
