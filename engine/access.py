@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from .errors import Conflict, EngineError, Forbidden, NotFound
@@ -29,12 +29,14 @@ class TaskAccess:
     def takes_part(self, instance_id: int, username: str) -> bool:
         """``username`` started, claimed or completed a step of the instance, or may do one of its open tasks."""
         with self.db.Session() as session:
-            roles = active_roles(session, username) or []
-            acted = exists().where(AuditEntry.instance_id == instance_id, AuditEntry.actor == username,
-                                   AuditEntry.action.in_(WORK_ACTIONS))
-            holds = exists().where(HumanTask.instance_id == instance_id,
-                                   or_(HumanTask.role.in_(roles), HumanTask.claimed_by == username))
-            return bool(session.scalar(select(or_(acted, holds))))
+            roles = set(active_roles(session, username) or [])
+            open_tasks = session.execute(select(HumanTask.candidate_roles, HumanTask.claimed_by)
+                                         .where(HumanTask.instance_id == instance_id))
+            if any(claimed_by == username or roles & set(candidates or []) for candidates, claimed_by in open_tasks):
+                return True  # may do one of its open tasks (any of its candidate roles, as in ``tasks``)
+            return bool(session.scalar(select(exists().where(
+                AuditEntry.instance_id == instance_id, AuditEntry.actor == username,
+                AuditEntry.action.in_(WORK_ACTIONS)))))
 
     def step_form(self, process_id: str, element_id: str, version: int | None = None):
         """A step's form fields and properties in a deployed version (default: the latest), without a task."""

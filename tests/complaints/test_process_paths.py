@@ -136,3 +136,13 @@ def test_complaint_closes_itself_ten_working_days_after_the_response(desk, clock
     assert (row.status, row.ditutup_otomatis, row.kepuasan) == ("selesai", True, None)
     assert row.tindakan[-1]["uraian"].startswith("Ditutup otomatis: tidak ada balasan dalam 10 hari kerja")
     assert ("timer_fired", "batas_balasan") in history_actions(desk, complaint)
+
+
+def test_a_shared_step_counts_for_each_of_its_roles(desk):
+    complaint = desk.receive(kategori="pungutan_liar")
+    desk.do(complaint, "verifikasi_pengaduan", kategori="pungutan_liar")
+    desk.do(complaint, "klasifikasi_pengaduan", klasifikasi="berat", alasan_klasifikasi="Dugaan pungutan liar")
+    assert desk.open_steps(complaint) == ["penanganan_berat"]  # candidate roles kabid_piak, kepala_dinas
+    for username in ("kabid_piak", "kepala_dinas"):
+        assert desk.engine.takes_part(complaint.instance_id, username), username
+    assert not desk.engine.takes_part(complaint.instance_id, "operator")
