@@ -62,8 +62,12 @@ class FacadeRun:
         today = date.today()
         #: each step's form as its task page submits it: every field, optional ones empty. The raw run
         #: submits the same, so SpiffWorkflow copies the same task data in both runs.
-        self.forms = {step: validate_form(self.engine.step_form(PROCESS, step)[0], gen_form(step, today), today)
-                      for step in ROLE_OF_STEP}
+        self.forms = {
+            step: validate_form(
+                self.engine.step_form(PROCESS, step)[0], gen_form(step, today), today
+            )
+            for step in ROLE_OF_STEP
+        }
 
     def __call__(self, n: int) -> float:
         engine, forms = self.engine, self.forms
@@ -101,9 +105,14 @@ def run_raw(n: int, forms: dict[str, dict]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=5, help="raw and facade alternate this many times")
-    parser.add_argument("--database-url", default=None,
-                        help="default: a temp SQLite file; a given database is scratch: its tables are dropped")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="raw and facade alternate this many times"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="default: a temp SQLite file; a given database is scratch: its tables are dropped",
+    )
     args = parser.parse_args()
     facade = FacadeRun(args.database_url)
     run_raw(20, facade.forms)  # warm-up: imports, compiled expressions, caches
@@ -114,12 +123,20 @@ def main() -> None:
         raw_rates.append(run_raw(per_round, facade.forms))
         facade_rates.append(facade(per_round))
     ratios = sorted(f / r for f, r in zip(facade_rates, raw_rates, strict=True))
-    print(f"instances: {per_round * args.rounds} in {args.rounds} rounds "
-          "(9 user tasks, 8 service tasks, 8 timer boundary events each)")
-    print(f"raw SpiffWorkflow in memory : {statistics.median(raw_rates):8.1f} instances/s (median of rounds)")
-    print(f"facade with store and audit : {statistics.median(facade_rates):8.1f} instances/s (median of rounds)")
-    print(f"ratio facade/raw            : {statistics.median(ratios):8.2f}  (median; rounds {ratios[0]:.2f}-"
-          f"{ratios[-1]:.2f}; target >= 0.35)")
+    print(
+        f"instances: {per_round * args.rounds} in {args.rounds} rounds "
+        "(9 user tasks, 8 service tasks, 8 timer boundary events each)"
+    )
+    print(
+        f"raw SpiffWorkflow in memory : {statistics.median(raw_rates):8.1f} instances/s (median of rounds)"
+    )
+    print(
+        f"facade with store and audit : {statistics.median(facade_rates):8.1f} instances/s (median of rounds)"
+    )
+    print(
+        f"ratio facade/raw            : {statistics.median(ratios):8.2f}  (median; rounds {ratios[0]:.2f}-"
+        f"{ratios[-1]:.2f}; target >= 0.35)"
+    )
 
 
 if __name__ == "__main__":

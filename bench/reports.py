@@ -26,8 +26,12 @@ from reports.signing import ensure_office_certificate, sign_pdf, trust_root_path
 
 DIAGRAM = ROOT / "processes" / "permohonan_data_agregat.bpmn"
 URL = "http://127.0.0.1:5000/verifikasi/00000000-0000-0000-0000-000000000000"
-TARGETS = {"attachment 278 desa x sex + chart": 0.5, "SOP document (BPMN -> PDF)": 0.2,
-           "sign cover letter": 0.3, "sign 278-row attachment": 0.3}
+TARGETS = {
+    "attachment 278 desa x sex + chart": 0.5,
+    "SOP document (BPMN -> PDF)": 0.2,
+    "sign cover letter": 0.3,
+    "sign 278-row attachment": 0.3,
+}
 
 
 def median_seconds(work: Callable[[], object], repeat: int) -> float:
@@ -45,26 +49,44 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     result = samples.desa_by_sex(278)
-    letter = surat_data.render(samples.registered_letter(), number="400.12.4/1/2026", letter_date="2026-07-10",
-                               dataset=result, signer=samples.KEPALA_DINAS)
-    attachment = lampiran_data.render(result, letter_number="400.12.4/1/2026", letter_date="2026-07-10",
-                                      signer=samples.KEPALA_DINAS, threshold=5)
+    letter = surat_data.render(
+        samples.registered_letter(),
+        number="400.12.4/1/2026",
+        letter_date="2026-07-10",
+        dataset=result,
+        signer=samples.KEPALA_DINAS,
+    )
+    attachment = lampiran_data.render(
+        result,
+        letter_number="400.12.4/1/2026",
+        letter_date="2026-07-10",
+        signer=samples.KEPALA_DINAS,
+        threshold=5,
+    )
     diagram = DIAGRAM.read_bytes()
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(instance_dir=Path(folder))
         paths = ensure_office_certificate(settings)
         now = datetime.now(UTC)
-        signed = sign_pdf(letter, paths=paths, verify_url=URL, signer_label="Kepala Dinas", signed_at=now)
+        signed = sign_pdf(
+            letter, paths=paths, verify_url=URL, signer_label="Kepala Dinas", signed_at=now
+        )
         roots = trust_root_paths(settings)
         cases = {
             "attachment 278 desa x sex + chart": lambda: lampiran_data.render(
-                result, letter_number="400.12.4/1/2026", letter_date="2026-07-10", signer=samples.KEPALA_DINAS,
-                threshold=5),
+                result,
+                letter_number="400.12.4/1/2026",
+                letter_date="2026-07-10",
+                signer=samples.KEPALA_DINAS,
+                threshold=5,
+            ),
             "SOP document (BPMN -> PDF)": lambda: sop_document.render_bpmn(diagram),
-            "sign cover letter": lambda: sign_pdf(letter, paths=paths, verify_url=URL, signer_label="Kepala Dinas",
-                                                  signed_at=now),
-            "sign 278-row attachment": lambda: sign_pdf(attachment, paths=paths, verify_url=URL,
-                                                        signer_label="Kepala Dinas", signed_at=now),
+            "sign cover letter": lambda: sign_pdf(
+                letter, paths=paths, verify_url=URL, signer_label="Kepala Dinas", signed_at=now
+            ),
+            "sign 278-row attachment": lambda: sign_pdf(
+                attachment, paths=paths, verify_url=URL, signer_label="Kepala Dinas", signed_at=now
+            ),
             "verify signed letter": lambda: verify_pdf(signed, roots),
         }
         print(f"{'case':38} {'median s':>9} {'target s':>9}")

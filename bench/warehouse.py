@@ -73,7 +73,9 @@ def query_cases(backend: str, store: Warehouse) -> dict[tuple[str, str], Callabl
         spec = parse_spec({"preset": preset, "period": PERIOD})
         cases[(backend, label)] = lambda store=store, spec=spec: fetch_table(store, spec, PERIOD)
         if backend == "duckdb":
-            cases[(backend, f"{label} (run_query + SDC)")] = lambda store=store, spec=spec: run_query(store, spec, policy)
+            cases[(backend, f"{label} (run_query + SDC)")] = lambda store=store, spec=spec: (
+                run_query(store, spec, policy)
+            )
     return cases
 
 
@@ -100,7 +102,9 @@ def build_backend(name: str, url: str, scale: float, stores: dict, builds: dict)
     stores[name] = store
 
 
-def print_report(scale: float, builds: dict[str, float], medians: dict[tuple[str, str], float]) -> None:
+def print_report(
+    scale: float, builds: dict[str, float], medians: dict[tuple[str, str], float]
+) -> None:
     print(f"scale {scale} ({round(1_071_977 * scale):,} persons), cores: {os.cpu_count()}")
     for backend, seconds in builds.items():
         print(f"  build {backend:<14} {seconds:7.2f} s")
@@ -117,13 +121,20 @@ def print_report(scale: float, builds: dict[str, float], medians: dict[tuple[str
         print(line)
     if any(backend == "sqlite" for backend, _ in medians):
         lowest = min(medians[("sqlite", k)] / duck[k] for k in PRESETS)
-        print(f"  SQLite/DuckDB lowest ratio {lowest:.1f}x  [target >= {TARGET_SPEEDUP:.0f}x: "
-              + ("met" if lowest >= TARGET_SPEEDUP else "MISSED") + "]")
+        print(
+            f"  SQLite/DuckDB lowest ratio {lowest:.1f}x  [target >= {TARGET_SPEEDUP:.0f}x: "
+            + ("met" if lowest >= TARGET_SPEEDUP else "MISSED")
+            + "]"
+        )
     for label in PRESETS:
         if ("duckdb scale 1", label) in medians:
             growth = duck[label] / medians[("duckdb scale 1", label)]
-            print(f"  DuckDB growth from scale 1 to {scale}: {label:<28} {growth:5.1f}x  "
-                  f"[target <= {TARGET_GROWTH:.0f}x: " + ("met" if growth <= TARGET_GROWTH else "MISSED") + "]")
+            print(
+                f"  DuckDB growth from scale 1 to {scale}: {label:<28} {growth:5.1f}x  "
+                f"[target <= {TARGET_GROWTH:.0f}x: "
+                + ("met" if growth <= TARGET_GROWTH else "MISSED")
+                + "]"
+            )
 
 
 def main() -> None:
@@ -141,14 +152,20 @@ def main() -> None:
         try:
             build_backend("duckdb", f"duckdb:///{folder}/bench.duckdb", args.scale, stores, builds)
             if args.scale != 1.0:
-                build_backend("duckdb scale 1", f"duckdb:///{folder}/base.duckdb", 1.0, stores, builds)
+                build_backend(
+                    "duckdb scale 1", f"duckdb:///{folder}/base.duckdb", 1.0, stores, builds
+                )
             if "sqlite" in backends:
-                build_backend("sqlite", f"sqlite:///{folder}/bench.sqlite", args.scale, stores, builds)
+                build_backend(
+                    "sqlite", f"sqlite:///{folder}/bench.sqlite", args.scale, stores, builds
+                )
             if "postgresql" in backends and args.pg_url:
                 url, pg_schema = postgres_schema_url(args.pg_url)
                 build_backend("postgresql", url, args.scale, stores, builds)
             elif "postgresql" in backends:
-                print("PostgreSQL skipped: set --pg-url or LAKSANA_TEST_DATABASE_URL", file=sys.stderr)
+                print(
+                    "PostgreSQL skipped: set --pg-url or LAKSANA_TEST_DATABASE_URL", file=sys.stderr
+                )
             cases = {}
             for name, store in stores.items():
                 cases.update(query_cases(name, store))

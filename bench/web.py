@@ -47,8 +47,16 @@ from web.app import create_app  # noqa: E402
 PASSWORD = "bench-password"
 STEPS = ["registrasi_surat", *SOP_STEPS]
 #: the standard minutes of the SOP steps (for realistic durations and due times)
-STANDARD = {"disposisi_kadin": 5, "disposisi_kabid": 5, "beri_akses": 10, "ekstraksi_data": 60,
-            "pemeriksaan_kasi": 15, "laporan_kabid": 5, "tanda_tangan_kadin": 5, "pengiriman_jfu": 20}
+STANDARD = {
+    "disposisi_kadin": 5,
+    "disposisi_kabid": 5,
+    "beri_akses": 10,
+    "ekstraksi_data": 60,
+    "pemeriksaan_kasi": 15,
+    "laporan_kabid": 5,
+    "tanda_tangan_kadin": 5,
+    "pengiriman_jfu": 20,
+}
 BATCH = 5000
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _INSTANCE_COLUMNS = [c.name for c in ProcessInstance.__table__.columns]
@@ -67,14 +75,28 @@ class Template:
         with engine.db.transaction() as session:
             row = session.get(ProcessInstance, instance.id)
             self.instance = {name: getattr(row, name) for name in _INSTANCE_COLUMNS}
-            self.audit = [{name: getattr(a, name) for name in _AUDIT_COLUMNS} for a in session.scalars(
-                select(AuditEntry).where(AuditEntry.instance_id == instance.id).order_by(AuditEntry.id))]
-            human = session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id)).first()
-            self.task = {c.name: getattr(human, c.name) for c in HumanTask.__table__.columns} if human else None
+            self.audit = [
+                {name: getattr(a, name) for name in _AUDIT_COLUMNS}
+                for a in session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.instance_id == instance.id)
+                    .order_by(AuditEntry.id)
+                )
+            ]
+            human = session.scalars(
+                select(HumanTask).where(HumanTask.instance_id == instance.id)
+            ).first()
+            self.task = (
+                {c.name: getattr(human, c.name) for c in HumanTask.__table__.columns}
+                if human
+                else None
+            )
         self.origin = self.audit[0]["at"]
 
 
-def _shifted_audit(template: Template, instance_id: int, start: datetime, rng: random.Random) -> list[dict]:
+def _shifted_audit(
+    template: Template, instance_id: int, start: datetime, rng: random.Random
+) -> list[dict]:
     """The template's audit rows moved to ``start``, each step taking a plausible number of minutes."""
     rows, moment, previous = [], start, template.origin
     for entry in template.audit:
@@ -88,9 +110,14 @@ def _shifted_audit(template: Template, instance_id: int, start: datetime, rng: r
 
 def _clone(template: Template, instance_id: int, start: datetime, rng: random.Random):
     audit = _shifted_audit(template, instance_id, start, rng)
-    instance = {**template.instance, "id": instance_id, "started_at": start, "row_version": 1,
-                "ended_at": audit[-1]["at"] if template.instance["status"] == "completed" else None,
-                "business_key": uuid.uuid4().hex[:10].upper()}
+    instance = {
+        **template.instance,
+        "id": instance_id,
+        "started_at": start,
+        "row_version": 1,
+        "ended_at": audit[-1]["at"] if template.instance["status"] == "completed" else None,
+        "business_key": uuid.uuid4().hex[:10].upper(),
+    }
     task = None
     if template.task is not None:  # an open request: every task UUID of its state must be its own
         fresh: dict[str, str] = {}
@@ -101,8 +128,13 @@ def _clone(template: Template, instance_id: int, start: datetime, rng: random.Ra
         new_id = fresh[template.task["id"]]
         ready = audit[-1]["at"]
         standard = STANDARD.get(template.task["element_id"])
-        task = {**template.task, "id": new_id, "instance_id": instance_id, "ready_at": ready,
-                "due_at": ready + timedelta(minutes=standard) if standard else None}
+        task = {
+            **template.task,
+            "id": new_id,
+            "instance_id": instance_id,
+            "ready_at": ready,
+            "due_at": ready + timedelta(minutes=standard) if standard else None,
+        }
     return instance, audit, task
 
 
@@ -117,7 +149,9 @@ def _flush(session, instances: list, audit: list, tasks: list) -> None:
     instances.clear(), audit.clear(), tasks.clear()
 
 
-def build_store(engine: BpmnEngine, finished: int, open_count: int, now: datetime, seed: int = 7) -> None:
+def build_store(
+    engine: BpmnEngine, finished: int, open_count: int, now: datetime, seed: int = 7
+) -> None:
     rng = random.Random(seed)
     today = office_date(now)
     done = Template(engine, None, today)
@@ -125,9 +159,14 @@ def build_store(engine: BpmnEngine, finished: int, open_count: int, now: datetim
     next_id = max(t.instance["id"] for t in [done, *waiting]) + 1
     instances, audit, tasks = [], [], []
     # oldest first, as an office's store grows: the audit log is appended in time order
-    starts = sorted([(now - timedelta(days=rng.uniform(3, 730)), done) for _ in range(finished)]
-                    + [(now - timedelta(hours=rng.uniform(0.5, 72)), waiting[n % len(waiting)])
-                       for n in range(open_count)], key=lambda pair: pair[0])
+    starts = sorted(
+        [(now - timedelta(days=rng.uniform(3, 730)), done) for _ in range(finished)]
+        + [
+            (now - timedelta(hours=rng.uniform(0.5, 72)), waiting[n % len(waiting)])
+            for n in range(open_count)
+        ],
+        key=lambda pair: pair[0],
+    )
     with engine.db.transaction() as session:
         for n, (start, template) in enumerate(starts):
             instance, rows, task = _clone(template, next_id + n, start, rng)
@@ -157,10 +196,16 @@ def _timed(call, count: int) -> list[float]:
 
 def signed_in_client(app, username: str = "kepala_dinas"):
     client = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/masuk").get_data(as_text=True)).group(1)
-    response = client.post("/masuk", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    token = re.search(
+        r'name="csrf-token" content="([^"]+)"', client.get("/masuk").get_data(as_text=True)
+    ).group(1)
+    response = client.post(
+        "/masuk", data={"username": username, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302, response.status_code
-    page = client.get("/kotak-masuk").get_data(as_text=True)  # signing in starts a new session: a new token
+    page = client.get("/kotak-masuk").get_data(
+        as_text=True
+    )  # signing in starts a new session: a new token
     return client, re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
 
@@ -170,8 +215,14 @@ def measure(app, engine: BpmnEngine, requests: int, profile: bool) -> dict[str, 
     form = {**gen_form("disposisi_kadin", today), "csrf_token": token}
     form = {k: ("true" if v is True else v) for k, v in form.items()}
     with engine.db.transaction() as session:
-        task_ids = list(session.scalars(select(HumanTask.id).where(HumanTask.element_id == "disposisi_kadin")
-                                        .order_by(HumanTask.ready_at).limit(requests + 10)))
+        task_ids = list(
+            session.scalars(
+                select(HumanTask.id)
+                .where(HumanTask.element_id == "disposisi_kadin")
+                .order_by(HumanTask.ready_at)
+                .limit(requests + 10)
+            )
+        )
 
     def inbox():
         assert client.get("/kotak-masuk").status_code == 200
@@ -183,11 +234,16 @@ def measure(app, engine: BpmnEngine, requests: int, profile: bool) -> dict[str, 
 
     def complete():
         response = client.post(f"/tugas/{next(pending)}", data=form)
-        assert response.status_code == 302, re.findall(r"<p[^>]*>([^<]+)</p>", response.get_data(as_text=True))
+        assert response.status_code == 302, re.findall(
+            r"<p[^>]*>([^<]+)</p>", response.get_data(as_text=True)
+        )
 
     _timed(inbox, 10), _timed(complete, 10)  # warm-up: templates, statements, specs
-    cases = {"GET /kotak-masuk": (inbox, requests), "GET /kotak-masuk?terlambat=1": (overdue_inbox, requests // 3),
-             "POST /tugas/<id> (complete)": (complete, requests)}
+    cases = {
+        "GET /kotak-masuk": (inbox, requests),
+        "GET /kotak-masuk?terlambat=1": (overdue_inbox, requests // 3),
+        "POST /tugas/<id> (complete)": (complete, requests),
+    }
     results = {}
     for case, (call, count) in cases.items():
         profiler = cProfile.Profile() if profile else None
@@ -216,8 +272,18 @@ def measure_dashboard(app, count: int = 5) -> list[float]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, SQLite"
 
 
@@ -226,13 +292,20 @@ def main() -> None:
     parser.add_argument("--finished", type=int, default=100_000)
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--profile", action="store_true", help="cProfile each case (slower; for finding hot spots)")
-    parser.add_argument("--keep", action="store_true", help="keep the store (a few GB) instead of deleting it")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile each case (slower; for finding hot spots)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the store (a few GB) instead of deleting it"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="laksana-bench-web-"))
-    settings = Settings(instance_dir=tmp / "instance", database_url=f"sqlite:///{tmp / 'bench.db'}",
-                        base_url="http://127.0.0.1:5000")
+    settings = Settings(
+        instance_dir=tmp / "instance",
+        database_url=f"sqlite:///{tmp / 'bench.db'}",
+        base_url="http://127.0.0.1:5000",
+    )
     database = Database(settings.database_url)
     database.create_all()
     with database.transaction() as session:
@@ -242,9 +315,13 @@ def main() -> None:
     engine.deploy_path(ROOT / "processes")
     started = time.perf_counter()
     build_store(engine, args.finished, args.open, now)
-    print(f"store: {args.finished} finished + {args.open} open requests in {time.perf_counter() - started:.0f} s "
-          f"({(tmp / 'bench.db').stat().st_size / 1e9:.1f} GB) at {tmp}")
-    app = create_app({"LAKSANA_SETTINGS": settings}, engine=BpmnEngine(database, fake_registry(), settings))
+    print(
+        f"store: {args.finished} finished + {args.open} open requests in {time.perf_counter() - started:.0f} s "
+        f"({(tmp / 'bench.db').stat().st_size / 1e9:.1f} GB) at {tmp}"
+    )
+    app = create_app(
+        {"LAKSANA_SETTINGS": settings}, engine=BpmnEngine(database, fake_registry(), settings)
+    )
     results = measure(app, app.extensions["laksana.engine"], args.requests, args.profile)
     print(f"machine: {machine()}")
     print(f"{'case':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")

@@ -19,11 +19,12 @@ def N_(text: str) -> str:  # noqa: N802 - gettext's conventional no-op marker
     """Mark a label for translation where it is shown (``pybabel extract -k N_``); returns it unchanged."""
     return text
 
+
 #: SP4N-LAPOR! (Perpres 76/2013; PermenPANRB 62/2018) limits used by the process.
-VERIFY_WORKING_DAYS = 3          # verify and forward
+VERIFY_WORKING_DAYS = 3  # verify and forward
 FIRST_FOLLOW_UP_WORKING_DAYS = 5  # first follow-up, counted from forwarding
-RESOLUTION_DAYS = 60             # resolution (calendar days from receipt)
-AUTO_CLOSE_WORKING_DAYS = 10     # closed when the complainant does not reply to the response
+RESOLUTION_DAYS = 60  # resolution (calendar days from receipt)
+AUTO_CLOSE_WORKING_DAYS = 10  # closed when the complainant does not reply to the response
 
 CHANNELS = {
     "telepon": N_("Telepon"),
@@ -99,8 +100,20 @@ def label(table: dict[str, str], code: str | None) -> str:
     return table.get(code, code)
 
 
-MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
-          N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
+MONTHS = (
+    N_("Januari"),
+    N_("Februari"),
+    N_("Maret"),
+    N_("April"),
+    N_("Mei"),
+    N_("Juni"),
+    N_("Juli"),
+    N_("Agustus"),
+    N_("September"),
+    N_("Oktober"),
+    N_("November"),
+    N_("Desember"),
+)
 
 
 def auto_close_day(responded_at: datetime) -> date:

@@ -53,7 +53,9 @@ def build_message(settings: Settings, outgoing: Outgoing) -> EmailMessage:
 def send_smtp(settings: Settings, messages: list[Outgoing]) -> None:
     """Send through the configured server in one connection; ServiceError when it fails."""
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS) as server:
+        with smtplib.SMTP(
+            settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS
+        ) as server:
             server.ehlo()
             if server.has_extn("starttls"):
                 server.starttls()
@@ -63,49 +65,101 @@ def send_smtp(settings: Settings, messages: list[Outgoing]) -> None:
             for outgoing in messages:
                 server.send_message(build_message(settings, outgoing))
     except (OSError, smtplib.SMTPException) as exc:
-        raise ServiceError(f"surel tidak terkirim lewat {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
+        raise ServiceError(
+            f"surel tidak terkirim lewat {settings.smtp_host}:{settings.smtp_port}: {exc}"
+        ) from exc
 
 
-def _record(session, instance_id: int | None, now: datetime, outgoing: Outgoing, *, sent: bool,
-            role: str | None = None, user: str | None = None, kind: str = "surel") -> Notification:
-    note = Notification(instance_id=instance_id, recipient_role=role, recipient_user=user,
-                        recipient_email=outgoing.to, subject=outgoing.subject[:255], body=outgoing.body, kind=kind,
-                        created_at=now, sent_at=now if sent else None)
+def _record(
+    session,
+    instance_id: int | None,
+    now: datetime,
+    outgoing: Outgoing,
+    *,
+    sent: bool,
+    role: str | None = None,
+    user: str | None = None,
+    kind: str = "surel",
+) -> Notification:
+    note = Notification(
+        instance_id=instance_id,
+        recipient_role=role,
+        recipient_user=user,
+        recipient_email=outgoing.to,
+        subject=outgoing.subject[:255],
+        body=outgoing.body,
+        kind=kind,
+        created_at=now,
+        sent_at=now if sent else None,
+    )
     session.add(note)
     return note
 
 
 def unit_addresses(session) -> list[tuple[str, str]]:
     """(username, e-mail) of the active users of the unit role who have an address."""
-    rows = session.execute(select(User.username, User.email, User.roles).where(User.active.is_(True)))
+    rows = session.execute(
+        select(User.username, User.email, User.roles).where(User.active.is_(True))
+    )
     return [(name, email) for name, email, roles in rows if UNIT_ROLE in (roles or []) and email]
 
 
-def notify_unit(session, settings: Settings, instance_id: int | None, now: datetime, subject: str,
-                body: str) -> list[Notification]:
+def notify_unit(
+    session, settings: Settings, instance_id: int | None, now: datetime, subject: str, body: str
+) -> list[Notification]:
     """Tell the unit: an in-app notification for the role, and e-mail to its users when SMTP is set."""
-    notes = [Notification(instance_id=instance_id, recipient_role=UNIT_ROLE, subject=subject[:255], body=body,
-                          kind="pengaduan", created_at=now)]
+    notes = [
+        Notification(
+            instance_id=instance_id,
+            recipient_role=UNIT_ROLE,
+            subject=subject[:255],
+            body=body,
+            kind="pengaduan",
+            created_at=now,
+        )
+    ]
     session.add(notes[0])
     if smtp_configured(settings):
-        mails = [(user, Outgoing(address, subject, body)) for user, address in unit_addresses(session)]
+        mails = [
+            (user, Outgoing(address, subject, body)) for user, address in unit_addresses(session)
+        ]
         send_smtp(settings, [mail for _user, mail in mails])
-        notes += [_record(session, instance_id, now, mail, sent=True, user=user) for user, mail in mails]
+        notes += [
+            _record(session, instance_id, now, mail, sent=True, user=user) for user, mail in mails
+        ]
     return notes
 
 
-def notify_complainant(session, settings: Settings, instance_id: int | None, now: datetime, address: str | None,
-                       subject: str, body: str) -> Notification:
+def notify_complainant(
+    session,
+    settings: Settings,
+    instance_id: int | None,
+    now: datetime,
+    address: str | None,
+    subject: str,
+    body: str,
+) -> Notification:
     """E-mail the complainant; without SMTP or an address, leave the message for the complaint desk."""
     if address and smtp_configured(settings):
         outgoing = Outgoing(address, subject, body)
         send_smtp(settings, [outgoing])
         return _record(session, instance_id, now, outgoing, sent=True)
     if address:
-        return _record(session, instance_id, now, Outgoing(address, f"Belum terkirim: {subject}", body), sent=False,
-                       role=DESK_ROLE)
-    note = Notification(instance_id=instance_id, recipient_role=DESK_ROLE,
-                        subject=f"Sampaikan lewat telepon/SMS: {subject}"[:255], body=body, kind="surel",
-                        created_at=now)
+        return _record(
+            session,
+            instance_id,
+            now,
+            Outgoing(address, f"Belum terkirim: {subject}", body),
+            sent=False,
+            role=DESK_ROLE,
+        )
+    note = Notification(
+        instance_id=instance_id,
+        recipient_role=DESK_ROLE,
+        subject=f"Sampaikan lewat telepon/SMS: {subject}"[:255],
+        body=body,
+        kind="surel",
+        created_at=now,
+    )
     session.add(note)
     return note

@@ -40,25 +40,45 @@ def log_entry(complaint: Complaint, show_identity: bool) -> dict[str, Any]:
     """One complaint as an entry of the printed log book."""
     hidden = complaint.rahasia or not show_identity
     return {
-        "nomor_register": complaint.nomor_register, "waktu": complaint.waktu, "saluran": complaint.saluran,
-        "nomor_lapor": complaint.nomor_lapor, "rahasia": hidden,
+        "nomor_register": complaint.nomor_register,
+        "waktu": complaint.waktu,
+        "saluran": complaint.saluran,
+        "nomor_lapor": complaint.nomor_lapor,
+        "rahasia": hidden,
         "pelapor_nama": None if hidden else complaint.pelapor_nama,
         "pelapor_kontak": None if hidden else complaint.pelapor_kontak,
         "pelapor_nik": None if hidden else complaint.pelapor_nik,
         "ringkasan": complaint.ringkasan or complaint.judul,
-        "unit_diadukan": label(UNITS, complaint.unit_diadukan), "kategori": label(CATEGORIES, complaint.kategori),
-        "hasil_verifikasi": complaint.hasil_verifikasi, "bobot": complaint.bobot, "petugas": complaint.petugas,
-        "pemberitahuan_unit": complaint.pemberitahuan_unit, "tindakan": list(complaint.tindakan or []),
-        "status": complaint.status, "tanggapan": complaint.tanggapan, "tanggal_selesai": complaint.tanggal_selesai,
+        "unit_diadukan": label(UNITS, complaint.unit_diadukan),
+        "kategori": label(CATEGORIES, complaint.kategori),
+        "hasil_verifikasi": complaint.hasil_verifikasi,
+        "bobot": complaint.bobot,
+        "petugas": complaint.petugas,
+        "pemberitahuan_unit": complaint.pemberitahuan_unit,
+        "tindakan": list(complaint.tindakan or []),
+        "status": complaint.status,
+        "tanggapan": complaint.tanggapan,
+        "tanggal_selesai": complaint.tanggal_selesai,
         "kepuasan": label(SATISFACTION, complaint.kepuasan) if complaint.kepuasan else None,
     }
 
 
-def log_entries(session, date_from: date, date_to: date, log_filter: LogFilter | None = None,
-                now: datetime | None = None, show_identity: bool = True) -> list[dict[str, Any]]:
+def log_entries(
+    session,
+    date_from: date,
+    date_to: date,
+    log_filter: LogFilter | None = None,
+    now: datetime | None = None,
+    show_identity: bool = True,
+) -> list[dict[str, Any]]:
     """Entries of the complaints received from ``date_from`` to ``date_to`` (office days, inclusive)."""
-    chosen = LogFilter(**{**(log_filter.__dict__ if log_filter else {}), "date_from": date_from,
-                          "date_to": date_to})
+    chosen = LogFilter(
+        **{
+            **(log_filter.__dict__ if log_filter else {}),
+            "date_from": date_from,
+            "date_to": date_to,
+        }
+    )
     moment = now or datetime.now(OFFICE_TZ)
     return [log_entry(c, show_identity) for c in find_complaints(session, chosen, moment)]
 
@@ -71,10 +91,25 @@ def pdf(entries: Sequence[dict[str, Any]], date_from: date, date_to: date) -> by
 
 # ---------------------------------------------------------------- XLSX
 COLUMNS = (
-    ("No. register", 14), ("Diterima (WIB)", 17), ("Saluran", 14), ("No. LAPOR!", 14), ("Nama pengadu", 22),
-    ("Kontak", 26), ("NIK", 18), ("Ringkasan", 48), ("Unit diadukan", 30), ("Kategori", 28), ("Verifikasi", 16),
-    ("Bobot", 9), ("Petugas", 20), ("Unit diberi tahu", 17), ("Tindak lanjut", 60), ("Status", 22),
-    ("Tanggapan", 48), ("Selesai", 17), ("Kepuasan", 12),
+    ("No. register", 14),
+    ("Diterima (WIB)", 17),
+    ("Saluran", 14),
+    ("No. LAPOR!", 14),
+    ("Nama pengadu", 22),
+    ("Kontak", 26),
+    ("NIK", 18),
+    ("Ringkasan", 48),
+    ("Unit diadukan", 30),
+    ("Kategori", 28),
+    ("Verifikasi", 16),
+    ("Bobot", 9),
+    ("Petugas", 20),
+    ("Unit diberi tahu", 17),
+    ("Tindak lanjut", 60),
+    ("Status", 22),
+    ("Tanggapan", 48),
+    ("Selesai", 17),
+    ("Kepuasan", 12),
 )
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
@@ -94,12 +129,25 @@ def _actions_text(actions: Iterable[dict[str, Any]]) -> str:
 def _xlsx_row(entry: dict[str, Any]) -> list[Any]:
     hidden = entry["rahasia"]
     return [
-        entry["nomor_register"], _local(entry["waktu"]), label(CHANNELS, entry["saluran"]), entry["nomor_lapor"],
-        HIDDEN if hidden else entry["pelapor_nama"], HIDDEN if hidden else entry["pelapor_kontak"],
-        HIDDEN if hidden else entry["pelapor_nik"], entry["ringkasan"], entry["unit_diadukan"], entry["kategori"],
-        label(VERIFICATION_RESULTS, entry["hasil_verifikasi"]), label(WEIGHTS, entry["bobot"]), entry["petugas"],
-        _local(entry["pemberitahuan_unit"]), _actions_text(entry["tindakan"]), label(STATUSES, entry["status"]),
-        entry["tanggapan"], _local(entry["tanggal_selesai"]), entry["kepuasan"],
+        entry["nomor_register"],
+        _local(entry["waktu"]),
+        label(CHANNELS, entry["saluran"]),
+        entry["nomor_lapor"],
+        HIDDEN if hidden else entry["pelapor_nama"],
+        HIDDEN if hidden else entry["pelapor_kontak"],
+        HIDDEN if hidden else entry["pelapor_nik"],
+        entry["ringkasan"],
+        entry["unit_diadukan"],
+        entry["kategori"],
+        label(VERIFICATION_RESULTS, entry["hasil_verifikasi"]),
+        label(WEIGHTS, entry["bobot"]),
+        entry["petugas"],
+        _local(entry["pemberitahuan_unit"]),
+        _actions_text(entry["tindakan"]),
+        label(STATUSES, entry["status"]),
+        entry["tanggapan"],
+        _local(entry["tanggal_selesai"]),
+        entry["kepuasan"],
     ]
 
 

@@ -98,16 +98,22 @@ def _check_length(errors: dict[str, str], name: str, text: str, label: str) -> N
         errors[name] = f"{label} terlalu panjang (paling banyak {high} karakter)."
 
 
-def _check_contact(errors: dict[str, str], phone: str | None, email: str | None, nik: str | None) -> None:
+def _check_contact(
+    errors: dict[str, str], phone: str | None, email: str | None, nik: str | None
+) -> None:
     if phone and not _PHONE.match(phone):
-        errors["pelapor_telepon"] = "Nomor telepon tidak sah: gunakan angka, misalnya 0812 3456 7890."
+        errors["pelapor_telepon"] = (
+            "Nomor telepon tidak sah: gunakan angka, misalnya 0812 3456 7890."
+        )
     if email and not _EMAIL.match(email):
         errors["pelapor_email"] = "Alamat surel tidak sah, misalnya nama@contoh.id."
     if nik and not _NIK.match(nik):
         errors["pelapor_nik"] = "NIK terdiri atas 16 angka."
 
 
-def _check_choice(errors: dict[str, str], name: str, value: str | None, table: dict[str, str], label: str) -> None:
+def _check_choice(
+    errors: dict[str, str], name: str, value: str | None, table: dict[str, str], label: str
+) -> None:
     if value and value not in table:
         errors[name] = f"Pilihan {label} tidak dikenal."
 
@@ -120,7 +126,9 @@ def _received_at(raw: Any, now: datetime, errors: dict[str, str]) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        errors["waktu"] = "Waktu diterima tidak sah: gunakan tanggal dan jam, misalnya 2026-03-12 09:30."
+        errors["waktu"] = (
+            "Waktu diterima tidak sah: gunakan tanggal dan jam, misalnya 2026-03-12 09:30."
+        )
         return now
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=OFFICE_TZ)
@@ -146,25 +154,39 @@ def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> Complai
     _check_contact(errors, phone, email, nik)
     lapor_id = _optional(form.get("nomor_lapor")) if channel == "lapor" else None
     if channel == "lapor" and not (lapor_id and _LAPOR_ID.match(lapor_id)):
-        errors["nomor_lapor"] = "Isi nomor pelacakan LAPOR! (huruf, angka, tanda hubung; 3–64 karakter)."
+        errors["nomor_lapor"] = (
+            "Isi nomor pelacakan LAPOR! (huruf, angka, tanda hubung; 3–64 karakter)."
+        )
     unit, category = _optional(form.get("unit_diadukan")), _optional(form.get("kategori"))
     _check_choice(errors, "unit_diadukan", unit, UNITS, "unit")
     _check_choice(errors, "kategori", category, CATEGORIES, "kategori")
     received = _received_at(form.get("waktu"), now, errors) if staff else now
-    if not staff and clean_text(form.get("situs_web")):  # a field people cannot see: only robots fill it
+    if not staff and clean_text(
+        form.get("situs_web")
+    ):  # a field people cannot see: only robots fill it
         errors["isi"] = "Pengaduan tidak dapat diterima."
     if errors:
         raise IntakeInvalid(errors)
     return ComplaintIntake(
-        saluran=channel, judul=texts["judul"], isi=texts["isi"], waktu=received, nomor_lapor=lapor_id,
-        pelapor_nama=texts["pelapor_nama"] or None, pelapor_telepon=phone, pelapor_email=email,
-        pelapor_nik=nik, rahasia=_truthy(form.get("rahasia")), unit_diadukan=unit, kategori=category)
+        saluran=channel,
+        judul=texts["judul"],
+        isi=texts["isi"],
+        waktu=received,
+        nomor_lapor=lapor_id,
+        pelapor_nama=texts["pelapor_nama"] or None,
+        pelapor_telepon=phone,
+        pelapor_email=email,
+        pelapor_nik=nik,
+        rahasia=_truthy(form.get("rahasia")),
+        unit_diadukan=unit,
+        kategori=category,
+    )
 
 
 # ---------------------------------------------------------------- tracking codes
 def new_tracking_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4 * CODE_GROUPS))
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def normalise_tracking_code(code: str | None) -> str | None:
@@ -172,7 +194,7 @@ def normalise_tracking_code(code: str | None) -> str | None:
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if len(raw) != 4 * CODE_GROUPS or any(ch not in CODE_ALPHABET for ch in raw):
         return None
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def find_by_tracking_code(session, code: str | None) -> Complaint | None:
@@ -192,12 +214,25 @@ def new_complaint(session, intake: ComplaintIntake, user: str | None) -> Complai
     year = intake.waktu.astimezone(OFFICE_TZ).year
     number = next_number(session, COUNTER, year)
     complaint = Complaint(
-        tahun=year, nomor_urut=number, nomor_register=register_number(year, number),
-        kode_pelacakan=new_tracking_code(), waktu=intake.waktu, saluran=intake.saluran,
-        nomor_lapor=intake.nomor_lapor, dicatat_oleh=user, pelapor_nama=intake.pelapor_nama,
-        pelapor_telepon=intake.pelapor_telepon, pelapor_email=intake.pelapor_email,
-        pelapor_nik=intake.pelapor_nik, rahasia=intake.rahasia, judul=intake.judul, isi=intake.isi,
-        unit_diadukan=intake.unit_diadukan, kategori=intake.kategori, status="diterima", tindakan=[],
+        tahun=year,
+        nomor_urut=number,
+        nomor_register=register_number(year, number),
+        kode_pelacakan=new_tracking_code(),
+        waktu=intake.waktu,
+        saluran=intake.saluran,
+        nomor_lapor=intake.nomor_lapor,
+        dicatat_oleh=user,
+        pelapor_nama=intake.pelapor_nama,
+        pelapor_telepon=intake.pelapor_telepon,
+        pelapor_email=intake.pelapor_email,
+        pelapor_nik=intake.pelapor_nik,
+        rahasia=intake.rahasia,
+        judul=intake.judul,
+        isi=intake.isi,
+        unit_diadukan=intake.unit_diadukan,
+        kategori=intake.kategori,
+        status="diterima",
+        tindakan=[],
         batas_verifikasi=calendar.add_working_days(intake.waktu, VERIFY_WORKING_DAYS),
         batas_penyelesaian=intake.waktu + timedelta(days=RESOLUTION_DAYS),
     )
@@ -209,11 +244,16 @@ def new_complaint(session, intake: ComplaintIntake, user: str | None) -> Complai
 def process_start_data(complaint: Complaint) -> dict[str, Any]:
     """What the process knows at the start: nothing that identifies the complainant."""
     data: dict[str, Any] = {
-        "nomor_register": complaint.nomor_register, "kanal": complaint.saluran,
-        "waktu_diterima": complaint.waktu.astimezone(timezone.utc).isoformat(), "status_pengaduan": "diterima",
+        "nomor_register": complaint.nomor_register,
+        "kanal": complaint.saluran,
+        "waktu_diterima": complaint.waktu.astimezone(timezone.utc).isoformat(),
+        "status_pengaduan": "diterima",
     }
-    optional = {"nomor_lapor": complaint.nomor_lapor, "unit_terlapor": complaint.unit_diadukan,
-                "kategori": complaint.kategori}
+    optional = {
+        "nomor_lapor": complaint.nomor_lapor,
+        "unit_terlapor": complaint.unit_diadukan,
+        "kategori": complaint.kategori,
+    }
     data.update({key: value for key, value in optional.items() if value})
     return data
 
@@ -224,7 +264,9 @@ def register_complaint(engine, intake: ComplaintIntake, user: str | None = None)
         complaint = new_complaint(session, intake, user)
         complaint_id, start_data = complaint.id, process_start_data(complaint)
     try:
-        instance = engine.start(PROCESS_ID, start_data, user=user, business_key=complaint.nomor_register)
+        instance = engine.start(
+            PROCESS_ID, start_data, user=user, business_key=complaint.nomor_register
+        )
     except Exception:
         with engine.db.transaction() as session:
             session.delete(session.get(Complaint, complaint_id))

@@ -49,15 +49,28 @@ class LogFilter:
     def query_args(self) -> dict[str, str]:
         """The filter as URL query arguments (for export links)."""
         args = {k: getattr(self, k) for k in ("saluran", "kategori", "bobot", "status", "unit")}
-        args.update(dari=self.date_from.isoformat() if self.date_from else None,
-                    sampai=self.date_to.isoformat() if self.date_to else None,
-                    terlambat="1" if self.overdue else None)
+        args.update(
+            dari=self.date_from.isoformat() if self.date_from else None,
+            sampai=self.date_to.isoformat() if self.date_to else None,
+            terlambat="1" if self.overdue else None,
+        )
         return {k: v for k, v in args.items() if v}
 
 
-_CHOICES = {"saluran": CHANNELS, "kategori": CATEGORIES, "bobot": WEIGHTS, "status": STATUSES, "unit": UNITS}
-_CHOICE_LABELS = {"saluran": "saluran", "kategori": "kategori", "bobot": "bobot", "status": "status",
-                  "unit": "unit"}
+_CHOICES = {
+    "saluran": CHANNELS,
+    "kategori": CATEGORIES,
+    "bobot": WEIGHTS,
+    "status": STATUSES,
+    "unit": UNITS,
+}
+_CHOICE_LABELS = {
+    "saluran": "saluran",
+    "kategori": "kategori",
+    "bobot": "bobot",
+    "status": "status",
+    "unit": "unit",
+}
 
 
 def _parse_day(raw: Any, label: str, errors: dict[str, str], key: str) -> date | None:
@@ -74,9 +87,11 @@ def _parse_day(raw: Any, label: str, errors: dict[str, str], key: str) -> date |
 def parse_filter(args: Mapping[str, Any]) -> tuple[LogFilter, dict[str, str]]:
     """The filter from query arguments; unknown values are dropped with a message, never an error page."""
     errors: dict[str, str] = {}
-    found = LogFilter(date_from=_parse_day(args.get("dari"), "awal", errors, "dari"),
-                      date_to=_parse_day(args.get("sampai"), "akhir", errors, "sampai"),
-                      overdue=str(args.get("terlambat") or "") in ("1", "on", "true", "ya"))
+    found = LogFilter(
+        date_from=_parse_day(args.get("dari"), "awal", errors, "dari"),
+        date_to=_parse_day(args.get("sampai"), "akhir", errors, "sampai"),
+        overdue=str(args.get("terlambat") or "") in ("1", "on", "true", "ya"),
+    )
     for key, table in _CHOICES.items():
         value = str(args.get(key) or "").strip()
         if value and value not in table:
@@ -86,7 +101,11 @@ def parse_filter(args: Mapping[str, Any]) -> tuple[LogFilter, dict[str, str]]:
     if found.date_from and found.date_to and found.date_from > found.date_to:
         errors["sampai"] = "Tanggal akhir sebelum tanggal awal."
         found.date_to = None
-    elif found.date_from and found.date_to and (found.date_to - found.date_from).days > MAX_RANGE_DAYS:
+    elif (
+        found.date_from
+        and found.date_to
+        and (found.date_to - found.date_from).days > MAX_RANGE_DAYS
+    ):
         errors["sampai"] = "Rentang paling lama tiga tahun."
         found.date_to = found.date_from + timedelta(days=MAX_RANGE_DAYS)
     return found, errors
@@ -104,8 +123,13 @@ def find_complaints(session, log_filter: LogFilter, now: datetime) -> list[Compl
         query = query.where(Complaint.waktu >= day_start(log_filter.date_from))
     if log_filter.date_to:
         query = query.where(Complaint.waktu < day_start(log_filter.date_to + timedelta(days=1)))
-    columns = {"saluran": Complaint.saluran, "kategori": Complaint.kategori, "bobot": Complaint.bobot,
-               "status": Complaint.status, "unit": Complaint.unit_diadukan}
+    columns = {
+        "saluran": Complaint.saluran,
+        "kategori": Complaint.kategori,
+        "bobot": Complaint.bobot,
+        "status": Complaint.status,
+        "unit": Complaint.unit_diadukan,
+    }
     for key, column in columns.items():
         value = getattr(log_filter, key)
         if value:

@@ -29,7 +29,9 @@ class Complaint(Base):
     nomor_register: Mapped[str] = mapped_column(String(32), unique=True)
     #: the complainant's bearer code for the public status page
     kode_pelacakan: Mapped[str] = mapped_column(String(16), unique=True)
-    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True, index=True)
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("process_instances.id"), nullable=True, index=True
+    )
     #: when the complaint was received
     waktu: Mapped[datetime] = mapped_column(index=True)
     saluran: Mapped[str] = mapped_column(String(16), index=True)
@@ -74,7 +76,9 @@ class Complaint(Base):
 
     @property
     def pelapor_kontak(self) -> str | None:
-        return ", ".join(part for part in (self.pelapor_telepon, self.pelapor_email) if part) or None
+        return (
+            ", ".join(part for part in (self.pelapor_telepon, self.pelapor_email) if part) or None
+        )
 
     @property
     def closed(self) -> bool:
@@ -87,7 +91,11 @@ class Complaint(Base):
         late = []
         if self.diverifikasi_pada is None and now > self.batas_verifikasi:
             late.append("verifikasi")
-        if self.batas_tindak_lanjut and self.tindak_lanjut_pertama is None and now > self.batas_tindak_lanjut:
+        if (
+            self.batas_tindak_lanjut
+            and self.tindak_lanjut_pertama is None
+            and now > self.batas_tindak_lanjut
+        ):
             late.append("tindak_lanjut")
         if self.ditanggapi_pada is None and now > self.batas_penyelesaian:
             late.append("penyelesaian")

@@ -56,19 +56,29 @@ class PublicView:
 
 
 def public_view(complaint: Complaint) -> PublicView:
-    steps = [("Pengaduan diterima", complaint.waktu), ("Diverifikasi", complaint.diverifikasi_pada),
-             ("Diteruskan kepada unit terkait", complaint.pemberitahuan_unit),
-             ("Mulai ditindaklanjuti", complaint.tindak_lanjut_pertama),
-             ("Ditanggapi", complaint.ditanggapi_pada), ("Selesai", complaint.tanggal_selesai)]
+    steps = [
+        ("Pengaduan diterima", complaint.waktu),
+        ("Diverifikasi", complaint.diverifikasi_pada),
+        ("Diteruskan kepada unit terkait", complaint.pemberitahuan_unit),
+        ("Mulai ditindaklanjuti", complaint.tindak_lanjut_pertama),
+        ("Ditanggapi", complaint.ditanggapi_pada),
+        ("Selesai", complaint.tanggal_selesai),
+    ]
     return PublicView(
-        code=complaint.kode_pelacakan, register_number=complaint.nomor_register, received=complaint.waktu,
-        channel=label(CHANNELS, complaint.saluran), subject=complaint.judul, status=complaint.status,
+        code=complaint.kode_pelacakan,
+        register_number=complaint.nomor_register,
+        received=complaint.waktu,
+        channel=label(CHANNELS, complaint.saluran),
+        subject=complaint.judul,
+        status=complaint.status,
         status_label=PUBLIC_STATUS.get(complaint.status, complaint.status),
         milestones=[Milestone(name, at) for name, at in steps if at is not None],
         response=complaint.tanggapan if complaint.ditanggapi_pada else None,
-        may_reply=complaint.status == "ditanggapi" and complaint.dibalas_pada is None, reply=complaint.balasan_pengadu,
+        may_reply=complaint.status == "ditanggapi" and complaint.dibalas_pada is None,
+        reply=complaint.balasan_pengadu,
         satisfaction=label(SATISFACTION, complaint.kepuasan) if complaint.kepuasan else None,
-        reply_by=_reply_by(complaint))
+        reply_by=_reply_by(complaint),
+    )
 
 
 def _reply_by(complaint: Complaint) -> date | None:
@@ -86,13 +96,16 @@ class ReplyRefused(Exception):
         self.errors = errors
 
 
-def record_reply(session, complaint: Complaint, satisfaction: str | None, message: str | None,
-                 now: datetime) -> None:
+def record_reply(
+    session, complaint: Complaint, satisfaction: str | None, message: str | None, now: datetime
+) -> None:
     """Keep the complainant's reply and tell the complaint desk."""
     errors: dict[str, str] = {}
     text = clean_text(message, multiline=True)
     if complaint.dibalas_pada is not None:
-        errors["kepuasan"] = f"Balasan Anda sudah kami terima pada {tanggal(complaint.dibalas_pada)}."
+        errors["kepuasan"] = (
+            f"Balasan Anda sudah kami terima pada {tanggal(complaint.dibalas_pada)}."
+        )
     elif complaint.status != "ditanggapi":
         errors["kepuasan"] = "Pengaduan ini tidak sedang menunggu balasan."
     if satisfaction not in SATISFACTION:
@@ -101,10 +114,20 @@ def record_reply(session, complaint: Complaint, satisfaction: str | None, messag
         errors["balasan"] = f"Balasan terlalu panjang (paling banyak {MAX_REPLY} karakter)."
     if errors:
         raise ReplyRefused(errors)
-    complaint.kepuasan, complaint.balasan_pengadu, complaint.dibalas_pada = satisfaction, text or None, now
-    session.add(Notification(
-        instance_id=complaint.instance_id, recipient_role=DESK_ROLE, kind="pengaduan",
-        subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
-        body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
-             f"Catat balasan ini pada langkah \"Mencatat balasan dan kepuasan pengadu\" "
-             f"(dibalas {tanggal(now)}).", created_at=now))
+    complaint.kepuasan, complaint.balasan_pengadu, complaint.dibalas_pada = (
+        satisfaction,
+        text or None,
+        now,
+    )
+    session.add(
+        Notification(
+            instance_id=complaint.instance_id,
+            recipient_role=DESK_ROLE,
+            kind="pengaduan",
+            subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
+            body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
+            f'Catat balasan ini pada langkah "Mencatat balasan dan kepuasan pengadu" '
+            f"(dibalas {tanggal(now)}).",
+            created_at=now,
+        )
+    )

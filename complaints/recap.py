@@ -86,9 +86,15 @@ def _count_limits(recap: MonthlyRecap, complaint: Complaint) -> None:
     if first is not None:
         recap.verified_in_time.add(first <= complaint.batas_verifikasi)
     if complaint.tindak_lanjut_pertama is not None and complaint.batas_tindak_lanjut is not None:
-        recap.followed_up_in_time.add(complaint.tindak_lanjut_pertama <= complaint.batas_tindak_lanjut)
+        recap.followed_up_in_time.add(
+            complaint.tindak_lanjut_pertama <= complaint.batas_tindak_lanjut
+        )
     if complaint.ditanggapi_pada is not None:
-        limit = complaint.batas_verifikasi if complaint.pemberitahuan_unit is None else complaint.batas_penyelesaian
+        limit = (
+            complaint.batas_verifikasi
+            if complaint.pemberitahuan_unit is None
+            else complaint.batas_penyelesaian
+        )
         recap.resolved_in_time.add(complaint.ditanggapi_pada <= limit)
 
 
@@ -97,12 +103,21 @@ def monthly_recap(session, year: int, month: int, now: datetime) -> MonthlyRecap
     complaints = find_complaints(session, LogFilter(date_from=first, date_to=last), now)
     recap = MonthlyRecap(year, month, total=len(complaints))
     recap.by_channel = _tallies(Counter(c.saluran for c in complaints), CHANNELS)
-    recap.by_category = _tallies(Counter(c.kategori for c in complaints), CATEGORIES, N_("Belum dikategorikan"))
-    recap.by_unit = _tallies(Counter(c.unit_diadukan for c in complaints), UNITS, N_("Belum ditentukan"))
-    recap.by_weight = _tallies(Counter(c.bobot for c in complaints), WEIGHTS, N_("Belum ditetapkan"))
+    recap.by_category = _tallies(
+        Counter(c.kategori for c in complaints), CATEGORIES, N_("Belum dikategorikan")
+    )
+    recap.by_unit = _tallies(
+        Counter(c.unit_diadukan for c in complaints), UNITS, N_("Belum ditentukan")
+    )
+    recap.by_weight = _tallies(
+        Counter(c.bobot for c in complaints), WEIGHTS, N_("Belum ditetapkan")
+    )
     recap.by_status = _tallies(Counter(c.status for c in complaints), STATUSES)
-    recap.by_satisfaction = _tallies(Counter(c.kepuasan for c in complaints if c.status == "selesai"), SATISFACTION,
-                                     N_("Tidak menjawab"))
+    recap.by_satisfaction = _tallies(
+        Counter(c.kepuasan for c in complaints if c.status == "selesai"),
+        SATISFACTION,
+        N_("Tidak menjawab"),
+    )
     for complaint in complaints:
         _count_limits(recap, complaint)
     recap.open_count = sum(1 for c in complaints if not c.closed)

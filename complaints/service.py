@@ -76,23 +76,32 @@ def _verified(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     complaint.petugas = _officer_name(call.session, call.actor)
     note = _text(data, "catatan_verifikasi")
     result = label(VERIFICATION_RESULTS, complaint.hasil_verifikasi)
-    complaint.add_action(office_day(call.now), f"Diverifikasi: {result}" + (f" ({note})" if note else ""))
+    complaint.add_action(
+        office_day(call.now), f"Diverifikasi: {result}" + (f" ({note})" if note else "")
+    )
     return {"saran_klasifikasi": suggested_weight(complaint.kategori)}
 
 
 def _forwarded(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     complaint.pemberitahuan_unit = call.now
-    complaint.batas_tindak_lanjut = calendar.add_working_days(call.now, FIRST_FOLLOW_UP_WORKING_DAYS)
+    complaint.batas_tindak_lanjut = calendar.add_working_days(
+        call.now, FIRST_FOLLOW_UP_WORKING_DAYS
+    )
     complaint.status = "diteruskan"
-    complaint.add_action(office_day(call.now), f"Diteruskan kepada {label(UNITS, complaint.unit_diadukan)}")
+    complaint.add_action(
+        office_day(call.now), f"Diteruskan kepada {label(UNITS, complaint.unit_diadukan)}"
+    )
     return {"diteruskan_pada": call.now.isoformat()}
 
 
 def _classified(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     complaint.bobot = _text(call.data, "klasifikasi") or None
     complaint.alasan_bobot = _text(call.data, "alasan_klasifikasi") or None
-    complaint.add_action(office_day(call.now), f"Ditetapkan sebagai pengaduan {label(WEIGHTS, complaint.bobot).lower()}: "
-                                               f"{complaint.alasan_bobot or '-'}")
+    complaint.add_action(
+        office_day(call.now),
+        f"Ditetapkan sebagai pengaduan {label(WEIGHTS, complaint.bobot).lower()}: "
+        f"{complaint.alasan_bobot or '-'}",
+    )
     return {}
 
 
@@ -106,19 +115,26 @@ def _handling_chosen(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     _first_follow_up(call, complaint)
     guidance = _text(call.data, "arahan_pimpinan")
     chosen = label(HANDLING, _text(call.data, "cara_penanganan"))
-    complaint.add_action(office_day(call.now), f"Pimpinan menetapkan penanganan: {chosen}"
-                                               + (f" ({guidance})" if guidance else ""))
+    complaint.add_action(
+        office_day(call.now),
+        f"Pimpinan menetapkan penanganan: {chosen}" + (f" ({guidance})" if guidance else ""),
+    )
     return {}
 
 
 def _decided(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     data, today = call.data, office_day(call.now)
     if _text(data, "cara_penanganan") == "rapat":
-        complaint.add_action(_text(data, "tanggal_rapat") or today,
-                             f"Rapat pembahasan ({_text(data, 'peserta_rapat')}): {_text(data, 'kesimpulan_rapat')}")
+        complaint.add_action(
+            _text(data, "tanggal_rapat") or today,
+            f"Rapat pembahasan ({_text(data, 'peserta_rapat')}): {_text(data, 'kesimpulan_rapat')}",
+        )
     else:
-        complaint.add_action(today, f"Investigasi dan analisis: {_text(data, 'temuan_investigasi')}; "
-                                    f"analisis: {_text(data, 'hasil_analisis')}")
+        complaint.add_action(
+            today,
+            f"Investigasi dan analisis: {_text(data, 'temuan_investigasi')}; "
+            f"analisis: {_text(data, 'hasil_analisis')}",
+        )
     complaint.add_action(today, f"Keputusan pimpinan: {_text(data, 'keputusan_penyelesaian')}")
     return {}
 
@@ -143,7 +159,9 @@ def _answered_without_follow_up(call: ServiceCall, complaint: Complaint) -> dict
     complaint.tanggapan = _text(call.data, "tanggapan")
     complaint.ditanggapi_pada = complaint.tanggal_selesai = call.now
     complaint.status = complaint.hasil_verifikasi or "tidak_lengkap"
-    complaint.add_action(office_day(call.now), "Jawaban disampaikan kepada pengadu; pengaduan ditutup")
+    complaint.add_action(
+        office_day(call.now), "Jawaban disampaikan kepada pengadu; pengaduan ditutup"
+    )
     return {}
 
 
@@ -152,7 +170,10 @@ def _closed(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     complaint.balasan_pengadu = _text(call.data, "balasan_pengadu") or complaint.balasan_pengadu
     complaint.tanggal_selesai = call.now
     complaint.status = "selesai"
-    complaint.add_action(office_day(call.now), f"Pengaduan ditutup (kepuasan: {label(SATISFACTION, complaint.kepuasan)})")
+    complaint.add_action(
+        office_day(call.now),
+        f"Pengaduan ditutup (kepuasan: {label(SATISFACTION, complaint.kepuasan)})",
+    )
     return {}
 
 
@@ -160,16 +181,26 @@ def _closed_automatically(call: ServiceCall, complaint: Complaint) -> dict[str, 
     complaint.tanggal_selesai = call.now
     complaint.status = "selesai"
     complaint.ditutup_otomatis = True
-    reason = (f"tidak ada balasan dalam {AUTO_CLOSE_WORKING_DAYS} hari kerja setelah tanggapan"
-              if complaint.dibalas_pada is None else "balasan daring pengadu belum ditindaklanjuti petugas")
+    reason = (
+        f"tidak ada balasan dalam {AUTO_CLOSE_WORKING_DAYS} hari kerja setelah tanggapan"
+        if complaint.dibalas_pada is None
+        else "balasan daring pengadu belum ditindaklanjuti petugas"
+    )
     complaint.add_action(office_day(call.now), f"Ditutup otomatis: {reason}")
     return {}
 
 
 STAGES: dict[str, Callable[[ServiceCall, Complaint], dict[str, Any]]] = {
-    "verifikasi": _verified, "diteruskan": _forwarded, "klasifikasi": _classified, "penanganan": _handling_chosen,
-    "keputusan": _decided, "tindak_lanjut": _followed_up, "tanggapan": _responded,
-    "jawaban": _answered_without_follow_up, "selesai": _closed, "ditutup_otomatis": _closed_automatically,
+    "verifikasi": _verified,
+    "diteruskan": _forwarded,
+    "klasifikasi": _classified,
+    "penanganan": _handling_chosen,
+    "keputusan": _decided,
+    "tindak_lanjut": _followed_up,
+    "tanggapan": _responded,
+    "jawaban": _answered_without_follow_up,
+    "selesai": _closed,
+    "ditutup_otomatis": _closed_automatically,
 }
 
 
@@ -177,35 +208,42 @@ STAGES: dict[str, Callable[[ServiceCall, Complaint], dict[str, Any]]] = {
 def unit_message(complaint: Complaint) -> tuple[str, str]:
     """Subject and body for the unit: the complaint without who made it."""
     subject = f"Pengaduan {complaint.nomor_register} diteruskan kepada {label(UNITS, complaint.unit_diadukan)}"
-    body = "\n".join([
-        f"Pengaduan nomor {complaint.nomor_register} diterima {tanggal_jam(complaint.waktu)} "
-        f"melalui {label(CHANNELS, complaint.saluran)}.",
-        f"Unit yang diadukan: {label(UNITS, complaint.unit_diadukan)}",
-        f"Kategori: {label(CATEGORIES, complaint.kategori)}",
-        f"Ringkasan: {complaint.ringkasan or '-'}",
-        f"Tindak lanjut pertama paling lambat {tanggal_jam(complaint.batas_tindak_lanjut)}.",
-        "Identitas pengadu dirahasiakan sesuai ketentuan pengelolaan pengaduan.",
-    ])
+    body = "\n".join(
+        [
+            f"Pengaduan nomor {complaint.nomor_register} diterima {tanggal_jam(complaint.waktu)} "
+            f"melalui {label(CHANNELS, complaint.saluran)}.",
+            f"Unit yang diadukan: {label(UNITS, complaint.unit_diadukan)}",
+            f"Kategori: {label(CATEGORIES, complaint.kategori)}",
+            f"Ringkasan: {complaint.ringkasan or '-'}",
+            f"Tindak lanjut pertama paling lambat {tanggal_jam(complaint.batas_tindak_lanjut)}.",
+            "Identitas pengadu dirahasiakan sesuai ketentuan pengelolaan pengaduan.",
+        ]
+    )
     return subject, body
 
 
 def complainant_message(complaint: Complaint, base_url: str, final: bool) -> tuple[str, str]:
-    greeting = f"Yth. {complaint.pelapor_nama}," if complaint.pelapor_nama else "Yth. Bapak/Ibu pengadu,"
+    greeting = (
+        f"Yth. {complaint.pelapor_nama}," if complaint.pelapor_nama else "Yth. Bapak/Ibu pengadu,"
+    )
     status_url = f"{base_url.rstrip('/')}{STATUS_PAGE_PATH}?kode={complaint.kode_pelacakan}"
-    closing = ("Pengaduan ini kami tutup." if final else
-               f"Silakan sampaikan balasan dan tingkat kepuasan Anda melalui {status_url} paling lambat "
-               f"{tanggal(auto_close_day(complaint.ditanggapi_pada))}. Bila tidak ada balasan, pengaduan ditutup otomatis.")
-    body = "\n\n".join([
-        greeting,
-        f"Terima kasih atas pengaduan Anda nomor {complaint.nomor_register} tanggal "
-        f"{tanggal(complaint.waktu)} tentang \"{complaint.judul}\".",
-        f"Tanggapan Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara:\n{complaint.tanggapan or '-'}",
-        closing,
-        f"Kode pelacakan: {complaint.kode_pelacakan}",
-    ])
+    closing = (
+        "Pengaduan ini kami tutup."
+        if final
+        else f"Silakan sampaikan balasan dan tingkat kepuasan Anda melalui {status_url} paling lambat "
+        f"{tanggal(auto_close_day(complaint.ditanggapi_pada))}. Bila tidak ada balasan, pengaduan ditutup otomatis."
+    )
+    body = "\n\n".join(
+        [
+            greeting,
+            f"Terima kasih atas pengaduan Anda nomor {complaint.nomor_register} tanggal "
+            f'{tanggal(complaint.waktu)} tentang "{complaint.judul}".',
+            f"Tanggapan Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara:\n{complaint.tanggapan or '-'}",
+            closing,
+            f"Kode pelacakan: {complaint.kode_pelacakan}",
+        ]
+    )
     return f"Tanggapan atas pengaduan {complaint.nomor_register}", body
-
-
 
 
 def _send(call: ServiceCall, complaint: Complaint, recipient: str | None, stage: str) -> None:
@@ -213,19 +251,34 @@ def _send(call: ServiceCall, complaint: Complaint, recipient: str | None, stage:
         subject, body = unit_message(complaint)
         email.notify_unit(call.session, call.settings, call.instance_id, call.now, subject, body)
     elif recipient == "pengadu":
-        subject, body = complainant_message(complaint, call.settings.base_url, final=stage == "jawaban")
-        email.notify_complainant(call.session, call.settings, call.instance_id, call.now, complaint.pelapor_email,
-                                 subject, body)
+        subject, body = complainant_message(
+            complaint, call.settings.base_url, final=stage == "jawaban"
+        )
+        email.notify_complainant(
+            call.session,
+            call.settings,
+            call.instance_id,
+            call.now,
+            complaint.pelapor_email,
+            subject,
+            body,
+        )
     elif recipient:
-        raise ServiceError(f"{call.element_id}: email must be 'unit' or 'pengadu', not '{recipient}'")
+        raise ServiceError(
+            f"{call.element_id}: email must be 'unit' or 'pengadu', not '{recipient}'"
+        )
 
 
 # ---------------------------------------------------------------- the handler
 def complaint_of(call: ServiceCall) -> Complaint:
     number = call.data.get("nomor_register")
-    complaint = call.session.scalars(select(Complaint).where(Complaint.nomor_register == number)).first()
+    complaint = call.session.scalars(
+        select(Complaint).where(Complaint.nomor_register == number)
+    ).first()
     if complaint is None:
-        raise ServiceError(f"pengaduan {number or '(tanpa nomor register)'} tidak ada di buku log pengaduan")
+        raise ServiceError(
+            f"pengaduan {number or '(tanpa nomor register)'} tidak ada di buku log pengaduan"
+        )
     if complaint.instance_id is None:
         complaint.instance_id = call.instance_id
     return complaint
@@ -236,8 +289,9 @@ def log_step(call: ServiceCall) -> dict[str, Any]:
     stage = call.properties.get("stage", "")
     record = STAGES.get(stage)
     if record is None:
-        raise ServiceError(f"{call.element_id}: unknown complaint log stage '{stage}' "
-                           f"(known: {', '.join(STAGES)})")
+        raise ServiceError(
+            f"{call.element_id}: unknown complaint log stage '{stage}' (known: {', '.join(STAGES)})"
+        )
     complaint = complaint_of(call)
     extra = record(call, complaint)
     call.session.flush()

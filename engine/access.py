@@ -30,19 +30,36 @@ class TaskAccess:
         """``username`` started, claimed or completed a step of the instance, or may do one of its open tasks."""
         with self.db.Session() as session:
             roles = set(active_roles(session, username) or [])
-            open_tasks = session.execute(select(HumanTask.candidate_roles, HumanTask.claimed_by)
-                                         .where(HumanTask.instance_id == instance_id))
-            if any(claimed_by == username or roles & set(candidates or []) for candidates, claimed_by in open_tasks):
+            open_tasks = session.execute(
+                select(HumanTask.candidate_roles, HumanTask.claimed_by).where(
+                    HumanTask.instance_id == instance_id
+                )
+            )
+            if any(
+                claimed_by == username or roles & set(candidates or [])
+                for candidates, claimed_by in open_tasks
+            ):
                 return True  # may do one of its open tasks (any of its candidate roles, as in ``tasks``)
-            return bool(session.scalar(select(exists().where(
-                AuditEntry.instance_id == instance_id, AuditEntry.actor == username,
-                AuditEntry.action.in_(WORK_ACTIONS)))))
+            return bool(
+                session.scalar(
+                    select(
+                        exists().where(
+                            AuditEntry.instance_id == instance_id,
+                            AuditEntry.actor == username,
+                            AuditEntry.action.in_(WORK_ACTIONS),
+                        )
+                    )
+                )
+            )
 
     def step_form(self, process_id: str, element_id: str, version: int | None = None):
         """A step's form fields and properties in a deployed version (default: the latest), without a task."""
         with self.db.transaction() as session:
-            definition = (self.definitions.get(session, process_id, version) if version
-                          else self.definitions.latest(session, process_id))
+            definition = (
+                self.definitions.get(session, process_id, version)
+                if version
+                else self.definitions.latest(session, process_id)
+            )
             fields, properties = self._form_of(session, definition.id, element_id)
             if not fields and not properties:
                 raise NotFound(f"process '{process_id}' has no step '{element_id}'")
@@ -56,12 +73,18 @@ class TaskAccess:
 
     def _completion_conflict(self, task_id: str, session: Session | None = None) -> EngineError:
         def lookup(s: Session) -> EngineError:
-            done = s.scalars(select(AuditEntry).where(AuditEntry.task_id == str(task_id),
-                                                      AuditEntry.action == "completed")).first()
+            done = s.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.task_id == str(task_id), AuditEntry.action == "completed"
+                )
+            ).first()
             if done is not None:
-                return Conflict(f"task '{done.element_name}' was already completed by {done.actor} "
-                                f"at {done.at:%Y-%m-%d %H:%M:%S}")
+                return Conflict(
+                    f"task '{done.element_name}' was already completed by {done.actor} "
+                    f"at {done.at:%Y-%m-%d %H:%M:%S}"
+                )
             return NotFound(f"no open task {task_id}")
+
         if session is not None:
             return lookup(session)
         with self.db.transaction() as fresh:
@@ -70,30 +93,51 @@ class TaskAccess:
     def _authorize(self, session: Session, human, username: str, record: bool = True) -> list[str]:
         return self._check_roles(human, username, active_roles(session, username), record)
 
-    def _check_roles(self, human, username: str, roles: list[str] | None, record: bool = True) -> list[str]:
+    def _check_roles(
+        self, human, username: str, roles: list[str] | None, record: bool = True
+    ) -> list[str]:
         if roles is None:
             raise NotFound(f"unknown user '{username}'")
         if set(roles) & set(human.candidate_roles or []):
             return roles
-        message = (f"user '{username}' may not do '{human.name}': it needs the role "
-                   f"{' or '.join(human.candidate_roles) or '(none)'}")
+        message = (
+            f"user '{username}' may not do '{human.name}': it needs the role "
+            f"{' or '.join(human.candidate_roles) or '(none)'}"
+        )
         if record:
             self._record_refusal(human, username, message)
         raise Forbidden(message)
 
     def _record_refusal(self, human: HumanTask, username: str, message: str) -> None:
         with self.db.transaction() as session:
-            session.add(AuditEntry(instance_id=human.instance_id, task_id=human.id, element_id=human.element_id,
-                                   element_name=human.name, action="refused", actor=username, at=utcnow(),
-                                   data={"reason": message}))
+            session.add(
+                AuditEntry(
+                    instance_id=human.instance_id,
+                    task_id=human.id,
+                    element_id=human.element_id,
+                    element_name=human.name,
+                    action="refused",
+                    actor=username,
+                    at=utcnow(),
+                    data={"reason": message},
+                )
+            )
 
     def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
         fields, properties = self._form_of(session, definition_id, human.element_id)
         return TaskView(
-            id=human.id, instance_id=human.instance_id, process_id=human.process_id, element_id=human.element_id,
-            name=human.name, role=human.role, candidate_roles=list(human.candidate_roles or []),
-            ready_at=human.ready_at, due=human.due_at, claimed_by=human.claimed_by,
-            fields=[replace(f) for f in fields], properties=dict(properties),
+            id=human.id,
+            instance_id=human.instance_id,
+            process_id=human.process_id,
+            element_id=human.element_id,
+            name=human.name,
+            role=human.role,
+            candidate_roles=list(human.candidate_roles or []),
+            ready_at=human.ready_at,
+            due=human.due_at,
+            claimed_by=human.claimed_by,
+            fields=[replace(f) for f in fields],
+            properties=dict(properties),
         )
 
     def _form_of(self, session: Session, definition_id: int, element_id: str) -> tuple[list, dict]:
@@ -103,6 +147,10 @@ class TaskAccess:
         if cached is None:
             spec, _ = self.definitions.spec(session, definition_id)
             task_spec = spec.task_specs.get(element_id)
-            cached = (fields_of(task_spec), dict(task_spec.extensions or {})) if task_spec is not None else ([], {})
+            cached = (
+                (fields_of(task_spec), dict(task_spec.extensions or {}))
+                if task_spec is not None
+                else ([], {})
+            )
             self._forms[key] = cached
         return cached

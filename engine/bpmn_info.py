@@ -16,10 +16,26 @@ from .parser import safe_xml_parser
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
-STEP_KINDS = ("userTask", "serviceTask", "scriptTask", "task", "manualTask", "sendTask", "receiveTask",
-              "businessRuleTask", "callActivity", "subProcess", "startEvent", "endEvent", "exclusiveGateway",
-              "parallelGateway", "inclusiveGateway", "intermediateCatchEvent", "intermediateThrowEvent",
-              "boundaryEvent")
+STEP_KINDS = (
+    "userTask",
+    "serviceTask",
+    "scriptTask",
+    "task",
+    "manualTask",
+    "sendTask",
+    "receiveTask",
+    "businessRuleTask",
+    "callActivity",
+    "subProcess",
+    "startEvent",
+    "endEvent",
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+)
 
 
 @dataclass(frozen=True)
@@ -71,10 +87,16 @@ def elements(xml: str) -> dict[str, ElementInfo]:
             props = _properties(element)
             element_id = element.get("id")
             found[element_id] = ElementInfo(
-                id=element_id, name=element.get("name") or element_id, kind=kind, lane=lane_of.get(element_id),
-                standard_minutes=_number(props.get("standard_minutes")), sop_step=props.get("sop_step"),
-                attached_to=element.get("attachedToRef"), topic=element.get(f"{CAMUNDA}topic"),
-                properties=tuple(sorted(props.items())))
+                id=element_id,
+                name=element.get("name") or element_id,
+                kind=kind,
+                lane=lane_of.get(element_id),
+                standard_minutes=_number(props.get("standard_minutes")),
+                sop_step=props.get("sop_step"),
+                attached_to=element.get("attachedToRef"),
+                topic=element.get(f"{CAMUNDA}topic"),
+                properties=tuple(sorted(props.items())),
+            )
     return found
 
 

@@ -19,10 +19,14 @@ class _Blank(dict):
 
 def render_text(template: str, data: dict[str, Any]) -> str:
     """``{key}`` placeholders from the task data; unknown keys show as '-'; no attribute access."""
-    fields = _Blank({k: ("-" if v is None else v) for k, v in data.items() if isinstance(v, (str, int, float))})
+    fields = _Blank(
+        {k: ("-" if v is None else v) for k, v in data.items() if isinstance(v, (str, int, float))}
+    )
     safe = "".join(
         literal + ("{" + name + "}" if name and name.isidentifier() else "")
-        for literal, name, _spec, _conv in string.Formatter().parse(template.replace("{{", "\0").replace("}}", "\1"))
+        for literal, name, _spec, _conv in string.Formatter().parse(
+            template.replace("{{", "\0").replace("}}", "\1")
+        )
     )
     return safe.format_map(fields).replace("\0", "{").replace("\1", "}")
 
@@ -43,14 +47,28 @@ def notify_send(call: ServiceCall) -> dict[str, Any]:
     if email:
         recipients.append({"email": str(email)})
     if not recipients:
-        raise ServiceError(f"{call.element_id}: notify.send needs recipient_role, recipient_user(_field) "
-                           "or recipient_email_field")
+        raise ServiceError(
+            f"{call.element_id}: notify.send needs recipient_role, recipient_user(_field) "
+            "or recipient_email_field"
+        )
     for r in recipients:
-        call.session.add(Notification(instance_id=call.instance_id, recipient_role=r.get("role"),
-                                      recipient_user=r.get("user"), recipient_email=r.get("email"),
-                                      subject=subject[:255], body=body, kind=kind, created_at=call.now))
+        call.session.add(
+            Notification(
+                instance_id=call.instance_id,
+                recipient_role=r.get("role"),
+                recipient_user=r.get("user"),
+                recipient_email=r.get("email"),
+                subject=subject[:255],
+                body=body,
+                kind=kind,
+                created_at=call.now,
+            )
+        )
     if kind == "escalation" and call.audit is not None:
-        call.audit("escalated", {"to": [r.get("role") or r.get("user") for r in recipients], "subject": subject})
+        call.audit(
+            "escalated",
+            {"to": [r.get("role") or r.get("user") for r in recipients], "subject": subject},
+        )
     return {}
 
 

@@ -49,7 +49,9 @@ def _dates_in_file(path: Path) -> set[date]:
         try:
             found.add(date.fromisoformat(text))
         except ValueError:
-            raise CalendarConfigError(f"{path}:{number}: '{text}' is not an ISO date (YYYY-MM-DD)") from None
+            raise CalendarConfigError(
+                f"{path}:{number}: '{text}' is not an ISO date (YYYY-MM-DD)"
+            ) from None
     return found
 
 
@@ -68,7 +70,9 @@ def parse_cuti_bersama(value: str | None) -> tuple[frozenset[date], bool]:
             pass
         path = Path(item)
         if not path.is_file():
-            raise CalendarConfigError(f"cuti bersama: '{item}' is neither an ISO date nor a readable file")
+            raise CalendarConfigError(
+                f"cuti bersama: '{item}' is neither an ISO date nor a readable file"
+            )
         dates |= _dates_in_file(path)
     return frozenset(dates), use_package
 
@@ -78,8 +82,6 @@ def _indonesia(category: str) -> holidays.HolidayBase:
     return holidays.Indonesia(categories=(category,), language="id")
 
 
-
-
 @dataclass
 class WorkingCalendar:
     """Which days the office works; cuti bersama are extra days off."""
@@ -87,7 +89,9 @@ class WorkingCalendar:
     cuti_bersama: frozenset[date] = frozenset()
     include_package_joint_holidays: bool = False
     _public: holidays.HolidayBase = field(default_factory=lambda: _indonesia("public"), repr=False)
-    _joint: holidays.HolidayBase = field(default_factory=lambda: _indonesia("government"), repr=False)
+    _joint: holidays.HolidayBase = field(
+        default_factory=lambda: _indonesia("government"), repr=False
+    )
 
     @classmethod
     def from_setting(cls, value: str | None) -> WorkingCalendar:
@@ -139,8 +143,11 @@ class WorkingCalendar:
         last = office_date(b) if isinstance(b, datetime) else b
         if last < first:
             return -self.working_days_between(last, first)
-        return sum(1 for offset in range(1, (last - first).days + 1)
-                   if self.is_working_day(first + timedelta(days=offset)))
+        return sum(
+            1
+            for offset in range(1, (last - first).days + 1)
+            if self.is_working_day(first + timedelta(days=offset))
+        )
 
 
 @lru_cache(maxsize=8)
@@ -179,7 +186,9 @@ def days_deadline(start: datetime | str, n: int) -> str:
     return (parse_moment(start) + timedelta(days=int(n))).astimezone(timezone.utc).isoformat()
 
 
-def step_deadline(properties: Mapping[str, Any], data: Mapping[str, Any], ready_at: datetime) -> datetime | None:
+def step_deadline(
+    properties: Mapping[str, Any], data: Mapping[str, Any], ready_at: datetime
+) -> datetime | None:
     """When a step is due, from its ``camunda:properties``: ``deadline_working_days`` (office working
     days) or ``deadline_days`` (calendar days), counted from the task-data moment named by
     ``deadline_from`` (else from ``ready_at``). None when the step declares neither, or a value is

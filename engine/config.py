@@ -22,10 +22,14 @@ def _env(name: str, default: str | None = None) -> str | None:
 
 @dataclass
 class Settings:
-    instance_dir: Path = field(default_factory=lambda: Path(_env("INSTANCE_DIR", str(PROJECT_ROOT / "instance"))))
+    instance_dir: Path = field(
+        default_factory=lambda: Path(_env("INSTANCE_DIR", str(PROJECT_ROOT / "instance")))
+    )
     database_url: str | None = None
     warehouse_url: str | None = None
-    processes_dir: Path = field(default_factory=lambda: Path(_env("PROCESSES_DIR", str(PROJECT_ROOT / "processes"))))
+    processes_dir: Path = field(
+        default_factory=lambda: Path(_env("PROCESSES_DIR", str(PROJECT_ROOT / "processes")))
+    )
     base_url: str = field(default_factory=lambda: _env("BASE_URL", "http://127.0.0.1:5000"))
     secret_key: str | None = field(default_factory=lambda: _env("SECRET_KEY"))
     signing_key: str | None = field(default_factory=lambda: _env("SIGNING_KEY"))
@@ -36,7 +40,9 @@ class Settings:
     smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "25")))
     smtp_user: str | None = field(default_factory=lambda: _env("SMTP_USER"))
     smtp_password: str | None = field(default_factory=lambda: _env("SMTP_PASSWORD"))
-    smtp_sender: str = field(default_factory=lambda: _env("SMTP_SENDER", "noreply@dindukcapil.banjarnegarakab.go.id"))
+    smtp_sender: str = field(
+        default_factory=lambda: _env("SMTP_SENDER", "noreply@dindukcapil.banjarnegarakab.go.id")
+    )
     sdc_threshold: int = field(default_factory=lambda: int(_env("SDC_THRESHOLD", "5")))
     #: sensitive dimensions for disclosure control, e.g. "religion,marital_status:3+4" (None: the default list)
     sdc_sensitive: str | None = field(default_factory=lambda: _env("SDC_SENSITIVE"))
@@ -45,9 +51,13 @@ class Settings:
     def __post_init__(self) -> None:
         self.instance_dir = Path(self.instance_dir)
         if self.database_url is None:
-            self.database_url = _env("DATABASE_URL", f"sqlite:///{self.instance_dir / 'laksana.db'}")
+            self.database_url = _env(
+                "DATABASE_URL", f"sqlite:///{self.instance_dir / 'laksana.db'}"
+            )
         if self.warehouse_url is None:
-            self.warehouse_url = _env("WAREHOUSE_URL", f"duckdb:///{self.instance_dir / 'warehouse.duckdb'}")
+            self.warehouse_url = _env(
+                "WAREHOUSE_URL", f"duckdb:///{self.instance_dir / 'warehouse.duckdb'}"
+            )
 
     def ensure_instance_dir(self) -> Path:
         self.instance_dir.mkdir(parents=True, exist_ok=True)

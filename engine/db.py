@@ -49,7 +49,11 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        kwargs: dict = {"future": True, "json_serializer": json_text, "json_deserializer": orjson.loads}
+        kwargs: dict = {
+            "future": True,
+            "json_serializer": json_text,
+            "json_deserializer": orjson.loads,
+        }
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":

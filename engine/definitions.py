@@ -26,10 +26,17 @@ class DeployResult:
 
 
 #: the latest version's identity without its XML and spec text (starting an instance needs no more)
-_SELECT_LATEST_REF = (select(ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
-                             ProcessDefinition.name)
-                      .where(ProcessDefinition.process_id == bindparam("pid"))
-                      .order_by(ProcessDefinition.version.desc()).limit(1))
+_SELECT_LATEST_REF = (
+    select(
+        ProcessDefinition.id,
+        ProcessDefinition.process_id,
+        ProcessDefinition.version,
+        ProcessDefinition.name,
+    )
+    .where(ProcessDefinition.process_id == bindparam("pid"))
+    .order_by(ProcessDefinition.version.desc())
+    .limit(1)
+)
 
 
 def _not_deployed(process_id: str) -> NotFound:
@@ -42,8 +49,14 @@ class DefinitionRepository:
         self._specs: dict[int, tuple] = {}
         self._lock = threading.Lock()
 
-    def deploy(self, session: Session, xml: bytes, filename: str, user: str | None = None,
-               force: bool = False) -> list[DeployResult]:
+    def deploy(
+        self,
+        session: Session,
+        xml: bytes,
+        filename: str,
+        user: str | None = None,
+        force: bool = False,
+    ) -> list[DeployResult]:
         """Validate and store each executable process of the file as a new version.
 
         An unchanged diagram (same checksum as the latest version) is not stored
@@ -62,22 +75,38 @@ class DefinitionRepository:
                 continue
             spec = parsed.parser.get_spec(pid)
             subprocess_specs = parsed.parser.get_subprocess_specs(pid)
-            version = (session.scalar(select(func.max(ProcessDefinition.version))
-                                      .where(ProcessDefinition.process_id == pid)) or 0) + 1
+            version = (
+                session.scalar(
+                    select(func.max(ProcessDefinition.version)).where(
+                        ProcessDefinition.process_id == pid
+                    )
+                )
+                or 0
+            ) + 1
             definition = ProcessDefinition(
-                process_id=pid, version=version, name=parsed.names.get(pid, pid), filename=Path(filename).name,
-                bpmn_xml=text, spec_json=self.codec.spec_to_json(spec, subprocess_specs), checksum=checksum,
-                deployed_at=utcnow(), deployed_by=user,
+                process_id=pid,
+                version=version,
+                name=parsed.names.get(pid, pid),
+                filename=Path(filename).name,
+                bpmn_xml=text,
+                spec_json=self.codec.spec_to_json(spec, subprocess_specs),
+                checksum=checksum,
+                deployed_at=utcnow(),
+                deployed_by=user,
             )
             session.add(definition)
             session.flush()
             results.append(DeployResult(pid, version, definition.name, definition.id, False))
         return results
 
-    def latest(self, session: Session, process_id: str, required: bool = True) -> ProcessDefinition | None:
+    def latest(
+        self, session: Session, process_id: str, required: bool = True
+    ) -> ProcessDefinition | None:
         definition = session.scalars(
-            select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
-            .order_by(ProcessDefinition.version.desc()).limit(1)
+            select(ProcessDefinition)
+            .where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc())
+            .limit(1)
         ).first()
         if definition is None and required:
             raise _not_deployed(process_id)
@@ -92,22 +121,30 @@ class DefinitionRepository:
 
     def get(self, session: Session, process_id: str, version: int) -> ProcessDefinition:
         definition = session.scalars(
-            select(ProcessDefinition).where(ProcessDefinition.process_id == process_id,
-                                            ProcessDefinition.version == version)
+            select(ProcessDefinition).where(
+                ProcessDefinition.process_id == process_id, ProcessDefinition.version == version
+            )
         ).first()
         if definition is None:
             raise NotFound(f"process '{process_id}' has no version {version}")
         return definition
 
     def list(self, session: Session) -> list[ProcessDefinition]:
-        return list(session.scalars(select(ProcessDefinition)
-                                    .order_by(ProcessDefinition.process_id, ProcessDefinition.version)))
+        return list(
+            session.scalars(
+                select(ProcessDefinition).order_by(
+                    ProcessDefinition.process_id, ProcessDefinition.version
+                )
+            )
+        )
 
     def spec(self, session: Session, definition_id: int) -> tuple:
         """(spec, subprocess_specs) of a version, restored once per process and cached."""
         cached = self._specs.get(definition_id)
         if cached is None:
-            text = session.scalar(select(ProcessDefinition.spec_json).where(ProcessDefinition.id == definition_id))
+            text = session.scalar(
+                select(ProcessDefinition.spec_json).where(ProcessDefinition.id == definition_id)
+            )
             if text is None:
                 raise NotFound(f"process definition {definition_id} does not exist")
             cached = self.codec.spec_from_json(text)

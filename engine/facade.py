@@ -44,12 +44,18 @@ from .validation import validate_diagram
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
-    ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+    ProcessInstance, ProcessInstance.id == HumanTask.instance_id
+)
 
 
 class BpmnEngine(TaskAccess):
-    def __init__(self, db: Database, services: ServiceRegistry, settings: Settings | None = None,
-                 clock: Clock = system_now) -> None:
+    def __init__(
+        self,
+        db: Database,
+        services: ServiceRegistry,
+        settings: Settings | None = None,
+        clock: Clock = system_now,
+    ) -> None:
         self.db = db
         self.services = services
         self.settings = settings or Settings()
@@ -65,7 +71,9 @@ class BpmnEngine(TaskAccess):
     def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
         return validate_diagram(xml, filename)[1]
 
-    def deploy(self, xml: bytes, filename: str, user: str | None = None, force: bool = False) -> list[DeployResult]:
+    def deploy(
+        self, xml: bytes, filename: str, user: str | None = None, force: bool = False
+    ) -> list[DeployResult]:
         with self.db.transaction() as session:
             return self.definitions.deploy(session, xml, filename, user, force)
 
@@ -87,13 +95,21 @@ class BpmnEngine(TaskAccess):
 
     def definition_xml(self, process_id: str, version: int | None = None) -> str:
         with self.db.transaction() as session:
-            definition = (self.definitions.get(session, process_id, version) if version
-                          else self.definitions.latest(session, process_id))
+            definition = (
+                self.definitions.get(session, process_id, version)
+                if version
+                else self.definitions.latest(session, process_id)
+            )
             return definition.bpmn_xml
 
     # ------------------------------------------------------------------ instances
-    def start(self, process_id: str, data: dict[str, Any] | None = None, user: str | None = None,
-              business_key: str | None = None) -> InstanceView:
+    def start(
+        self,
+        process_id: str,
+        data: dict[str, Any] | None = None,
+        user: str | None = None,
+        business_key: str | None = None,
+    ) -> InstanceView:
         data = self._checked_start_data(data)
         now = self.clock()
         with self.db.transaction() as session:
@@ -104,8 +120,16 @@ class BpmnEngine(TaskAccess):
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.data.update(data)
             row = self.instances.create(session, definition, now, user, business_key)
-            audit(session, row, "started", actor=user, at=now, element_id=process_id, name=definition.name,
-                  data=data)
+            audit(
+                session,
+                row,
+                "started",
+                actor=user,
+                at=now,
+                element_id=process_id,
+                name=definition.name,
+                data=data,
+            )
             runner = StepRunner(session, row, workflow, self.services, self.settings, user, now)
             runner.run()
             self._save(session, row, workflow, now, user)
@@ -130,8 +154,9 @@ class BpmnEngine(TaskAccess):
         self.instances.remember(row, workflow)
         return data
 
-    def list_instances(self, status: str | None = None, process_id: str | None = None,
-                       limit: int | None = None) -> list[InstanceView]:
+    def list_instances(
+        self, status: str | None = None, process_id: str | None = None, limit: int | None = None
+    ) -> list[InstanceView]:
         with self.db.transaction() as session:
             query = select(ProcessInstance).order_by(ProcessInstance.id.desc())
             if status:
@@ -174,10 +199,17 @@ class BpmnEngine(TaskAccess):
                 if found is None:
                     raise NotFound(f"unknown user '{user}'")
                 roles = set(found)
-                query = query.where(or_(HumanTask.role.in_(roles), HumanTask.claimed_by == user,
-                                        HumanTask.shared.is_(True)))
+                query = query.where(
+                    or_(
+                        HumanTask.role.in_(roles),
+                        HumanTask.claimed_by == user,
+                        HumanTask.shared.is_(True),
+                    )
+                )
             views = []
-            for human in session.connection().execute(query.order_by(HumanTask.due_at, HumanTask.ready_at)):
+            for human in session.connection().execute(
+                query.order_by(HumanTask.due_at, HumanTask.ready_at)
+            ):
                 if roles is not None and not (roles & set(human.candidate_roles or [])):
                     continue
                 if roles is not None and human.claimed_by not in (None, user):
@@ -219,8 +251,16 @@ class BpmnEngine(TaskAccess):
                 raise Conflict(f"task '{human.name}' is already claimed by {human.claimed_by}")
             human.claimed_by, human.claimed_at = user, now
             row = self._instance_row(session, human.instance_id)
-            audit(session, row, "claimed", actor=user, at=now, element_id=human.element_id, name=human.name,
-                  task_id=human.id)
+            audit(
+                session,
+                row,
+                "claimed",
+                actor=user,
+                at=now,
+                element_id=human.element_id,
+                name=human.name,
+                task_id=human.id,
+            )
             return self._task_view(session, human, row.definition_id)
 
     def unclaim(self, task_id: str, user: str) -> TaskView:
@@ -230,15 +270,27 @@ class BpmnEngine(TaskAccess):
             actor = require_user(session, user)
             is_admin = actor.has_role("admin")
             if human.claimed_by != user and not is_admin:
-                self._check_roles(human, user, list(actor.roles or []))  # outsiders: refused and recorded
+                self._check_roles(
+                    human, user, list(actor.roles or [])
+                )  # outsiders: refused and recorded
             if human.claimed_by is None:
                 raise Conflict(f"task '{human.name}' is not claimed")
             if human.claimed_by != user and not is_admin:
-                raise Forbidden(f"task '{human.name}' is claimed by {human.claimed_by}, not by {user}")
+                raise Forbidden(
+                    f"task '{human.name}' is claimed by {human.claimed_by}, not by {user}"
+                )
             human.claimed_by, human.claimed_at = None, None
             row = self._instance_row(session, human.instance_id)
-            audit(session, row, "unclaimed", actor=user, at=now, element_id=human.element_id, name=human.name,
-                  task_id=human.id)
+            audit(
+                session,
+                row,
+                "unclaimed",
+                actor=user,
+                at=now,
+                element_id=human.element_id,
+                name=human.name,
+                task_id=human.id,
+            )
             return self._task_view(session, human, row.definition_id)
 
     def complete(self, task_id: str, user: str, data: dict[str, Any] | None = None) -> InstanceView:
@@ -254,15 +306,27 @@ class BpmnEngine(TaskAccess):
                     raise Conflict(f"task '{human.name}' is claimed by {human.claimed_by}")
                 workflow = self.instances.load(session, row)
                 spiff_task = workflow.get_task_from_id(UUID(task_id))
-                if spiff_task is None or spiff_task.state != TaskState.READY or not spiff_task.task_spec.manual:
+                if (
+                    spiff_task is None
+                    or spiff_task.state != TaskState.READY
+                    or not spiff_task.task_spec.manual
+                ):
                     conflict = self._completion_conflict(task_id, session)
-                    raise conflict if isinstance(conflict, Conflict) else Conflict(
-                        f"task '{human.name}' is not open any more")
-                cleaned = validate_form(self._form_of(session, row.definition_id, human.element_id)[0], data or {},
-                                        office_date(now))
+                    raise (
+                        conflict
+                        if isinstance(conflict, Conflict)
+                        else Conflict(f"task '{human.name}' is not open any more")
+                    )
+                cleaned = validate_form(
+                    self._form_of(session, row.definition_id, human.element_id)[0],
+                    data or {},
+                    office_date(now),
+                )
                 spiff_task.data.update(cleaned)
                 audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
-                StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)
+                StepRunner(session, row, workflow, self.services, self.settings, user, now).run(
+                    spiff_task
+                )
                 self._save(session, row, workflow, now, user)
         except (StaleInstance, OperationalError) as exc:
             if isinstance(exc, OperationalError) and "locked" not in str(exc).lower():
@@ -276,9 +340,15 @@ class BpmnEngine(TaskAccess):
         """Fire every timer due at ``now``; returns the ids of the instances that moved."""
         now = now or self.clock()
         with self.db.transaction() as session:
-            due = list(session.scalars(select(ProcessInstance.id).where(
-                ProcessInstance.next_timer.is_not(None), ProcessInstance.next_timer <= now,
-                ProcessInstance.status.in_(("running", "incident")))))
+            due = list(
+                session.scalars(
+                    select(ProcessInstance.id).where(
+                        ProcessInstance.next_timer.is_not(None),
+                        ProcessInstance.next_timer <= now,
+                        ProcessInstance.status.in_(("running", "incident")),
+                    )
+                )
+            )
         moved = []
         for instance_id in due:
             with self.db.transaction() as session:
@@ -290,7 +360,9 @@ class BpmnEngine(TaskAccess):
             moved.append(instance_id)
         return moved
 
-    def incidents(self, open_only: bool = True, instance_id: int | None = None) -> list[IncidentView]:
+    def incidents(
+        self, open_only: bool = True, instance_id: int | None = None
+    ) -> list[IncidentView]:
         with self.db.transaction() as session:
             query = select(Incident).order_by(Incident.id)
             if open_only:
@@ -308,11 +380,21 @@ class BpmnEngine(TaskAccess):
             if incident is None:
                 raise NotFound(f"no incident {incident_id}")
             if incident.resolved_at is not None:
-                raise Conflict(f"incident {incident_id} was already resolved at {incident.resolved_at:%Y-%m-%d %H:%M}")
+                raise Conflict(
+                    f"incident {incident_id} was already resolved at {incident.resolved_at:%Y-%m-%d %H:%M}"
+                )
             row = self._instance_row(session, incident.instance_id)
             workflow = self.instances.load(session, row)
             task = workflow.get_task_from_id(UUID(incident.task_id))
-            audit(session, row, "retried", actor=user, at=now, task=task, data={"incident": incident.id})
+            audit(
+                session,
+                row,
+                "retried",
+                actor=user,
+                at=now,
+                task=task,
+                data={"incident": incident.id},
+            )
             StepRunner(session, row, workflow, self.services, self.settings, user, now).run(task)
             if task.state != TaskState.ERROR:
                 incident.resolved_at, incident.resolved_by = now, user
@@ -338,10 +420,14 @@ class BpmnEngine(TaskAccess):
 
     @staticmethod
     def _definition_xml(session: Session, definition_id: int) -> str:
-        return session.scalar(select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == definition_id))
+        return session.scalar(
+            select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == definition_id)
+        )
 
     # ------------------------------------------------------------------ internals
-    def _save(self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None) -> None:
+    def _save(
+        self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None
+    ) -> None:
         errored = bool(scan(workflow).errored)
         status = "incident" if errored else ("completed" if workflow.completed else "running")
         if status == "completed":
@@ -365,4 +451,3 @@ class BpmnEngine(TaskAccess):
         if row is None:
             raise NotFound(f"no instance {instance_id}")
         return row
-

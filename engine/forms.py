@@ -133,7 +133,9 @@ def _check_constraints(view: FormFieldView, value: Any, today: date) -> str | No
     return None
 
 
-def validate_form(views: list[FormFieldView], submitted: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+def validate_form(
+    views: list[FormFieldView], submitted: dict[str, Any], today: date | None = None
+) -> dict[str, Any]:
     """Typed, checked data for the task, or FormInvalid listing every bad field by name."""
     today = today or date.today()
     if not isinstance(submitted, dict):

@@ -18,17 +18,33 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
 def read_history(session: Session, instance_id: int) -> list[HistoryEntry]:
-    rows = session.scalars(select(AuditEntry).where(AuditEntry.instance_id == instance_id)
-                           .order_by(AuditEntry.at, AuditEntry.id))
-    return [HistoryEntry(r.id, r.at, r.actor, r.action, r.element_id, r.element_name, r.task_id, dict(r.data or {}))
-            for r in rows]
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.instance_id == instance_id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return [
+        HistoryEntry(
+            r.id,
+            r.at,
+            r.actor,
+            r.action,
+            r.element_id,
+            r.element_name,
+            r.task_id,
+            dict(r.data or {}),
+        )
+        for r in rows
+    ]
 
 
 @lru_cache(maxsize=64)
 def _flows_by_ends(xml: str) -> dict[tuple[str, str], str]:
     root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
-    return {(f.get("sourceRef"), f.get("targetRef")): f.get("id")
-            for f in root.iter(f"{{{BPMN_NS}}}sequenceFlow")}
+    return {
+        (f.get("sourceRef"), f.get("targetRef")): f.get("id")
+        for f in root.iter(f"{{{BPMN_NS}}}sequenceFlow")
+    }
 
 
 def _bpmn_ancestor(task):
@@ -59,4 +75,8 @@ def element_states(workflow, bpmn_xml: str) -> dict[str, list[str]]:
             flow = ends.get((parent.task_spec.bpmn_id, element))
             if flow:
                 flows.add(flow)
-    return {"completed": sorted(completed), "active": sorted(active - completed), "flows": sorted(flows)}
+    return {
+        "completed": sorted(completed),
+        "active": sorted(active - completed),
+        "flows": sorted(flows),
+    }

@@ -34,7 +34,9 @@ class InboxFilters:
     page: int = 1
 
     def active(self) -> bool:
-        return any((self.process, self.step, self.role, self.overdue, self.ready_from, self.ready_to))
+        return any(
+            (self.process, self.step, self.role, self.overdue, self.ready_from, self.ready_to)
+        )
 
 
 @dataclass
@@ -84,8 +86,11 @@ class InboxPage:
 
 def _mine(session, username: str, roles: tuple[str, ...]):
     """The WHERE clause of 'my tasks' (one candidate role of mine, not claimed by another)."""
-    shared_ids = [row.id for row in session.execute(select(_T.id, _T.candidate_roles).where(_T.shared.is_(True)))
-                  if set(row.candidate_roles or ()) & set(roles)]
+    shared_ids = [
+        row.id
+        for row in session.execute(select(_T.id, _T.candidate_roles).where(_T.shared.is_(True)))
+        if set(row.candidate_roles or ()) & set(roles)
+    ]
     by_role = _T.role.in_(roles) if roles else false()
     by_shared = _T.id.in_(shared_ids) if shared_ids else false()
     not_taken = or_(_T.claimed_by.is_(None), _T.claimed_by == username)
@@ -105,41 +110,77 @@ def _filtered(clause, filters: InboxFilters, now: datetime):
     if filters.ready_from:
         conditions.append(_T.ready_at >= datetime.combine(filters.ready_from, time.min, OFFICE_TZ))
     if filters.ready_to:
-        conditions.append(_T.ready_at < datetime.combine(filters.ready_to + timedelta(days=1), time.min, OFFICE_TZ))
+        conditions.append(
+            _T.ready_at
+            < datetime.combine(filters.ready_to + timedelta(days=1), time.min, OFFICE_TZ)
+        )
     return and_(*conditions)
 
 
 def _step_counts(session, clause, now: datetime) -> list[StepCount]:
     late = func.sum(case((_T.due_at < now, 1), else_=0))
-    query = (select(_T.process_id, _T.element_id, _T.name, _T.role, func.count(), late).where(clause)
-             .group_by(_T.process_id, _T.element_id, _T.name, _T.role).order_by(_T.process_id, _T.name))
+    query = (
+        select(_T.process_id, _T.element_id, _T.name, _T.role, func.count(), late)
+        .where(clause)
+        .group_by(_T.process_id, _T.element_id, _T.name, _T.role)
+        .order_by(_T.process_id, _T.name)
+    )
     return [StepCount(*row[:4], int(row[4]), int(row[5] or 0)) for row in session.execute(query)]
 
 
 def _total(session, steps: list[StepCount], filters: InboxFilters, chosen) -> int:
     """How many tasks the filters leave: from the step counts, unless dates need a query of their own."""
     if filters.ready_from or filters.ready_to:
-        return session.scalar(select(func.count()).select_from(HumanTask.__table__).where(chosen)) or 0
-    matching = [s for s in steps if filters.process in (None, s.process_id) and filters.step in (None, s.element_id)
-                and filters.role in (None, s.role)]
+        return (
+            session.scalar(select(func.count()).select_from(HumanTask.__table__).where(chosen)) or 0
+        )
+    matching = [
+        s
+        for s in steps
+        if filters.process in (None, s.process_id)
+        and filters.step in (None, s.element_id)
+        and filters.role in (None, s.role)
+    ]
     return sum(s.overdue if filters.overdue else s.total for s in matching)
 
 
-_PAGE_COLUMNS = (_T.id, _T.instance_id, _T.process_id, _T.element_id, _T.name, _T.role, _T.ready_at, _T.due_at,
-                 _T.claimed_by, _I.title, _I.business_key, _I.summary)
+_PAGE_COLUMNS = (
+    _T.id,
+    _T.instance_id,
+    _T.process_id,
+    _T.element_id,
+    _T.name,
+    _T.role,
+    _T.ready_at,
+    _T.due_at,
+    _T.claimed_by,
+    _I.title,
+    _I.business_key,
+    _I.summary,
+)
 
 
-def inbox_page(session, username: str, roles: tuple[str, ...], filters: InboxFilters, now: datetime) -> InboxPage:
+def inbox_page(
+    session, username: str, roles: tuple[str, ...], filters: InboxFilters, now: datetime
+) -> InboxPage:
     mine = _mine(session, username, roles)
     steps = _step_counts(session, mine, now)
     chosen = _filtered(mine, filters, now)
     total = _total(session, steps, filters, chosen)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(filters.page, pages)
-    query = (select(*_PAGE_COLUMNS).join(ProcessInstance.__table__, _I.id == _T.instance_id).where(chosen)
-             .order_by(_T.due_at.is_(None), _T.due_at, _T.ready_at, _T.id)
-             .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    rows = [InboxRow(*row, overdue=row.due_at is not None and row.due_at < now) for row in session.execute(query)]
+    query = (
+        select(*_PAGE_COLUMNS)
+        .join(ProcessInstance.__table__, _I.id == _T.instance_id)
+        .where(chosen)
+        .order_by(_T.due_at.is_(None), _T.due_at, _T.ready_at, _T.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    rows = [
+        InboxRow(*row, overdue=row.due_at is not None and row.due_at < now)
+        for row in session.execute(query)
+    ]
     by_role: dict[str, tuple[int, int]] = {}
     for step in steps:
         total_role, late_role = by_role.get(step.role, (0, 0))

@@ -42,20 +42,39 @@ def _conditions(filters: InstanceFilters) -> list:
     if filters.status:
         found.append(ProcessInstance.status == filters.status)
     if filters.started_from:
-        found.append(ProcessInstance.started_at >= datetime.combine(filters.started_from, time.min, OFFICE_TZ))
+        found.append(
+            ProcessInstance.started_at
+            >= datetime.combine(filters.started_from, time.min, OFFICE_TZ)
+        )
     if filters.started_to:
-        found.append(ProcessInstance.started_at < datetime.combine(filters.started_to + timedelta(days=1),
-                                                                   time.min, OFFICE_TZ))
+        found.append(
+            ProcessInstance.started_at
+            < datetime.combine(filters.started_to + timedelta(days=1), time.min, OFFICE_TZ)
+        )
     if filters.search:
         pattern = f"%{filters.search}%"
-        found.append(or_(ProcessInstance.title.ilike(pattern), ProcessInstance.business_key.ilike(pattern),
-                         cast(ProcessInstance.summary, String).ilike(pattern)))
+        found.append(
+            or_(
+                ProcessInstance.title.ilike(pattern),
+                ProcessInstance.business_key.ilike(pattern),
+                cast(ProcessInstance.summary, String).ilike(pattern),
+            )
+        )
     return found
 
 
-_COLUMNS = (ProcessInstance.id, ProcessInstance.process_id, ProcessInstance.version, ProcessInstance.status,
-            ProcessInstance.title, ProcessInstance.business_key, ProcessInstance.started_at,
-            ProcessInstance.ended_at, ProcessInstance.current_tasks, ProcessInstance.summary)
+_COLUMNS = (
+    ProcessInstance.id,
+    ProcessInstance.process_id,
+    ProcessInstance.version,
+    ProcessInstance.status,
+    ProcessInstance.title,
+    ProcessInstance.business_key,
+    ProcessInstance.started_at,
+    ProcessInstance.ended_at,
+    ProcessInstance.current_tasks,
+    ProcessInstance.summary,
+)
 
 
 def instance_page(session, filters: InstanceFilters) -> InstancePage:
@@ -63,6 +82,11 @@ def instance_page(session, filters: InstanceFilters) -> InstancePage:
     total = session.scalar(select(func.count(ProcessInstance.id)).where(*conditions)) or 0
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     current = min(filters.page, pages)
-    rows = session.execute(select(*_COLUMNS).where(*conditions).order_by(ProcessInstance.id.desc())
-                           .limit(PAGE_SIZE).offset((current - 1) * PAGE_SIZE)).all()
+    rows = session.execute(
+        select(*_COLUMNS)
+        .where(*conditions)
+        .order_by(ProcessInstance.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((current - 1) * PAGE_SIZE)
+    ).all()
     return InstancePage(rows, total, current, pages)

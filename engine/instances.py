@@ -32,8 +32,18 @@ FINISHED = ("completed", "cancelled")
 
 #: Task-data keys copied into the instance's ``summary`` column for lists and search.
 SUMMARY_KEYS = (
-    "nomor_agenda", "instansi_pengirim", "nomor_surat", "perihal", "kode_pelacakan", "nomor_register",
-    "kanal", "kategori", "unit_terlapor", "klasifikasi", "ringkasan", "status_pengaduan",
+    "nomor_agenda",
+    "instansi_pengirim",
+    "nomor_surat",
+    "perihal",
+    "kode_pelacakan",
+    "nomor_register",
+    "kanal",
+    "kategori",
+    "unit_terlapor",
+    "klasifikasi",
+    "ringkasan",
+    "status_pengaduan",
 )
 
 
@@ -80,7 +90,9 @@ def scan(workflow: BpmnWorkflow) -> Scan:
         for task in wf.tasks.values():
             state = task.state
             if state == TaskState.READY:
-                (result.ready_user if task.task_spec.manual else result.ready_automatic).append(task)
+                (result.ready_user if task.task_spec.manual else result.ready_automatic).append(
+                    task
+                )
             elif state == TaskState.ERROR:
                 result.errored.append(task)
     return result
@@ -169,32 +181,59 @@ class InstanceRecord:
     open_task_order: list | None = None
 
 
-_RECORD_COLUMNS = [getattr(ProcessInstance, f.name) for f in fields(InstanceRecord)
-                   if f.name not in ("open_task_ids", "open_task_order")]
+_RECORD_COLUMNS = [
+    getattr(ProcessInstance, f.name)
+    for f in fields(InstanceRecord)
+    if f.name not in ("open_task_ids", "open_task_order")
+]
 _INSTANCES = ProcessInstance.__table__
 _HUMAN_TASKS = HumanTask.__table__
 # Statements built once: constructing them is a noticeable part of an action's cost.
 _SELECT_RECORD = select(*_RECORD_COLUMNS).where(ProcessInstance.id == bindparam("iid"))
-_SELECT_BY_KEY = (select(*_RECORD_COLUMNS).where(ProcessInstance.business_key == bindparam("key"))
-                  .order_by(ProcessInstance.id).limit(1))
+_SELECT_BY_KEY = (
+    select(*_RECORD_COLUMNS)
+    .where(ProcessInstance.business_key == bindparam("key"))
+    .order_by(ProcessInstance.id)
+    .limit(1)
+)
 _RECORD_LABELS = [c.label(f"rec_{c.key}") for c in _RECORD_COLUMNS]
 _RECORD_KEYS_LABELS = [(c.key, f"rec_{c.key}") for c in _RECORD_COLUMNS]
-_USER_ROLES = (select(User.roles).where(User.username == bindparam("username"), User.active.is_(True))
-               .scalar_subquery().label("user_roles"))
+_USER_ROLES = (
+    select(User.roles)
+    .where(User.username == bindparam("username"), User.active.is_(True))
+    .scalar_subquery()
+    .label("user_roles")
+)
 #: one round trip for an action on a task: the task, its instance and the acting user's roles
-_SELECT_TASK_CONTEXT = (select(*_HUMAN_TASKS.columns, *_RECORD_LABELS, _USER_ROLES)
-                        .join(_INSTANCES, _INSTANCES.c.id == _HUMAN_TASKS.c.instance_id)
-                        .where(_HUMAN_TASKS.c.id == bindparam("tid")))
+_SELECT_TASK_CONTEXT = (
+    select(*_HUMAN_TASKS.columns, *_RECORD_LABELS, _USER_ROLES)
+    .join(_INSTANCES, _INSTANCES.c.id == _HUMAN_TASKS.c.instance_id)
+    .where(_HUMAN_TASKS.c.id == bindparam("tid"))
+)
 _SELECT_STATE = select(ProcessInstance.state_json).where(ProcessInstance.id == bindparam("iid"))
 _SELECT_OPEN_IDS = select(_HUMAN_TASKS.c.id).where(_HUMAN_TASKS.c.instance_id == bindparam("iid"))
-_DELETE_TASK = delete(_HUMAN_TASKS).where(_HUMAN_TASKS.c.id == bindparam("tid"))  # executemany: no IN re-render
+_DELETE_TASK = delete(_HUMAN_TASKS).where(
+    _HUMAN_TASKS.c.id == bindparam("tid")
+)  # executemany: no IN re-render
 _INSERT_TASKS = insert(_HUMAN_TASKS)
 _INSERT_INSTANCE = insert(_INSTANCES).returning(_INSTANCES.c.id)
-_SAVE_FIELDS = ("state_json", "current_tasks", "next_timer", "summary", "title", "status", "ended_at",
-                "row_version")
-_UPDATE_INSTANCE = (update(_INSTANCES)
-                    .where(_INSTANCES.c.id == bindparam("iid"), _INSTANCES.c.row_version == bindparam("read_version"))
-                    .values({name: bindparam(name) for name in _SAVE_FIELDS}))
+_SAVE_FIELDS = (
+    "state_json",
+    "current_tasks",
+    "next_timer",
+    "summary",
+    "title",
+    "status",
+    "ended_at",
+    "row_version",
+)
+_UPDATE_INSTANCE = (
+    update(_INSTANCES)
+    .where(
+        _INSTANCES.c.id == bindparam("iid"), _INSTANCES.c.row_version == bindparam("read_version")
+    )
+    .values({name: bindparam(name) for name in _SAVE_FIELDS})
+)
 
 
 class InstanceStore:
@@ -214,7 +253,11 @@ class InstanceStore:
 
     def task_context(self, session: Session, task_id: str, username: str):
         """(task row, instance record, roles of ``username`` or None) for an open task, or None."""
-        found = session.connection().execute(_SELECT_TASK_CONTEXT, {"tid": task_id, "username": username}).first()
+        found = (
+            session.connection()
+            .execute(_SELECT_TASK_CONTEXT, {"tid": task_id, "username": username})
+            .first()
+        )
         if found is None:
             return None
         values = found._mapping
@@ -222,12 +265,34 @@ class InstanceStore:
         roles = values["user_roles"]
         return found, record, (list(roles) if roles is not None else None)
 
-    def create(self, session: Session, definition, now: datetime, user: str | None,
-               business_key: str | None) -> InstanceRecord:
-        values = dict(definition_id=definition.id, process_id=definition.process_id, version=definition.version,
-                      status="running", business_key=business_key, title=definition.name, current_tasks=[],
-                      next_timer=None, started_at=now, ended_at=None, started_by=user, summary={}, row_version=1)
-        new_id = session.connection().execute(_INSERT_INSTANCE, {"state_json": "{}", **values}).scalar_one()
+    def create(
+        self,
+        session: Session,
+        definition,
+        now: datetime,
+        user: str | None,
+        business_key: str | None,
+    ) -> InstanceRecord:
+        values = dict(
+            definition_id=definition.id,
+            process_id=definition.process_id,
+            version=definition.version,
+            status="running",
+            business_key=business_key,
+            title=definition.name,
+            current_tasks=[],
+            next_timer=None,
+            started_at=now,
+            ended_at=None,
+            started_by=user,
+            summary={},
+            row_version=1,
+        )
+        new_id = (
+            session.connection()
+            .execute(_INSERT_INSTANCE, {"state_json": "{}", **values})
+            .scalar_one()
+        )
         return InstanceRecord(id=new_id, open_task_ids=set(), **values)
 
     # -- workflows
@@ -245,8 +310,14 @@ class InstanceStore:
         record.open_task_ids = {str(t.id) for t in scan(workflow).ready_user}
         return workflow
 
-    def save(self, session: Session, record: InstanceRecord, workflow: BpmnWorkflow, now: datetime,
-             status: str) -> None:
+    def save(
+        self,
+        session: Session,
+        record: InstanceRecord,
+        workflow: BpmnWorkflow,
+        now: datetime,
+        status: str,
+    ) -> None:
         """Write state and columns if nobody else did since ``record`` was read; sync human tasks."""
         ready = scan(workflow).ready_user
         data = current_data(workflow, ready)
@@ -261,8 +332,9 @@ class InstanceStore:
             "ended_at": now if status in FINISHED else record.ended_at,
             "row_version": record.row_version + 1,
         }
-        result = session.connection().execute(_UPDATE_INSTANCE, {"iid": record.id, "read_version": record.row_version,
-                                                     **changes})
+        result = session.connection().execute(
+            _UPDATE_INSTANCE, {"iid": record.id, "read_version": record.row_version, **changes}
+        )
         if result.rowcount != 1:
             raise StaleInstance(record.id)
         for key, value in changes.items():
@@ -276,7 +348,9 @@ class InstanceStore:
         if record.status not in FINISHED:
             self.cache.put(record.id, record.row_version, workflow)
 
-    def _sync_human_tasks(self, session: Session, record: InstanceRecord, ready: list, now: datetime) -> None:
+    def _sync_human_tasks(
+        self, session: Session, record: InstanceRecord, ready: list, now: datetime
+    ) -> None:
         existing = record.open_task_ids
         if existing is None:
             existing = set(session.connection().scalars(_SELECT_OPEN_IDS, {"iid": record.id}))
@@ -290,13 +364,22 @@ class InstanceStore:
                 continue
             spec = task.task_spec
             roles = task_roles(spec)
-            new_rows.append(dict(
-                id=str(task.id), instance_id=record.id, process_id=record.process_id, element_id=spec.bpmn_id,
-                name=spec.bpmn_name or spec.bpmn_id, role=roles[0] if roles else "", candidate_roles=roles,
-                shared=len(roles) > 1,
-                ready_at=now, due_at=due_time(spec, now, task.data),
-                claimed_by=None, claimed_at=None,
-            ))
+            new_rows.append(
+                dict(
+                    id=str(task.id),
+                    instance_id=record.id,
+                    process_id=record.process_id,
+                    element_id=spec.bpmn_id,
+                    name=spec.bpmn_name or spec.bpmn_id,
+                    role=roles[0] if roles else "",
+                    candidate_roles=roles,
+                    shared=len(roles) > 1,
+                    ready_at=now,
+                    due_at=due_time(spec, now, task.data),
+                    claimed_by=None,
+                    claimed_at=None,
+                )
+            )
         if new_rows:
             session.connection().execute(_INSERT_TASKS, new_rows)
         record.open_task_ids = ready_ids

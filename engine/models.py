@@ -143,7 +143,9 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_at_action", "at", "action", "instance_id", "element_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), index=True, nullable=True)
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("process_instances.id"), index=True, nullable=True
+    )
     task_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     element_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     element_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
@@ -179,7 +181,9 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True, index=True)
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("process_instances.id"), nullable=True, index=True
+    )
     recipient_user: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     recipient_role: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     recipient_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -197,7 +201,9 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), nullable=True, index=True)
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("process_instances.id"), nullable=True, index=True
+    )
     kind: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(255), default="")
     number: Mapped[str | None] = mapped_column(String(64), nullable=True)

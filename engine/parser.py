@@ -33,7 +33,11 @@ CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
 def safe_xml_parser() -> etree.XMLParser:
     """An lxml parser for untrusted XML: no entities, no DTD loading, no network."""
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=False,
     )
 
 
@@ -80,7 +84,11 @@ class UserTaskParser(CamundaUserTaskParser):
         groups = self.node.get(f"{CAMUNDA}candidateGroups") or ""
         candidate_groups = [g.strip() for g in groups.split(",") if g.strip()]
         return self.spec_class(
-            self.spec, self.bpmn_id, form=self.get_form(), candidate_groups=candidate_groups, **self.bpmn_attributes
+            self.spec,
+            self.bpmn_id,
+            form=self.get_form(),
+            candidate_groups=candidate_groups,
+            **self.bpmn_attributes,
         )
 
     def get_form(self):

@@ -34,18 +34,33 @@ def element_name(task_spec) -> str:
     return task_spec.bpmn_name or task_spec.bpmn_id or task_spec.name
 
 
-def audit(session: Session, row: Any, action: str, *, actor: str | None, at: datetime,
-          task=None, element_id: str | None = None, name: str | None = None,
-          data: dict[str, Any] | None = None, task_id: str | None = None) -> None:
+def audit(
+    session: Session,
+    row: Any,
+    action: str,
+    *,
+    actor: str | None,
+    at: datetime,
+    task=None,
+    element_id: str | None = None,
+    name: str | None = None,
+    data: dict[str, Any] | None = None,
+    task_id: str | None = None,
+) -> None:
     """Queue an audit row; ``engine.db`` writes the queue in one INSERT when the transaction commits."""
     spec = task.task_spec if task is not None else None
-    session.info.setdefault(PENDING_AUDIT, []).append({
-        "instance_id": row.id if row is not None else None,
-        "task_id": str(task.id) if task is not None else task_id,
-        "element_id": element_id or (spec.bpmn_id if spec is not None else None),
-        "element_name": name or (element_name(spec) if spec is not None else None),
-        "action": action, "actor": actor, "at": at, "data": data or {},
-    })
+    session.info.setdefault(PENDING_AUDIT, []).append(
+        {
+            "instance_id": row.id if row is not None else None,
+            "task_id": str(task.id) if task is not None else task_id,
+            "element_id": element_id or (spec.bpmn_id if spec is not None else None),
+            "element_name": name or (element_name(spec) if spec is not None else None),
+            "action": action,
+            "actor": actor,
+            "at": at,
+            "data": data or {},
+        }
+    )
 
 
 def describe_error(exc: BaseException) -> str:
@@ -58,8 +73,16 @@ def describe_error(exc: BaseException) -> str:
 
 
 class StepRunner:
-    def __init__(self, session: Session, row: Any, workflow: BpmnWorkflow,
-                 services: ServiceRegistry, settings: Settings, actor: str | None, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        row: Any,
+        workflow: BpmnWorkflow,
+        services: ServiceRegistry,
+        settings: Settings,
+        actor: str | None,
+        now: datetime,
+    ) -> None:
         self.session = session
         self.row = row
         self.workflow = workflow
@@ -77,10 +100,19 @@ class StepRunner:
             raise MissingHandler(f"no handler is registered for topic '{topic}'")
         spec = task.task_spec
         call = ServiceCall(
-            instance_id=self.row.id, process_id=self.row.process_id, task_id=str(task.id),
-            element_id=spec.bpmn_id, element_name=element_name(spec), topic=topic, data=dict(task.data),
-            properties=dict(spec.extensions or {}), session=self.session, settings=self.settings,
-            now=self.now, actor=self.actor, audit=self._handler_audit(task),
+            instance_id=self.row.id,
+            process_id=self.row.process_id,
+            task_id=str(task.id),
+            element_id=spec.bpmn_id,
+            element_name=element_name(spec),
+            topic=topic,
+            data=dict(task.data),
+            properties=dict(spec.extensions or {}),
+            session=self.session,
+            settings=self.settings,
+            now=self.now,
+            actor=self.actor,
+            audit=self._handler_audit(task),
         )
         if self.services.writes(topic):
             with self.session.begin_nested():
@@ -88,13 +120,18 @@ class StepRunner:
         else:
             result = handler(call)
         if result is not None and not isinstance(result, dict):
-            raise ServiceError(f"handler of topic '{topic}' returned {type(result).__name__}, not a dict")
+            raise ServiceError(
+                f"handler of topic '{topic}' returned {type(result).__name__}, not a dict"
+            )
         self.results[task.id] = result or {}
         return result
 
     def _handler_audit(self, task):
         def write(action: str, data: dict | None = None) -> None:
-            audit(self.session, self.row, action, actor=self.actor, at=self.now, task=task, data=data)
+            audit(
+                self.session, self.row, action, actor=self.actor, at=self.now, task=task, data=data
+            )
+
         return write
 
     # -- the loop
@@ -121,8 +158,15 @@ class StepRunner:
     def _on_completed(self, task) -> None:
         spec = task.task_spec
         if isinstance(spec, ExternalServiceTask):
-            audit(self.session, self.row, "service_ok", actor=self.actor, at=self.now, task=task,
-                  data={"topic": spec.topic, **self.results.pop(task.id, {})})
+            audit(
+                self.session,
+                self.row,
+                "service_ok",
+                actor=self.actor,
+                at=self.now,
+                task=task,
+                data={"topic": spec.topic, **self.results.pop(task.id, {})},
+            )
         elif isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
             audit(self.session, self.row, "timer_fired", actor=None, at=self.now, task=task)
 
@@ -131,19 +175,39 @@ class StepRunner:
         failed = scan(self.workflow).errored
         if not failed:
             raise exc
-        open_incidents = {i.task_id: i for i in self.session.scalars(
-            select(Incident).where(Incident.instance_id == self.row.id, Incident.resolved_at.is_(None)))}
+        open_incidents = {
+            i.task_id: i
+            for i in self.session.scalars(
+                select(Incident).where(
+                    Incident.instance_id == self.row.id, Incident.resolved_at.is_(None)
+                )
+            )
+        }
         for task in failed:
             spec = task.task_spec
             incident = open_incidents.get(str(task.id))
             if incident is None:
-                incident = Incident(instance_id=self.row.id, task_id=str(task.id), element_id=spec.bpmn_id,
-                                    element_name=element_name(spec), topic=getattr(spec, "topic", None),
-                                    message=message, created_at=self.now, attempts=1)
+                incident = Incident(
+                    instance_id=self.row.id,
+                    task_id=str(task.id),
+                    element_id=spec.bpmn_id,
+                    element_name=element_name(spec),
+                    topic=getattr(spec, "topic", None),
+                    message=message,
+                    created_at=self.now,
+                    attempts=1,
+                )
                 self.session.add(incident)
             else:
                 incident.attempts += 1
                 incident.message = message
             self.incidents.append(incident)
-            audit(self.session, self.row, "incident", actor=self.actor, at=self.now, task=task,
-                  data={"message": message, "topic": getattr(spec, "topic", None)})
+            audit(
+                self.session,
+                self.row,
+                "incident",
+                actor=self.actor,
+                at=self.now,
+                task=task,
+                data={"message": message, "topic": getattr(spec, "topic", None)},
+            )

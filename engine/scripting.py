@@ -32,7 +32,9 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 
 from .calendar import days_deadline, working_days_deadline
 
-_dispatcher: ContextVar[Callable[[Any, str], dict | None] | None] = ContextVar("laksana_dispatcher", default=None)
+_dispatcher: ContextVar[Callable[[Any, str], dict | None] | None] = ContextVar(
+    "laksana_dispatcher", default=None
+)
 
 
 def current_dispatcher():
@@ -69,12 +71,23 @@ for _unsafe in ("setattr", "delattr", "__build_class__", "id"):
     _ALLOWED_BUILTINS.pop(_unsafe, None)
 
 #: Names a diagram's expressions may use besides the task data.
-WHITELIST = {"datetime": datetime, "date": date, "timedelta": timedelta, "timezone": timezone,
-             "working_days_deadline": working_days_deadline, "days_deadline": days_deadline}
+WHITELIST = {
+    "datetime": datetime,
+    "date": date,
+    "timedelta": timedelta,
+    "timezone": timezone,
+    "working_days_deadline": working_days_deadline,
+    "days_deadline": days_deadline,
+}
 
 
 def _inplacevar(op: str, x, y):
-    ops = {"+=": lambda a, b: a + b, "-=": lambda a, b: a - b, "*=": lambda a, b: a * b, "/=": lambda a, b: a / b}
+    ops = {
+        "+=": lambda a, b: a + b,
+        "-=": lambda a, b: a - b,
+        "*=": lambda a, b: a * b,
+        "/=": lambda a, b: a / b,
+    }
     if op not in ops:
         raise SyntaxError(f"operator {op} is not allowed")
     return ops[op](x, y)

@@ -35,7 +35,9 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
 
     def to_dict(self, workflow):
         registry = self.registry
-        task_dict = registry.convert_to_dict[registry.typenames[Task]]  # the caching converter, no dispatch
+        task_dict = registry.convert_to_dict[
+            registry.typenames[Task]
+        ]  # the caching converter, no dispatch
         return {
             "data": registry.convert(registry.clean(workflow.data)),
             "correlations": workflow.correlations,
@@ -72,8 +74,13 @@ class CachingTaskConverter(TaskConverter):
 
     def to_dict(self, task):
         parent = task.parent
-        key = (task.state, task.last_state_change, task.triggered, tuple(task._children),
-               None if parent is None else (parent.state, parent.last_state_change))
+        key = (
+            task.state,
+            task.last_state_change,
+            task.triggered,
+            tuple(task._children),
+            None if parent is None else (parent.state, parent.last_state_change),
+        )
         # Kept beside the workflow, not on the task: one more attribute on Task objects would cost
         # CPython's shared instance dictionaries and slow SpiffWorkflow's own stepping by about 10 %.
         cache = _TASK_DICTS.get(task.workflow)
@@ -93,7 +100,9 @@ class WorkflowCodec:
         config[BpmnWorkflow] = StateOnlyWorkflowConverter
         config[Task] = CachingTaskConverter
         registry = BpmnWorkflowSerializer.configure(config)
-        registry.register(date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"]))
+        registry.register(
+            date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"])
+        )
         self.serializer = BpmnWorkflowSerializer(registry)
         self.version = self.serializer.VERSION
 
@@ -103,7 +112,9 @@ class WorkflowCodec:
         return json.dumps(
             {
                 "spec": registry.convert(spec),
-                "subprocess_specs": {name: registry.convert(s) for name, s in subprocess_specs.items()},
+                "subprocess_specs": {
+                    name: registry.convert(s) for name, s in subprocess_specs.items()
+                },
             }
         )
 
@@ -111,7 +122,9 @@ class WorkflowCodec:
         dct = json.loads(text)
         registry = self.serializer.registry
         spec = registry.restore(dct["spec"])
-        subprocess_specs = {name: registry.restore(s) for name, s in dct["subprocess_specs"].items()}
+        subprocess_specs = {
+            name: registry.restore(s) for name, s in dct["subprocess_specs"].items()
+        }
         return spec, subprocess_specs
 
     # -- instance state

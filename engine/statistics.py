@@ -83,7 +83,9 @@ def _cached(key: tuple, compute):
 
 def _human_steps(session, process_id: str | None) -> dict[tuple[str, str], bpmn_info.ElementInfo]:
     """(process id, element id) -> info of every user task in any deployed version (latest wins)."""
-    query = select(ProcessDefinition.process_id, ProcessDefinition.bpmn_xml).order_by(ProcessDefinition.version)
+    query = select(ProcessDefinition.process_id, ProcessDefinition.bpmn_xml).order_by(
+        ProcessDefinition.version
+    )
     if process_id:
         query = query.where(ProcessDefinition.process_id == process_id)
     steps = {}
@@ -94,8 +96,9 @@ def _human_steps(session, process_id: str | None) -> dict[tuple[str, str], bpmn_
     return steps
 
 
-def _durations(session, process_id: str | None, steps: set[str], since: datetime,
-               until: datetime) -> dict[tuple, list[float]]:
+def _durations(
+    session, process_id: str | None, steps: set[str], since: datetime, until: datetime
+) -> dict[tuple, list[float]]:
     """Minutes of every human step completed in [since, until), by (process id, element id).
 
     One pass over the audit log in time order (its ``at`` index): the entry before a completion
@@ -103,10 +106,15 @@ def _durations(session, process_id: str | None, steps: set[str], since: datetime
     the period so that a step completed early in it still finds that moment.
     """
     raw_at = type_coerce(AuditEntry.at, NullType())  # the driver's value: no per-row conversion
-    query = (select(AuditEntry.instance_id, AuditEntry.element_id, AuditEntry.action, raw_at)
-             .where(AuditEntry.at >= since - LOOKBACK, AuditEntry.at < until,
-                    AuditEntry.action.in_(("started", "completed")))
-             .order_by(AuditEntry.at, AuditEntry.id))
+    query = (
+        select(AuditEntry.instance_id, AuditEntry.element_id, AuditEntry.action, raw_at)
+        .where(
+            AuditEntry.at >= since - LOOKBACK,
+            AuditEntry.at < until,
+            AuditEntry.action.in_(("started", "completed")),
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
     if process_id:
         query = query.where(AuditEntry.element_id.in_([*steps, process_id]))
     last_progress: dict[int, datetime] = {}
@@ -130,25 +138,54 @@ def step_stats(session, process_id: str | None, since: datetime, until: datetime
             values = sorted(durations.get(key, []))
             if not values:
                 continue
-            within = (sum(v <= info.standard_minutes for v in values) / len(values)
-                      if info.standard_minutes else None)
-            stats.append(StepStat(key[0], info.id, info.name, info.sop_step, info.standard_minutes, len(values),
-                                  percentile(values, 0.5), percentile(values, 0.9), within))
-        return sorted(stats, key=lambda s: (s.process_id, int(s.sop_step) if (s.sop_step or "").isdigit() else 99))
+            within = (
+                sum(v <= info.standard_minutes for v in values) / len(values)
+                if info.standard_minutes
+                else None
+            )
+            stats.append(
+                StepStat(
+                    key[0],
+                    info.id,
+                    info.name,
+                    info.sop_step,
+                    info.standard_minutes,
+                    len(values),
+                    percentile(values, 0.5),
+                    percentile(values, 0.9),
+                    within,
+                )
+            )
+        return sorted(
+            stats,
+            key=lambda s: (s.process_id, int(s.sop_step) if (s.sop_step or "").isdigit() else 99),
+        )
+
     return _cached(("steps", str(session.get_bind().url), process_id, since, until), compute)
 
 
 def open_work(session, process_id: str | None, now: datetime) -> list[OpenWork]:
     late = func.sum(case((HumanTask.due_at < now, 1), else_=0))
-    query = (select(HumanTask.process_id, HumanTask.element_id, HumanTask.name, HumanTask.role, func.count(), late)
-             .group_by(HumanTask.process_id, HumanTask.element_id, HumanTask.name, HumanTask.role)
-             .order_by(func.count().desc()))
+    query = (
+        select(
+            HumanTask.process_id,
+            HumanTask.element_id,
+            HumanTask.name,
+            HumanTask.role,
+            func.count(),
+            late,
+        )
+        .group_by(HumanTask.process_id, HumanTask.element_id, HumanTask.name, HumanTask.role)
+        .order_by(func.count().desc())
+    )
     if process_id:
         query = query.where(HumanTask.process_id == process_id)
     return [OpenWork(*row[:4], int(row[4]), int(row[5] or 0)) for row in session.execute(query)]
 
 
-def weekly_requests(session, process_id: str | None, weeks: int, today: date) -> list[tuple[date, int]]:
+def weekly_requests(
+    session, process_id: str | None, weeks: int, today: date
+) -> list[tuple[date, int]]:
     """(Monday, requests started that week) for the last ``weeks`` weeks, oldest first, zeros included.
 
     Instance ids grow with their start, so the scan begins at the first instance the audit log's
@@ -156,25 +193,35 @@ def weekly_requests(session, process_id: str | None, weeks: int, today: date) ->
     """
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     since = datetime.combine(first_monday, time.min, OFFICE_TZ)
-    first_id = session.scalar(select(AuditEntry.instance_id).where(AuditEntry.at >= since)
-                              .order_by(AuditEntry.at).limit(1))
+    first_id = session.scalar(
+        select(AuditEntry.instance_id)
+        .where(AuditEntry.at >= since)
+        .order_by(AuditEntry.at)
+        .limit(1)
+    )
     counts: dict[date, int] = defaultdict(int)
     if first_id is not None:
         # the process is checked here, not in SQL: SQLite would pick the process index over the id range
         query = select(ProcessInstance.process_id, ProcessInstance.started_at).where(
-            ProcessInstance.id >= first_id, ProcessInstance.started_at >= since)
+            ProcessInstance.id >= first_id, ProcessInstance.started_at >= since
+        )
         for pid, started in session.execute(query):
             if process_id and pid != process_id:
                 continue
             day = office_date(started)
             counts[day - timedelta(days=day.weekday())] += 1
-    return [(first_monday + timedelta(weeks=i), counts.get(first_monday + timedelta(weeks=i), 0))
-            for i in range(weeks)]
+    return [
+        (first_monday + timedelta(weeks=i), counts.get(first_monday + timedelta(weeks=i), 0))
+        for i in range(weeks)
+    ]
 
 
 def instances_per_process(session) -> dict[str, int]:
-    return dict(session.execute(select(ProcessInstance.process_id, func.count())
-                                .group_by(ProcessInstance.process_id)).all())
+    return dict(
+        session.execute(
+            select(ProcessInstance.process_id, func.count()).group_by(ProcessInstance.process_id)
+        ).all()
+    )
 
 
 class Statistics:
@@ -183,7 +230,9 @@ class Statistics:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def step_stats(self, process_id: str | None, since: datetime, until: datetime) -> list[StepStat]:
+    def step_stats(
+        self, process_id: str | None, since: datetime, until: datetime
+    ) -> list[StepStat]:
         with self.db.Session() as session:
             return step_stats(session, process_id, since, until)
 
@@ -191,7 +240,9 @@ class Statistics:
         with self.db.Session() as session:
             return open_work(session, process_id, now)
 
-    def weekly_requests(self, process_id: str | None, weeks: int, today: date) -> list[tuple[date, int]]:
+    def weekly_requests(
+        self, process_id: str | None, weeks: int, today: date
+    ) -> list[tuple[date, int]]:
         with self.db.Session() as session:
             return weekly_requests(session, process_id, weeks, today)
 

@@ -23,9 +23,24 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA.strip("{}")}
 #: Elements that must have an outgoing sequence flow to be executable.
 NEEDS_OUTGOING = (
-    "startEvent", "task", "userTask", "serviceTask", "scriptTask", "manualTask", "businessRuleTask",
-    "sendTask", "receiveTask", "callActivity", "subProcess", "exclusiveGateway", "parallelGateway",
-    "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
+    "startEvent",
+    "task",
+    "userTask",
+    "serviceTask",
+    "scriptTask",
+    "manualTask",
+    "businessRuleTask",
+    "sendTask",
+    "receiveTask",
+    "callActivity",
+    "subProcess",
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "eventBasedGateway",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
 )
 _validator: BpmnValidator | None = None
 
@@ -76,7 +91,10 @@ def _semantic_issues(root, filename: str) -> list[DiagramIssue]:
         for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow"):
             for end in ("sourceRef", "targetRef"):
                 if flow.get(end) not in ids:
-                    add(flow, f"sequence flow {end} '{flow.get(end)}' names no element of the process")
+                    add(
+                        flow,
+                        f"sequence flow {end} '{flow.get(end)}' names no element of the process",
+                    )
             cond = flow.find(f"{{{BPMN_NS}}}conditionExpression")
             if cond is not None and (cond.text or "").strip():
                 problem = check_syntax(cond.text, "eval")
@@ -91,29 +109,39 @@ def _semantic_issues(root, filename: str) -> list[DiagramIssue]:
                 add(el, f"{kind} '{el.get('name') or el.get('id')}' has no outgoing sequence flow")
             if kind == "scriptTask":
                 script = el.find(f"{{{BPMN_NS}}}script")
-                problem = check_syntax(script.text or "", "exec") if script is not None else "no script"
+                problem = (
+                    check_syntax(script.text or "", "exec") if script is not None else "no script"
+                )
                 if problem:
                     add(el, f"script is not valid Python: {problem}")
             if kind in ("timeDuration", "timeDate", "timeCycle"):
                 problem = check_syntax(el.text or "", "eval")
                 if problem:
-                    add(el.getparent().getparent(), f"timer expression is not a valid Python expression "
-                        f"(durations are quoted strings such as \"PT5M\"): {problem}")
+                    add(
+                        el.getparent().getparent(),
+                        f"timer expression is not a valid Python expression "
+                        f'(durations are quoted strings such as "PT5M"): {problem}',
+                    )
             if kind == "serviceTask":
                 topic = el.get(f"{CAMUNDA}topic")
                 if el.get(f"{CAMUNDA}type") != "external" or not topic:
-                    add(el, "service task needs camunda:type=\"external\" and a camunda:topic")
+                    add(el, 'service task needs camunda:type="external" and a camunda:topic')
                 elif topic not in KNOWN_TOPICS:
                     add(el, f"unknown topic '{topic}' (known: {', '.join(KNOWN_TOPICS)})")
             if kind == "userTask":
                 groups = (el.get(f"{CAMUNDA}candidateGroups") or "").strip()
                 if not groups and not role_code(lane_of.get(el.get("id"))):
-                    add(el, f"user task '{el.get('name') or el.get('id')}' has no role: put it in a named lane "
-                        "or give it camunda:candidateGroups")
+                    add(
+                        el,
+                        f"user task '{el.get('name') or el.get('id')}' has no role: put it in a named lane "
+                        "or give it camunda:candidateGroups",
+                    )
     return issues
 
 
-def validate_diagram(xml: bytes | str, filename: str = "diagram.bpmn") -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
+def validate_diagram(
+    xml: bytes | str, filename: str = "diagram.bpmn"
+) -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
     """Parse and check a diagram; returns (parsed, []) or (None, issues)."""
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
@@ -123,23 +151,45 @@ def validate_diagram(xml: bytes | str, filename: str = "diagram.bpmn") -> tuple[
         line = exc.lineno if exc.lineno else None
         return None, [DiagramIssue(f"XML is not well-formed: {exc.msg}", None, line, filename)]
     if root is None or _local(root) != "definitions" or etree.QName(root).namespace != BPMN_NS:
-        return None, [DiagramIssue("not a BPMN 2.0 file (root element must be bpmn:definitions)", None, 1, filename)]
+        return None, [
+            DiagramIssue(
+                "not a BPMN 2.0 file (root element must be bpmn:definitions)", None, 1, filename
+            )
+        ]
     tree = etree.ElementTree(root)
     try:
         _xsd().validate(tree, filename)
     except ValidationException as exc:
-        return None, [DiagramIssue(f"does not match the BPMN 2.0 schema: {exc.args[0] if exc.args else exc}",
-                                   exc.id or None, exc.line_number or None, filename)]
+        return None, [
+            DiagramIssue(
+                f"does not match the BPMN 2.0 schema: {exc.args[0] if exc.args else exc}",
+                exc.id or None,
+                exc.line_number or None,
+                filename,
+            )
+        ]
     issues = _semantic_issues(root, filename)
     if not root.xpath("//bpmn:process[@isExecutable='true']", namespaces=NS):
         processes = root.xpath("//bpmn:process", namespaces=NS)
         if not processes:
-            issues.append(DiagramIssue("no process in the diagram (only a collaboration or choreography)",
-                                       None, 1, filename))
+            issues.append(
+                DiagramIssue(
+                    "no process in the diagram (only a collaboration or choreography)",
+                    None,
+                    1,
+                    filename,
+                )
+            )
         for process in processes:
-            issues.append(DiagramIssue(f"process '{process.get('name') or process.get('id')}' is not executable: "
-                                       "set isExecutable=\"true\" to run it", process.get("id"),
-                                       process.sourceline, filename))
+            issues.append(
+                DiagramIssue(
+                    f"process '{process.get('name') or process.get('id')}' is not executable: "
+                    'set isExecutable="true" to run it',
+                    process.get("id"),
+                    process.sourceline,
+                    filename,
+                )
+            )
     if issues:
         return None, issues
     parser = LaksanaParser()
@@ -152,10 +202,19 @@ def validate_diagram(xml: bytes | str, filename: str = "diagram.bpmn") -> tuple[
     except ValidationException as exc:
         element = exc.id or None
         message = str(exc.args[0]) if exc.args else str(exc)
-        if "we found two items" in message.lower() or "perhaps a form has the same" in message.lower():
+        if (
+            "we found two items" in message.lower()
+            or "perhaps a form has the same" in message.lower()
+        ):
             message = "a sequence flow or reference points to an element that does not exist"
-        return None, [DiagramIssue(message, element, exc.line_number or _line_of(tree, element), filename)]
+        return None, [
+            DiagramIssue(message, element, exc.line_number or _line_of(tree, element), filename)
+        ]
     except Exception as exc:  # the parser raises plain errors on some unsupported constructs
-        return None, [DiagramIssue(f"unsupported construct: {exc.__class__.__name__}: {exc}", None, None, filename)]
+        return None, [
+            DiagramIssue(
+                f"unsupported construct: {exc.__class__.__name__}: {exc}", None, None, filename
+            )
+        ]
     names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in process_ids}
     return ParsedDiagram(parser, process_ids, names, tree.docinfo.encoding), []

@@ -34,12 +34,24 @@ class TaskView:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "instance_id": self.instance_id, "process_id": self.process_id,
-            "element_id": self.element_id, "name": self.name, "role": self.role,
-            "candidate_roles": self.candidate_roles, "ready_at": iso(self.ready_at), "due": iso(self.due),
-            "claimed_by": self.claimed_by, "properties": self.properties,
-            "fields": [{k: f.to_dict()[k] for k in ("id", "label", "type", "required", "options", "default")}
-                       for f in self.fields],
+            "id": self.id,
+            "instance_id": self.instance_id,
+            "process_id": self.process_id,
+            "element_id": self.element_id,
+            "name": self.name,
+            "role": self.role,
+            "candidate_roles": self.candidate_roles,
+            "ready_at": iso(self.ready_at),
+            "due": iso(self.due),
+            "claimed_by": self.claimed_by,
+            "properties": self.properties,
+            "fields": [
+                {
+                    k: f.to_dict()[k]
+                    for k in ("id", "label", "type", "required", "options", "default")
+                }
+                for f in self.fields
+            ],
         }
 
 
@@ -62,15 +74,37 @@ class InstanceView:
 
     @classmethod
     def of(cls, row) -> InstanceView:
-        return cls(row.id, row.process_id, row.version, row.status, row.started_at, row.ended_at,
-                   list(row.current_tasks or []), row.next_timer, row.title, row.business_key, row.started_by,
-                   dict(row.summary or {}), list(getattr(row, "open_task_order", None) or []) or None)
+        return cls(
+            row.id,
+            row.process_id,
+            row.version,
+            row.status,
+            row.started_at,
+            row.ended_at,
+            list(row.current_tasks or []),
+            row.next_timer,
+            row.title,
+            row.business_key,
+            row.started_by,
+            dict(row.summary or {}),
+            list(getattr(row, "open_task_order", None) or []) or None,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "process_id": self.process_id, "version": self.version, "status": self.status,
-                "started": iso(self.started), "ended": iso(self.ended), "current_tasks": self.current_tasks,
-                "next_timer": iso(self.next_timer), "title": self.title, "business_key": self.business_key,
-                "started_by": self.started_by, "summary": self.summary}
+        return {
+            "id": self.id,
+            "process_id": self.process_id,
+            "version": self.version,
+            "status": self.status,
+            "started": iso(self.started),
+            "ended": iso(self.ended),
+            "current_tasks": self.current_tasks,
+            "next_timer": iso(self.next_timer),
+            "title": self.title,
+            "business_key": self.business_key,
+            "started_by": self.started_by,
+            "summary": self.summary,
+        }
 
 
 @dataclass
@@ -85,8 +119,15 @@ class HistoryEntry:
     data: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at": iso(self.at), "actor": self.actor, "action": self.action, "element_id": self.element_id,
-                "name": self.name, "task_id": self.task_id, "data": self.data}
+        return {
+            "at": iso(self.at),
+            "actor": self.actor,
+            "action": self.action,
+            "element_id": self.element_id,
+            "name": self.name,
+            "task_id": self.task_id,
+            "data": self.data,
+        }
 
 
 @dataclass
@@ -104,14 +145,33 @@ class IncidentView:
 
     @classmethod
     def of(cls, row) -> IncidentView:
-        return cls(row.id, row.instance_id, row.task_id, row.element_id, row.element_name, row.topic, row.message,
-                   row.created_at, row.resolved_at, row.attempts)
+        return cls(
+            row.id,
+            row.instance_id,
+            row.task_id,
+            row.element_id,
+            row.element_name,
+            row.topic,
+            row.message,
+            row.created_at,
+            row.resolved_at,
+            row.attempts,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "instance_id": self.instance_id, "task_id": self.task_id,
-                "element_id": self.element_id, "element_name": self.element_name, "topic": self.topic,
-                "message": self.message, "created_at": iso(self.created_at), "resolved_at": iso(self.resolved_at),
-                "attempts": self.attempts, "status": "open" if self.resolved_at is None else "resolved"}
+        return {
+            "id": self.id,
+            "instance_id": self.instance_id,
+            "task_id": self.task_id,
+            "element_id": self.element_id,
+            "element_name": self.element_name,
+            "topic": self.topic,
+            "message": self.message,
+            "created_at": iso(self.created_at),
+            "resolved_at": iso(self.resolved_at),
+            "attempts": self.attempts,
+            "status": "open" if self.resolved_at is None else "resolved",
+        }
 
 
 @dataclass
@@ -126,8 +186,23 @@ class DefinitionView:
 
     @classmethod
     def of(cls, row) -> DefinitionView:
-        return cls(row.id, row.process_id, row.version, row.name, row.filename, row.deployed_at, row.deployed_by)
+        return cls(
+            row.id,
+            row.process_id,
+            row.version,
+            row.name,
+            row.filename,
+            row.deployed_at,
+            row.deployed_by,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "process_id": self.process_id, "version": self.version, "name": self.name,
-                "filename": self.filename, "deployed_at": iso(self.deployed_at), "deployed_by": self.deployed_by}
+        return {
+            "id": self.id,
+            "process_id": self.process_id,
+            "version": self.version,
+            "name": self.name,
+            "filename": self.filename,
+            "deployed_at": iso(self.deployed_at),
+            "deployed_by": self.deployed_by,
+        }

@@ -62,7 +62,11 @@ class SopModel:
         return sum(step.minutes for step in self.steps)
 
     def listed(self, key: str) -> list[str]:
-        return [part.strip() for part in self.properties.get(key, "").replace("\n", ";").split(";") if part.strip()]
+        return [
+            part.strip()
+            for part in self.properties.get(key, "").replace("\n", ";").split(";")
+            if part.strip()
+        ]
 
 
 def safe_parser() -> etree.XMLParser:
@@ -87,14 +91,22 @@ def _pick_process(root):
 
 class _Graph:
     def __init__(self, process):
-        self.nodes = {el.get("id"): el for el in process if el.get("id") and _local(el) not in ("sequenceFlow",)}
+        self.nodes = {
+            el.get("id"): el
+            for el in process
+            if el.get("id") and _local(el) not in ("sequenceFlow",)
+        }
         self.outgoing: dict[str, list[tuple[str, str, str]]] = {}
         incoming: set[str] = set()
         for flow in process.findall("bpmn:sequenceFlow", NS):
             source, target = flow.get("sourceRef"), flow.get("targetRef")
-            self.outgoing.setdefault(source, []).append((flow.get("id"), target, flow.get("name") or ""))
+            self.outgoing.setdefault(source, []).append(
+                (flow.get("id"), target, flow.get("name") or "")
+            )
             incoming.add(target)
-        self.starts = [i for i, el in self.nodes.items() if _local(el) == "startEvent" and i not in incoming]
+        self.starts = [
+            i for i, el in self.nodes.items() if _local(el) == "startEvent" and i not in incoming
+        ]
 
     def ordered_outgoing(self, node_id: str) -> list[tuple[str, str, str]]:
         flows = self.outgoing.get(node_id, [])
@@ -128,11 +140,17 @@ def _lanes(process) -> tuple[list[str], dict[str, str]]:
 
 
 def _step_ids(graph: _Graph) -> list[str]:
-    return [node for node in graph.flow_order()
-            if _local(graph.nodes[node]) == "userTask" and "standard_minutes" in _properties(graph.nodes[node])]
+    return [
+        node
+        for node in graph.flow_order()
+        if _local(graph.nodes[node]) == "userTask"
+        and "standard_minutes" in _properties(graph.nodes[node])
+    ]
 
 
-def _first_step_after(graph: _Graph, start: str, numbers: dict[str, int]) -> tuple[int | None, list[str]]:
+def _first_step_after(
+    graph: _Graph, start: str, numbers: dict[str, int]
+) -> tuple[int | None, list[str]]:
     """The first SOP step reached from ``start`` (breadth first) and the names passed on the way."""
     queue, seen, passed = deque([start]), set(), []
     while queue:
@@ -151,7 +169,10 @@ def _first_step_after(graph: _Graph, start: str, numbers: dict[str, int]) -> tup
 
 def _decide(step: SopStep, graph: _Graph, numbers: dict[str, int], step_count: int) -> None:
     nexts = graph.ordered_outgoing(step.element_id)
-    if len(nexts) != 1 or _local(graph.nodes.get(nexts[0][1], graph.nodes[step.element_id])) not in GATEWAYS:
+    if (
+        len(nexts) != 1
+        or _local(graph.nodes.get(nexts[0][1], graph.nodes[step.element_id])) not in GATEWAYS
+    ):
         return
     gateway = nexts[0][1]
     flows = graph.ordered_outgoing(gateway)
@@ -160,11 +181,16 @@ def _decide(step: SopStep, graph: _Graph, numbers: dict[str, int], step_count: i
     step.symbol = "decision"
     for _flow, target, label in flows:
         number, passed = _first_step_after(graph, target, numbers)
-        if number == step.number + 1 or (number is None and step.number == step_count and not passed):
+        if number == step.number + 1 or (
+            number is None and step.number == step_count and not passed
+        ):
             step.forward_label = label or "Ya"
             continue
-        description = f"kembali ke langkah {number}" if number else (
-            f"{passed[0].lower()}, proses selesai" if passed else "proses selesai")
+        description = (
+            f"kembali ke langkah {number}"
+            if number
+            else (f"{passed[0].lower()}, proses selesai" if passed else "proses selesai")
+        )
         step.branches.append(Branch(label or "Tidak", number, description))
 
 
@@ -189,8 +215,17 @@ def parse_sop(xml: bytes | str) -> SopModel:
             minutes = float(props["standard_minutes"])
         except ValueError as exc:
             raise SopParseError(f"{element}: standard_minutes is not a number") from exc
-        steps.append(SopStep(numbers[element], element, graph.nodes[element].get("name") or element,
-                             lane_of.get(element, "-"), minutes, props.get("inputs", ""), props.get("output", "")))
+        steps.append(
+            SopStep(
+                numbers[element],
+                element,
+                graph.nodes[element].get("name") or element,
+                lane_of.get(element, "-"),
+                minutes,
+                props.get("inputs", ""),
+                props.get("output", ""),
+            )
+        )
     for step in steps:
         _decide(step, graph, numbers, len(steps))
     if steps:
@@ -201,8 +236,14 @@ def parse_sop(xml: bytes | str) -> SopModel:
     roles = [lane for lane in lane_order if any(s.role == lane for s in steps)]
     roles += sorted({s.role for s in steps} - set(roles))
     doc = process.find("bpmn:documentation", NS)
-    return SopModel(process.get("id") or "", process.get("name") or process.get("id") or "", roles, steps,
-                    _properties(process), (doc.text or "").strip() if doc is not None else "")
+    return SopModel(
+        process.get("id") or "",
+        process.get("name") or process.get("id") or "",
+        roles,
+        steps,
+        _properties(process),
+        (doc.text or "").strip() if doc is not None else "",
+    )
 
 
 def boundary_branch_elements(xml: bytes | str) -> set[str]:

@@ -66,7 +66,10 @@ def column_blocks(result: Mapping[str, Any], max_columns: int) -> list[ColumnBlo
         if chunks[-1] and len(chunks[-1]) + len(group) > target:
             chunks.append([])
         chunks[-1] += group
-    blocks = [ColumnBlock([columns[i] for i in chunk], [parts[i] for i in chunk], False) for chunk in chunks]
+    blocks = [
+        ColumnBlock([columns[i] for i in chunk], [parts[i] for i in chunk], False)
+        for chunk in chunks
+    ]
     blocks[-1].with_total = True
     return blocks
 
@@ -80,8 +83,11 @@ def _header_rows(block: ColumnBlock, region: str, depth: int) -> tuple[list[list
         col = 0
         while col < len(block.columns):
             end = col
-            while (level < depth - 1 and end + 1 < len(block.columns)
-                   and block.parts[end + 1][: level + 1] == block.parts[col][: level + 1]):
+            while (
+                level < depth - 1
+                and end + 1 < len(block.columns)
+                and block.parts[end + 1][: level + 1] == block.parts[col][: level + 1]
+            ):
                 end += 1
             value = block.parts[col][level] if level < len(block.parts[col]) else ""
             rows[level][3 + col] = short_label(value) if depth > 1 and level == depth - 1 else value
@@ -102,7 +108,9 @@ def _header_cell(value: str):
     return markup(f"<b>{value}</b>", "small_bold_center") if value else ""
 
 
-def _body_rows(result: Mapping[str, Any], block: ColumnBlock) -> tuple[list[list[str]], list[tuple]]:
+def _body_rows(
+    result: Mapping[str, Any], block: ColumnBlock
+) -> tuple[list[list[str]], list[tuple]]:
     rows, shading = [], []
     for index, row in enumerate(result.get("rows") or [], start=1):
         cells = row.get("cells") or {}
@@ -122,14 +130,18 @@ def _body_rows(result: Mapping[str, Any], block: ColumnBlock) -> tuple[list[list
 
 def _total_row(result: Mapping[str, Any], block: ColumnBlock) -> list[str]:
     totals = result.get("column_totals") or {}
-    line = ["JUMLAH", "", ""] + [SUPPRESSED_MARK if totals.get(label) is None else angka(totals.get(label))
-                                  for label in block.columns]
+    line = ["JUMLAH", "", ""] + [
+        SUPPRESSED_MARK if totals.get(label) is None else angka(totals.get(label))
+        for label in block.columns
+    ]
     if block.with_total:
         line.append(angka(result.get("grand_total")))
     return line
 
 
-def _widths(body: list[list[str]], total: list[str], block: ColumnBlock, available: float) -> list[float]:
+def _widths(
+    body: list[list[str]], total: list[str], block: ColumnBlock, available: float
+) -> list[float]:
     def widest(index: int, font: str = FONT) -> float:
         values = [row[index] for row in body] + [total[index]]
         return max((stringWidth(v, font, FONT_SIZE) for v in values), default=0) + 6
@@ -147,25 +159,43 @@ def _widths(body: list[list[str]], total: list[str], block: ColumnBlock, availab
     return widths
 
 
-def build_table(result: Mapping[str, Any], block: ColumnBlock, available_width: float) -> OfficeTable:
+def build_table(
+    result: Mapping[str, Any], block: ColumnBlock, available_width: float
+) -> OfficeTable:
     depth = max((len(p) for p in block.parts), default=1)
     header, spans = _header_rows(block, region_label(result), depth)
     body, suppressed = _body_rows(result, block)
     total = _total_row(result, block)
     last = len(header) + len(body)
-    table = OfficeTable(header + body + [total], colWidths=_widths(body, total, block, available_width),
-                        repeatRows=len(header), hAlign="LEFT")
-    style = grid_style(len(header), FONT_SIZE) + spans + [
-        ("ALIGN", (3, len(header)), (-1, -1), "RIGHT"),
-        ("ALIGN", (0, len(header)), (0, -1), "RIGHT"),
-        ("TOPPADDING", (0, len(header)), (-1, -1), 1.2), ("BOTTOMPADDING", (0, len(header)), (-1, -1), 1.2),
-        ("SPAN", (0, last), (2, last)), ("ALIGN", (0, last), (2, last), "CENTER"),
-        ("FONTNAME", (0, last), (-1, last), FONT_BOLD), ("BACKGROUND", (0, last), (-1, last), TOTAL_FILL),
-    ]
+    table = OfficeTable(
+        header + body + [total],
+        colWidths=_widths(body, total, block, available_width),
+        repeatRows=len(header),
+        hAlign="LEFT",
+    )
+    style = (
+        grid_style(len(header), FONT_SIZE)
+        + spans
+        + [
+            ("ALIGN", (3, len(header)), (-1, -1), "RIGHT"),
+            ("ALIGN", (0, len(header)), (0, -1), "RIGHT"),
+            ("TOPPADDING", (0, len(header)), (-1, -1), 1.2),
+            ("BOTTOMPADDING", (0, len(header)), (-1, -1), 1.2),
+            ("SPAN", (0, last), (2, last)),
+            ("ALIGN", (0, last), (2, last), "CENTER"),
+            ("FONTNAME", (0, last), (-1, last), FONT_BOLD),
+            ("BACKGROUND", (0, last), (-1, last), TOTAL_FILL),
+        ]
+    )
     if block.with_total:
         style += [("FONTNAME", (-1, len(header)), (-1, -1), FONT_BOLD)]
-    style += [("BACKGROUND", (col, len(header) + row), (col, len(header) + row), SUPPRESSED_FILL)
-              for col, row in suppressed]
-    style += [("ALIGN", (col, len(header) + row), (col, len(header) + row), "CENTER") for col, row in suppressed]
+    style += [
+        ("BACKGROUND", (col, len(header) + row), (col, len(header) + row), SUPPRESSED_FILL)
+        for col, row in suppressed
+    ]
+    style += [
+        ("ALIGN", (col, len(header) + row), (col, len(header) + row), "CENTER")
+        for col, row in suppressed
+    ]
     table.setStyle(style)
     return table

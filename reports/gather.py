@@ -41,18 +41,28 @@ def find_user(session: Session, username: str | None) -> User | None:
     return session.scalars(select(User).where(User.username == username)).first()
 
 
-def completions(session: Session, instance_id: int, element_ids: tuple[str, ...]) -> dict[str, AuditEntry]:
+def completions(
+    session: Session, instance_id: int, element_ids: tuple[str, ...]
+) -> dict[str, AuditEntry]:
     """The last ``completed`` audit row of each element."""
-    rows = session.scalars(select(AuditEntry).where(
-        AuditEntry.instance_id == instance_id, AuditEntry.action == "completed",
-        AuditEntry.element_id.in_(element_ids)).order_by(AuditEntry.at, AuditEntry.id))
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.instance_id == instance_id,
+            AuditEntry.action == "completed",
+            AuditEntry.element_id.in_(element_ids),
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
     return {row.element_id: row for row in rows}
 
 
 def cascade_actors(session: Session, instance_id: int) -> dict[str, tuple[str, datetime | None]]:
     names = user_names(session)
-    return {element: (names.get(row.actor or "", row.actor or ""), row.at)
-            for element, row in completions(session, instance_id, CASCADE_ELEMENTS).items()}
+    return {
+        element: (names.get(row.actor or "", row.actor or ""), row.at)
+        for element, row in completions(session, instance_id, CASCADE_ELEMENTS).items()
+    }
 
 
 def head_of_office(session: Session, instance_id: int | None) -> Official:
@@ -63,20 +73,38 @@ def head_of_office(session: Session, instance_id: int | None) -> Official:
         row = done.get("tanda_tangan_kadin") or done.get("disposisi_kadin")
         user = find_user(session, row.actor if row else None)
     if user is None:
-        heads = [u for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id))
-                 if u.has_role(HEAD_ROLE)]
+        heads = [
+            u
+            for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id))
+            if u.has_role(HEAD_ROLE)
+        ]
         user = heads[0] if heads else None
     return official_for(user)
 
 
 def audit_events(session: Session, instance_id: int) -> list[dict[str, Any]]:
-    rows = session.scalars(select(AuditEntry).where(AuditEntry.instance_id == instance_id)
-                           .order_by(AuditEntry.at, AuditEntry.id))
-    return [{"action": r.action, "element_id": r.element_id, "element_name": r.element_name, "actor": r.actor,
-             "at": r.at, "data": dict(r.data or {}), "task_id": r.task_id} for r in rows]
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.instance_id == instance_id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return [
+        {
+            "action": r.action,
+            "element_id": r.element_id,
+            "element_name": r.element_name,
+            "actor": r.actor,
+            "at": r.at,
+            "data": dict(r.data or {}),
+            "task_id": r.task_id,
+        }
+        for r in rows
+    ]
 
 
-def standards_for(definition: ProcessDefinition | None) -> tuple[dict[str, tuple[float, str]], set[str]]:
+def standards_for(
+    definition: ProcessDefinition | None,
+) -> tuple[dict[str, tuple[float, str]], set[str]]:
     """Standard minutes and SOP step numbers per element, and the escalation-branch elements."""
     if definition is None or not definition.bpmn_xml:
         return {}, set()
@@ -91,15 +119,26 @@ def definition_of(session: Session, instance: ProcessInstance) -> ProcessDefinit
 
 def instance_summary(session: Session, instance: ProcessInstance) -> dict[str, Any]:
     definition = definition_of(session, instance)
-    return {"id": instance.id, "title": instance.title, "process_name": definition.name
-            if definition else instance.process_id, "business_key": instance.business_key,
-            "status": instance.status, "started_at": instance.started_at, "ended_at": instance.ended_at,
-            "started_by": instance.started_by}
+    return {
+        "id": instance.id,
+        "title": instance.title,
+        "process_name": definition.name if definition else instance.process_id,
+        "business_key": instance.business_key,
+        "status": instance.status,
+        "started_at": instance.started_at,
+        "ended_at": instance.ended_at,
+        "started_by": instance.started_by,
+    }
 
 
 def documents_of(session: Session, instance_id: int) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.instance_id == instance_id)
-                                .order_by(Document.created_at, Document.id)))
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.instance_id == instance_id)
+            .order_by(Document.created_at, Document.id)
+        )
+    )
 
 
 def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -112,17 +151,28 @@ def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 def agenda_entries(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
     """Incoming letters registered in the range (``registrasi_surat`` completions), with their fate."""
     start, end = day_bounds(date_from, date_to)
-    rows = session.scalars(select(AuditEntry).where(
-        AuditEntry.action == "completed", AuditEntry.element_id == "registrasi_surat",
-        AuditEntry.at >= start, AuditEntry.at < end).order_by(AuditEntry.at, AuditEntry.id))
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == "completed",
+            AuditEntry.element_id == "registrasi_surat",
+            AuditEntry.at >= start,
+            AuditEntry.at < end,
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
     entries = []
     for row in rows:
         entry = dict(row.data or {})
         entry.setdefault("tanggal_diterima", as_wib(row.at).date().isoformat())
-        decision = completions(session, row.instance_id, ("disposisi_kadin",)).get("disposisi_kadin")
+        decision = completions(session, row.instance_id, ("disposisi_kadin",)).get(
+            "disposisi_kadin"
+        )
         choice = (decision.data or {}).get("kadin_keputusan") if decision else None
-        entry["diteruskan_kepada"] = {"teruskan": "Kabid PIAK", "tolak": "Ditolak (surat penolakan)"}.get(
-            choice or "", "Kepala Dinas")
+        entry["diteruskan_kepada"] = {
+            "teruskan": "Kabid PIAK",
+            "tolak": "Ditolak (surat penolakan)",
+        }.get(choice or "", "Kepala Dinas")
         instance = session.get(ProcessInstance, row.instance_id) if row.instance_id else None
         entry["tindak_lanjut"] = _fate(instance)
         entries.append(entry)
@@ -132,7 +182,12 @@ def agenda_entries(session: Session, date_from: date, date_to: date) -> list[dic
 def _fate(instance: ProcessInstance | None) -> str:
     if instance is None:
         return "-"
-    statuses = {"running": "Dalam proses", "completed": "Selesai", "ended": "Selesai", "cancelled": "Dibatalkan"}
+    statuses = {
+        "running": "Dalam proses",
+        "completed": "Selesai",
+        "ended": "Selesai",
+        "cancelled": "Dibatalkan",
+    }
     text = statuses.get(instance.status, instance.status)
     if instance.ended_at:
         text += f", {tanggal(instance.ended_at)}"

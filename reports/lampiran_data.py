@@ -50,13 +50,26 @@ def period_line(result: Mapping[str, Any]) -> str:
     return line
 
 
-def _reference_block(letter_number: str | None, letter_date: date | str | None, width: float) -> Flowable:
-    lines = [("Lampiran", f"Surat {OFFICE.full_name}"), ("Nomor", letter_number or "-"),
-             ("Tanggal", tanggal(letter_date))]
-    cells = [[text(label, "small"), text(":", "small"), text(value, "small")] for label, value in lines]
+def _reference_block(
+    letter_number: str | None, letter_date: date | str | None, width: float
+) -> Flowable:
+    lines = [
+        ("Lampiran", f"Surat {OFFICE.full_name}"),
+        ("Nomor", letter_number or "-"),
+        ("Tanggal", tanggal(letter_date)),
+    ]
+    cells = [
+        [text(label, "small"), text(":", "small"), text(value, "small")] for label, value in lines
+    ]
     block = OfficeTable(cells, colWidths=[16 * mm, 3 * mm, 66 * mm])
-    block.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    block.setStyle(
+        [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
     holder = OfficeTable([[None, block]], colWidths=[width - 85 * mm, 85 * mm])
     holder.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
     return holder
@@ -64,8 +77,10 @@ def _reference_block(letter_number: str | None, letter_date: date | str | None, 
 
 def _title_block(result: Mapping[str, Any]) -> list[Flowable]:
     scope = (result.get("scope") or {}).get("name") or ""
-    lines = [markup("DATA AGREGAT KEPENDUDUKAN", "title"),
-             markup(f"<b>{esc((result.get('title') or '').upper())}</b>", "subtitle")]
+    lines = [
+        markup("DATA AGREGAT KEPENDUDUKAN", "title"),
+        markup(f"<b>{esc((result.get('title') or '').upper())}</b>", "subtitle"),
+    ]
     if scope:
         lines.append(text(f"{scope.upper()} MENURUT {region_label(result).upper()}", "subtitle"))
     lines.append(text(period_line(result), "subtitle"))
@@ -77,32 +92,62 @@ def _parts(result: Mapping[str, Any]) -> list[list[str]]:
     return [list(p) for p in (result.get("column_parts") or [[c] for c in columns])]
 
 
-def chart_for(result: Mapping[str, Any], width: float, max_height: float = 110 * mm) -> Flowable | None:
+def chart_for(
+    result: Mapping[str, Any], width: float, max_height: float = 110 * mm
+) -> Flowable | None:
     """A pyramid for age group x sex, stacked bars by region for few rows, bars of column totals otherwise."""
     dimensions = list(result.get("dimensions") or [])
     columns, parts = list(result.get("columns") or []), _parts(result)
     totals = result.get("column_totals") or {}
     if any(totals.get(c) is None for c in columns):
-        return None  # a one-row table with suppressed totals: a chart would show what the table hides
+        return (
+            None  # a one-row table with suppressed totals: a chart would show what the table hides
+        )
     if dimensions[:2] == ["age_group", "sex"]:
         groups = list(dict.fromkeys(p[0] for p in parts))
-        value = {(p[0], p[1].upper()[:4]): totals.get(c, 0) for c, p in zip(columns, parts, strict=True)}
-        return charts.population_pyramid(groups, [value.get((g, "LAKI"), 0) for g in groups],
-                                         [value.get((g, "PERE"), 0) for g in groups], width=width, max_height=max_height,
-                                         title="Piramida Penduduk")
+        value = {
+            (p[0], p[1].upper()[:4]): totals.get(c, 0) for c, p in zip(columns, parts, strict=True)
+        }
+        return charts.population_pyramid(
+            groups,
+            [value.get((g, "LAKI"), 0) for g in groups],
+            [value.get((g, "PERE"), 0) for g in groups],
+            width=width,
+            max_height=max_height,
+            title="Piramida Penduduk",
+        )
     rows = result.get("rows") or []
-    if 1 < len(rows) <= BAR_CHART_MAX_ROWS and len(columns) <= len(charts.SERIES_COLOURS) and len(dimensions) == 1:
-        series = [(label.capitalize(), [(row.get("cells") or {}).get(label) or 0 for row in rows])
-                  for label in columns]
+    if (
+        1 < len(rows) <= BAR_CHART_MAX_ROWS
+        and len(columns) <= len(charts.SERIES_COLOURS)
+        and len(dimensions) == 1
+    ):
+        series = [
+            (label.capitalize(), [(row.get("cells") or {}).get(label) or 0 for row in rows])
+            for label in columns
+        ]
         if any(((row.get("cells") or {}).get(label) is None) for row in rows for label in columns):
             series = [("Jumlah", [row.get("total") or 0 for row in rows])]
-        return charts.bar_chart([row.get("name", "") for row in rows], series, width=width, max_height=max_height,
-                                title=f"Jumlah menurut {region_label(result)}")
+        return charts.bar_chart(
+            [row.get("name", "") for row in rows],
+            series,
+            width=width,
+            max_height=max_height,
+            title=f"Jumlah menurut {region_label(result)}",
+        )
     first = list(dict.fromkeys(p[0] for p in parts))
     if 1 < len(first) <= 40:
-        sums = {g: sum(totals.get(c, 0) for c, p in zip(columns, parts, strict=True) if p[0] == g) for g in first}
-        return charts.bar_chart([str(g).capitalize() for g in first], [("Jumlah", list(sums.values()))],
-                                width=width, max_height=max_height, title=f"Jumlah {(result.get('scope') or {}).get('name', '')}")
+        sums = {
+            g: sum(totals.get(c, 0) for c, p in zip(columns, parts, strict=True) if p[0] == g)
+            for g in first
+        }
+        return charts.bar_chart(
+            [str(g).capitalize() for g in first],
+            [("Jumlah", list(sums.values()))],
+            width=width,
+            max_height=max_height,
+            title=f"Jumlah {(result.get('scope') or {}).get('name', '')}",
+        )
     return None
 
 
@@ -114,13 +159,18 @@ def suppression_note(result: Mapping[str, Any], threshold: int | None) -> str | 
     secondary = len(suppressed) - primary
     small = f"kurang dari {threshold}" if threshold else "sangat kecil"
     totals_hidden = any(v is None for v in (result.get("column_totals") or {}).values())
-    totals_line = ("Jumlah kolom yang sama dengan sel tersembunyi (tabel satu wilayah) juga tidak ditampilkan; "
-                   "jumlah seluruhnya tetap angka sebenarnya." if totals_hidden else
-                   "Jumlah baris, jumlah kolom dan jumlah seluruhnya tetap angka sebenarnya.")
-    return (f"Tanda {SUPPRESSED_MARK} (sel berarsir): angka tidak ditampilkan untuk melindungi kerahasiaan "
-            f"data penduduk ({angka(len(suppressed))} sel). {angka(primary)} sel bernilai {small} jiwa; "
-            f"{angka(secondary)} sel lainnya disembunyikan agar angka tersebut tidak dapat dihitung kembali "
-            f"dari jumlah. {totals_line}")
+    totals_line = (
+        "Jumlah kolom yang sama dengan sel tersembunyi (tabel satu wilayah) juga tidak ditampilkan; "
+        "jumlah seluruhnya tetap angka sebenarnya."
+        if totals_hidden
+        else "Jumlah baris, jumlah kolom dan jumlah seluruhnya tetap angka sebenarnya."
+    )
+    return (
+        f"Tanda {SUPPRESSED_MARK} (sel berarsir): angka tidak ditampilkan untuk melindungi kerahasiaan "
+        f"data penduduk ({angka(len(suppressed))} sel). {angka(primary)} sel bernilai {small} jiwa; "
+        f"{angka(secondary)} sel lainnya disembunyikan agar angka tersebut tidak dapat dihitung kembali "
+        f"dari jumlah. {totals_line}"
+    )
 
 
 def _notes(result: Mapping[str, Any], threshold: int | None) -> list[Flowable]:
@@ -145,27 +195,57 @@ def _tables(result: Mapping[str, Any], width: float, max_columns: int) -> list[F
         caption = f"Tabel {esc(result.get('title') or '')}"
         if len(blocks) > 1:
             caption += f" (bagian {number} dari {len(blocks)})"
-        story += [CondPageBreak(40 * mm), markup(f"<b>{caption}</b>", "small"), Spacer(1, 1.5 * mm),
-                  build_table(result, block, width), Spacer(1, 4 * mm)]
+        story += [
+            CondPageBreak(40 * mm),
+            markup(f"<b>{caption}</b>", "small"),
+            Spacer(1, 1.5 * mm),
+            build_table(result, block, width),
+            Spacer(1, 4 * mm),
+        ]
     return story
 
 
-def render(result: Mapping[str, Any], *, letter_number: str | None = None, letter_date: date | str | None = None,
-           signer: Official | None = None, threshold: int | None = None, with_chart: bool = True) -> bytes:
+def render(
+    result: Mapping[str, Any],
+    *,
+    letter_number: str | None = None,
+    letter_date: date | str | None = None,
+    signer: Official | None = None,
+    threshold: int | None = None,
+    with_chart: bool = True,
+) -> bytes:
     wide = is_wide(result)
     width = content_width(wide)
-    story: list[Flowable] = [_reference_block(letter_number, letter_date, width), Spacer(1, 5 * mm),
-                             *_title_block(result)]
+    story: list[Flowable] = [
+        _reference_block(letter_number, letter_date, width),
+        Spacer(1, 5 * mm),
+        *_title_block(result),
+    ]
     summary = f"Jumlah seluruhnya: <b>{angka(result.get('grand_total'))}</b> " + (
-        "keluarga" if result.get("measure") == "families" else "jiwa")
+        "keluarga" if result.get("measure") == "families" else "jiwa"
+    )
     story += [markup(summary, "center"), Spacer(1, 4 * mm)]
-    chart = chart_for(result, min(width, 170 * mm), 72 * mm if wide else 105 * mm) if with_chart else None
+    chart = (
+        chart_for(result, min(width, 170 * mm), 72 * mm if wide else 105 * mm)
+        if with_chart
+        else None
+    )
     if chart is not None:
         story += [KeepTogether([chart, Spacer(1, 5 * mm)])]
     story += _tables(result, width, LANDSCAPE_MAX_COLUMNS if wide else PORTRAIT_MAX_COLUMNS)
     story += _notes(result, threshold)
-    story.append(signature_block(signer or Official(), place_date=f"Banjarnegara, {tanggal(letter_date)}",
-                                 total_width=width))
+    story.append(
+        signature_block(
+            signer or Official(),
+            place_date=f"Banjarnegara, {tanggal(letter_date)}",
+            total_width=width,
+        )
+    )
     title = f"Lampiran Data Agregat Kependudukan {period_line(result)}"
-    return build_pdf(story, title=title, subject=result.get("title") or "", is_landscape=wide,
-                     footer_label=f"Lampiran Surat Nomor {letter_number or '-'}")
+    return build_pdf(
+        story,
+        title=title,
+        subject=result.get("title") or "",
+        is_landscape=wide,
+        footer_label=f"Lampiran Surat Nomor {letter_number or '-'}",
+    )

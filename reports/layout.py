@@ -79,7 +79,9 @@ def register_fonts() -> None:
     for name in (FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC):
         suffix = name.split("-")[1] if "-" in name else "Regular"
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"LiberationSans-{suffix}.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
 
 
 class OfficeTable(Table):
@@ -100,25 +102,57 @@ def styles() -> dict[str, ParagraphStyle]:
         "left": ParagraphStyle("left", parent=body, alignment=TA_LEFT),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=13, leading=17,
-                                alignment=TA_CENTER, spaceAfter=2),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, leading=14, alignment=TA_CENTER),
-        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=11, leading=14,
-                                  alignment=TA_LEFT, spaceBefore=6, spaceAfter=3),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=17,
+            alignment=TA_CENTER,
+            spaceAfter=2,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, fontSize=10.5, leading=14, alignment=TA_CENTER
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=14,
+            alignment=TA_LEFT,
+            spaceBefore=6,
+            spaceAfter=3,
+        ),
         "small": small,
         "small_center": ParagraphStyle("small_center", parent=small, alignment=TA_CENTER),
         "small_right": ParagraphStyle("small_right", parent=small, alignment=TA_RIGHT),
         "small_bold": ParagraphStyle("small_bold", parent=small, fontName=FONT_BOLD),
-        "small_bold_center": ParagraphStyle("small_bold_center", parent=small, fontName=FONT_BOLD,
-                                            alignment=TA_CENTER),
+        "small_bold_center": ParagraphStyle(
+            "small_bold_center", parent=small, fontName=FONT_BOLD, alignment=TA_CENTER
+        ),
         "register": ParagraphStyle("register", parent=small, fontSize=7.8, leading=9.6),
-        "header_small": ParagraphStyle("header_small", parent=small, fontName=FONT_BOLD, fontSize=7.5, leading=9,
-                                       alignment=TA_CENTER),
+        "header_small": ParagraphStyle(
+            "header_small",
+            parent=small,
+            fontName=FONT_BOLD,
+            fontSize=7.5,
+            leading=9,
+            alignment=TA_CENTER,
+        ),
         "note": ParagraphStyle("note", parent=small, fontName=FONT_ITALIC, textColor=MUTED),
-        "footer_note": ParagraphStyle("footer_note", parent=small, fontSize=7, leading=8.6, textColor=MUTED),
+        "footer_note": ParagraphStyle(
+            "footer_note", parent=small, fontSize=7, leading=8.6, textColor=MUTED
+        ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12, alignment=TA_LEFT),
-        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=9.5, leading=12,
-                                    alignment=TA_LEFT),
+        "cell_bold": ParagraphStyle(
+            "cell_bold",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=12,
+            alignment=TA_LEFT,
+        ),
     }
 
 
@@ -144,7 +178,9 @@ def content_width(is_landscape: bool = False) -> float:
     return page_width - MARGIN_LEFT - MARGIN_RIGHT
 
 
-def draw_letterhead(canv: pdfcanvas.Canvas, page_width: float, page_height: float, office: Office = OFFICE) -> None:
+def draw_letterhead(
+    canv: pdfcanvas.Canvas, page_width: float, page_height: float, office: Office = OFFICE
+) -> None:
     """The kop surat: government, office, address line, web site, double rule."""
     register_fonts()
     centre = MARGIN_LEFT + (page_width - MARGIN_LEFT - MARGIN_RIGHT) / 2
@@ -203,8 +239,16 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 def _frames(page_size: tuple[float, float], with_letterhead: bool) -> Frame:
     width, height = page_size
     top_gap = MARGIN_TOP + (LETTERHEAD_HEIGHT if with_letterhead else 0)
-    return Frame(MARGIN_LEFT, MARGIN_BOTTOM, width - MARGIN_LEFT - MARGIN_RIGHT, height - top_gap - MARGIN_BOTTOM,
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        width - MARGIN_LEFT - MARGIN_RIGHT,
+        height - top_gap - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
 
 def _page_templates(is_landscape: bool, letterhead: bool) -> list[PageTemplate]:
@@ -220,15 +264,30 @@ def _page_templates(is_landscape: bool, letterhead: bool) -> list[PageTemplate]:
     ]
 
 
-def build_pdf(story: list, *, title: str, subject: str = "", is_landscape: bool = False,
-              letterhead: bool = True, footer_label: str = "") -> bytes:
+def build_pdf(
+    story: list,
+    *,
+    title: str,
+    subject: str = "",
+    is_landscape: bool = False,
+    letterhead: bool = True,
+    footer_label: str = "",
+) -> bytes:
     """Lay the story out and return the PDF bytes (A4, fonts embedded)."""
     register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
-        buffer, pagesize=landscape(A4) if is_landscape else A4, title=title, subject=subject,
-        author=OFFICE.full_name, creator="Laksana", leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, pageTemplates=_page_templates(is_landscape, letterhead),
+        buffer,
+        pagesize=landscape(A4) if is_landscape else A4,
+        title=title,
+        subject=subject,
+        author=OFFICE.full_name,
+        creator="Laksana",
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        pageTemplates=_page_templates(is_landscape, letterhead),
         initialFontName=FONT,
     )
     canvas_class = type("FooterCanvas", (_NumberedCanvas,), {"footer_label": footer_label})
@@ -238,10 +297,16 @@ def build_pdf(story: list, *, title: str, subject: str = "", is_landscape: bool 
 
 def add_signature_field(canv: pdfcanvas.Canvas, name: str, rect: Sequence[float]) -> None:
     """An empty PDF signature field (/FT /Sig) at ``rect`` on the current page."""
-    field = PDFDictionary({
-        "FT": PDFName("Sig"), "Type": PDFName("Annot"), "Subtype": PDFName("Widget"),
-        "T": PDFString(name), "Rect": PDFArray([round(v, 2) for v in rect]), "F": 4,
-    })
+    field = PDFDictionary(
+        {
+            "FT": PDFName("Sig"),
+            "Type": PDFName("Annot"),
+            "Subtype": PDFName("Widget"),
+            "T": PDFString(name),
+            "Rect": PDFArray([round(v, 2) for v in rect]),
+            "F": 4,
+        }
+    )
     form = canv.acroForm
     canv._addAnnotation(field)
     form.fields.append(form.getRef(field))
@@ -272,18 +337,28 @@ class CheckBox(Flowable):
         canv.rect(0, 0, size, size)
         if self.checked:
             canv.setLineWidth(1.3)
-            canv.lines([(size * 0.18, size * 0.52, size * 0.42, size * 0.2),
-                        (size * 0.42, size * 0.2, size * 0.86, size * 0.86)])
+            canv.lines(
+                [
+                    (size * 0.18, size * 0.52, size * 0.42, size * 0.2),
+                    (size * 0.42, size * 0.2, size * 0.86, size * 0.86),
+                ]
+            )
 
 
 def checklist(items: Sequence[tuple[str, bool]], width: float, style: str = "cell") -> Table:
     """Rows of ``[x] label``."""
     rows = [[CheckBox(checked), text(label, style)] for label, checked in items]
     table = OfficeTable(rows, colWidths=[5.5 * mm, width - 5.5 * mm])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+            ]
+        )
+    )
     return table
 
 
@@ -294,36 +369,59 @@ def checklist_row(items: Sequence[tuple[str, bool]], width: float, style: str = 
     for label, checked in items:
         row += [CheckBox(checked), text(label, style)]
     table = OfficeTable([row], colWidths=[5.5 * mm, cell - 5.5 * mm] * len(items))
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
-def field_table(rows: Sequence[tuple[str, object]], widths: Sequence[float], style: str = "body") -> Table:
+def field_table(
+    rows: Sequence[tuple[str, object]], widths: Sequence[float], style: str = "body"
+) -> Table:
     """``Label : value`` lines, aligned on the colon (letters' Nomor/Sifat/Lampiran/Hal block)."""
-    data = [[text(label, style), text(":", style), value if isinstance(value, Flowable) else text(value, style)]
-            for label, value in rows]
+    data = [
+        [
+            text(label, style),
+            text(":", style),
+            value if isinstance(value, Flowable) else text(value, style),
+        ]
+        for label, value in rows
+    ]
     table = OfficeTable(data, colWidths=[widths[0], 4 * mm, widths[1]], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        )
+    )
     return table
 
 
 def grid_style(header_rows: int = 1, font_size: float = 8.5) -> list[tuple]:
     """The ruled-table look of the office's registers and data tables."""
     return [
-        ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), font_size),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), font_size),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID_GREY),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
         ("FONTNAME", (0, 0), (-1, header_rows - 1), FONT_BOLD),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
 
 
@@ -337,9 +435,15 @@ class Official:
     position: str = OFFICE.head_title
 
 
-def signature_block(official: Official, *, place_date: str | None = None, width: float = 78 * mm,
-                    field_name: str | None = SIGNATURE_FIELD, prefix: str = "",
-                    total_width: float | None = None) -> KeepTogether:
+def signature_block(
+    official: Official,
+    *,
+    place_date: str | None = None,
+    width: float = 78 * mm,
+    field_name: str | None = SIGNATURE_FIELD,
+    prefix: str = "",
+    total_width: float | None = None,
+) -> KeepTogether:
     """Right-aligned signature block; the empty spot in it takes the electronic signature."""
     lines: list[Flowable] = []
     if place_date:
@@ -347,12 +451,27 @@ def signature_block(official: Official, *, place_date: str | None = None, width:
     if prefix:
         lines.append(text(prefix, "left"))
     lines.append(markup(esc(official.position).replace("\n", "<br/>") + ",", "left"))
-    lines.append(SignatureSpot(width, 24 * mm, field_name) if field_name else Spacer(width, 24 * mm))
-    lines.append(markup(f"<b><u>{esc(official.name or '....................................')}</u></b>", "left"))
+    lines.append(
+        SignatureSpot(width, 24 * mm, field_name) if field_name else Spacer(width, 24 * mm)
+    )
+    lines.append(
+        markup(
+            f"<b><u>{esc(official.name or '....................................')}</u></b>", "left"
+        )
+    )
     if official.rank:
         lines.append(text(official.rank, "left"))
     lines.append(text(f"NIP. {official.nip}" if official.nip else "NIP. ", "left"))
-    table = OfficeTable([[None, lines]], colWidths=[(total_width or content_width()) - width, width])
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table = OfficeTable(
+        [[None, lines]], colWidths=[(total_width or content_width()) - width, width]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, 6 * mm), table])

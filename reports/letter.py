@@ -50,18 +50,28 @@ class Letter:
 
 def reference_sentence(number: str | None, letter_date: object, subject: str | None) -> str:
     """``Menindaklanjuti surat Saudara Nomor ... tanggal ... hal ...``."""
-    return (f"Menindaklanjuti surat Saudara Nomor {number or '-'} tanggal {tanggal(letter_date)} "
-            f"hal {subject or '-'}")
+    return (
+        f"Menindaklanjuti surat Saudara Nomor {number or '-'} tanggal {tanggal(letter_date)} "
+        f"hal {subject or '-'}"
+    )
 
 
 def _heading_block(letter: Letter) -> list[Flowable]:
     width = content_width()
-    date_line = OfficeTable([[None, text(tempat_tanggal(letter.letter_date), "left")]],
-                      colWidths=[width - 62 * mm, 62 * mm])
-    date_line.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    date_line = OfficeTable(
+        [[None, text(tempat_tanggal(letter.letter_date), "left")]],
+        colWidths=[width - 62 * mm, 62 * mm],
+    )
+    date_line.setStyle(
+        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    )
     fields = field_table(
-        [("Nomor", letter.number), ("Sifat", letter.nature), ("Lampiran", letter.attachment),
-         ("Hal", letter.subject)],
+        [
+            ("Nomor", letter.number),
+            ("Sifat", letter.nature),
+            ("Lampiran", letter.attachment),
+            ("Hal", letter.subject),
+        ],
         widths=(24 * mm, 90 * mm),
     )
     recipient = [text("Yth. " + letter.addressee, "left")]
@@ -82,12 +92,22 @@ def _copies(letter: Letter) -> list[Flowable]:
     if not letter.copies:
         return []
     lines: list[Flowable] = [Spacer(1, 8 * mm), text("Tembusan:", "small")]
-    lines += [text(f"{index}. {copy}", "small") for index, copy in enumerate(letter.copies, start=1)]
+    lines += [
+        text(f"{index}. {copy}", "small") for index, copy in enumerate(letter.copies, start=1)
+    ]
     return lines
 
 
 def render_letter(letter: Letter) -> bytes:
-    story = [*_heading_block(letter), *_body(letter),
-             signature_block(letter.signer, field_name=letter.signature_field), *_copies(letter)]
-    return build_pdf(story, title=f"{letter.kind_label} {letter.number}", subject=letter.subject,
-                     footer_label=f"{letter.kind_label} Nomor {letter.number}")
+    story = [
+        *_heading_block(letter),
+        *_body(letter),
+        signature_block(letter.signer, field_name=letter.signature_field),
+        *_copies(letter),
+    ]
+    return build_pdf(
+        story,
+        title=f"{letter.kind_label} {letter.number}",
+        subject=letter.subject,
+        footer_label=f"{letter.kind_label} Nomor {letter.number}",
+    )

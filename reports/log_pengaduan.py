@@ -25,10 +25,26 @@ from .formatting import label, tanggal, tanggal_jam_singkat
 from .register import cell, render_register
 
 TITLE = "Buku Log Pengaduan"
-CHANNELS = {"telepon": "Telepon", "sms": "SMS Center", "lapor": "LAPOR!", "email": "Surel", "langsung": "Datang langsung"}
+CHANNELS = {
+    "telepon": "Telepon",
+    "sms": "SMS Center",
+    "lapor": "LAPOR!",
+    "email": "Surel",
+    "langsung": "Datang langsung",
+}
 CONFIDENTIAL = "Dirahasiakan"
-HEADERS = ("No. Register", "Waktu dan Saluran", "Pengadu", "Ringkasan Pengaduan", "Unit Diadukan / Kategori",
-           "Verifikasi", "Petugas / Pemberitahuan", "Tindak Lanjut", "Status / Tanggapan", "Selesai / Kepuasan")
+HEADERS = (
+    "No. Register",
+    "Waktu dan Saluran",
+    "Pengadu",
+    "Ringkasan Pengaduan",
+    "Unit Diadukan / Kategori",
+    "Verifikasi",
+    "Petugas / Pemberitahuan",
+    "Tindak Lanjut",
+    "Status / Tanggapan",
+    "Selesai / Kepuasan",
+)
 WIDTHS = (24, 24, 30, 44, 28, 22, 30, 40, 30, 22)
 
 
@@ -36,7 +52,9 @@ def complainant(entry: Mapping[str, Any]):
     if entry.get("rahasia"):
         return cell(CONFIDENTIAL)
     nik = entry.get("pelapor_nik")
-    return cell(entry.get("pelapor_nama"), entry.get("pelapor_kontak"), f"NIK {nik}" if nik else None)
+    return cell(
+        entry.get("pelapor_nama"), entry.get("pelapor_kontak"), f"NIK {nik}" if nik else None
+    )
 
 
 def channel(entry: Mapping[str, Any]) -> str:
@@ -52,20 +70,39 @@ def row(entry: Mapping[str, Any]) -> list:
     notified = entry.get("pemberitahuan_unit")
     return [
         cell(entry.get("nomor_register"), bold_first=True),
-        cell(tanggal_jam_singkat(entry.get("waktu")), channel(entry), entry.get("nomor_lapor")), complainant(entry),
-        cell(entry.get("ringkasan")), cell(entry.get("unit_diadukan"), entry.get("kategori")),
-        cell(label(entry.get("hasil_verifikasi")), f"Bobot: {label(entry.get('bobot'))}" if entry.get("bobot") else None),
+        cell(tanggal_jam_singkat(entry.get("waktu")), channel(entry), entry.get("nomor_lapor")),
+        complainant(entry),
+        cell(entry.get("ringkasan")),
+        cell(entry.get("unit_diadukan"), entry.get("kategori")),
+        cell(
+            label(entry.get("hasil_verifikasi")),
+            f"Bobot: {label(entry.get('bobot'))}" if entry.get("bobot") else None,
+        ),
         cell(entry.get("petugas"), f"Unit diberi tahu {tanggal(notified)}" if notified else None),
-        actions(entry), cell(label(entry.get("status")), entry.get("tanggapan"), bold_first=True),
-        cell(tanggal(entry.get("tanggal_selesai")) if entry.get("tanggal_selesai") else None,
-             entry.get("kepuasan")),
+        actions(entry),
+        cell(label(entry.get("status")), entry.get("tanggapan"), bold_first=True),
+        cell(
+            tanggal(entry.get("tanggal_selesai")) if entry.get("tanggal_selesai") else None,
+            entry.get("kepuasan"),
+        ),
     ]
 
 
-def render(entries: Sequence[Mapping[str, Any]], date_from: date | str | None, date_to: date | str | None) -> bytes:
+def render(
+    entries: Sequence[Mapping[str, Any]], date_from: date | str | None, date_to: date | str | None
+) -> bytes:
     closed = sum(1 for e in entries if e.get("tanggal_selesai"))
-    notes = [f"Jumlah pengaduan: {len(entries)}; selesai: {closed}; dalam proses: {len(entries) - closed}.",
-             "Identitas pengadu yang meminta dirahasiakan tidak dicantumkan."]
-    return render_register(title=TITLE, date_from=date_from, date_to=date_to, headers=HEADERS, widths_mm=WIDTHS,
-                           rows=[row(e) for e in entries], empty_message="Tidak ada pengaduan pada periode ini.",
-                           notes=notes)
+    notes = [
+        f"Jumlah pengaduan: {len(entries)}; selesai: {closed}; dalam proses: {len(entries) - closed}.",
+        "Identitas pengadu yang meminta dirahasiakan tidak dicantumkan.",
+    ]
+    return render_register(
+        title=TITLE,
+        date_from=date_from,
+        date_to=date_to,
+        headers=HEADERS,
+        widths_mm=WIDTHS,
+        rows=[row(e) for e in entries],
+        empty_message="Tidak ada pengaduan pada periode ini.",
+        notes=notes,
+    )

@@ -56,7 +56,11 @@ class SigningPaths:
 
 
 def _split_paths(value: str | None) -> tuple[Path, ...]:
-    return tuple(Path(part.strip()) for part in (value or "").replace(os.pathsep, ",").split(",") if part.strip())
+    return tuple(
+        Path(part.strip())
+        for part in (value or "").replace(os.pathsep, ",").split(",")
+        if part.strip()
+    )
 
 
 def configured_paths(settings: Settings) -> SigningPaths | None:
@@ -64,14 +68,24 @@ def configured_paths(settings: Settings) -> SigningPaths | None:
     if not settings.signing_key and not settings.signing_cert:
         return None
     if not settings.signing_key:
-        raise SigningConfigurationError("LAKSANA_SIGNING_CERT is set but LAKSANA_SIGNING_KEY is not")
+        raise SigningConfigurationError(
+            "LAKSANA_SIGNING_CERT is set but LAKSANA_SIGNING_KEY is not"
+        )
     key = Path(settings.signing_key)
     cert = Path(settings.signing_cert) if settings.signing_cert else None
     if cert is None and key.suffix.lower() not in PKCS12_SUFFIXES:
-        raise SigningConfigurationError("LAKSANA_SIGNING_KEY is set but LAKSANA_SIGNING_CERT is not")
-    paths = SigningPaths(key=key, cert=cert, chain=_split_paths(settings.signing_chain),
-                         passphrase=settings.signing_passphrase.encode() if settings.signing_passphrase else None)
-    missing = [str(p) for p in (paths.key, paths.cert, *paths.chain) if p is not None and not p.is_file()]
+        raise SigningConfigurationError(
+            "LAKSANA_SIGNING_KEY is set but LAKSANA_SIGNING_CERT is not"
+        )
+    paths = SigningPaths(
+        key=key,
+        cert=cert,
+        chain=_split_paths(settings.signing_chain),
+        passphrase=settings.signing_passphrase.encode() if settings.signing_passphrase else None,
+    )
+    missing = [
+        str(p) for p in (paths.key, paths.cert, *paths.chain) if p is not None and not p.is_file()
+    ]
     if missing:
         raise SigningConfigurationError("signing file not found: " + ", ".join(missing))
     return paths
@@ -79,8 +93,12 @@ def configured_paths(settings: Settings) -> SigningPaths | None:
 
 def local_paths(settings: Settings) -> SigningPaths:
     folder = Path(settings.instance_dir) / PKI_DIRNAME
-    return SigningPaths(key=folder / SIGNING_KEY, cert=folder / SIGNING_CERT, chain=(folder / CA_CERT,),
-                        generated=True)
+    return SigningPaths(
+        key=folder / SIGNING_KEY,
+        cert=folder / SIGNING_CERT,
+        chain=(folder / CA_CERT,),
+        generated=True,
+    )
 
 
 def ensure_office_certificate(settings: Settings) -> SigningPaths:
@@ -111,17 +129,32 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([*attributes, x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def _certificate(subject: x509.Name, issuer: x509.Name, public_key, signing_key, *, years: int,
-                 is_ca: bool) -> x509.Certificate:
+def _certificate(
+    subject: x509.Name, issuer: x509.Name, public_key, signing_key, *, years: int, is_ca: bool
+) -> x509.Certificate:
     now = datetime.now(UTC)
-    usage = dict(digital_signature=True, content_commitment=not is_ca, key_encipherment=False,
-                 data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=is_ca,
-                 encipher_only=False, decipher_only=False)
+    usage = dict(
+        digital_signature=True,
+        content_commitment=not is_ca,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=is_ca,
+        crl_sign=is_ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
     builder = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365 * years))
+        .add_extension(
+            x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True
+        )
         .add_extension(x509.KeyUsage(**usage), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     )
@@ -137,8 +170,9 @@ def _write(path: Path, content: bytes, private: bool) -> None:
 
 
 def _key_pem(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def create_local_pki(folder: Path) -> None:
@@ -148,9 +182,12 @@ def create_local_pki(folder: Path) -> None:
     ca_name = _name(CA_COMMON_NAME)
     ca_cert = _certificate(ca_name, ca_name, ca_key.public_key(), ca_key, years=10, is_ca=True)
     signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer_cert = _certificate(_name(SIGNER_COMMON_NAME), ca_name, signer_key.public_key(), ca_key,
-                               years=3, is_ca=False)
+    signer_cert = _certificate(
+        _name(SIGNER_COMMON_NAME), ca_name, signer_key.public_key(), ca_key, years=3, is_ca=False
+    )
     _write(folder / CA_KEY, _key_pem(ca_key), private=True)
     _write(folder / CA_CERT, ca_cert.public_bytes(serialization.Encoding.PEM), private=False)
     _write(folder / SIGNING_KEY, _key_pem(signer_key), private=True)
-    _write(folder / SIGNING_CERT, signer_cert.public_bytes(serialization.Encoding.PEM), private=False)
+    _write(
+        folder / SIGNING_CERT, signer_cert.public_bytes(serialization.Encoding.PEM), private=False
+    )

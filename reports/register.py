@@ -16,15 +16,26 @@ def period_text(date_from: date | str | None, date_to: date | str | None) -> str
     return f"Periode {tanggal(date_from)} s.d. {tanggal(date_to)}"
 
 
-def render_register(*, title: str, date_from: date | str | None, date_to: date | str | None,
-                    headers: Sequence[str], widths_mm: Sequence[float], rows: Sequence[Sequence[Flowable | str]],
-                    empty_message: str, notes: Sequence[str] = ()) -> bytes:
+def render_register(
+    *,
+    title: str,
+    date_from: date | str | None,
+    date_to: date | str | None,
+    headers: Sequence[str],
+    widths_mm: Sequence[float],
+    rows: Sequence[Sequence[Flowable | str]],
+    empty_message: str,
+    notes: Sequence[str] = (),
+) -> bytes:
     """A titled register table (header repeated on every page), widths scaled to the landscape page."""
     width = content_width(True)
     scale = width / (sum(widths_mm) * mm)
     widths = [w * mm * scale for w in widths_mm]
-    story: list[Flowable] = [markup(title.upper(), "title"), text(period_text(date_from, date_to), "subtitle"),
-                             Spacer(1, 4 * mm)]
+    story: list[Flowable] = [
+        markup(title.upper(), "title"),
+        text(period_text(date_from, date_to), "subtitle"),
+        Spacer(1, 4 * mm),
+    ]
     header = [markup(f"<b>{h}</b>", "header_small") for h in headers]
     body = list(rows) or [[text(empty_message, "cell")] + [""] * (len(headers) - 1)]
     table = OfficeTable([header, *body], colWidths=widths, repeatRows=1)
@@ -34,8 +45,13 @@ def render_register(*, title: str, date_from: date | str | None, date_to: date |
     table.setStyle(style)
     story.append(table)
     story += [Spacer(1, 2 * mm)] + [text(note, "small") for note in notes]
-    return build_pdf(story, title=title, subject=period_text(date_from, date_to), is_landscape=True,
-                     footer_label=f"{title}, {period_text(date_from, date_to)}")
+    return build_pdf(
+        story,
+        title=title,
+        subject=period_text(date_from, date_to),
+        is_landscape=True,
+        footer_label=f"{title}, {period_text(date_from, date_to)}",
+    )
 
 
 def cell(*lines: object, bold_first: bool = False) -> Flowable:

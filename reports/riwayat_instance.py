@@ -24,10 +24,21 @@ from .layout import OfficeTable, build_pdf, content_width, field_table, grid_sty
 
 OVERDUE_FILL = colors.HexColor("#F8D7D3")
 DONE_ACTIONS = ("completed", "service_ok")
-STATUSES = {"running": "Sedang berjalan", "completed": "Selesai", "ended": "Selesai", "cancelled": "Dibatalkan",
-            "error": "Terhenti (insiden)"}
-NOTE_ACTIONS = {"incident": "Insiden", "escalated": "Eskalasi", "timer_fired": "Tenggat terlewati",
-                "retried": "Diulang", "refused": "Ditolak", "cancelled": "Dibatalkan"}
+STATUSES = {
+    "running": "Sedang berjalan",
+    "completed": "Selesai",
+    "ended": "Selesai",
+    "cancelled": "Dibatalkan",
+    "error": "Terhenti (insiden)",
+}
+NOTE_ACTIONS = {
+    "incident": "Insiden",
+    "escalated": "Eskalasi",
+    "timer_fired": "Tenggat terlewati",
+    "retried": "Diulang",
+    "refused": "Ditolak",
+    "cancelled": "Dibatalkan",
+}
 
 
 @dataclass
@@ -62,9 +73,12 @@ def _moment(value: Any) -> datetime:
     return as_wib(value)
 
 
-def timeline(events: Iterable[Mapping[str, Any]], standards: Mapping[str, tuple[float, str | None]],
-             names: Mapping[str, str] | None = None, side_elements: Iterable[str] = ()
-             ) -> tuple[list[Step], list[Note]]:
+def timeline(
+    events: Iterable[Mapping[str, Any]],
+    standards: Mapping[str, tuple[float, str | None]],
+    names: Mapping[str, str] | None = None,
+    side_elements: Iterable[str] = (),
+) -> tuple[list[Step], list[Note]]:
     """Steps and notes from audit rows in time order; ``standards`` maps element id -> (minutes, SOP step);
     ``side_elements`` (escalation branches) become notes, not steps."""
     names, side = names or {}, set(side_elements)
@@ -76,13 +90,30 @@ def timeline(events: Iterable[Mapping[str, Any]], standards: Mapping[str, tuple[
         if action == "started":
             last_progress = at
         elif action in DONE_ACTIONS and (event.get("element_id") or "") in side:
-            notes.append(Note(at, "Eskalasi", event.get("element_name") or "", "Pemberitahuan keterlambatan dikirim"))
+            notes.append(
+                Note(
+                    at,
+                    "Eskalasi",
+                    event.get("element_name") or "",
+                    "Pemberitahuan keterlambatan dikirim",
+                )
+            )
         elif action in DONE_ACTIONS:
             element = event.get("element_id") or ""
             minutes, sop_step = standards.get(element, (None, None))
             actor = event.get("actor") or ""
-            steps.append(Step(element, event.get("element_name") or element, names.get(actor, actor) or "sistem",
-                              last_progress or at, at, minutes, sop_step, automatic=action == "service_ok"))
+            steps.append(
+                Step(
+                    element,
+                    event.get("element_name") or element,
+                    names.get(actor, actor) or "sistem",
+                    last_progress or at,
+                    at,
+                    minutes,
+                    sop_step,
+                    automatic=action == "service_ok",
+                )
+            )
             last_progress = at
         elif action in NOTE_ACTIONS:
             data = event.get("data") or {}
@@ -96,17 +127,47 @@ def _minutes(value: float) -> str:
 
 
 def _steps_table(steps: Sequence[Step], width: float) -> OfficeTable:
-    headers = ("No.", "Langkah SOP", "Kegiatan", "Pelaksana", "Mulai", "Selesai", "Waktu nyata (menit)",
-               "Waktu baku (menit)", "Keterangan")
+    headers = (
+        "No.",
+        "Langkah SOP",
+        "Kegiatan",
+        "Pelaksana",
+        "Mulai",
+        "Selesai",
+        "Waktu nyata (menit)",
+        "Waktu baku (menit)",
+        "Keterangan",
+    )
     rows: list[list] = [[markup(f"<b>{h}</b>", "small_bold_center") for h in headers]]
-    style = grid_style(1, 8) + [("VALIGN", (0, 1), (-1, -1), "TOP"), ("ALIGN", (6, 1), (7, -1), "RIGHT")]
+    style = grid_style(1, 8) + [
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("ALIGN", (6, 1), (7, -1), "RIGHT"),
+    ]
     for index, step in enumerate(steps, start=1):
-        remark = "Terlambat" if step.overdue else ("Otomatis (sistem)" if step.automatic else "Tepat waktu"
-                                                   if step.standard_minutes is not None else "")
-        rows.append([str(index), step.sop_step or "-", text(step.name, "small"), text(step.actor, "small"),
-                     tanggal_jam_singkat(step.start), tanggal_jam_singkat(step.end), _minutes(step.minutes),
-                     _minutes(step.standard_minutes) if step.standard_minutes is not None else "-",
-                     text(remark, "small_bold" if step.overdue else "small")])
+        remark = (
+            "Terlambat"
+            if step.overdue
+            else (
+                "Otomatis (sistem)"
+                if step.automatic
+                else "Tepat waktu"
+                if step.standard_minutes is not None
+                else ""
+            )
+        )
+        rows.append(
+            [
+                str(index),
+                step.sop_step or "-",
+                text(step.name, "small"),
+                text(step.actor, "small"),
+                tanggal_jam_singkat(step.start),
+                tanggal_jam_singkat(step.end),
+                _minutes(step.minutes),
+                _minutes(step.standard_minutes) if step.standard_minutes is not None else "-",
+                text(remark, "small_bold" if step.overdue else "small"),
+            ]
+        )
         if step.overdue:
             style.append(("BACKGROUND", (0, index), (-1, index), OVERDUE_FILL))
         elif step.automatic:
@@ -119,9 +180,16 @@ def _steps_table(steps: Sequence[Step], width: float) -> OfficeTable:
 
 
 def _notes_table(notes: Sequence[Note], width: float) -> OfficeTable:
-    rows = [[markup(f"<b>{h}</b>", "small_bold_center") for h in ("Waktu", "Jenis", "Langkah", "Uraian")]]
-    rows += [[tanggal_jam_singkat(n.at), n.kind, text(n.element_name, "small"), text(n.message, "small")]
-             for n in notes]
+    rows = [
+        [
+            markup(f"<b>{h}</b>", "small_bold_center")
+            for h in ("Waktu", "Jenis", "Langkah", "Uraian")
+        ]
+    ]
+    rows += [
+        [tanggal_jam_singkat(n.at), n.kind, text(n.element_name, "small"), text(n.message, "small")]
+        for n in notes
+    ]
     table = OfficeTable(rows, colWidths=[28 * mm, 26 * mm, 60 * mm, width - 114 * mm], repeatRows=1)
     table.setStyle(grid_style(1, 8) + [("VALIGN", (0, 1), (-1, -1), "TOP")])
     return table
@@ -132,27 +200,57 @@ def summary_lines(steps: Sequence[Step]) -> list[tuple[str, str]]:
     actual = sum(s.minutes for s in sop_steps)
     standard = sum(s.standard_minutes or 0 for s in sop_steps)
     overdue = sum(1 for s in sop_steps if s.overdue)
-    return [("Langkah SOP selesai", str(len(sop_steps))), ("Waktu nyata langkah SOP", menit(round(actual, 1))),
-            ("Waktu baku langkah SOP", menit(standard)), ("Langkah terlambat", str(overdue))]
+    return [
+        ("Langkah SOP selesai", str(len(sop_steps))),
+        ("Waktu nyata langkah SOP", menit(round(actual, 1))),
+        ("Waktu baku langkah SOP", menit(standard)),
+        ("Langkah terlambat", str(overdue)),
+    ]
 
 
 def render(instance: Mapping[str, Any], steps: Sequence[Step], notes: Sequence[Note] = ()) -> bytes:
     """``instance``: ``id``, ``title``, ``process_name``, ``business_key``, ``status``, ``started_at``,
     ``ended_at``, ``started_by``."""
     width = content_width(True)
-    identity = [("Nomor instance", str(instance.get("id", "-"))), ("Proses", instance.get("process_name") or "-"),
-                ("Judul", instance.get("title") or "-"), ("Kunci bisnis", instance.get("business_key") or "-"),
-                ("Status", STATUSES.get(instance.get("status") or "", label(instance.get("status")))), ("Dimulai", tanggal_jam(instance.get("started_at"))),
-                ("Selesai", tanggal_jam(instance.get("ended_at")))]
+    identity = [
+        ("Nomor instance", str(instance.get("id", "-"))),
+        ("Proses", instance.get("process_name") or "-"),
+        ("Judul", instance.get("title") or "-"),
+        ("Kunci bisnis", instance.get("business_key") or "-"),
+        ("Status", STATUSES.get(instance.get("status") or "", label(instance.get("status")))),
+        ("Dimulai", tanggal_jam(instance.get("started_at"))),
+        ("Selesai", tanggal_jam(instance.get("ended_at"))),
+    ]
     story: list[Flowable] = [markup("RIWAYAT PELAKSANAAN LAYANAN", "title"), Spacer(1, 3 * mm)]
     half = (width - 10 * mm) / 2
-    ident = OfficeTable([[field_table(identity, (34 * mm, half - 40 * mm), "cell"),
-                          field_table(summary_lines(steps), (48 * mm, half - 54 * mm), "cell")]],
-                        colWidths=[half + 10 * mm, half])
+    ident = OfficeTable(
+        [
+            [
+                field_table(identity, (34 * mm, half - 40 * mm), "cell"),
+                field_table(summary_lines(steps), (48 * mm, half - 54 * mm), "cell"),
+            ]
+        ],
+        colWidths=[half + 10 * mm, half],
+    )
     ident.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    story += [ident, Spacer(1, 4 * mm), markup("<b>Linimasa</b>", "heading"), _steps_table(steps, width)]
-    story.append(text("Baris berarsir merah: langkah yang melewati waktu baku SOP. Waktu dalam WIB.", "note"))
+    story += [
+        ident,
+        Spacer(1, 4 * mm),
+        markup("<b>Linimasa</b>", "heading"),
+        _steps_table(steps, width),
+    ]
+    story.append(
+        text("Baris berarsir merah: langkah yang melewati waktu baku SOP. Waktu dalam WIB.", "note")
+    )
     if notes:
-        story += [Spacer(1, 4 * mm), markup("<b>Insiden dan eskalasi</b>", "heading"), _notes_table(notes, width)]
-    return build_pdf(story, title=f"Riwayat instance {instance.get('id', '')}", is_landscape=True,
-                     footer_label=f"Riwayat instance {instance.get('id', '')}")
+        story += [
+            Spacer(1, 4 * mm),
+            markup("<b>Insiden dan eskalasi</b>", "heading"),
+            _notes_table(notes, width),
+        ]
+    return build_pdf(
+        story,
+        title=f"Riwayat instance {instance.get('id', '')}",
+        is_landscape=True,
+        footer_label=f"Riwayat instance {instance.get('id', '')}",
+    )

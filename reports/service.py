@@ -63,17 +63,35 @@ def _slug(value: object) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", str(value or "")).strip("-").lower() or "dokumen"
 
 
-def _store(call: ServiceCall, kind: str, filename: str, content: bytes, title: str, number: str | None = None,
-           mime_type: str = "application/pdf") -> Document:
-    return store_document(call.session, kind=kind, filename=filename, content=content, instance_id=call.instance_id,
-                          title=title, number=number, mime_type=mime_type, created_by=call.actor)
+def _store(
+    call: ServiceCall,
+    kind: str,
+    filename: str,
+    content: bytes,
+    title: str,
+    number: str | None = None,
+    mime_type: str = "application/pdf",
+) -> Document:
+    return store_document(
+        call.session,
+        kind=kind,
+        filename=filename,
+        content=content,
+        instance_id=call.instance_id,
+        title=title,
+        number=number,
+        mime_type=mime_type,
+        created_by=call.actor,
+    )
 
 
 def _dataset_result(call: ServiceCall) -> dict[str, Any]:
     dataset_id = call.data.get("dataset_id")
     dataset = call.session.get(Dataset, int(dataset_id)) if dataset_id not in (None, "") else None
     if dataset is None or not dataset.result:
-        raise ServiceError(f"Data hasil kueri (dataset {dataset_id}) tidak ditemukan untuk lampiran")
+        raise ServiceError(
+            f"Data hasil kueri (dataset {dataset_id}) tidak ditemukan untuk lampiran"
+        )
     return dict(dataset.result)
 
 
@@ -82,11 +100,18 @@ def render_lembar_disposisi(call: ServiceCall) -> dict[str, Any]:
     operator = gather.find_user(call.session, data.get("akses_operator"))
     if operator is not None:
         data["akses_operator"] = f"{operator.full_name or operator.username} ({operator.username})"
-    hops = lembar_disposisi.hops_from_task_data(data, gather.cascade_actors(call.session, call.instance_id))
+    hops = lembar_disposisi.hops_from_task_data(
+        data, gather.cascade_actors(call.session, call.instance_id)
+    )
     pdf = lembar_disposisi.render(data, hops)
-    doc = _store(call, "lembar_disposisi",
-                 f"lembar-disposisi-{_slug(data.get('nomor_agenda') or f'instance {call.instance_id}')}.pdf", pdf,
-                 "Lembar Disposisi", data.get("nomor_agenda"))
+    doc = _store(
+        call,
+        "lembar_disposisi",
+        f"lembar-disposisi-{_slug(data.get('nomor_agenda') or f'instance {call.instance_id}')}.pdf",
+        pdf,
+        "Lembar Disposisi",
+        data.get("nomor_agenda"),
+    )
     return {"dokumen_disposisi_id": doc.id}
 
 
@@ -95,7 +120,14 @@ def render_surat_penolakan(call: ServiceCall) -> dict[str, Any]:
     number = letter_number(call.session, today.year)
     signer = gather.head_of_office(call.session, call.instance_id)
     pdf = surat_penolakan.render(call.data, number=number, letter_date=today, signer=signer)
-    doc = _store(call, "surat_penolakan", f"surat-penolakan-{_slug(number)}.pdf", pdf, "Surat Penolakan", number)
+    doc = _store(
+        call,
+        "surat_penolakan",
+        f"surat-penolakan-{_slug(number)}.pdf",
+        pdf,
+        "Surat Penolakan",
+        number,
+    )
     return {"dokumen_penolakan_id": doc.id, "surat_penolakan_nomor": number}
 
 
@@ -105,18 +137,39 @@ def render_surat_dan_lampiran(call: ServiceCall) -> dict[str, Any]:
     number = letter_number(call.session, today.year)
     signer = gather.head_of_office(call.session, call.instance_id)
     threshold = call.settings.sdc_threshold
-    letter = surat_data.render(call.data, number=number, letter_date=today, dataset=result, signer=signer)
-    attachment = lampiran_data.render(result, letter_number=number, letter_date=today, signer=signer,
-                                      threshold=threshold)
+    letter = surat_data.render(
+        call.data, number=number, letter_date=today, dataset=result, signer=signer
+    )
+    attachment = lampiran_data.render(
+        result, letter_number=number, letter_date=today, signer=signer, threshold=threshold
+    )
     workbook = xlsx.render(result, letter_number=number, threshold=threshold)
     slug = _slug(number)
     letter_doc = _store(call, "surat_data", f"surat-{slug}.pdf", letter, surat_data.SUBJECT, number)
-    attachment_doc = _store(call, "lampiran_data", f"lampiran-{slug}.pdf", attachment,
-                            f"Lampiran: {result.get('title') or 'Data Agregat Kependudukan'}", number)
-    workbook_doc = _store(call, "lampiran_data_xlsx", f"lampiran-{slug}.xlsx", workbook,
-                          f"Lampiran (XLSX): {result.get('title') or ''}", number, XLSX_MIME)
-    return {"surat_nomor": number, "surat_tanggal": today.isoformat(), "dokumen_surat_id": letter_doc.id,
-            "dokumen_lampiran_id": attachment_doc.id, "dokumen_lampiran_xlsx_id": workbook_doc.id}
+    attachment_doc = _store(
+        call,
+        "lampiran_data",
+        f"lampiran-{slug}.pdf",
+        attachment,
+        f"Lampiran: {result.get('title') or 'Data Agregat Kependudukan'}",
+        number,
+    )
+    workbook_doc = _store(
+        call,
+        "lampiran_data_xlsx",
+        f"lampiran-{slug}.xlsx",
+        workbook,
+        f"Lampiran (XLSX): {result.get('title') or ''}",
+        number,
+        XLSX_MIME,
+    )
+    return {
+        "surat_nomor": number,
+        "surat_tanggal": today.isoformat(),
+        "dokumen_surat_id": letter_doc.id,
+        "dokumen_lampiran_id": attachment_doc.id,
+        "dokumen_lampiran_xlsx_id": workbook_doc.id,
+    }
 
 
 def page_count(pdf: bytes) -> int:
@@ -128,13 +181,26 @@ def render_tanda_terima(call: ServiceCall) -> dict[str, Any]:
     today = _today(call)
     number = receipt_number(call.session, today.year)
     result = _dataset_result(call) if data.get("dataset_id") not in (None, "") else None
-    attachment = call.session.get(Document, data["dokumen_lampiran_id"]) if data.get("dokumen_lampiran_id") else None
-    sheets = page_count(attachment.content) if attachment is not None and attachment.mime_type.endswith("pdf") else None
+    attachment = (
+        call.session.get(Document, data["dokumen_lampiran_id"])
+        if data.get("dokumen_lampiran_id")
+        else None
+    )
+    sheets = (
+        page_count(attachment.content)
+        if attachment is not None and attachment.mime_type.endswith("pdf")
+        else None
+    )
     items = tanda_terima.items_for_data(data, result, data.get("surat_nomor"), sheets)
-    officer = gather.official_for(gather.find_user(call.session, call.actor), position="Pengadministrasi Umum")
-    pdf = tanda_terima.render({"tanggal_terima": today.isoformat(), **data}, number=number, items=items,
-                              officer=officer)
-    doc = _store(call, "tanda_terima", f"tanda-terima-{_slug(number)}.pdf", pdf, "Tanda Terima", number)
+    officer = gather.official_for(
+        gather.find_user(call.session, call.actor), position="Pengadministrasi Umum"
+    )
+    pdf = tanda_terima.render(
+        {"tanggal_terima": today.isoformat(), **data}, number=number, items=items, officer=officer
+    )
+    doc = _store(
+        call, "tanda_terima", f"tanda-terima-{_slug(number)}.pdf", pdf, "Tanda Terima", number
+    )
     return {"dokumen_tanda_terima_id": doc.id, "tanda_terima_nomor": number}
 
 
@@ -151,7 +217,9 @@ def render(call: ServiceCall) -> dict[str, Any]:
     kind = (call.properties or {}).get("document", "")
     renderer = RENDERERS.get(kind)
     if renderer is None:
-        raise ServiceError(f"Jenis dokumen tidak dikenal: {kind!r} (dikenal: {', '.join(sorted(RENDERERS))})")
+        raise ServiceError(
+            f"Jenis dokumen tidak dikenal: {kind!r} (dikenal: {', '.join(sorted(RENDERERS))})"
+        )
     return renderer(call)
 
 
@@ -171,7 +239,9 @@ def sign(call: ServiceCall) -> dict[str, Any]:
     """Topic ``reports.sign``: signed copies stored (superseding the drafts); the keys point to them."""
     keys = [k.strip() for k in (call.properties or {}).get("documents", "").split(",") if k.strip()]
     if not keys:
-        raise ServiceError("Tidak ada dokumen yang disebut untuk ditandatangani (properti 'documents')")
+        raise ServiceError(
+            "Tidak ada dokumen yang disebut untuk ditandatangani (properti 'documents')"
+        )
     try:
         paths = ensure_office_certificate(call.settings)
     except SigningConfigurationError as exc:
@@ -183,23 +253,43 @@ def sign(call: ServiceCall) -> dict[str, Any]:
         if draft is None:
             raise ServiceError(f"Dokumen {key} tidak ditemukan di arsip")
         if draft.mime_type != "application/pdf":
-            raise ServiceError(f"Dokumen {key} bukan PDF dan tidak dapat ditandatangani secara elektronik")
+            raise ServiceError(
+                f"Dokumen {key} bukan PDF dan tidak dapat ditandatangani secara elektronik"
+            )
         signed_ids[key] = draft.id if draft.signed else _sign_one(call, draft, paths, label).id
     return signed_ids
 
 
 def _sign_one(call: ServiceCall, draft: Document, paths, label: str) -> Document:
     document_id = new_document_id()
-    content = sign_pdf(draft.content, paths=paths, verify_url=verify_url(call.settings, document_id),
-                       signer_label=label, signed_at=call.now)
+    content = sign_pdf(
+        draft.content,
+        paths=paths,
+        verify_url=verify_url(call.settings, document_id),
+        signer_label=label,
+        signed_at=call.now,
+    )
     filename = re.sub(r"\.pdf$", "", draft.filename) + "-ttd.pdf"
-    return store_document(call.session, kind=draft.kind, filename=filename, content=content,
-                          instance_id=draft.instance_id, title=draft.title, number=draft.number, signed=True,
-                          signer=label, signed_at=call.now, supersedes=draft.id, created_by=call.actor,
-                          document_id=document_id)
+    return store_document(
+        call.session,
+        kind=draft.kind,
+        filename=filename,
+        content=content,
+        instance_id=draft.instance_id,
+        title=draft.title,
+        number=draft.number,
+        signed=True,
+        signer=label,
+        signed_at=call.now,
+        supersedes=draft.id,
+        created_by=call.actor,
+        document_id=document_id,
+    )
 
 
-def _with_document(result: VerificationResult, doc: Document | None, digest: str) -> VerificationResult:
+def _with_document(
+    result: VerificationResult, doc: Document | None, digest: str
+) -> VerificationResult:
     result.sha256 = digest
     if doc is not None:
         result.document_id, result.document_kind = doc.id, doc.kind
@@ -207,7 +297,9 @@ def _with_document(result: VerificationResult, doc: Document | None, digest: str
     return result
 
 
-def verify_document(session: Session, settings: Settings, pdf_or_id: bytes | str) -> VerificationResult:
+def verify_document(
+    session: Session, settings: Settings, pdf_or_id: bytes | str
+) -> VerificationResult:
     """Signature and archive: a file (bytes) must be a signed document kept in the archive, byte for byte;
     a document id must name a signed document whose stored bytes still match their SHA-256."""
     roots = trust_root_paths(settings)
@@ -217,11 +309,19 @@ def verify_document(session: Session, settings: Settings, pdf_or_id: bytes | str
             return VerificationResult(False, "Dokumen tidak dikenal: tidak ada di arsip Dinas")
         digest = sha256_hex(doc.content)
         if digest != doc.sha256:
-            return _with_document(VerificationResult(False, "Isi dokumen di arsip tidak cocok dengan sidik "
-                                                            "jari SHA-256 yang dicatat"), doc, digest)
+            return _with_document(
+                VerificationResult(
+                    False, "Isi dokumen di arsip tidak cocok dengan sidik jari SHA-256 yang dicatat"
+                ),
+                doc,
+                digest,
+            )
         if not doc.signed:
-            return _with_document(VerificationResult(False, "Dokumen ini belum ditandatangani secara "
-                                                            "elektronik"), doc, digest)
+            return _with_document(
+                VerificationResult(False, "Dokumen ini belum ditandatangani secara elektronik"),
+                doc,
+                digest,
+            )
         return _with_document(verify_pdf(doc.content, roots), doc, digest)
     digest = sha256_hex(pdf_or_id)
     doc = find_by_sha256(session, digest)

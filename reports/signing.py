@@ -35,7 +35,13 @@ from . import stamps
 from .layout import MARGIN_RIGHT, SIGNATURE_FIELD
 from .pki import SigningPaths, ensure_office_certificate, trust_root_paths
 
-__all__ = ["VerificationResult", "ensure_office_certificate", "sign_pdf", "trust_root_paths", "verify_pdf"]
+__all__ = [
+    "VerificationResult",
+    "ensure_office_certificate",
+    "sign_pdf",
+    "trust_root_paths",
+    "verify_pdf",
+]
 
 FOOTER_BOTTOM = 2 * mm
 FALLBACK_SPOT = (78 * mm, 24 * mm)
@@ -68,7 +74,9 @@ class _ImportedPdfBytes(content.PdfContent):
         self.pdf = pdf
 
     def render(self) -> bytes:
-        xobject = self._ensure_writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.pdf)), page_ix=0)
+        xobject = self._ensure_writer.import_page_as_xobject(
+            PdfFileReader(io.BytesIO(self.pdf)), page_ix=0
+        )
         name = b"/Import" + binascii.hexlify(uuid.uuid4().bytes)
         self.resources.xobject[name.decode("ascii")] = xobject
         x1, y1, x2, y2 = xobject.get_object()["/BBox"]
@@ -80,10 +88,13 @@ class _ImportedPdfBytes(content.PdfContent):
 def _load_signer(paths: SigningPaths, _mtime: float) -> signers.SimpleSigner:
     chain = list(paths.chain)
     if paths.is_pkcs12:
-        signer = signers.SimpleSigner.load_pkcs12(paths.key, ca_chain_files=chain, passphrase=paths.passphrase)
+        signer = signers.SimpleSigner.load_pkcs12(
+            paths.key, ca_chain_files=chain, passphrase=paths.passphrase
+        )
     else:
-        signer = signers.SimpleSigner.load(paths.key, paths.cert, ca_chain_files=chain,
-                                           key_passphrase=paths.passphrase)
+        signer = signers.SimpleSigner.load(
+            paths.key, paths.cert, ca_chain_files=chain, key_passphrase=paths.passphrase
+        )
     if signer is None:
         raise ValueError(f"cannot load the signing key {paths.key}")
     return signer
@@ -112,13 +123,22 @@ def _add_footer_bands(writer: IncrementalPdfFileWriter, verify_url: str) -> None
             band = stamps.footer_band_pdf(width, verify_url=verify_url)
             band_by_width[width] = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(band)))
         resource = "/SignedFooter" + uuid.uuid4().hex[:8]
-        paint = generic.StreamObject(stream_data=f"q 1 0 0 1 0 {FOOTER_BOTTOM:.2f} cm {resource} Do Q".encode())
-        resources = generic.DictionaryObject({pdf_name("/XObject"): generic.DictionaryObject(
-            {pdf_name(resource): band_by_width[width]})})
+        paint = generic.StreamObject(
+            stream_data=f"q 1 0 0 1 0 {FOOTER_BOTTOM:.2f} cm {resource} Do Q".encode()
+        )
+        resources = generic.DictionaryObject(
+            {
+                pdf_name("/XObject"): generic.DictionaryObject(
+                    {pdf_name(resource): band_by_width[width]}
+                )
+            }
+        )
         writer.add_stream_to_page(page_index, writer.add_object(paint), resources)
 
 
-def _signature_spot(writer: IncrementalPdfFileWriter, field_name: str) -> tuple[float, float] | None:
+def _signature_spot(
+    writer: IncrementalPdfFileWriter, field_name: str
+) -> tuple[float, float] | None:
     """The width and height of the document's empty signature field, if it has one."""
     for name, _value, field_ref in fields.enumerate_sig_fields(writer, filled_status=False):
         if name == field_name:
@@ -132,11 +152,20 @@ def _fallback_field(writer: IncrementalPdfFileWriter, field_name: str) -> fields
     spot_width, spot_height = FALLBACK_SPOT
     x2 = width - MARGIN_RIGHT
     y1 = stamps.FOOTER_HEIGHT + 14 * mm
-    return fields.SigFieldSpec(field_name, on_page=last_index, box=(x2 - spot_width, y1, x2, y1 + spot_height))
+    return fields.SigFieldSpec(
+        field_name, on_page=last_index, box=(x2 - spot_width, y1, x2, y1 + spot_height)
+    )
 
 
-def sign_pdf(pdf: bytes, *, paths: SigningPaths, verify_url: str, signer_label: str,
-             signed_at: datetime, field_name: str = SIGNATURE_FIELD) -> bytes:
+def sign_pdf(
+    pdf: bytes,
+    *,
+    paths: SigningPaths,
+    verify_url: str,
+    signer_label: str,
+    signed_at: datetime,
+    field_name: str = SIGNATURE_FIELD,
+) -> bytes:
     """The signed copy: footer band on every page, QR mark in the signature spot, PAdES signature."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     _add_footer_bands(writer, verify_url)
@@ -145,18 +174,30 @@ def sign_pdf(pdf: bytes, *, paths: SigningPaths, verify_url: str, signer_label: 
     if spot is None:
         new_field = _fallback_field(writer, field_name)
         spot = FALLBACK_SPOT
-    mark = stamps.signature_mark_pdf(*spot, verify_url=verify_url, signer_label=signer_label, signed_at=signed_at)
+    mark = stamps.signature_mark_pdf(
+        *spot, verify_url=verify_url, signer_label=signer_label, signed_at=signed_at
+    )
     style = StaticStampStyle(
-        background=_ImportedPdfBytes(mark), border_width=0, background_opacity=1.0,
+        background=_ImportedPdfBytes(mark),
+        border_width=0,
+        background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(),
+            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+        ),
     )
     metadata = signers.PdfSignatureMetadata(
-        field_name=field_name, reason=SIGN_REASON, location=SIGN_LOCATION, md_algorithm="sha256",
+        field_name=field_name,
+        reason=SIGN_REASON,
+        location=SIGN_LOCATION,
+        md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    pdf_signer = signers.PdfSigner(metadata, signer=load_signer(paths), stamp_style=style, new_field_spec=new_field)
+    pdf_signer = signers.PdfSigner(
+        metadata, signer=load_signer(paths), stamp_style=style, new_field_spec=new_field
+    )
     return pdf_signer.sign_pdf(writer).getvalue()
 
 
@@ -189,8 +230,9 @@ def verify_pdf(pdf: bytes, trust_roots: Iterable[bytes | str | Path]) -> Verific
         return VerificationResult(False, "Dokumen tidak memuat tanda tangan elektronik")
     embedded = signatures[-1]
     try:
-        context = ValidationContext(trust_roots=_load_roots(trust_roots), allow_fetching=False,
-                                    revocation_mode="soft-fail")
+        context = ValidationContext(
+            trust_roots=_load_roots(trust_roots), allow_fetching=False, revocation_mode="soft-fail"
+        )
         status = validate_pdf_signature(embedded, context)
         padding_ok = _padding_untouched(embedded)
     except Exception as exc:  # a damaged signature blob
@@ -201,12 +243,18 @@ def verify_pdf(pdf: bytes, trust_roots: Iterable[bytes | str | Path]) -> Verific
 def _judge(status, padding_ok: bool) -> VerificationResult:
     cert = status.signing_cert
     result = VerificationResult(
-        ok=False, message="", signer=cert.subject.native.get("common_name") if cert else None,
-        signed_at=status.signer_reported_dt, intact=bool(status.intact and status.valid and padding_ok),
-        trusted=bool(status.trusted), whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        ok=False,
+        message="",
+        signer=cert.subject.native.get("common_name") if cert else None,
+        signed_at=status.signer_reported_dt,
+        intact=bool(status.intact and status.valid and padding_ok),
+        trusted=bool(status.trusted),
+        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
     )
     if not result.intact:
-        result.message = "Isi dokumen telah berubah setelah ditandatangani: tanda tangan tidak cocok"
+        result.message = (
+            "Isi dokumen telah berubah setelah ditandatangani: tanda tangan tidak cocok"
+        )
     elif not result.whole_file:
         result.message = "Dokumen telah diubah atau ditambah setelah ditandatangani"
     elif not result.trusted:

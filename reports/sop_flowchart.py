@@ -40,17 +40,29 @@ class _Columns:
 def remarks(step: SopStep) -> str:
     if step.symbol != "decision":
         return ""
-    lines = [f"{step.forward_label or 'Ya'}: lanjut ke langkah {step.number + 1}"] if step.forward_label else []
+    lines = (
+        [f"{step.forward_label or 'Ya'}: lanjut ke langkah {step.number + 1}"]
+        if step.forward_label
+        else []
+    )
     lines += [f"{b.label}: {b.description}" for b in step.branches]
     return ". ".join(lines) + "."
 
 
 def _layout(roles: list[str], width: float) -> _Columns:
-    role_width = max(16 * mm, min(24 * mm, (width - sum(FIXED.values()) - 50 * mm) / max(len(roles), 1)))
+    role_width = max(
+        16 * mm, min(24 * mm, (width - sum(FIXED.values()) - 50 * mm) / max(len(roles), 1))
+    )
     activity = width - sum(FIXED.values()) - role_width * len(roles)
-    order = [("no", FIXED["no"]), ("activity", activity), *[(f"role:{r}", role_width) for r in roles],
-             ("inputs", FIXED["inputs"]), ("time", FIXED["time"]), ("output", FIXED["output"]),
-             ("remarks", FIXED["remarks"])]
+    order = [
+        ("no", FIXED["no"]),
+        ("activity", activity),
+        *[(f"role:{r}", role_width) for r in roles],
+        ("inputs", FIXED["inputs"]),
+        ("time", FIXED["time"]),
+        ("output", FIXED["output"]),
+        ("remarks", FIXED["remarks"]),
+    ]
     x, positions, widths = 0.0, {}, {}
     for key, size in order:
         positions[key], widths[key] = x, size
@@ -59,8 +71,14 @@ def _layout(roles: list[str], width: float) -> _Columns:
 
 
 class SopFlowchart(Flowable):
-    def __init__(self, model: SopModel, width: float, steps: list[SopStep] | None = None,
-                 continued_from: bool = False, with_total: bool = True):
+    def __init__(
+        self,
+        model: SopModel,
+        width: float,
+        steps: list[SopStep] | None = None,
+        continued_from: bool = False,
+        with_total: bool = True,
+    ):
         super().__init__()
         self.model, self.width = model, width
         self.steps = list(model.steps if steps is None else steps)
@@ -73,12 +91,20 @@ class SopFlowchart(Flowable):
 
     # -- sizes -------------------------------------------------------------------------------------
     def _row_cells(self, step: SopStep) -> dict[str, Paragraph]:
-        return {"no": text(f"{step.number}.", "small_center"), "activity": text(step.name, "small"),
-                "inputs": text(step.inputs, "small"), "time": text(menit(step.minutes), "small_center"),
-                "output": text(step.output, "small"), "remarks": text(remarks(step) or " ", "small")}
+        return {
+            "no": text(f"{step.number}.", "small_center"),
+            "activity": text(step.name, "small"),
+            "inputs": text(step.inputs, "small"),
+            "time": text(menit(step.minutes), "small_center"),
+            "output": text(step.output, "small"),
+            "remarks": text(remarks(step) or " ", "small"),
+        }
 
     def _row_height(self, step: SopStep) -> float:
-        tallest = max(p.wrap(self.columns.width[k] - 2 * PAD, 1000)[1] for k, p in self._cells[step.number].items())
+        tallest = max(
+            p.wrap(self.columns.width[k] - 2 * PAD, 1000)[1]
+            for k, p in self._cells[step.number].items()
+        )
         return max(MIN_ROW, tallest + 2 * PAD)
 
     def wrap(self, available_width, available_height):
@@ -94,7 +120,9 @@ class SopFlowchart(Flowable):
             used, count = used + height, count + 1
         if count == 0:
             return []
-        head = SopFlowchart(self.model, self.width, self.steps[:count], self.continued_from, with_total=False)
+        head = SopFlowchart(
+            self.model, self.width, self.steps[:count], self.continued_from, with_total=False
+        )
         tail = SopFlowchart(self.model, self.width, self.steps[count:], True, self.with_total)
         return [head, tail]
 
@@ -111,7 +139,9 @@ class SopFlowchart(Flowable):
             self._draw_total()
         canv.restoreState()
 
-    def _cell_text(self, paragraph: Paragraph, key: str, top: float, height: float, centre: bool = False) -> None:
+    def _cell_text(
+        self, paragraph: Paragraph, key: str, top: float, height: float, centre: bool = False
+    ) -> None:
         width = self.columns.width[key] - 2 * PAD
         _w, used = paragraph.wrap(width, height)
         y = top - (height + used) / 2 if centre else top - PAD - used
@@ -131,18 +161,28 @@ class SopFlowchart(Flowable):
             canv.line(cols.x[key], top, cols.x[key], top - total)
         for key in [*(f"role:{r}" for r in cols.roles[1:]), "time", "output"]:
             canv.line(cols.x[key], top - HEADER_TOP, cols.x[key], top - total)
-        spans = [("No.", 0, cols.x["activity"], total), ("Kegiatan", cols.x["activity"], role_left, total),
-                 ("Pelaksana", role_left, role_right, HEADER_TOP),
-                 ("Mutu Baku", cols.x["inputs"], cols.x["remarks"], HEADER_TOP),
-                 ("Ket.", cols.x["remarks"], self.width, total)]
+        spans = [
+            ("No.", 0, cols.x["activity"], total),
+            ("Kegiatan", cols.x["activity"], role_left, total),
+            ("Pelaksana", role_left, role_right, HEADER_TOP),
+            ("Mutu Baku", cols.x["inputs"], cols.x["remarks"], HEADER_TOP),
+            ("Ket.", cols.x["remarks"], self.width, total),
+        ]
         for label, left, right, height in spans:
             self._centred_label(label, left, right, top, height)
-        lower = [(r, f"role:{r}") for r in cols.roles] + [("Kelengkapan", "inputs"), ("Waktu", "time"),
-                                                          ("Output", "output")]
+        lower = [(r, f"role:{r}") for r in cols.roles] + [
+            ("Kelengkapan", "inputs"),
+            ("Waktu", "time"),
+            ("Output", "output"),
+        ]
         for label, key in lower:
-            self._centred_label(label, cols.x[key], cols.x[key] + cols.width[key], top - HEADER_TOP, HEADER_BOTTOM)
+            self._centred_label(
+                label, cols.x[key], cols.x[key] + cols.width[key], top - HEADER_TOP, HEADER_BOTTOM
+            )
 
-    def _centred_label(self, label: str, left: float, right: float, top: float, height: float) -> None:
+    def _centred_label(
+        self, label: str, left: float, right: float, top: float, height: float
+    ) -> None:
         paragraph = markup(f"<b>{esc(label)}</b>", "small_bold_center")
         _w, used = paragraph.wrap(right - left - 2, height)
         paragraph.drawOn(self.canv, left + 1, top - (height + used) / 2)
@@ -174,8 +214,9 @@ class SopFlowchart(Flowable):
             canv.line(cols.x[key], 0, cols.x[key], height)
         canv.setFont(FONT_BOLD, 8.5)
         canv.drawRightString(cols.x["time"] - PAD, height / 2 - 3, "Jumlah waktu penyelesaian")
-        canv.drawCentredString(cols.x["time"] + cols.width["time"] / 2, height / 2 - 3,
-                               menit(self.model.total_minutes))
+        canv.drawCentredString(
+            cols.x["time"] + cols.width["time"] / 2, height / 2 - 3, menit(self.model.total_minutes)
+        )
 
     # -- symbols and connectors ----------------------------------------------------------------------
     def _centre(self, step: SopStep, tops: list[float]) -> tuple[float, float]:
@@ -195,10 +236,17 @@ class SopFlowchart(Flowable):
             if index + 1 < len(self.steps):
                 self._connect(step, self.steps[index + 1], tops)
             elif step.number < len(self.model.steps):
-                self._off_page(x, y - self._half_height(step), tops[index] - self.row_heights[index] + 1.5 * mm,
-                               step.number + 1, outgoing=True)
+                self._off_page(
+                    x,
+                    y - self._half_height(step),
+                    tops[index] - self.row_heights[index] + 1.5 * mm,
+                    step.number + 1,
+                    outgoing=True,
+                )
             if index == 0 and self.continued_from:
-                self._off_page(x, y + self._half_height(step), tops[0] - 1.5 * mm, step.number, outgoing=False)
+                self._off_page(
+                    x, y + self._half_height(step), tops[0] - 1.5 * mm, step.number, outgoing=False
+                )
             for branch in step.branches:
                 self._branch(step, branch, tops)
         for step in self.steps:
@@ -219,7 +267,15 @@ class SopFlowchart(Flowable):
             path.close()
             canv.drawPath(path, stroke=1, fill=1)
         elif step.symbol in ("start", "end"):
-            canv.roundRect(x - SYMBOL_W / 2, y - SYMBOL_H / 2, SYMBOL_W, SYMBOL_H, SYMBOL_H / 2, stroke=1, fill=1)
+            canv.roundRect(
+                x - SYMBOL_W / 2,
+                y - SYMBOL_H / 2,
+                SYMBOL_W,
+                SYMBOL_H,
+                SYMBOL_H / 2,
+                stroke=1,
+                fill=1,
+            )
         else:
             canv.rect(x - SYMBOL_W / 2, y - SYMBOL_H / 2, SYMBOL_W, SYMBOL_H, stroke=1, fill=1)
         canv.setFillColorRGB(0, 0, 0)
@@ -247,7 +303,11 @@ class SopFlowchart(Flowable):
         x2, y2 = self._centre(target, tops)
         start_y, end_y = y1 - self._half_height(source), y2 + self._half_height(target)
         turn = self.row_bottom(source, tops) - 2.5 * mm
-        points = [(x1, start_y), (x2, end_y)] if x1 == x2 else [(x1, start_y), (x1, turn), (x2, turn), (x2, end_y)]
+        points = (
+            [(x1, start_y), (x2, end_y)]
+            if x1 == x2
+            else [(x1, start_y), (x1, turn), (x2, turn), (x2, end_y)]
+        )
         self._polyline(points)
         self._arrow_head(x2, end_y, "down")
         if source.symbol == "decision" and source.forward_label:
@@ -268,18 +328,28 @@ class SopFlowchart(Flowable):
             return
         tx, ty = self._centre(target, tops)
         side = 1 if tx >= x else -1
-        rail = tx + side * (self._half_width(target) + 4 * mm) if tx != x else x + DIAMOND_W / 2 + 5 * mm
+        rail = (
+            tx + side * (self._half_width(target) + 4 * mm)
+            if tx != x
+            else x + DIAMOND_W / 2 + 5 * mm
+        )
         target_edge = tx + (side if tx != x else 1) * self._half_width(target)
         self._polyline([(x + side * DIAMOND_W / 2, y), (rail, y), (rail, ty), (target_edge, ty)])
         self._arrow_head(target_edge, ty, "left" if (side > 0 or tx == x) else "right")
-        self._small_label(x + side * (DIAMOND_W / 2 + 0.5 * mm), y + 1.2 * mm, branch.label,
-                          anchor="start" if side > 0 else "end")
+        self._small_label(
+            x + side * (DIAMOND_W / 2 + 0.5 * mm),
+            y + 1.2 * mm,
+            branch.label,
+            anchor="start" if side > 0 else "end",
+        )
 
     def _small_label(self, x: float, y: float, label: str, anchor: str = "start") -> None:
         self.canv.setFont(FONT, 6.5)
         (self.canv.drawString if anchor == "start" else self.canv.drawRightString)(x, y, label)
 
-    def _off_page(self, x: float, symbol_edge: float, circle_y: float, number: int, outgoing: bool) -> None:
+    def _off_page(
+        self, x: float, symbol_edge: float, circle_y: float, number: int, outgoing: bool
+    ) -> None:
         radius = 2.2 * mm
         if outgoing:
             self._polyline([(x, symbol_edge), (x, circle_y + radius)])

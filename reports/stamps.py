@@ -70,8 +70,9 @@ def _new_canvas(width: float, height: float) -> tuple[pdfcanvas.Canvas, io.Bytes
     return canv, buffer
 
 
-def signature_mark_pdf(width: float, height: float, *, verify_url: str, signer_label: str,
-                       signed_at: datetime) -> bytes:
+def signature_mark_pdf(
+    width: float, height: float, *, verify_url: str, signer_label: str, signed_at: datetime
+) -> bytes:
     """QR code at the left, "Ditandatangani secara elektronik oleh ..." at the right."""
     canv, buffer = _new_canvas(width, height)
     qr_size = min(height, 26 * mm)
@@ -79,8 +80,16 @@ def signature_mark_pdf(width: float, height: float, *, verify_url: str, signer_l
     gap = 2.5 * mm
     text_width = width - qr_size - gap
     lines = _fitting_lines(signer_label, tanggal_jam(signed_at), text_width, height)
-    frame = Frame(qr_size + gap, 0, text_width, height, leftPadding=0, rightPadding=0, topPadding=1,
-                  bottomPadding=0)
+    frame = Frame(
+        qr_size + gap,
+        0,
+        text_width,
+        height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=1,
+        bottomPadding=0,
+    )
     frame.addFromList(lines, canv)
     canv.showPage()
     canv.save()
@@ -92,8 +101,11 @@ def _fitting_lines(signer_label: str, moment: str, width: float, height: float) 
     for size in (8.5, 7.5, 6.5, 5.8, 5.0):
         plain = ParagraphStyle(f"mark{size}", fontName=FONT, fontSize=size, leading=size * 1.22)
         bold = ParagraphStyle(f"mark_bold{size}", parent=plain, fontName=FONT_BOLD)
-        lines = [Paragraph("Ditandatangani secara elektronik oleh:", plain),
-                 Paragraph(escape(signer_label), bold), Paragraph(f"pada {escape(moment)}", plain)]
+        lines = [
+            Paragraph("Ditandatangani secara elektronik oleh:", plain),
+            Paragraph(escape(signer_label), bold),
+            Paragraph(f"pada {escape(moment)}", plain),
+        ]
         if sum(line.wrap(width, height)[1] for line in lines) <= height - 2:
             return lines
     return lines
@@ -104,13 +116,25 @@ def footer_band_pdf(page_width: float, *, verify_url: str) -> bytes:
     canv, buffer = _new_canvas(page_width, FOOTER_HEIGHT)
     canv.setStrokeColor(MUTED)
     canv.setLineWidth(0.4)
-    canv.line(MARGIN_LEFT, FOOTER_HEIGHT - 0.5 * mm, page_width - MARGIN_RIGHT, FOOTER_HEIGHT - 0.5 * mm)
+    canv.line(
+        MARGIN_LEFT, FOOTER_HEIGHT - 0.5 * mm, page_width - MARGIN_RIGHT, FOOTER_HEIGHT - 0.5 * mm
+    )
     note = markup(
         f"<b>{FOOTER_TEXT}</b> menggunakan sertifikat elektronik {OFFICE.full_name}. "
         f"Keaslian dan keutuhan dokumen dapat diperiksa dengan memindai kode QR atau melalui "
-        f"{verify_url}", "footer_note")
-    frame = Frame(MARGIN_LEFT, 0, page_width - MARGIN_LEFT - MARGIN_RIGHT, FOOTER_HEIGHT - 1.5 * mm,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        f"{verify_url}",
+        "footer_note",
+    )
+    frame = Frame(
+        MARGIN_LEFT,
+        0,
+        page_width - MARGIN_LEFT - MARGIN_RIGHT,
+        FOOTER_HEIGHT - 1.5 * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     frame.addFromList([note], canv)
     canv.showPage()
     canv.save()

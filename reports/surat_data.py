@@ -35,7 +35,9 @@ def data_description(dataset: Mapping[str, Any]) -> str:
 
 
 def paragraphs(request: Mapping[str, Any], dataset: Mapping[str, Any]) -> list[str]:
-    opening = reference_sentence(request.get("nomor_surat"), request.get("tanggal_surat"), request.get("perihal"))
+    opening = reference_sentence(
+        request.get("nomor_surat"), request.get("tanggal_surat"), request.get("perihal")
+    )
     lines = [
         f"{opening}, bersama ini kami sampaikan {data_description(dataset)}, sebagaimana terlampir.",
         "Data tersebut merupakan data agregat kependudukan, bukan data perseorangan, dan hanya "
@@ -43,19 +45,35 @@ def paragraphs(request: Mapping[str, Any], dataset: Mapping[str, Any]) -> list[s
         "Data tidak untuk diperjualbelikan dan tidak untuk diberikan kepada pihak lain.",
     ]
     if dataset.get("suppressed"):
-        lines.append("Untuk melindungi kerahasiaan data penduduk, sel data dengan jumlah kecil tidak "
-                     "ditampilkan; penjelasannya tercantum pada lampiran.")
-    lines.append("Demikian kami sampaikan. Atas perhatian dan kerja sama Saudara, kami ucapkan terima kasih.")
+        lines.append(
+            "Untuk melindungi kerahasiaan data penduduk, sel data dengan jumlah kecil tidak "
+            "ditampilkan; penjelasannya tercantum pada lampiran."
+        )
+    lines.append(
+        "Demikian kami sampaikan. Atas perhatian dan kerja sama Saudara, kami ucapkan terima kasih."
+    )
     return lines
 
 
-def render(request: Mapping[str, Any], *, number: str, letter_date: date | str, dataset: Mapping[str, Any],
-           signer: Official, copies: Sequence[str] = DEFAULT_COPIES) -> bytes:
+def render(
+    request: Mapping[str, Any],
+    *,
+    number: str,
+    letter_date: date | str,
+    dataset: Mapping[str, Any],
+    signer: Official,
+    copies: Sequence[str] = DEFAULT_COPIES,
+) -> bytes:
     letter = Letter(
-        number=number, letter_date=letter_date, subject=SUBJECT,
+        number=number,
+        letter_date=letter_date,
+        subject=SUBJECT,
         addressee=request.get("pimpinan_instansi") or request.get("instansi_pengirim") or "-",
-        address=request.get("alamat_instansi") or "", paragraphs=paragraphs(request, dataset),
-        signer=signer, nature=label(request.get("sifat") or "biasa"), attachment="1 (satu) berkas",
+        address=request.get("alamat_instansi") or "",
+        paragraphs=paragraphs(request, dataset),
+        signer=signer,
+        nature=label(request.get("sifat") or "biasa"),
+        attachment="1 (satu) berkas",
         copies=list(copies),
     )
     return render_letter(letter)

@@ -20,8 +20,12 @@ COPIES = ("Arsip.",)
 
 
 def paragraphs(request: Mapping[str, Any]) -> list[str]:
-    opening = reference_sentence(request.get("nomor_surat"), request.get("tanggal_surat"), request.get("perihal"))
-    reason = (request.get("kadin_alasan_penolakan") or "").strip().rstrip(".") or "tidak memenuhi persyaratan"
+    opening = reference_sentence(
+        request.get("nomor_surat"), request.get("tanggal_surat"), request.get("perihal")
+    )
+    reason = (request.get("kadin_alasan_penolakan") or "").strip().rstrip(
+        "."
+    ) or "tidak memenuhi persyaratan"
     return [
         f"{opening}, dengan hormat kami sampaikan bahwa permohonan tersebut belum dapat kami penuhi "
         f"dengan alasan: {reason}.",
@@ -33,12 +37,24 @@ def paragraphs(request: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def render(request: Mapping[str, Any], *, number: str, letter_date: date | str, signer: Official,
-           copies: Sequence[str] = COPIES) -> bytes:
+def render(
+    request: Mapping[str, Any],
+    *,
+    number: str,
+    letter_date: date | str,
+    signer: Official,
+    copies: Sequence[str] = COPIES,
+) -> bytes:
     letter = Letter(
-        number=number, letter_date=letter_date, subject=SUBJECT,
+        number=number,
+        letter_date=letter_date,
+        subject=SUBJECT,
         addressee=request.get("pimpinan_instansi") or request.get("instansi_pengirim") or "-",
-        address=request.get("alamat_instansi") or "", paragraphs=paragraphs(request), signer=signer,
-        nature=label(request.get("sifat") or "biasa"), copies=list(copies), kind_label="Surat",
+        address=request.get("alamat_instansi") or "",
+        paragraphs=paragraphs(request),
+        signer=signer,
+        nature=label(request.get("sifat") or "biasa"),
+        copies=list(copies),
+        kind_label="Surat",
     )
     return render_letter(letter)

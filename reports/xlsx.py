@@ -29,9 +29,19 @@ def _write_table(sheet, result: Mapping[str, Any], first_row: int) -> int:
     for index, row in enumerate(result.get("rows") or [], start=1):
         row_number += 1
         cells = row.get("cells") or {}
-        values = [index, row.get("code"), row.get("name"), *[cells.get(c) for c in columns], row.get("total")]
+        values = [
+            index,
+            row.get("code"),
+            row.get("name"),
+            *[cells.get(c) for c in columns],
+            row.get("total"),
+        ]
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row_number, col, SUPPRESSED_MARK if value is None and 3 < col < len(values) else value)
+            cell = sheet.cell(
+                row_number,
+                col,
+                SUPPRESSED_MARK if value is None and 3 < col < len(values) else value,
+            )
             if 3 < col <= len(values) and value is not None:
                 cell.number_format = "#,##0"
             elif value is None:
@@ -39,7 +49,9 @@ def _write_table(sheet, result: Mapping[str, Any], first_row: int) -> int:
     row_number += 1
     totals = result.get("column_totals") or {}
     sheet.cell(row_number, 1, "JUMLAH").font = BOLD
-    for col, value in enumerate([*[totals.get(c) for c in columns], result.get("grand_total")], start=4):
+    for col, value in enumerate(
+        [*[totals.get(c) for c in columns], result.get("grand_total")], start=4
+    ):
         cell = sheet.cell(row_number, col, value)
         cell.font, cell.number_format = BOLD, "#,##0"
         if value is None:
@@ -47,20 +59,29 @@ def _write_table(sheet, result: Mapping[str, Any], first_row: int) -> int:
     return row_number
 
 
-def render(result: Mapping[str, Any], *, letter_number: str | None = None, threshold: int | None = None) -> bytes:
+def render(
+    result: Mapping[str, Any], *, letter_number: str | None = None, threshold: int | None = None
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Data"
     scope = (result.get("scope") or {}).get("name") or ""
-    heading = ["DATA AGREGAT KEPENDUDUKAN", (result.get("title") or "").upper(),
-               f"{scope} menurut {region_label(result)}", period_line(result)]
+    heading = [
+        "DATA AGREGAT KEPENDUDUKAN",
+        (result.get("title") or "").upper(),
+        f"{scope} menurut {region_label(result)}",
+        period_line(result),
+    ]
     if letter_number:
         heading.append(f"Lampiran surat nomor {letter_number}")
     for row, line in enumerate(heading, start=1):
         sheet.cell(row, 1, line).font = BOLD if row <= 2 else Font()
     last = _write_table(sheet, result, len(heading) + 2)
-    notes = [suppression_note(result, threshold), *(result.get("notes") or []),
-             f"{SOURCE}, data {period_line(result)}."]
+    notes = [
+        suppression_note(result, threshold),
+        *(result.get("notes") or []),
+        f"{SOURCE}, data {period_line(result)}.",
+    ]
     for offset, note in enumerate([n for n in notes if n], start=2):
         sheet.cell(last + offset, 1, note)
     sheet.column_dimensions["A"].width = 6

@@ -45,8 +45,11 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(instance_dir=tmp_path / "instance", database_url=f"sqlite:///{tmp_path / 'laksana.db'}",
-                    warehouse_url=f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
+    return Settings(
+        instance_dir=tmp_path / "instance",
+        database_url=f"sqlite:///{tmp_path / 'laksana.db'}",
+        warehouse_url=f"duckdb:///{tmp_path / 'warehouse.duckdb'}",
+    )
 
 
 def sqlite_database(settings: Settings) -> Database:
@@ -119,8 +122,15 @@ def engine(database, settings, clock) -> BpmnEngine:
 def app(engine, settings):
     from web.app import create_app
 
-    return create_app({"TESTING": True, "LAKSANA_SETTINGS": settings, "WTF_CSRF_ENABLED": False,
-                       "RATELIMIT_ENABLED": False}, engine=engine)
+    return create_app(
+        {
+            "TESTING": True,
+            "LAKSANA_SETTINGS": settings,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        },
+        engine=engine,
+    )
 
 
 @pytest.fixture
@@ -153,7 +163,9 @@ class Actions:
     def complete(self, instance_id: int, element_id: str, minutes: int = 3, **overrides):
         self.clock.advance(minutes=minutes)
         task = self.open_task(instance_id, element_id)
-        return self.engine.complete(task.id, ROLE_OF_STEP[element_id], gen_form(element_id, **overrides))
+        return self.engine.complete(
+            task.id, ROLE_OF_STEP[element_id], gen_form(element_id, **overrides)
+        )
 
     def run_until(self, instance_id: int, stop_before: str | None = None):
         """Complete the open steps with valid forms until ``stop_before`` is open (or none are)."""
@@ -166,7 +178,6 @@ class Actions:
 @pytest.fixture
 def actions(engine, clock) -> Actions:
     return Actions(engine, clock)
-
 
 
 _exit_status: list[int] = []

@@ -28,23 +28,36 @@ class AccessRefused(ServiceError):
 
 
 def as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return (
+        moment.replace(tzinfo=timezone.utc)
+        if moment.tzinfo is None
+        else moment.astimezone(timezone.utc)
+    )
 
 
 def end_of_day(last_day: date) -> datetime:
     """The first instant after ``last_day`` in Jakarta, as UTC (grants expire there)."""
-    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=JAKARTA).astimezone(timezone.utc)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=JAKARTA).astimezone(
+        timezone.utc
+    )
 
 
 def create_grant(
-    session: Session, instance_id: int, operator: str, last_day: date, granted_by: str | None, now: datetime
+    session: Session,
+    instance_id: int,
+    operator: str,
+    last_day: date,
+    granted_by: str | None,
+    now: datetime,
 ) -> AccessGrant:
     """Grant ``operator`` warehouse access for the request until the end of ``last_day``."""
     user = session.scalar(select(User).where(User.username == operator))
     if user is None:
         raise ServiceError(f"Pengguna '{operator}' tidak ditemukan; pilih operator yang terdaftar.")
     if not user.active or not user.has_role(OPERATOR_ROLE):
-        raise ServiceError(f"Pengguna '{operator}' bukan operator aktif; akses gudang data hanya untuk operator.")
+        raise ServiceError(
+            f"Pengguna '{operator}' bukan operator aktif; akses gudang data hanya untuk operator."
+        )
     expires_at = end_of_day(last_day)
     if expires_at <= as_utc(now):
         raise ServiceError(f"Tanggal berlaku akses ({last_day.isoformat()}) sudah lewat.")
@@ -54,14 +67,20 @@ def create_grant(
         .values(revoked_at=as_utc(now))
     )
     grant = AccessGrant(
-        instance_id=instance_id, operator=operator, granted_by=granted_by, granted_at=as_utc(now), expires_at=expires_at
+        instance_id=instance_id,
+        operator=operator,
+        granted_by=granted_by,
+        granted_at=as_utc(now),
+        expires_at=expires_at,
     )
     session.add(grant)
     session.flush()
     return grant
 
 
-def valid_grant(session: Session, instance_id: int | None, username: str | None, now: datetime) -> AccessGrant | None:
+def valid_grant(
+    session: Session, instance_id: int | None, username: str | None, now: datetime
+) -> AccessGrant | None:
     if instance_id is None or not username:
         return None
     return session.scalar(

@@ -28,7 +28,9 @@ def assign_villages(rng: np.random.Generator, people: People, households: Househ
         own = [i for i, v in enumerate(all_villages) if v.parent == kecamatan.code]
         weights = rng.lognormal(0.0, profiles.VILLAGE_NOISE_SIGMA, len(own))
         weights *= [profiles.KELURAHAN_WEIGHT if all_villages[i].is_kelurahan else 1.0 for i in own]
-        family_village[members] = rng.choice(np.array(own, dtype=np.int16), size=len(members), p=normalised(weights))
+        family_village[members] = rng.choice(
+            np.array(own, dtype=np.int16), size=len(members), p=normalised(weights)
+        )
     return family_village
 
 
@@ -40,7 +42,10 @@ def urban_flags(village: np.ndarray) -> np.ndarray:
 def draw_religion(rng: np.random.Generator, family_urban: np.ndarray) -> np.ndarray:
     """Religion per family (members share it)."""
     rural = dict(enumerate(profiles.RELIGION, start=1))
-    urban = {code: share * (profiles.URBAN_MINORITY_FACTOR if code > 1 else 1.0) for code, share in rural.items()}
+    urban = {
+        code: share * (profiles.URBAN_MINORITY_FACTOR if code > 1 else 1.0)
+        for code, share in rural.items()
+    }
     return draw_by_group(rng, family_urban.astype(np.int64), {0: rural, 1: urban})
 
 
@@ -48,7 +53,9 @@ def _urban_education(weights: dict[int, float]) -> dict[int, float]:
     return {code: w * profiles.URBAN_EDUCATION_FACTOR.get(code, 1.0) for code, w in weights.items()}
 
 
-def draw_education(rng: np.random.Generator, sex: np.ndarray, age: np.ndarray, urban: np.ndarray) -> np.ndarray:
+def draw_education(
+    rng: np.random.Generator, sex: np.ndarray, age: np.ndarray, urban: np.ndarray
+) -> np.ndarray:
     child_stage = band_index(age, [start for start, _ in profiles.CHILD_EDUCATION])
     adult_stage = len(profiles.CHILD_EDUCATION) + band_index(age, profiles.ADULT_EDUCATION_AGES)
     stage = np.where(age >= profiles.ADULT_EDUCATION_AGES[0], adult_stage, child_stage)
@@ -67,7 +74,9 @@ def draw_education(rng: np.random.Generator, sex: np.ndarray, age: np.ndarray, u
 
 
 def _urban_work(weights: dict[int, float]) -> dict[int, float]:
-    factors = {code: profiles.URBAN_FARM_FACTOR for code in profiles.FARM_WORK} | profiles.URBAN_NON_FARM
+    factors = {
+        code: profiles.URBAN_FARM_FACTOR for code in profiles.FARM_WORK
+    } | profiles.URBAN_NON_FARM
     return {code: w * factors.get(code, 1.0) for code, w in weights.items()}
 
 
@@ -79,10 +88,22 @@ def _occupation_group(sex: np.ndarray, age: np.ndarray, education: np.ndarray) -
     return np.select([age < 16, age < 19, age < 60], [0, 1, adult], default=old)
 
 
-OCCUPATION_GROUPS = ["child", "teen", "adult_1", "adult_2", "higher_1", "higher_2", "old_1", "old_2", "retired"]
+OCCUPATION_GROUPS = [
+    "child",
+    "teen",
+    "adult_1",
+    "adult_2",
+    "higher_1",
+    "higher_2",
+    "old_1",
+    "old_2",
+    "retired",
+]
 
 
-def draw_occupation(rng, people: People, education: np.ndarray, urban: np.ndarray, religion: np.ndarray) -> np.ndarray:
+def draw_occupation(
+    rng, people: People, education: np.ndarray, urban: np.ndarray, religion: np.ndarray
+) -> np.ndarray:
     sex, age = people.sex, people.age
     groups = _occupation_group(sex, age, education).astype(np.int64) * 2 + urban
     tables = {}
@@ -90,7 +111,12 @@ def draw_occupation(rng, people: People, education: np.ndarray, urban: np.ndarra
         tables[index * 2] = profiles.OCCUPATION[name]
         tables[index * 2 + 1] = _urban_work(profiles.OCCUPATION[name])
     occupation = draw_by_group(rng, groups, tables)
-    students = (age >= 19) & (age < 25) & (education >= 5) & (rng.random(len(age)) < profiles.STUDENT_SHARE_19_24)
+    students = (
+        (age >= 19)
+        & (age < 25)
+        & (education >= 5)
+        & (rng.random(len(age)) < profiles.STUDENT_SHARE_19_24)
+    )
     occupation[students] = 3
     occupation[(sex == 2) & (age < 19) & (age >= 15) & (people.marital != 1)] = 2
     occupation[age < 5] = 1
@@ -102,11 +128,15 @@ def draw_disability(rng: np.random.Generator, age: np.ndarray) -> np.ndarray:
     starts, rates = zip(*profiles.DISABILITY_BY_AGE, strict=True)
     has = rng.random(len(age)) < np.asarray(rates)[band_index(age, starts)]
     disability = np.zeros(len(age), dtype=np.int8)
-    disability[has] = draw_codes(rng, dict(enumerate(profiles.DISABILITY_TYPES, start=1)), int(has.sum()))
+    disability[has] = draw_codes(
+        rng, dict(enumerate(profiles.DISABILITY_TYPES, start=1)), int(has.sum())
+    )
     return disability
 
 
-def draw_birth_certificate(rng: np.random.Generator, age: np.ndarray, urban: np.ndarray) -> np.ndarray:
+def draw_birth_certificate(
+    rng: np.random.Generator, age: np.ndarray, urban: np.ndarray
+) -> np.ndarray:
     starts, shares = zip(*profiles.BIRTH_CERTIFICATE_BY_AGE, strict=True)
     owns = np.asarray(shares)[band_index(age, starts)]
     owns = np.where(urban == 1, 1 - (1 - owns) * profiles.URBAN_CERTIFICATE_GAP, owns)
@@ -133,8 +163,12 @@ def draw_attributes(
         "agama": religion.astype(np.int8),
         "pendidikan": education.astype(np.int8),
         "pekerjaan": draw_occupation(rng, people, education, urban, religion).astype(np.int8),
-        "golongan_darah": draw_codes(rng, dict(enumerate(profiles.BLOOD_TYPE, start=1)), size).astype(np.int8),
-        "kewarganegaraan": np.where(rng.random(size) < profiles.FOREIGN_SHARE, 2, 1).astype(np.int8),
+        "golongan_darah": draw_codes(
+            rng, dict(enumerate(profiles.BLOOD_TYPE, start=1)), size
+        ).astype(np.int8),
+        "kewarganegaraan": np.where(rng.random(size) < profiles.FOREIGN_SHARE, 2, 1).astype(
+            np.int8
+        ),
         "disabilitas": draw_disability(rng, people.age),
         "akta_lahir": draw_birth_certificate(rng, people.age, urban),
         "ktp_el": draw_ktp_el(rng, people.age, people.marital),

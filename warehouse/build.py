@@ -27,7 +27,13 @@ def build_synthetic(
         raise ValueError("scale must be positive")
     parsed = Period.parse(period)
     started = time.perf_counter()
-    bar = tqdm(total=GENERATE_STEPS + LOAD_STEPS, desc="build", unit="step", file=sys.stderr, disable=not progress)
+    bar = tqdm(
+        total=GENERATE_STEPS + LOAD_STEPS,
+        desc="build",
+        unit="step",
+        file=sys.stderr,
+        disable=not progress,
+    )
 
     def step(label: str) -> None:
         bar.set_postfix_str(label)

@@ -97,7 +97,10 @@ def age_band_label(lower: int, upper: int | None) -> str:
 def age_band_codes(bands: tuple[int, ...] | list[int]) -> dict[int, str]:
     """Band index -> label for ascending lower bounds; the last band is open-ended."""
     uppers: list[int | None] = [*bands[1:], None]
-    return {index: age_band_label(lower, upper) for index, (lower, upper) in enumerate(zip(bands, uppers, strict=True))}
+    return {
+        index: age_band_label(lower, upper)
+        for index, (lower, upper) in enumerate(zip(bands, uppers, strict=True))
+    }
 
 
 def age_dimension(bands: tuple[int, ...] | list[int]) -> Dimension:

@@ -37,7 +37,9 @@ def _table_rows(result: dict[str, Any]) -> list[list[Any]]:
     columns = result["columns"]
     lines: list[list[Any]] = [["Kode", ROW_HEADERS[result["row_level"]], *columns, "Jumlah"]]
     for row in result["rows"]:
-        lines.append([row["code"], row["name"], *(_shown(row["cells"][c]) for c in columns), row["total"]])
+        lines.append(
+            [row["code"], row["name"], *(_shown(row["cells"][c]) for c in columns), row["total"]]
+        )
     totals = result["column_totals"]
     lines.append(["", "Jumlah", *(_shown(totals[c]) for c in columns), result["grand_total"]])
     return lines
@@ -104,7 +106,11 @@ def _write_headers(sheet, result: dict[str, Any], top: int) -> int:
     depth = max(len(result["dimensions"]), 1)
     bottom = top + depth - 1
     total_column = len(result["columns"]) + 3
-    for column, label in ((1, "Kode"), (2, ROW_HEADERS[result["row_level"]]), (total_column, "Jumlah")):
+    for column, label in (
+        (1, "Kode"),
+        (2, ROW_HEADERS[result["row_level"]]),
+        (total_column, "Jumlah"),
+    ):
         _header_cell(sheet, top, column, label)
         if depth > 1:
             sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
@@ -117,7 +123,12 @@ def _write_headers(sheet, result: dict[str, Any], top: int) -> int:
                 end += 1
             _header_cell(sheet, top + level, start + 3, parts[start][level])
             if end > start and level < depth - 1:
-                sheet.merge_cells(start_row=top + level, start_column=start + 3, end_row=top + level, end_column=end + 3)
+                sheet.merge_cells(
+                    start_row=top + level,
+                    start_column=start + 3,
+                    end_row=top + level,
+                    end_column=end + 3,
+                )
             start = end + 1
     return bottom + 1
 

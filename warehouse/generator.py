@@ -78,7 +78,9 @@ def generate(
     village_codes, village_parents, village_digits = _region_code_arrays()
     birth = birth_dates(rng, people.age, cutoff)
     nik = make_niks(village_digits[village], birth, people.sex)
-    kk_number = make_kk_numbers(rng, village_digits[family_village], cutoff, profiles.KK_ISSUE_YEARS)
+    kk_number = make_kk_numbers(
+        rng, village_digits[family_village], cutoff, profiles.KK_ISSUE_YEARS
+    )
     persons = {
         "nik": nik,
         "no_kk": kk_number[households.household],
@@ -97,11 +99,15 @@ def generate(
         "kode_desa": village_codes[family_village],
         "kode_kecamatan": village_parents[family_village],
         "nik_kepala": nik[households.head],
-        "jumlah_anggota": np.bincount(households.household, minlength=households.count).astype(np.int32),
+        "jumlah_anggota": np.bincount(households.household, minlength=households.count).astype(
+            np.int32
+        ),
     }
     on_step("nomor")
     by_village_and_card = np.lexsort((households.household, village))  # SIAK order: desa, then KK
     persons = {name: values[by_village_and_card] for name, values in persons.items()}
-    families = {name: values[np.argsort(family_village, kind="stable")] for name, values in families.items()}
+    families = {
+        name: values[np.argsort(family_village, kind="stable")] for name, values in families.items()
+    }
     meta = {"scale": scale, "seed": seed, "kecamatan": len(kecamatans())}
     return Population(persons, families, meta)

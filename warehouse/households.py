@@ -24,7 +24,9 @@ PLACEMENT_ATTEMPTS = 6
 MAX_CHILDREN = 7
 _KEY = 1000  # bucket key = kecamatan * _KEY + age
 # Relationship of a member once their family moves into the wife's parents' card.
-_MOVED_RELATIONSHIP = np.array([0, IN_LAW, IN_LAW, CHILD, GRANDCHILD, RELATIVE, RELATIVE, RELATIVE, RELATIVE, RELATIVE, 10, 11])
+_MOVED_RELATIONSHIP = np.array(
+    [0, IN_LAW, IN_LAW, CHILD, GRANDCHILD, RELATIVE, RELATIVE, RELATIVE, RELATIVE, RELATIVE, 10, 11]
+)
 
 
 @dataclass
@@ -78,9 +80,17 @@ class _Builder:
     def pair_couples(self) -> None:
         people, rng = self.people, self.rng
         married = people.marital == 2
-        men, women = self._balanced(np.flatnonzero(married & (people.sex == 1)), np.flatnonzero(married & (people.sex == 2)))
-        men = men[np.lexsort((people.age[men] + rng.normal(0, 1.5, len(men)), people.kecamatan[men]))]
-        women = women[np.lexsort((people.age[women] + rng.normal(0, 1.5, len(women)), people.kecamatan[women]))]
+        men, women = self._balanced(
+            np.flatnonzero(married & (people.sex == 1)), np.flatnonzero(married & (people.sex == 2))
+        )
+        men = men[
+            np.lexsort((people.age[men] + rng.normal(0, 1.5, len(men)), people.kecamatan[men]))
+        ]
+        women = women[
+            np.lexsort(
+                (people.age[women] + rng.normal(0, 1.5, len(women)), people.kecamatan[women])
+            )
+        ]
         wife_heads = rng.random(len(men)) < FEMALE_HEADED_COUPLES
         heads, partners = np.where(wife_heads, women, men), np.where(wife_heads, men, women)
         ids = self.open_households(heads, people.age[women])
@@ -91,7 +101,10 @@ class _Builder:
         """As many married men as married women per kecamatan (the rest have a spouse away)."""
         kecamatan = self.people.kecamatan
         size = int(kecamatan.max()) + 1
-        keep = np.minimum(np.bincount(kecamatan[men], minlength=size), np.bincount(kecamatan[women], minlength=size))
+        keep = np.minimum(
+            np.bincount(kecamatan[men], minlength=size),
+            np.bincount(kecamatan[women], minlength=size),
+        )
         return self._random_subset(men, keep), self._random_subset(women, keep)
 
     def _random_subset(self, members: np.ndarray, keep_per_kecamatan: np.ndarray) -> np.ndarray:
@@ -106,7 +119,9 @@ class _Builder:
         moves_in = (people.age >= profiles.ELDER_AGE) & (people.marital != 2)
         moves_in &= self.rng.random(len(people)) < profiles.ELDER_MOVES_IN
         heads = np.flatnonzero(unplaced_adults & ~moves_in)
-        self.open_households(heads, np.where(people.sex[heads] == 2, people.age[heads], people.age[heads] - 4))
+        self.open_households(
+            heads, np.where(people.sex[heads] == 2, people.age[heads], people.age[heads] - 4)
+        )
         return np.flatnonzero(unplaced_adults & moves_in)
 
     def place_children(self) -> np.ndarray:
@@ -119,10 +134,14 @@ class _Builder:
         for _ in range(PLACEMENT_ATTEMPTS):
             open_ids = np.flatnonzero(children < MAX_CHILDREN)
             gaps = np.clip(rounded_normal(rng, profiles.PARENT_AGE_GAP, len(remaining)), low, high)
-            found = match_in_buckets(rng, keys[open_ids], self.wanted_keys(remaining, people.age[remaining] + gaps))
+            found = match_in_buckets(
+                rng, keys[open_ids], self.wanted_keys(remaining, people.age[remaining] + gaps)
+            )
             chosen = np.where(found >= 0, open_ids[np.maximum(found, 0)], -1)
             accepted = chosen >= 0
-            accepted[accepted] = rank_within_groups(chosen[accepted]) < MAX_CHILDREN - children[chosen[accepted]]
+            accepted[accepted] = (
+                rank_within_groups(chosen[accepted]) < MAX_CHILDREN - children[chosen[accepted]]
+            )
             self.join(remaining[accepted], chosen[accepted], CHILD)
             children += np.bincount(chosen[accepted], minlength=len(keys))
             remaining = remaining[~accepted]
@@ -133,24 +152,34 @@ class _Builder:
         people, rng = self.people, self.rng
         minors = remaining[people.age[remaining] < 18]
         gaps = rounded_normal(rng, profiles.GRANDPARENT_AGE_GAP, len(minors))
-        found = match_in_buckets(rng, self.keys_by_head_age(), self.wanted_keys(minors, people.age[minors] + gaps))
+        found = match_in_buckets(
+            rng, self.keys_by_head_age(), self.wanted_keys(minors, people.age[minors] + gaps)
+        )
         self.join(minors[found >= 0], found[found >= 0], GRANDCHILD)
         relatives = minors[found < 0]
         kecamatan_of_households = people.kecamatan[self.head_index()].astype(np.int64)
-        hosts = match_in_buckets(rng, kecamatan_of_households, people.kecamatan[relatives].astype(np.int64))
+        hosts = match_in_buckets(
+            rng, kecamatan_of_households, people.kecamatan[relatives].astype(np.int64)
+        )
         self.join(relatives[hosts >= 0], hosts[hosts >= 0], RELATIVE)
         adults = np.concatenate([remaining[people.age[remaining] >= 18], relatives[hosts < 0]])
-        self.open_households(adults, np.where(people.sex[adults] == 2, people.age[adults], people.age[adults] - 4))
+        self.open_households(
+            adults, np.where(people.sex[adults] == 2, people.age[adults], people.age[adults] - 4)
+        )
 
     def place_elders(self, elders: np.ndarray) -> None:
         people, rng = self.people, self.rng
         gaps = rounded_normal(rng, profiles.ELDER_CHILD_GAP, len(elders))
-        found = match_in_buckets(rng, self.keys_by_head_age(), self.wanted_keys(elders, people.age[elders] - gaps))
+        found = match_in_buckets(
+            rng, self.keys_by_head_age(), self.wanted_keys(elders, people.age[elders] - gaps)
+        )
         is_parent = rng.random(len(elders)) < profiles.ELDER_IS_PARENT
         placed = found >= 0
         self.join(elders[placed], found[placed], np.where(is_parent[placed], PARENT, PARENT_IN_LAW))
         alone = elders[~placed]
-        self.open_households(alone, np.where(people.sex[alone] == 2, people.age[alone], people.age[alone] - 4))
+        self.open_households(
+            alone, np.where(people.sex[alone] == 2, people.age[alone], people.age[alone] - 4)
+        )
 
     def merge_young_couples(self) -> None:
         """Some young couples live in the card of the wife's parents."""
@@ -166,7 +195,9 @@ class _Builder:
         hosts_allowed = np.setdiff1d(np.arange(total), movers)
         keys = self.keys_by_mother_age()
         wife_ages = np.concatenate(self.mother_ages)[movers]
-        gaps = np.clip(rounded_normal(rng, profiles.PARENT_AGE_GAP, len(movers)), *profiles.PARENT_AGE_RANGE)
+        gaps = np.clip(
+            rounded_normal(rng, profiles.PARENT_AGE_GAP, len(movers)), *profiles.PARENT_AGE_RANGE
+        )
         wanted = (keys[movers] // _KEY) * _KEY + np.clip(wife_ages + gaps, 0, _KEY - 1)
         found = match_in_buckets(rng, keys[hosts_allowed], wanted)
         target = np.arange(total)

@@ -64,7 +64,9 @@ def make_niks(kecamatan6: np.ndarray, birth: np.ndarray, sex: np.ndarray) -> np.
     return numbers_with_sequence(kecamatan6, ddmmyy(birth, np.where(sex == 2, WOMEN_DAY_OFFSET, 0)))
 
 
-def make_kk_numbers(rng: np.random.Generator, kecamatan6: np.ndarray, cutoff: date, years_back: int) -> np.ndarray:
+def make_kk_numbers(
+    rng: np.random.Generator, kecamatan6: np.ndarray, cutoff: date, years_back: int
+) -> np.ndarray:
     issued = np.datetime64(cutoff, "D") - rng.integers(0, years_back * 365, len(kecamatan6))
     return numbers_with_sequence(kecamatan6, ddmmyy(issued))
 

@@ -34,11 +34,27 @@ from .regions import regions
 from .store import Warehouse
 
 REQUIRED_COLUMNS = (
-    "nik", "no_kk", "kode_desa", "jenis_kelamin", "tanggal_lahir", "agama", "pendidikan", "pekerjaan",
-    "status_perkawinan", "golongan_darah", "shdk", "kewarganegaraan", "akta_lahir", "ktp_el",
+    "nik",
+    "no_kk",
+    "kode_desa",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "agama",
+    "pendidikan",
+    "pekerjaan",
+    "status_perkawinan",
+    "golongan_darah",
+    "shdk",
+    "kewarganegaraan",
+    "akta_lahir",
+    "ktp_el",
 )
 OPTIONAL_COLUMNS = ("disabilitas",)
-CODE_COLUMNS = tuple(c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c not in ("nik", "no_kk", "kode_desa", "tanggal_lahir"))
+CODE_COLUMNS = tuple(
+    c
+    for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    if c not in ("nik", "no_kk", "kode_desa", "tanggal_lahir")
+)
 MAX_REPORTED = 100
 MAX_AGE = 120
 _SIXTEEN_DIGITS = re.compile(r"^\d{16}$")
@@ -65,7 +81,9 @@ class _Collector:
         self.total_errors = 0
         self.columns: dict[str, list] = defaultdict(list)
         self.first_row_of_nik: dict[str, int] = {}
-        self.families: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # kk -> (row, desa, shdk)
+        self.families: dict[str, list[tuple[int, str, int]]] = defaultdict(
+            list
+        )  # kk -> (row, desa, shdk)
         self.allowed = _allowed_codes()
         self.villages = {code for code, r in regions().items() if r.level == "desa"}
 
@@ -85,18 +103,29 @@ class _Collector:
 
     def parse(self, row: int, record: dict[str, str]) -> dict[str, Any] | None:
         before = self.total_errors
-        text = {key: (record.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
+        text = {
+            key: (record.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+        }
         codes = {column: self.code(row, column, text[column]) for column in CODE_COLUMNS}
         birth = self.birth_date(row, text["tanggal_lahir"])
         for column in ("nik", "no_kk"):
             if not _SIXTEEN_DIGITS.match(text[column]):
                 self.fail(row, f"{column}: '{text[column]}' harus 16 angka")
         if text["kode_desa"] not in self.villages:
-            self.fail(row, f"kode_desa: '{text['kode_desa']}' bukan desa/kelurahan di Kabupaten Banjarnegara")
+            self.fail(
+                row,
+                f"kode_desa: '{text['kode_desa']}' bukan desa/kelurahan di Kabupaten Banjarnegara",
+            )
         self.check_nik(row, text["nik"], birth, codes["jenis_kelamin"])
         if self.total_errors > before:
             return None
-        return {"nik": text["nik"], "no_kk": text["no_kk"], "kode_desa": text["kode_desa"], "tanggal_lahir": birth, **codes}
+        return {
+            "nik": text["nik"],
+            "no_kk": text["no_kk"],
+            "kode_desa": text["kode_desa"],
+            "tanggal_lahir": birth,
+            **codes,
+        }
 
     def code(self, row: int, column: str, text: str) -> int | None:
         if column == "disabilitas" and text == "":
@@ -113,7 +142,10 @@ class _Collector:
             self.fail(row, f"tanggal_lahir: '{text}' bukan tanggal (YYYY-MM-DD)")
             return None
         if birth > self.cutoff or self.cutoff.year - birth.year > MAX_AGE:
-            self.fail(row, f"tanggal_lahir: {text} di luar rentang (sesudah tanggal keadaan atau umur > {MAX_AGE})")
+            self.fail(
+                row,
+                f"tanggal_lahir: {text} di luar rentang (sesudah tanggal keadaan atau umur > {MAX_AGE})",
+            )
             return None
         return birth
 
@@ -125,16 +157,24 @@ class _Collector:
         else:
             self.first_row_of_nik[nik] = row
         if birth is not None and sex is not None and not nik_matches(nik, birth, sex):
-            self.fail(row, "nik: bagian tanggal lahir (DDMMYY, +40 untuk perempuan) tidak cocok dengan tanggal_lahir dan jenis_kelamin")
+            self.fail(
+                row,
+                "nik: bagian tanggal lahir (DDMMYY, +40 untuk perempuan) tidak cocok dengan tanggal_lahir dan jenis_kelamin",
+            )
 
     def check_families(self) -> None:
         for kk, members in self.families.items():
             heads = [row for row, _, shdk in members if shdk == 1]
             if len(heads) != 1:
                 rows = ", ".join(str(row) for row, _, _ in members[:10])
-                self.fail(members[0][0], f"no_kk {kk}: harus tepat satu kepala keluarga (shdk 1), ada {len(heads)} (baris {rows})")
+                self.fail(
+                    members[0][0],
+                    f"no_kk {kk}: harus tepat satu kepala keluarga (shdk 1), ada {len(heads)} (baris {rows})",
+                )
             if len({desa for _, desa, _ in members}) > 1:
-                self.fail(members[0][0], f"no_kk {kk}: anggota keluarga tercatat di lebih dari satu desa")
+                self.fail(
+                    members[0][0], f"no_kk {kk}: anggota keluarga tercatat di lebih dari satu desa"
+                )
 
 
 def _open_rows(path: Path) -> tuple[list[str], Any]:

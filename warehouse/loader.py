@@ -25,7 +25,9 @@ CHUNK_ROWS = 50_000
 COPY_CHUNK_BYTES = 1 << 20
 
 
-def load_table(conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]) -> None:
+def load_table(
+    conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]
+) -> None:
     """Append the rows in ``columns`` (plus ``periode``) to ``table``."""
     dialect = conn.dialect.name
     if dialect == "duckdb":
@@ -60,7 +62,9 @@ def _column_list(columns: dict[str, np.ndarray]) -> str:
     return ", ".join(["periode", *columns])
 
 
-def _load_duckdb(conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]) -> None:
+def _load_duckdb(
+    conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]
+) -> None:
     raw = conn.connection.driver_connection
     view = f"_load_{table}"
     raw.register(view, _scan_ready(columns))
@@ -86,14 +90,18 @@ def _write_csv(path: Path, period_code: str, columns: dict[str, np.ndarray]) -> 
         scratch.close()
 
 
-def _load_postgresql(conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]) -> None:
+def _load_postgresql(
+    conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]
+) -> None:
     raw = conn.connection.driver_connection
     with tempfile.TemporaryDirectory(prefix="laksana-wh-") as folder:
         path = Path(folder) / f"{table}.csv"
         _write_csv(path, period_code, columns)
-        with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({_column_list(columns)}) FROM STDIN (FORMAT csv)"
-        ) as copy, open(path, "rb") as source:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({_column_list(columns)}) FROM STDIN (FORMAT csv)") as copy,
+            open(path, "rb") as source,
+        ):
             while chunk := source.read(COPY_CHUNK_BYTES):
                 copy.write(chunk)
 
@@ -123,7 +131,9 @@ def _placeholders(conn: Connection, count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _load_generic(conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]) -> None:
+def _load_generic(
+    conn: Connection, table: str, period_code: str, columns: dict[str, np.ndarray]
+) -> None:
     sql = f"INSERT INTO {table} ({_column_list(columns)}) VALUES ({_placeholders(conn, len(columns) + 1)})"
     for rows in _row_chunks(period_code, columns):
         conn.exec_driver_sql(sql, rows)

@@ -63,7 +63,9 @@ def draw_people(rng: np.random.Generator, scale: float) -> People:
         for sex, count in zip((1, 2), row, strict=True):
             kecamatan_parts.append(np.full(count, kec_index, dtype=np.int16))
             sex_parts.append(np.full(count, sex, dtype=np.int8))
-            age_parts.append(rng.choice(profiles.OLDEST_AGE + 1, size=count, p=single_year_shares(sex)))
+            age_parts.append(
+                rng.choice(profiles.OLDEST_AGE + 1, size=count, p=single_year_shares(sex))
+            )
     sex = np.concatenate(sex_parts)
     age = np.concatenate(age_parts).astype(np.int16)
     return People(np.concatenate(kecamatan_parts), sex, age, draw_marital(rng, sex, age))

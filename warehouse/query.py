@@ -50,9 +50,14 @@ def dimension_expression(spec: Spec, name: str) -> ColumnElement:
         bands = spec.age_bands
         if tuple(bands) == DEFAULT_AGE_BANDS:
             return person.c.kelompok_umur
-        return case(*[(person.c.umur < upper, index) for index, upper in enumerate(bands[1:])], else_=len(bands) - 1)
+        return case(
+            *[(person.c.umur < upper, index) for index, upper in enumerate(bands[1:])],
+            else_=len(bands) - 1,
+        )
     if name == "wajib_ktp":
-        return case((or_(person.c.umur >= WAJIB_KTP_AGE, person.c.status_perkawinan != 1), 1), else_=2)
+        return case(
+            (or_(person.c.umur >= WAJIB_KTP_AGE, person.c.status_perkawinan != 1), 1), else_=2
+        )
     return person.c[dimensions()[name].column]
 
 
@@ -60,7 +65,11 @@ def build_statement(spec: Spec, period_code: str) -> Select:
     person = schema.person
     row_column = person.c.kode_kecamatan if spec.row_level == "kecamatan" else person.c.kode_desa
     dims = [dimension_expression(spec, name) for name in spec.dimensions]
-    conditions = [person.c.periode == period_code, *_scope_conditions(spec), *_filter_conditions(spec)]
+    conditions = [
+        person.c.periode == period_code,
+        *_scope_conditions(spec),
+        *_filter_conditions(spec),
+    ]
     if spec.measure == "families":
         conditions.append(person.c.shdk == 1)  # one head per family card
     return (
@@ -80,7 +89,9 @@ def _scope_conditions(spec: Spec) -> list[ColumnElement]:
 
 
 def _filter_conditions(spec: Spec) -> list[ColumnElement]:
-    conditions = [dimension_expression(spec, name).in_(codes) for name, codes in spec.filters.items()]
+    conditions = [
+        dimension_expression(spec, name).in_(codes) for name, codes in spec.filters.items()
+    ]
     if spec.age_min is not None:
         conditions.append(schema.person.c.umur >= spec.age_min)
     if spec.age_max is not None:
@@ -108,10 +119,14 @@ def fetch_table(warehouse: Warehouse, spec: Spec, period_code: str) -> Table:
 def resolve_period(warehouse: Warehouse, spec: Spec) -> Period:
     loaded = [p["kode"] for p in warehouse.periods()]
     if not loaded:
-        raise QueryError("Gudang data masih kosong; jalankan `laksana warehouse build` atau `import`.")
+        raise QueryError(
+            "Gudang data masih kosong; jalankan `laksana warehouse build` atau `import`."
+        )
     code = spec.period or loaded[0]
     if code not in loaded:
-        raise QueryError(f"Periode {code} belum dimuat di gudang data (tersedia: {', '.join(loaded)}).")
+        raise QueryError(
+            f"Periode {code} belum dimuat di gudang data (tersedia: {', '.join(loaded)})."
+        )
     return Period.parse(code)
 
 
@@ -141,7 +156,14 @@ def table_title(spec: Spec) -> str:
     return f"{subject} {per} menurut {breakdown}{head}"
 
 
-def assemble(spec: Spec, period: Period, table: Table, state: np.ndarray, reasons: list[str], policy: SdcPolicy) -> dict[str, Any]:
+def assemble(
+    spec: Spec,
+    period: Period,
+    table: Table,
+    state: np.ndarray,
+    reasons: list[str],
+    policy: SdcPolicy,
+) -> dict[str, Any]:
     labels = table.labels
     scope = region(spec.scope)
     single_row = len(table.rows) == 1
@@ -149,16 +171,24 @@ def assemble(spec: Spec, period: Period, table: Table, state: np.ndarray, reason
         {
             "code": r.code,
             "name": r.name,
-            "cells": {label: (None if state[i, j] else int(table.values[i, j])) for j, label in enumerate(labels)},
+            "cells": {
+                label: (None if state[i, j] else int(table.values[i, j]))
+                for j, label in enumerate(labels)
+            },
             "total": int(table.values[i].sum()),
         }
         for i, r in enumerate(table.rows)
     ]
     column_totals = {
-        label: (None if single_row and state[0, j] else int(table.values[:, j].sum())) for j, label in enumerate(labels)
+        label: (None if single_row and state[0, j] else int(table.values[:, j].sum()))
+        for j, label in enumerate(labels)
     }
     suppressed = [
-        {"row": table.rows[i].code, "column": labels[j], "reason": "primary" if state[i, j] == PRIMARY else "secondary"}
+        {
+            "row": table.rows[i].code,
+            "column": labels[j],
+            "reason": "primary" if state[i, j] == PRIMARY else "secondary",
+        }
         for i, j in np.argwhere(state != 0)
     ]
     return {
@@ -180,9 +210,13 @@ def assemble(spec: Spec, period: Period, table: Table, state: np.ndarray, reason
 
 
 def _notes(spec, period, table, suppressed, reasons, policy) -> list[str]:
-    notes = [f"Sumber: Data Konsolidasi Bersih (DKB) {period.label}, keadaan {period.cutoff_label}."]
+    notes = [
+        f"Sumber: Data Konsolidasi Bersih (DKB) {period.label}, keadaan {period.cutoff_label}."
+    ]
     if spec.measure == "families":
-        notes.append("Kartu keluarga dihitung dari kepala keluarga; rincian menurut data kepala keluarga.")
+        notes.append(
+            "Kartu keluarga dihitung dari kepala keluarga; rincian menurut data kepala keluarga."
+        )
     filters = _filter_text(spec)
     if filters:
         notes.append(f"Filter: {filters}.")
@@ -193,11 +227,15 @@ def _notes(spec, period, table, suppressed, reasons, policy) -> list[str]:
             "angka 0 tetap ditampilkan dan semua total adalah angka sebenarnya."
         )
     if suppressed and len(table.rows) == 1:
-        notes.append("Tabel satu baris: total kolom sama dengan selnya, sehingga ikut disembunyikan.")
+        notes.append(
+            "Tabel satu baris: total kolom sama dengan selnya, sehingga ikut disembunyikan."
+        )
     names = {r.code: r.name for r in table.rows}
     for entry in suppressed:
         kind = "primer" if entry["reason"] == "primary" else "sekunder"
-        notes.append(f"Disembunyikan ({kind}): {names[entry['row']]} ({entry['row']}), kolom {entry['column']}.")
+        notes.append(
+            f"Disembunyikan ({kind}): {names[entry['row']]} ({entry['row']}), kolom {entry['column']}."
+        )
     return notes
 
 
@@ -208,5 +246,9 @@ def _filter_text(spec: Spec) -> str:
         parts.append(f"{dim.title}: {', '.join(dim.codes[c] for c in codes)}")
     if spec.age_min is not None or spec.age_max is not None:
         low = spec.age_min if spec.age_min is not None else 0
-        parts.append(f"Umur: {low}-{spec.age_max} tahun" if spec.age_max is not None else f"Umur: {low} tahun ke atas")
+        parts.append(
+            f"Umur: {low}-{spec.age_max} tahun"
+            if spec.age_max is not None
+            else f"Umur: {low} tahun ke atas"
+        )
     return "; ".join(parts)

@@ -86,7 +86,9 @@ person = Table(
     Column("kode_kecamatan", String(8), nullable=False),
     Column("tanggal_lahir", Date, nullable=False),
     Column("umur", SmallInteger, nullable=False),
-    Column("kelompok_umur", SmallInteger, nullable=False),  # five-year group index: 0 = 0-4 ... 15 = 75+
+    Column(
+        "kelompok_umur", SmallInteger, nullable=False
+    ),  # five-year group index: 0 = 0-4 ... 15 = 75+
     *(Column(name, SmallInteger, nullable=False) for name in CODE_COLUMNS),
     Index("ix_wh_person_periode_kecamatan", "periode", "kode_kecamatan"),
     Index("ix_wh_person_periode_desa", "periode", "kode_desa"),

@@ -50,8 +50,14 @@ class SdcPolicy:
     @classmethod
     def from_settings(cls, settings=None) -> SdcPolicy:
         """k from ``Settings().sdc_threshold``; the list from ``LAKSANA_SDC_SENSITIVE``."""
-        threshold = getattr(settings, "sdc_threshold", None) or int(os.environ.get("LAKSANA_SDC_THRESHOLD", "5"))
-        text = getattr(settings, "sdc_sensitive", None) or os.environ.get("LAKSANA_SDC_SENSITIVE") or DEFAULT_SENSITIVE
+        threshold = getattr(settings, "sdc_threshold", None) or int(
+            os.environ.get("LAKSANA_SDC_THRESHOLD", "5")
+        )
+        text = (
+            getattr(settings, "sdc_sensitive", None)
+            or os.environ.get("LAKSANA_SDC_SENSITIVE")
+            or DEFAULT_SENSITIVE
+        )
         return cls(threshold=int(threshold), sensitive=parse_sensitive(text))
 
 
@@ -75,7 +81,11 @@ def protection_reasons(spec, policy: SdcPolicy) -> list[str]:
         covered = _covered_codes(spec, name)
         if covered and (codes is None or covered & codes):
             dim = dimensions()[name]
-            what = dim.title if codes is None else f"{dim.title} ({', '.join(dim.codes[c] for c in sorted(codes))})"
+            what = (
+                dim.title
+                if codes is None
+                else f"{dim.title} ({', '.join(dim.codes[c] for c in sorted(codes))})"
+            )
             reasons.append(f"memuat kategori sensitif: {what}")
     return reasons
 
@@ -182,7 +192,9 @@ def find_bridges(mask: np.ndarray) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def _close_cycle(values: np.ndarray, state: np.ndarray, cell: tuple[int, int], allow_zeros: bool) -> None:
+def _close_cycle(
+    values: np.ndarray, state: np.ndarray, cell: tuple[int, int], allow_zeros: bool
+) -> None:
     """Suppress the cheapest path of cells from the cell's row to its column."""
     path = _cheapest_path(_costs(values, state, allow_zeros), cell)
     if path is None:
@@ -193,7 +205,9 @@ def _close_cycle(values: np.ndarray, state: np.ndarray, cell: tuple[int, int], a
 
 
 def _costs(values: np.ndarray, state: np.ndarray, allow_zeros: bool) -> np.ndarray:
-    costs = np.where(values > 0, values + _EPSILON, _ZERO_COST if allow_zeros else np.inf).astype(float)
+    costs = np.where(values > 0, values + _EPSILON, _ZERO_COST if allow_zeros else np.inf).astype(
+        float
+    )
     costs[state != 0] = 0.0
     if not allow_zeros:
         costs[(state != 0) & (values == 0)] = np.inf
@@ -232,7 +246,9 @@ def _cheapest_path(costs: np.ndarray, cell: tuple[int, int]) -> list[tuple[int, 
     return _walk_back(start, target, row_from, col_from)
 
 
-def _walk_back(start: int, target: int, row_from: np.ndarray, col_from: np.ndarray) -> list[tuple[int, int]]:
+def _walk_back(
+    start: int, target: int, row_from: np.ndarray, col_from: np.ndarray
+) -> list[tuple[int, int]]:
     path, col = [], target
     while True:
         row = int(col_from[col])
@@ -262,7 +278,9 @@ def _is_pinned(values: np.ndarray, state: np.ndarray, cell: tuple[int, int]) -> 
     rows = values.shape[0]
     cells = [(int(i), int(j)) for i, j in np.argwhere(state != 0)]
     up = _reachable(values, cells, cell, rows, from_node=rows + cell[1], to_node=cell[0])
-    down = values[cell] > 0 and _reachable(values, cells, cell, rows, from_node=cell[0], to_node=rows + cell[1])
+    down = values[cell] > 0 and _reachable(
+        values, cells, cell, rows, from_node=cell[0], to_node=rows + cell[1]
+    )
     return not (up or down)
 
 

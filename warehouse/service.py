@@ -34,8 +34,17 @@ from .store import warehouse_for
 
 CUSTOM = "kustom"
 #: form key -> spec field it fills (when the preset or custom spec does not fix it)
-FORM_FIELDS = {"permintaan_wilayah": "scope", "permintaan_tingkat": "row_level", "permintaan_periode": "period"}
-_FIELD_NAMES = {"scope": "permintaan_wilayah", "row_level": "permintaan_tingkat", "period": "permintaan_periode", "preset": "permintaan_preset"}
+FORM_FIELDS = {
+    "permintaan_wilayah": "scope",
+    "permintaan_tingkat": "row_level",
+    "permintaan_periode": "period",
+}
+_FIELD_NAMES = {
+    "scope": "permintaan_wilayah",
+    "row_level": "permintaan_tingkat",
+    "period": "permintaan_periode",
+    "preset": "permintaan_preset",
+}
 
 
 def grant(call: ServiceCall) -> dict[str, Any]:
@@ -50,9 +59,13 @@ def grant(call: ServiceCall) -> dict[str, Any]:
 
 def aggregate(call: ServiceCall) -> dict[str, Any]:
     """``warehouse.aggregate``: run the operator's request under their grant and keep a Dataset."""
-    spec, result = _run_logged(call.session, call.settings, call.instance_id, call.actor, call.data, call.now)
+    spec, result = _run_logged(
+        call.session, call.settings, call.instance_id, call.actor, call.data, call.now
+    )
     stored = spec.as_dict() | {"period": result["period"]["code"]}
-    dataset = Dataset(instance_id=call.instance_id, created_by=call.actor, spec=stored, result=result)
+    dataset = Dataset(
+        instance_id=call.instance_id, created_by=call.actor, spec=stored, result=result
+    )
     call.session.add(dataset)
     call.session.flush()
     return {
@@ -78,7 +91,9 @@ def preview(
     ``spec_or_form`` is a spec (dict or JSON text) or the ``ekstraksi_data`` form
     data (recognised by its ``permintaan_preset`` key).
     """
-    _, result = _run_logged(session, settings, instance_id, username, spec_or_form, now or datetime.now(timezone.utc))
+    _, result = _run_logged(
+        session, settings, instance_id, username, spec_or_form, now or datetime.now(timezone.utc)
+    )
     return result
 
 
@@ -86,7 +101,9 @@ def spec_from_form(data: dict[str, Any]) -> dict[str, Any]:
     """The raw spec the ``ekstraksi_data`` form asks for (validated later by parse_spec)."""
     preset = str(data.get("permintaan_preset") or "").strip()
     if not preset:
-        raise SpecError([f"permintaan_preset: pilih salah satu tabel ({', '.join(PRESETS)}) atau '{CUSTOM}'"])
+        raise SpecError(
+            [f"permintaan_preset: pilih salah satu tabel ({', '.join(PRESETS)}) atau '{CUSTOM}'"]
+        )
     if preset == CUSTOM:
         raw = _custom_spec(data.get("permintaan_spec"))
     else:
@@ -130,7 +147,9 @@ def _build_spec(spec_or_form: dict[str, Any] | str, is_form: bool) -> Spec:
     try:
         return parse_spec(raw)
     except SpecError as exc:
-        raise SpecError([_form_field_message(message, own_fields) for message in exc.errors]) from None
+        raise SpecError(
+            [_form_field_message(message, own_fields) for message in exc.errors]
+        ) from None
 
 
 def _form_field_message(message: str, custom_fields: set[str]) -> str:
@@ -142,26 +161,52 @@ def _form_field_message(message: str, custom_fields: set[str]) -> str:
     return f"permintaan_spec.{message}"
 
 
-def _run_logged(session, settings, instance_id, username, spec_or_form, now) -> tuple[Spec, dict[str, Any]]:
+def _run_logged(
+    session, settings, instance_id, username, spec_or_form, now
+) -> tuple[Spec, dict[str, Any]]:
     started = time.perf_counter()
     requested, is_form = _requested(spec_or_form)
     logged = requested if isinstance(requested, dict) else {"text": requested}
     if valid_grant(session, instance_id, username, now) is None:
         message = refusal_message(instance_id, username)
-        log_query(session, username=username, instance_id=instance_id, spec=logged, outcome="refused", message=message,
-                  survive_rollback=True)
+        log_query(
+            session,
+            username=username,
+            instance_id=instance_id,
+            spec=logged,
+            outcome="refused",
+            message=message,
+            survive_rollback=True,
+        )
         raise AccessRefused(message)
     try:
         spec = _build_spec(spec_or_form, is_form)
         logged = spec.as_dict()
-        result = run_query(warehouse_for(settings.warehouse_url), spec, SdcPolicy.from_settings(settings))
+        result = run_query(
+            warehouse_for(settings.warehouse_url), spec, SdcPolicy.from_settings(settings)
+        )
     except (SpecError, QueryError) as exc:
         outcome = "invalid" if isinstance(exc, SpecError) else "error"
-        log_query(session, username=username, instance_id=instance_id, spec=logged, outcome=outcome, message=str(exc),
-                  milliseconds=_elapsed_ms(started), survive_rollback=True)
+        log_query(
+            session,
+            username=username,
+            instance_id=instance_id,
+            spec=logged,
+            outcome=outcome,
+            message=str(exc),
+            milliseconds=_elapsed_ms(started),
+            survive_rollback=True,
+        )
         raise ServiceError(f"Permintaan data tidak dapat dijalankan: {exc}") from None
-    log_query(session, username=username, instance_id=instance_id, spec=logged | {"period": result["period"]["code"]},
-              outcome="ok", rows=len(result["rows"]), milliseconds=_elapsed_ms(started))
+    log_query(
+        session,
+        username=username,
+        instance_id=instance_id,
+        spec=logged | {"period": result["period"]["code"]},
+        outcome="ok",
+        rows=len(result["rows"]),
+        milliseconds=_elapsed_ms(started),
+    )
     return spec, result
 
 
@@ -177,4 +222,6 @@ def _parse_date(value: Any) -> date:
     try:
         return date.fromisoformat(str(value or "").strip()[:10])
     except ValueError:
-        raise ServiceError(f"akses_berlaku_sampai: '{value}' bukan tanggal (format YYYY-MM-DD).") from None
+        raise ServiceError(
+            f"akses_berlaku_sampai: '{value}' bukan tanggal (format YYYY-MM-DD)."
+        ) from None

@@ -30,7 +30,17 @@ ROW_LEVELS = ("kecamatan", "desa")
 MEASURES = ("persons", "families")
 MAX_DIMENSIONS = 3
 MAX_COLUMNS = 1000
-KNOWN_FIELDS = {"preset", "period", "scope", "row_level", "dimensions", "age_bands", "filters", "measure", "title"}
+KNOWN_FIELDS = {
+    "preset",
+    "period",
+    "scope",
+    "row_level",
+    "dimensions",
+    "age_bands",
+    "filters",
+    "measure",
+    "title",
+}
 
 
 class SpecError(ValueError):
@@ -62,7 +72,11 @@ class Spec:
         """The canonical JSON form (what the query log and datasets keep)."""
         filters: dict[str, Any] = {name: list(codes) for name, codes in self.filters.items()}
         if self.age_min is not None or self.age_max is not None:
-            filters["age"] = {key: value for key, value in (("min", self.age_min), ("max", self.age_max)) if value is not None}
+            filters["age"] = {
+                key: value
+                for key, value in (("min", self.age_min), ("max", self.age_max))
+                if value is not None
+            }
         result: dict[str, Any] = {
             "preset": self.preset,
             "period": self.period,
@@ -96,7 +110,9 @@ def parse_spec(raw: Any) -> Spec:
     checker = _Checker(merged, errors)
     spec = checker.build()
     if not errors and column_count(spec) > MAX_COLUMNS:
-        errors.append(f"dimensions: tabel akan memiliki {column_count(spec)} kolom; paling banyak {MAX_COLUMNS}")
+        errors.append(
+            f"dimensions: tabel akan memiliki {column_count(spec)} kolom; paling banyak {MAX_COLUMNS}"
+        )
     if errors:
         raise SpecError(errors)
     return spec
@@ -161,25 +177,31 @@ class _Checker:
     def scope(self) -> str:
         code = str(self.raw.get("scope") or KABUPATEN_CODE).strip()
         if region(code) is None:
-            self.fail(f"scope: kode wilayah '{code}' tidak dikenal (contoh: 33.04, 33.04.06, 33.04.06.1001)")
+            self.fail(
+                f"scope: kode wilayah '{code}' tidak dikenal (contoh: 33.04, 33.04.06, 33.04.06.1001)"
+            )
             return KABUPATEN_CODE
         return code
 
     def row_level(self, scope: str) -> str:
         level = self.choice("row_level", ROW_LEVELS, "kecamatan")
         if level == "kecamatan" and region(scope).level == "desa":
-            self.fail("row_level: wilayah desa/kelurahan hanya dapat dirinci per desa; gunakan 'desa'")
+            self.fail(
+                "row_level: wilayah desa/kelurahan hanya dapat dirinci per desa; gunakan 'desa'"
+            )
         return level
 
     def dimensions(self) -> tuple[str, ...]:
         value = self.raw.get("dimensions")
         if not isinstance(value, list) or not 1 <= len(value) <= MAX_DIMENSIONS:
-            self.fail(f"dimensions: berikan 1 sampai {MAX_DIMENSIONS} dimensi, misalnya [\"sex\"]")
+            self.fail(f'dimensions: berikan 1 sampai {MAX_DIMENSIONS} dimensi, misalnya ["sex"]')
             return ("sex",)
         known = dimensions()
         for index, name in enumerate(value):
             if name not in known:
-                self.fail(f"dimensions[{index}]: dimensi '{name}' tidak dikenal; pilih dari: {', '.join(known)}")
+                self.fail(
+                    f"dimensions[{index}]: dimensi '{name}' tidak dikenal; pilih dari: {', '.join(known)}"
+                )
         if len(set(value)) != len(value):
             self.fail("dimensions: setiap dimensi hanya boleh muncul sekali")
         return tuple(name for name in value if name in known)
@@ -191,23 +213,36 @@ class _Checker:
         if "age_group" not in dims:
             self.fail("age_bands: hanya berlaku bersama dimensi age_group")
             return DEFAULT_AGE_BANDS
-        valid = isinstance(value, list) and len(value) >= 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        if not valid or value[0] != 0 or any(b <= a for a, b in zip(value, value[1:], strict=False)) or value[-1] > MAX_AGE:
-            self.fail(f"age_bands: batas bawah kelompok umur harus naik, mulai dari 0, paling tinggi {MAX_AGE} (contoh: [0, 15, 65])")
+        valid = (
+            isinstance(value, list)
+            and len(value) >= 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        )
+        if (
+            not valid
+            or value[0] != 0
+            or any(b <= a for a, b in zip(value, value[1:], strict=False))
+            or value[-1] > MAX_AGE
+        ):
+            self.fail(
+                f"age_bands: batas bawah kelompok umur harus naik, mulai dari 0, paling tinggi {MAX_AGE} (contoh: [0, 15, 65])"
+            )
             return DEFAULT_AGE_BANDS
         return tuple(value)
 
     def filters(self) -> dict[str, tuple[int, ...]]:
         value = self.raw.get("filters") or {}
         if not isinstance(value, dict):
-            self.fail("filters: harus berupa objek, misalnya {\"religion\": [1]}")
+            self.fail('filters: harus berupa objek, misalnya {"religion": [1]}')
             return {}
         result = {}
         for name, wanted in value.items():
             if name == "age":
                 continue
             if name not in dimensions() or name == "age_group":
-                self.fail(f"filters.{name}: filter tidak dikenal; gunakan nama dimensi (selain age_group) atau 'age'")
+                self.fail(
+                    f"filters.{name}: filter tidak dikenal; gunakan nama dimensi (selain age_group) atau 'age'"
+                )
                 continue
             codes = self.filter_codes(name, wanted)
             if codes:
@@ -229,15 +264,21 @@ class _Checker:
         return tuple(sorted(set(codes)))
 
     def age_range(self) -> tuple[int | None, int | None]:
-        value = (self.raw.get("filters") or {}).get("age") if isinstance(self.raw.get("filters"), dict) else None
+        value = (
+            (self.raw.get("filters") or {}).get("age")
+            if isinstance(self.raw.get("filters"), dict)
+            else None
+        )
         if value is None:
             return None, None
         if not isinstance(value, dict) or set(value) - {"min", "max"}:
-            self.fail("filters.age: gunakan {\"min\": umur, \"max\": umur}")
+            self.fail('filters.age: gunakan {"min": umur, "max": umur}')
             return None, None
         low, high = value.get("min"), value.get("max")
         for key, bound in (("min", low), ("max", high)):
-            if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool) or not 0 <= bound <= MAX_AGE):
+            if bound is not None and (
+                not isinstance(bound, int) or isinstance(bound, bool) or not 0 <= bound <= MAX_AGE
+            ):
                 self.fail(f"filters.age.{key}: harus bilangan bulat 0-{MAX_AGE}")
                 return None, None
         if low is not None and high is not None and low > high:
@@ -270,4 +311,3 @@ def column_count(spec: Spec) -> int:
     for name in spec.dimensions:
         count *= len(spec.dimension(name).codes)
     return count
-

@@ -87,7 +87,9 @@ class Warehouse:
                 return False
         return True
 
-    def replace_period(self, period: Period, population: Population, source: str, on_step=None) -> None:
+    def replace_period(
+        self, period: Period, population: Population, source: str, on_step=None
+    ) -> None:
         """Replace the period's persons and families with ``population`` in one transaction."""
         self.ensure_schema(rebuild_outdated=True)
         with self.engine.begin() as conn:
@@ -129,13 +131,19 @@ class Warehouse:
                 .where(person.c.periode == code)
                 .group_by(person.c.kode_kecamatan, person.c.jenis_kelamin)
             ):
-                entry = by_kecamatan.setdefault(kec, {"persons": 0, "male": 0, "female": 0, "families": 0})
+                entry = by_kecamatan.setdefault(
+                    kec, {"persons": 0, "male": 0, "female": 0, "families": 0}
+                )
                 entry["persons"] += count
                 entry["male" if sex == 1 else "female"] += count
             for kec, count in conn.execute(
-                select(family.c.kode_kecamatan, func.count()).where(family.c.periode == code).group_by(family.c.kode_kecamatan)
+                select(family.c.kode_kecamatan, func.count())
+                .where(family.c.periode == code)
+                .group_by(family.c.kode_kecamatan)
             ):
-                by_kecamatan.setdefault(kec, {"persons": 0, "male": 0, "female": 0, "families": 0})["families"] = count
+                by_kecamatan.setdefault(kec, {"persons": 0, "male": 0, "female": 0, "families": 0})[
+                    "families"
+                ] = count
         return _stats_document(code, by_kecamatan)
 
     def dispose(self) -> None:
@@ -144,7 +152,10 @@ class Warehouse:
 
 def _stats_document(code: str | None, by_kecamatan: dict[str, dict[str, int]]) -> dict[str, Any]:
     names = regions()
-    totals = {key: sum(entry[key] for entry in by_kecamatan.values()) for key in ("persons", "male", "female", "families")}
+    totals = {
+        key: sum(entry[key] for entry in by_kecamatan.values())
+        for key in ("persons", "male", "female", "families")
+    }
     return {
         "period": Period.parse(code).as_dict() if code else None,
         **totals,
@@ -170,7 +181,13 @@ def _delete_period(conn: Connection, code: str) -> None:
 
 def _region_rows() -> list[dict[str, Any]]:
     return [
-        {"kode": r.code, "tingkat": r.level, "nama": r.name, "kode_induk": r.parent, "jenis": r.kind or None}
+        {
+            "kode": r.code,
+            "tingkat": r.level,
+            "nama": r.name,
+            "kode_induk": r.parent,
+            "jenis": r.kind or None,
+        }
         for r in regions().values()
     ]
 

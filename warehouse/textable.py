@@ -16,7 +16,10 @@ def _grid(header: list[str], lines: list[list[str]], left_columns: int) -> str:
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
 
     def fmt(row: list[str]) -> str:
-        cells = [v.ljust(w) if i < left_columns else v.rjust(w) for i, (v, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            v.ljust(w) if i < left_columns else v.rjust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
         return "  ".join(cells).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
@@ -28,11 +31,18 @@ def render_result(result: dict[str, Any]) -> str:
     columns = result["columns"]
     header = ["Kode", ROW_HEADERS[result["row_level"]], *columns, "Jumlah"]
     lines = [
-        [row["code"], row["name"], *(thousands(row["cells"][c]) for c in columns), thousands(row["total"])]
+        [
+            row["code"],
+            row["name"],
+            *(thousands(row["cells"][c]) for c in columns),
+            thousands(row["total"]),
+        ]
         for row in result["rows"]
     ]
     totals = result["column_totals"]
-    lines.append(["", "Jumlah", *(thousands(totals[c]) for c in columns), thousands(result["grand_total"])])
+    lines.append(
+        ["", "Jumlah", *(thousands(totals[c]) for c in columns), thousands(result["grand_total"])]
+    )
     heading = [
         result["title"],
         f"{result['scope']['name']} - {period['label']} (keadaan {period['cutoff']})",
@@ -47,6 +57,14 @@ def render_stats(stats: dict[str, Any]) -> str:
         return "Gudang data masih kosong; jalankan `laksana warehouse build`."
     header = ["Kode", "Kecamatan", "Penduduk", "Laki-laki", "Perempuan", "KK"]
     keys = ("persons", "male", "female", "families")
-    lines = [[k["code"], k["name"], *(thousands(k[key]) for key in keys)] for k in stats["kecamatan"]]
+    lines = [
+        [k["code"], k["name"], *(thousands(k[key]) for key in keys)] for k in stats["kecamatan"]
+    ]
     lines.append(["", "Jumlah", *(thousands(stats[key]) for key in keys)])
-    return "\n".join([f"Gudang data - {stats['period']['label']} (keadaan {stats['period']['cutoff']})", "", _grid(header, lines, 2)])
+    return "\n".join(
+        [
+            f"Gudang data - {stats['period']['label']} (keadaan {stats['period']['cutoff']})",
+            "",
+            _grid(header, lines, 2),
+        ]
+    )

@@ -18,11 +18,15 @@ from .wiring import build_engine
 
 #: upload cap for the whole request: a 10 MB letter plus the form around it
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
-CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-       "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
-def create_app(test_config: dict[str, Any] | None = None, engine: BpmnEngine | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, engine: BpmnEngine | None = None
+) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     settings: Settings = (test_config or {}).get("LAKSANA_SETTINGS") or Settings()
     settings.ensure_instance_dir()
@@ -89,13 +93,19 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
+    babel.init_app(
+        app, locale_selector=i18n.select_locale, default_translation_directories="translations"
+    )
     i18n.register_filters(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["doc_title"] = requestinfo.document_title
-    app.jinja_env.globals.update(csrf_token=generate_csrf, languages=i18n.LANGUAGES,
-                                 current_language=i18n.select_locale, may_open=may_open,
-                                 bundle_ready=lambda name: (Path(app.static_folder) / "build" / name).is_file())
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf,
+        languages=i18n.LANGUAGES,
+        current_language=i18n.select_locale,
+        may_open=may_open,
+        bundle_ready=lambda name: (Path(app.static_folder) / "build" / name).is_file(),
+    )
     app.after_request(_security_headers)
 
 
@@ -126,8 +136,19 @@ def _register_blueprints(app: Flask) -> None:
         verification,
     )
 
-    for module in (home, auth, inbox, requests, complaints, verification, instances, models, dashboard, admin,
-                   api):
+    for module in (
+        home,
+        auth,
+        inbox,
+        requests,
+        complaints,
+        verification,
+        instances,
+        models,
+        dashboard,
+        admin,
+        api,
+    ):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     errors.register(app)
@@ -138,7 +159,9 @@ def _check_every_route_declares_access(app: Flask) -> None:
 
     missing = undeclared_routes(app)
     if missing:
-        raise RuntimeError(f"routes without an access rule (public/login_required/roles_required): {missing}")
+        raise RuntimeError(
+            f"routes without an access rule (public/login_required/roles_required): {missing}"
+        )
 
 
 def _instance_secret(settings: Settings) -> str:

@@ -49,15 +49,21 @@ class Outcome:
     deployed: list[dict]
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "message": self.message, "issues": [asdict(i) for i in self.issues],
-                "deployed": self.deployed}
+        return {
+            "ok": self.ok,
+            "message": self.message,
+            "issues": [asdict(i) for i in self.issues],
+            "deployed": self.deployed,
+        }
 
 
 def _decoding_issue(xml: bytes) -> Issue | None:
     try:
         xml.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Issue(_("Berkas harus berenkode UTF-8 (byte tidak sah pada posisi %(pos)d).", pos=exc.start))
+        return Issue(
+            _("Berkas harus berenkode UTF-8 (byte tidak sah pada posisi %(pos)d).", pos=exc.start)
+        )
     return None
 
 
@@ -66,7 +72,9 @@ def _issues(found) -> list[Issue]:
 
 
 def _refused(issues: list[Issue]) -> Outcome:
-    return Outcome(False, _("Diagram belum dapat dijalankan: %(n)d masalah.", n=len(issues)), issues, [])
+    return Outcome(
+        False, _("Diagram belum dapat dijalankan: %(n)d masalah.", n=len(issues)), issues, []
+    )
 
 
 def validate(engine, xml: bytes, filename: str) -> Outcome:
@@ -77,7 +85,11 @@ def validate(engine, xml: bytes, filename: str) -> Outcome:
         issues = _issues(engine.validate(xml, filename))
     except Exception as exc:  # noqa: BLE001 - a strange file is the user's problem, not a crash
         log.warning("validation of %s failed: %r", filename, exc)
-        issues = [Issue(_("Berkas tidak dapat dibaca sebagai diagram BPMN: %(e)s", e=exc.__class__.__name__))]
+        issues = [
+            Issue(
+                _("Berkas tidak dapat dibaca sebagai diagram BPMN: %(e)s", e=exc.__class__.__name__)
+            )
+        ]
     if issues:
         return _refused(issues)
     return Outcome(True, _("Diagram sah dan siap diterapkan."), [], [])
@@ -93,9 +105,24 @@ def deploy(engine, xml: bytes, filename: str, username: str) -> Outcome:
         return _refused(_issues(exc.issues))
     except EngineError as exc:
         return _refused([Issue(str(exc))])
-    deployed = [{"process_id": r.process_id, "version": r.version, "name": r.name, "unchanged": r.unchanged}
-                for r in results]
-    parts = [(_("%(name)s versi %(v)d (tidak berubah)", name=r["name"], v=r["version"]) if r["unchanged"]
-              else _("%(name)s versi %(v)d", name=r["name"], v=r["version"])) for r in deployed]
-    return Outcome(True, _("Diterapkan: %(list)s. Permohonan yang sedang berjalan tetap pada versinya.",
-                           list="; ".join(parts)), [], deployed)
+    deployed = [
+        {"process_id": r.process_id, "version": r.version, "name": r.name, "unchanged": r.unchanged}
+        for r in results
+    ]
+    parts = [
+        (
+            _("%(name)s versi %(v)d (tidak berubah)", name=r["name"], v=r["version"])
+            if r["unchanged"]
+            else _("%(name)s versi %(v)d", name=r["name"], v=r["version"])
+        )
+        for r in deployed
+    ]
+    return Outcome(
+        True,
+        _(
+            "Diterapkan: %(list)s. Permohonan yang sedang berjalan tetap pada versinya.",
+            list="; ".join(parts),
+        ),
+        [],
+        deployed,
+    )

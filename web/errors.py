@@ -16,16 +16,31 @@ log = logging.getLogger(__name__)
 
 def _titles() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Permintaan tidak dapat diproses"), _("Isian yang dikirim tidak lengkap atau tidak sah.")),
+        400: (
+            _("Permintaan tidak dapat diproses"),
+            _("Isian yang dikirim tidak lengkap atau tidak sah."),
+        ),
         401: (_("Perlu masuk"), _("Silakan masuk dengan nama pengguna dan kata sandi Anda.")),
         403: (_("Akses ditolak"), _("Anda tidak berwenang membuka halaman ini.")),
-        404: (_("Halaman tidak ditemukan"), _("Alamat yang Anda buka tidak ada atau sudah tidak berlaku.")),
-        405: (_("Cara akses tidak didukung"), _("Halaman ini tidak dapat dibuka dengan cara tersebut.")),
-        409: (_("Sudah berubah"), _("Data ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi.")),
+        404: (
+            _("Halaman tidak ditemukan"),
+            _("Alamat yang Anda buka tidak ada atau sudah tidak berlaku."),
+        ),
+        405: (
+            _("Cara akses tidak didukung"),
+            _("Halaman ini tidak dapat dibuka dengan cara tersebut."),
+        ),
+        409: (
+            _("Sudah berubah"),
+            _("Data ini sudah diubah orang lain. Muat ulang halaman lalu coba lagi."),
+        ),
         413: (_("Berkas terlalu besar"), _("Ukuran berkas melebihi batas yang diizinkan.")),
         422: (_("Isian belum benar"), _("Periksa kembali isian Anda.")),
         429: (_("Terlalu banyak percobaan"), _("Tunggu sebentar sebelum mencoba lagi.")),
-        500: (_("Terjadi kesalahan"), _("Maaf, terjadi kesalahan pada sistem. Petugas sudah dicatat; coba lagi nanti.")),
+        500: (
+            _("Terjadi kesalahan"),
+            _("Maaf, terjadi kesalahan pada sistem. Petugas sudah dicatat; coba lagi nanti."),
+        ),
     }
 
 
@@ -36,9 +51,12 @@ def wants_json() -> bool:
 def error_response(status: int, detail: str | None = None):
     title, explanation = _titles().get(status, _titles()[400 if status < 500 else 500])
     if wants_json():
-        return jsonify(error={"status": status, "title": title, "message": detail or explanation}), status
-    return render_template("errors/error.html", status=status, title=title, explanation=explanation,
-                           detail=detail), status
+        return jsonify(
+            error={"status": status, "title": title, "message": detail or explanation}
+        ), status
+    return render_template(
+        "errors/error.html", status=status, title=title, explanation=explanation, detail=detail
+    ), status
 
 
 def engine_error_status(exc: EngineError) -> int:
@@ -54,7 +72,9 @@ def engine_error_status(exc: EngineError) -> int:
 def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):
-        return error_response(400, _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi."))
+        return error_response(
+            400, _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi.")
+        )
 
     @app.errorhandler(FormInvalid)
     def form_invalid(exc):

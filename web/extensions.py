@@ -12,5 +12,6 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 #: in-memory counters: one process serves the office (a shared store would need Redis)
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[],
-                  strategy="fixed-window")
+limiter = Limiter(
+    key_func=get_remote_address, storage_uri="memory://", default_limits=[], strategy="fixed-window"
+)

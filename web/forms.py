@@ -30,52 +30,90 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 def Email(message):  # noqa: N802 - reads like the WTForms validator it stands for (no email_validator package)
     return Regexp(EMAIL_PATTERN, message=message)
+
+
 USERNAME_PATTERN = r"^[a-z0-9_.-]{3,64}$"
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Nama pengguna"), validators=[DataRequired(REQUIRED), Length(max=64)],
-                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
-    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(REQUIRED), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    username = StringField(
+        _l("Nama pengguna"),
+        validators=[DataRequired(REQUIRED), Length(max=64)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none"},
+    )
+    password = PasswordField(
+        _l("Kata sandi"),
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     next = HiddenField()
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Kata sandi sekarang"), validators=[DataRequired(REQUIRED)],
-                            render_kw={"autocomplete": "current-password"})
-    new = PasswordField(_l("Kata sandi baru"), validators=[
-        DataRequired(REQUIRED), Length(min=10, max=200, message=_l("Paling sedikit 10 karakter."))],
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Ulangi kata sandi baru"), validators=[
-        DataRequired(REQUIRED), EqualTo("new", message=_l("Kedua kata sandi tidak sama."))],
-        render_kw={"autocomplete": "new-password"})
+    current = PasswordField(
+        _l("Kata sandi sekarang"),
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=10, max=200, message=_l("Paling sedikit 10 karakter.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new", message=_l("Kedua kata sandi tidak sama.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class PublicRequestForm(FlaskForm):
     """An institution's request for aggregate data, with its signed letter (PDF)."""
 
-    instansi_pengirim = StringField(_l("Nama instansi"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    pimpinan_instansi = StringField(_l("Jabatan pimpinan instansi"), validators=[DataRequired(REQUIRED),
-                                                                                 Length(max=200)],
-                                    description=_l("Contoh: Kepala Bappeda Kabupaten Banjarnegara"))
+    instansi_pengirim = StringField(
+        _l("Nama instansi"), validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    pimpinan_instansi = StringField(
+        _l("Jabatan pimpinan instansi"),
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+        description=_l("Contoh: Kepala Bappeda Kabupaten Banjarnegara"),
+    )
     alamat_instansi = StringField(_l("Alamat instansi"), validators=[Optional(), Length(max=300)])
-    email_pemohon = EmailField(_l("Email untuk pemberitahuan"), validators=[
-        DataRequired(REQUIRED), Email(_l("Alamat email tidak sah.")), Length(max=200)])
-    nomor_surat = StringField(_l("Nomor surat"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    tanggal_surat = DateField(_l("Tanggal surat"), validators=[DataRequired(_l("Isi tanggal surat."))])
+    email_pemohon = EmailField(
+        _l("Email untuk pemberitahuan"),
+        validators=[DataRequired(REQUIRED), Email(_l("Alamat email tidak sah.")), Length(max=200)],
+    )
+    nomor_surat = StringField(
+        _l("Nomor surat"), validators=[DataRequired(REQUIRED), Length(max=100)]
+    )
+    tanggal_surat = DateField(
+        _l("Tanggal surat"), validators=[DataRequired(_l("Isi tanggal surat."))]
+    )
     perihal = StringField(_l("Perihal"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    data_diminta = TextAreaField(_l("Data yang diminta"), validators=[DataRequired(REQUIRED), Length(max=1000)],
-                                 description=_l("Sebutkan jenis data, wilayah dan periode."))
-    surat = FileField(_l("Surat permohonan (PDF, paling besar 10 MB)"),
-                      validators=[FileRequired(_l("Lampirkan surat permohonan dalam bentuk PDF."))])
+    data_diminta = TextAreaField(
+        _l("Data yang diminta"),
+        validators=[DataRequired(REQUIRED), Length(max=1000)],
+        description=_l("Sebutkan jenis data, wilayah dan periode."),
+    )
+    surat = FileField(
+        _l("Surat permohonan (PDF, paling besar 10 MB)"),
+        validators=[FileRequired(_l("Lampirkan surat permohonan dalam bentuk PDF."))],
+    )
 
 
 class LetterUploadForm(FlaskForm):
     """The scanned letter the Sekretariat registers (the fields come from the diagram's form)."""
 
-    surat = FileField(_l("Pindaian surat (PDF, paling besar 10 MB)"),
-                      validators=[FileRequired(_l("Lampirkan pindaian surat dalam bentuk PDF."))])
+    surat = FileField(
+        _l("Pindaian surat (PDF, paling besar 10 MB)"),
+        validators=[FileRequired(_l("Lampirkan pindaian surat dalam bentuk PDF."))],
+    )
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -92,22 +130,43 @@ def role_choices() -> list:
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Nama pengguna"), validators=[
-        DataRequired(REQUIRED), Regexp(USERNAME_PATTERN, message=_l(
-            "3–64 huruf kecil, angka, titik, garis bawah atau tanda hubung."))])
-    full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    username = StringField(
+        _l("Nama pengguna"),
+        validators=[
+            DataRequired(REQUIRED),
+            Regexp(
+                USERNAME_PATTERN,
+                message=_l("3–64 huruf kecil, angka, titik, garis bawah atau tanda hubung."),
+            ),
+        ],
+    )
+    full_name = StringField(
+        _l("Nama lengkap"), validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
     position = StringField(_l("Jabatan"), validators=[Optional(), Length(max=200)])
-    nip = StringField(_l("NIP"), validators=[Optional(), Regexp(r"^[0-9 ]{0,32}$", message=_l("Hanya angka."))])
-    email = EmailField(_l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=200)])
-    roles = MultiCheckboxField(_l("Peran"), choices=role_choices(),
-                               validators=[DataRequired(_l("Pilih paling sedikit satu peran."))])
+    nip = StringField(
+        _l("NIP"), validators=[Optional(), Regexp(r"^[0-9 ]{0,32}$", message=_l("Hanya angka."))]
+    )
+    email = EmailField(
+        _l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=200)]
+    )
+    roles = MultiCheckboxField(
+        _l("Peran"),
+        choices=role_choices(),
+        validators=[DataRequired(_l("Pilih paling sedikit satu peran."))],
+    )
     active = BooleanField(_l("Aktif"), default=True)
-    password = PasswordField(_l("Kata sandi baru"), validators=[
-        Optional(), Length(min=10, max=200, message=_l("Paling sedikit 10 karakter."))],
-        description=_l("Kosongkan bila tidak diubah."), render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[Optional(), Length(min=10, max=200, message=_l("Paling sedikit 10 karakter."))],
+        description=_l("Kosongkan bila tidak diubah."),
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class ModelUploadForm(FlaskForm):
-    diagram = FileField(_l("Berkas BPMN (.bpmn, paling besar 2 MB)"),
-                        validators=[FileRequired(_l("Pilih berkas .bpmn."))])
+    diagram = FileField(
+        _l("Berkas BPMN (.bpmn, paling besar 2 MB)"),
+        validators=[FileRequired(_l("Pilih berkas .bpmn."))],
+    )
     deploy = BooleanField(_l("Langsung terapkan sebagai versi baru bila sah"))

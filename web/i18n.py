@@ -12,17 +12,31 @@ LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT_LANGUAGE = "id"
 
 STATUS_LABELS = {
-    "running": _l("Berjalan"), "completed": _l("Selesai"), "cancelled": _l("Dibatalkan"),
+    "running": _l("Berjalan"),
+    "completed": _l("Selesai"),
+    "cancelled": _l("Dibatalkan"),
     "incident": _l("Terhenti (insiden)"),
 }
 ACTION_LABELS = {
-    "started": _l("dimulai"), "claimed": _l("diambil"), "unclaimed": _l("dilepas"), "completed": _l("diselesaikan"),
-    "service_ok": _l("dikerjakan sistem"), "incident": _l("insiden"), "retried": _l("diulang"),
-    "timer_fired": _l("tenggat terlewati"), "escalated": _l("dieskalasi"), "refused": _l("ditolak"),
-    "ended": _l("selesai"), "cancelled": _l("dibatalkan"),
+    "started": _l("dimulai"),
+    "claimed": _l("diambil"),
+    "unclaimed": _l("dilepas"),
+    "completed": _l("diselesaikan"),
+    "service_ok": _l("dikerjakan sistem"),
+    "incident": _l("insiden"),
+    "retried": _l("diulang"),
+    "timer_fired": _l("tenggat terlewati"),
+    "escalated": _l("dieskalasi"),
+    "refused": _l("ditolak"),
+    "ended": _l("selesai"),
+    "cancelled": _l("dibatalkan"),
 }
-SIFAT_LABELS = {"biasa": _l("Biasa"), "segera": _l("Segera"), "sangat_segera": _l("Sangat segera"),
-                "rahasia": _l("Rahasia")}
+SIFAT_LABELS = {
+    "biasa": _l("Biasa"),
+    "segera": _l("Segera"),
+    "sangat_segera": _l("Sangat segera"),
+    "rahasia": _l("Rahasia"),
+}
 
 
 def select_locale() -> str:
@@ -63,7 +77,11 @@ def filesize(size: int | None) -> str:
 
 def register_filters(app) -> None:
     app.jinja_env.filters.update(
-        when=when, day=lambda v: when(v, with_time=False), minutes=minutes,
-        status_label=lambda s: STATUS_LABELS.get(s, s), action_label=lambda a: ACTION_LABELS.get(a, a),
-        sifat_label=lambda s: SIFAT_LABELS.get(s, s), filesize=filesize,
+        when=when,
+        day=lambda v: when(v, with_time=False),
+        minutes=minutes,
+        status_label=lambda s: STATUS_LABELS.get(s, s),
+        action_label=lambda a: ACTION_LABELS.get(a, a),
+        sifat_label=lambda s: SIFAT_LABELS.get(s, s),
+        filesize=filesize,
     )

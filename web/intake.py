@@ -54,8 +54,9 @@ def assign_agenda(engine, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, AGENDA_FIELD: f"{number:03d}/{year}"}
 
 
-def check_letter(engine, fields: list[FormFieldView], values: dict[str, Any],
-                 upload) -> tuple[dict[str, str], bytes]:
+def check_letter(
+    engine, fields: list[FormFieldView], values: dict[str, Any], upload
+) -> tuple[dict[str, str], bytes]:
     """Errors by field (the engine's form rules, the scanned letter's type and size) and the letter."""
     errors: dict[str, str] = {}
     letter = b""
@@ -70,14 +71,27 @@ def check_letter(engine, fields: list[FormFieldView], values: dict[str, Any],
     return errors, letter
 
 
-def _store_letter(engine, instance_id: int, content: bytes, number: str | None, user: str | None) -> None:
+def _store_letter(
+    engine, instance_id: int, content: bytes, number: str | None, user: str | None
+) -> None:
     with engine.db.transaction() as session:
-        store_document(session, kind="surat_masuk", filename=f"surat-masuk-{instance_id}.pdf", content=content,
-                       instance_id=instance_id, title=str(_l("Surat permohonan")), number=number, created_by=user)
+        store_document(
+            session,
+            kind="surat_masuk",
+            filename=f"surat-masuk-{instance_id}.pdf",
+            content=content,
+            instance_id=instance_id,
+            title=str(_l("Surat permohonan")),
+            number=number,
+            created_by=user,
+        )
 
 
 def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
-    return [(task.name, ROLES.get(task.role, task.role)) for task in engine.tasks(instance_id=instance_id)]
+    return [
+        (task.name, ROLES.get(task.role, task.role))
+        for task in engine.tasks(instance_id=instance_id)
+    ]
 
 
 def register_letter(engine, username: str, values: dict[str, Any], letter: bytes) -> Registered:
@@ -85,17 +99,26 @@ def register_letter(engine, username: str, values: dict[str, Any], letter: bytes
     today = office_date(engine.clock())
     values = assign_agenda(engine, validate_form(registration_fields(engine), values, today))
     code = tracking.new_code()
-    instance = engine.start(PROCESS, {**values, "kode_pelacakan": code}, username, business_key=code)
+    instance = engine.start(
+        PROCESS, {**values, "kode_pelacakan": code}, username, business_key=code
+    )
     _store_letter(engine, instance.id, letter, values.get("nomor_surat"), username)
-    task = next(t for t in engine.tasks(instance_id=instance.id) if t.element_id == REGISTRATION_STEP)
+    task = next(
+        t for t in engine.tasks(instance_id=instance.id) if t.element_id == REGISTRATION_STEP
+    )
     engine.complete(task.id, username, values)
     return Registered(instance.id, values[AGENDA_FIELD], code, _open_steps(engine, instance.id))
 
 
 def registered_message(done: Registered) -> str:
     steps = "; ".join(f"{name} ({role})" for name, role in done.next_steps)
-    return _("Surat tercatat dengan nomor agenda %(agenda)s. Kode pelacakan untuk pemohon: %(code)s. "
-             "Diteruskan ke: %(next)s", agenda=done.agenda, code=done.code, next=steps or "-")
+    return _(
+        "Surat tercatat dengan nomor agenda %(agenda)s. Kode pelacakan untuk pemohon: %(code)s. "
+        "Diteruskan ke: %(next)s",
+        agenda=done.agenda,
+        code=done.code,
+        next=steps or "-",
+    )
 
 
 def letter_date_ok(form, today) -> bool:
@@ -110,11 +133,25 @@ def submit_public_request(engine, form, letter: bytes) -> str:
     """Start the SOP from the public form; the registration step waits for the Sekretariat."""
     code = tracking.new_code()
     today = office_date(engine.clock()).isoformat()
-    data = {name: (form[name].data or "").strip() for name in (
-        "instansi_pengirim", "pimpinan_instansi", "alamat_instansi", "email_pemohon", "nomor_surat", "perihal",
-        "data_diminta")}
-    data.update(tanggal_surat=form.tanggal_surat.data.isoformat(), tanggal_diterima=today, sifat="biasa",
-                kode_pelacakan=code, saluran="daring")
+    data = {
+        name: (form[name].data or "").strip()
+        for name in (
+            "instansi_pengirim",
+            "pimpinan_instansi",
+            "alamat_instansi",
+            "email_pemohon",
+            "nomor_surat",
+            "perihal",
+            "data_diminta",
+        )
+    }
+    data.update(
+        tanggal_surat=form.tanggal_surat.data.isoformat(),
+        tanggal_diterima=today,
+        sifat="biasa",
+        kode_pelacakan=code,
+        saluran="daring",
+    )
     instance = engine.start(PROCESS, data, None, business_key=code)
     _store_letter(engine, instance.id, letter, data["nomor_surat"], None)
     return code

@@ -41,8 +41,10 @@ def redact(data: dict[str, Any], user: SignedInUser | None) -> dict[str, Any]:
     """The data with the complainant's identity hidden from those who may not read it."""
     if reads_identity(user):
         return dict(data)
-    return {key: (HIDDEN if is_identity_key(key) and value not in (None, "") else value)
-            for key, value in data.items()}
+    return {
+        key: (HIDDEN if is_identity_key(key) and value not in (None, "") else value)
+        for key, value in data.items()
+    }
 
 
 def document_visible(kind: str, user: SignedInUser | None) -> bool:
@@ -55,6 +57,9 @@ def may_read_instance(engine, user: SignedInUser, instance_id: int) -> bool:
 
 
 def visible_documents(session, user: SignedInUser, instance_id: int) -> list[Document]:
-    rows = session.scalars(select(Document).where(Document.instance_id == instance_id)
-                           .order_by(Document.created_at, Document.id))
+    rows = session.scalars(
+        select(Document)
+        .where(Document.instance_id == instance_id)
+        .order_by(Document.created_at, Document.id)
+    )
     return [doc for doc in rows if document_visible(doc.kind, user)]

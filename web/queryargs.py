@@ -23,14 +23,24 @@ def parse_int(text: str | None, default: int) -> int:
 
 
 def inbox_filters(args) -> InboxFilters:
-    return InboxFilters(process=args.get("proses") or None, step=args.get("langkah") or None,
-                        role=args.get("peran") or None, overdue=args.get("terlambat") == "1",
-                        ready_from=parse_day(args.get("dari")), ready_to=parse_day(args.get("sampai")),
-                        page=max(parse_int(args.get("halaman"), 1), 1))
+    return InboxFilters(
+        process=args.get("proses") or None,
+        step=args.get("langkah") or None,
+        role=args.get("peran") or None,
+        overdue=args.get("terlambat") == "1",
+        ready_from=parse_day(args.get("dari")),
+        ready_to=parse_day(args.get("sampai")),
+        page=max(parse_int(args.get("halaman"), 1), 1),
+    )
 
 
 def instance_filters(args) -> InstanceFilters:
     status = args.get("status")
-    return InstanceFilters(process=args.get("proses") or None, status=status if status in STATUSES else None,
-                           search=(args.get("q") or "").strip()[:100], started_from=parse_day(args.get("dari")),
-                           started_to=parse_day(args.get("sampai")), page=max(parse_int(args.get("halaman"), 1), 1))
+    return InstanceFilters(
+        process=args.get("proses") or None,
+        status=status if status in STATUSES else None,
+        search=(args.get("q") or "").strip()[:100],
+        started_from=parse_day(args.get("dari")),
+        started_to=parse_day(args.get("sampai")),
+        page=max(parse_int(args.get("halaman"), 1), 1),
+    )

@@ -18,25 +18,40 @@ from .security import SignedInUser
 
 #: the letter's fields, in the order an officer reads them
 LETTER_FIELDS = (
-    ("kode_pelacakan", _l("Kode pelacakan")), ("nomor_agenda", _l("Nomor agenda")),
-    ("instansi_pengirim", _l("Instansi pengirim")), ("pimpinan_instansi", _l("Pimpinan instansi")),
-    ("nomor_surat", _l("Nomor surat")), ("tanggal_surat", _l("Tanggal surat")),
-    ("tanggal_diterima", _l("Tanggal diterima")), ("perihal", _l("Perihal")), ("sifat", _l("Sifat")),
-    ("data_diminta", _l("Data yang diminta")), ("email_pemohon", _l("Email pemohon")),
+    ("kode_pelacakan", _l("Kode pelacakan")),
+    ("nomor_agenda", _l("Nomor agenda")),
+    ("instansi_pengirim", _l("Instansi pengirim")),
+    ("pimpinan_instansi", _l("Pimpinan instansi")),
+    ("nomor_surat", _l("Nomor surat")),
+    ("tanggal_surat", _l("Tanggal surat")),
+    ("tanggal_diterima", _l("Tanggal diterima")),
+    ("perihal", _l("Perihal")),
+    ("sifat", _l("Sifat")),
+    ("data_diminta", _l("Data yang diminta")),
+    ("email_pemohon", _l("Email pemohon")),
 )
 #: the complaint's summary as the process carries it (the complainant's identity is never in it)
 COMPLAINT_FIELDS = (
-    ("nomor_register", _l("Nomor register")), ("kanal", _l("Saluran")), ("nomor_lapor", _l("Nomor LAPOR!")),
-    ("waktu_diterima", _l("Waktu diterima")), ("ringkasan", _l("Ringkasan pengaduan")),
-    ("kategori", _l("Kategori")), ("unit_terlapor", _l("Unit yang diadukan")),
-    ("klasifikasi", _l("Klasifikasi")), ("alasan_klasifikasi", _l("Alasan klasifikasi")),
-    ("arahan_pimpinan", _l("Arahan pimpinan")), ("keputusan_penyelesaian", _l("Keputusan penyelesaian")),
+    ("nomor_register", _l("Nomor register")),
+    ("kanal", _l("Saluran")),
+    ("nomor_lapor", _l("Nomor LAPOR!")),
+    ("waktu_diterima", _l("Waktu diterima")),
+    ("ringkasan", _l("Ringkasan pengaduan")),
+    ("kategori", _l("Kategori")),
+    ("unit_terlapor", _l("Unit yang diadukan")),
+    ("klasifikasi", _l("Klasifikasi")),
+    ("alasan_klasifikasi", _l("Alasan klasifikasi")),
+    ("arahan_pimpinan", _l("Arahan pimpinan")),
+    ("keputusan_penyelesaian", _l("Keputusan penyelesaian")),
     ("instruksi_unit", _l("Instruksi kepada unit")),
 )
 DOCUMENT_KINDS = {
-    "surat_masuk": _l("Surat permohonan"), "lembar_disposisi": _l("Lembar disposisi"),
-    "surat_penolakan": _l("Surat penolakan"), "surat_data": _l("Surat pengantar data"),
-    "lampiran_data": _l("Lampiran data"), "lampiran_data_xlsx": _l("Lampiran data (XLSX)"),
+    "surat_masuk": _l("Surat permohonan"),
+    "lembar_disposisi": _l("Lembar disposisi"),
+    "surat_penolakan": _l("Surat penolakan"),
+    "surat_data": _l("Surat pengantar data"),
+    "lampiran_data": _l("Lampiran data"),
+    "lampiran_data_xlsx": _l("Lampiran data (XLSX)"),
     "tanda_terima": _l("Tanda terima"),
 }
 
@@ -61,18 +76,25 @@ class RequestInfo:
 
 
 def user_names(session) -> dict[str, str]:
-    return {row.username: row.full_name or row.username
-            for row in session.execute(select(User.username, User.full_name))}
+    return {
+        row.username: row.full_name or row.username
+        for row in session.execute(select(User.username, User.full_name))
+    }
 
 
 def letter_of(data: dict[str, Any], summary: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(key, label, value) of the letter's fields; for another process, its summary columns."""
     for fields in (LETTER_FIELDS, COMPLAINT_FIELDS):
-        found = [(key, label, data[key]) for key, label in fields if data.get(key) not in (None, "")]
+        found = [
+            (key, label, data[key]) for key, label in fields if data.get(key) not in (None, "")
+        ]
         if found:
             return found
-    return [(key, key.replace("_", " ").capitalize(), value) for key, value in summary.items()
-            if value not in (None, "") and not isinstance(value, (dict, list))]
+    return [
+        (key, key.replace("_", " ").capitalize(), value)
+        for key, value in summary.items()
+        if value not in (None, "") and not isinstance(value, (dict, list))
+    ]
 
 
 def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> RequestInfo:

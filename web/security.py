@@ -55,12 +55,19 @@ def session_key(password_hash: str) -> str:
     return hmac.new(secret, password_hash.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-_USER_COLUMNS = select(User.id, User.username, User.full_name, User.roles, User.active, User.password_hash)
+_USER_COLUMNS = select(
+    User.id, User.username, User.full_name, User.roles, User.active, User.password_hash
+)
 
 
 def signed_in_user(row) -> SignedInUser:
-    return SignedInUser(row.id, row.username, row.full_name or row.username, tuple(row.roles or ()),
-                        session_key(row.password_hash))
+    return SignedInUser(
+        row.id,
+        row.username,
+        row.full_name or row.username,
+        tuple(row.roles or ()),
+        session_key(row.password_hash),
+    )
 
 
 @login_manager.user_loader
@@ -86,7 +93,9 @@ def unauthorized():
     if request.path.startswith("/api/"):
         abort(401)
     flash(_("Silakan masuk terlebih dahulu."), "info")
-    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+    return redirect(
+        url_for("auth.login", next=request.full_path if request.query_string else request.path)
+    )
 
 
 def _mark(view: Callable, access: str, roles: frozenset[str] = frozenset()) -> Callable:
@@ -149,14 +158,21 @@ def may_open(endpoint: str) -> bool:
 
 def undeclared_routes(app) -> list[str]:
     """Endpoints whose view declares no access rule (the factory refuses to start with any)."""
-    return sorted(endpoint for endpoint, view in app.view_functions.items()
-                  if endpoint != "static" and not hasattr(view, "access"))
+    return sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not hasattr(view, "access")
+    )
 
 
 @login_manager.request_loader
 def load_user_from_basic_auth(req) -> SignedInUser | None:
     """HTTP Basic for the JSON API only (scripts); the pages use the session cookie."""
-    if not req.path.startswith("/api/") or req.authorization is None or req.authorization.type != "basic":
+    if (
+        not req.path.startswith("/api/")
+        or req.authorization is None
+        or req.authorization.type != "basic"
+    ):
         return None
     from .views.auth import check_credentials
 

@@ -65,19 +65,31 @@ def _attrs(view: FormFieldView, today: date | None = None) -> dict[str, Any]:
     return attrs
 
 
-def widgets(fields: list[FormFieldView], values: dict[str, Any] | None = None,
-            errors: dict[str, str] | None = None, today: date | None = None,
-            hints: dict[str, Any] | None = None) -> list[Widget]:
+def widgets(
+    fields: list[FormFieldView],
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    today: date | None = None,
+    hints: dict[str, Any] | None = None,
+) -> list[Widget]:
     """One widget per field: the value sent back (after an error) or the field's default."""
     values, errors, hints = values or {}, errors or {}, hints or {}
     drawn = []
     for view in fields:
         value = values[view.id] if view.id in values else view.default
-        drawn.append(Widget(
-            id=view.id, label=view.label, kind=_kind(view), required=view.required,
-            value="" if value is None else value, error=errors.get(view.id), hint=hints.get(view.id),
-            options=[(o["id"], o["name"]) for o in view.options], attrs=_attrs(view, today),
-        ))
+        drawn.append(
+            Widget(
+                id=view.id,
+                label=view.label,
+                kind=_kind(view),
+                required=view.required,
+                value="" if value is None else value,
+                error=errors.get(view.id),
+                hint=hints.get(view.id),
+                options=[(o["id"], o["name"]) for o in view.options],
+                attrs=_attrs(view, today),
+            )
+        )
     return drawn
 
 
@@ -92,4 +104,3 @@ def submitted(form, fields: list[FormFieldView]) -> dict[str, Any]:
         else:
             data[view.id] = (form.get(view.id) or "").strip()
     return data
-

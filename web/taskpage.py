@@ -24,7 +24,11 @@ log = logging.getLogger(__name__)
 
 def posted_data(form) -> dict[str, Any]:
     """What the HTML form sent, minus the CSRF token and buttons (names starting with '_')."""
-    return {key: value.strip() for key, value in form.items() if key != "csrf_token" and not key.startswith("_")}
+    return {
+        key: value.strip()
+        for key, value in form.items()
+        if key != "csrf_token" and not key.startswith("_")
+    }
 
 
 def explain(exc: EngineError) -> str:
@@ -62,7 +66,9 @@ def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict 
     try:
         with engine.db.transaction() as session:
             try:
-                return preview(session, engine.settings, instance_id, current_user.username, values), None
+                return preview(
+                    session, engine.settings, instance_id, current_user.username, values
+                ), None
             except ServiceError as exc:  # refusals are logged in this session: keep them (commit)
                 return None, str(exc)
     except Exception:  # noqa: BLE001 - a broken warehouse must not break the operator's page
@@ -70,15 +76,26 @@ def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict 
         return None, _("Gudang data tidak dapat dibuka saat ini. Hubungi administrator.")
 
 
-def _panels(engine, task, data: dict[str, Any], values: dict[str, Any] | None, preview: bool,
-            documents, instance_version: int) -> dict[str, Any]:
+def _panels(
+    engine,
+    task,
+    data: dict[str, Any],
+    values: dict[str, Any] | None,
+    preview: bool,
+    documents,
+    instance_version: int,
+) -> dict[str, Any]:
     field_ids = {f.id for f in task.fields}
     panels: dict[str, Any] = {"can_preview": "permintaan_preset" in field_ids}
     if preview and panels["can_preview"]:
-        panels["preview"], panels["preview_error"] = run_preview(engine, task.instance_id, values or {})
+        panels["preview"], panels["preview_error"] = run_preview(
+            engine, task.instance_id, values or {}
+        )
     if data.get("dataset_id") is not None:
         with engine.db.transaction() as session:
-            panels["dataset"] = requestinfo.dataset_result(session, task.instance_id, data["dataset_id"])
+            panels["dataset"] = requestinfo.dataset_result(
+                session, task.instance_id, data["dataset_id"]
+            )
     if any(f.startswith("ttd_") for f in field_ids):
         xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
         to_sign = {data.get(key) for key in bpmn_info.signed_document_keys(xml)} - {None}
@@ -86,8 +103,13 @@ def _panels(engine, task, data: dict[str, Any], values: dict[str, Any] | None, p
     return panels
 
 
-def render(task_id: str, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-           preview: bool = False, status: int = 200):
+def render(
+    task_id: str,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    preview: bool = False,
+    status: int = 200,
+):
     engine = get_engine()
     user = current_user._get_current_object()
     task = engine.task(task_id, user.username)
@@ -99,8 +121,14 @@ def render(task_id: str, values: dict[str, Any] | None = None, errors: dict[str,
             field.default = data[field.id]
     values = _with_unticked_boxes(task.fields, values)
     return render_template(
-        "inbox/task.html", task=task, instance=instance, info=info, role_labels=ROLES,
-        widgets=taskform.widgets(task.fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS),
+        "inbox/task.html",
+        task=task,
+        instance=instance,
+        info=info,
+        role_labels=ROLES,
+        widgets=taskform.widgets(
+            task.fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS
+        ),
         errors=errors or {},
         panels=_panels(engine, task, task.data, values, preview, info.documents, instance.version),
         overdue=task.overdue(engine.clock()),

@@ -15,10 +15,24 @@ from engine.bpmn_info import ElementInfo
 from engine.views import HistoryEntry
 
 PROGRESS = ("started", "completed")
-NOTE_ACTIONS = ("claimed", "unclaimed", "timer_fired", "escalated", "incident", "retried", "refused",
-                "cancelled")
+NOTE_ACTIONS = (
+    "claimed",
+    "unclaimed",
+    "timer_fired",
+    "escalated",
+    "incident",
+    "retried",
+    "refused",
+    "cancelled",
+)
 #: form keys that carry a person's note (shown under the step)
-NOTE_SUFFIXES = ("_disposisi", "_catatan", "_catatan_laporan", "_alasan_penolakan", "_instruksi_jfu")
+NOTE_SUFFIXES = (
+    "_disposisi",
+    "_catatan",
+    "_catatan_laporan",
+    "_alasan_penolakan",
+    "_instruksi_jfu",
+)
 
 
 @dataclass
@@ -42,7 +56,9 @@ class Step:
 
     @property
     def overdue(self) -> bool:
-        return self.standard is not None and self.minutes is not None and self.minutes > self.standard
+        return (
+            self.standard is not None and self.minutes is not None and self.minutes > self.standard
+        )
 
 
 @dataclass
@@ -55,12 +71,16 @@ class Event:
 
 
 def notes_of(data: dict[str, Any]) -> list[str]:
-    return [str(value) for key, value in data.items()
-            if value and isinstance(value, str) and key.endswith(NOTE_SUFFIXES)]
+    return [
+        str(value)
+        for key, value in data.items()
+        if value and isinstance(value, str) and key.endswith(NOTE_SUFFIXES)
+    ]
 
 
-def build(entries: list[HistoryEntry], infos: dict[str, ElementInfo],
-          side: frozenset[str] = frozenset()) -> tuple[list[Step], list[Event]]:
+def build(
+    entries: list[HistoryEntry], infos: dict[str, ElementInfo], side: frozenset[str] = frozenset()
+) -> tuple[list[Step], list[Event]]:
     """The request's steps (human and automatic) and the other events (claims, escalations, incidents)."""
     steps: list[Step] = []
     events: list[Event] = []
@@ -69,15 +89,42 @@ def build(entries: list[HistoryEntry], infos: dict[str, ElementInfo],
         info = infos.get(entry.element_id or "")
         if entry.action in PROGRESS and (entry.element_id or "") not in side:
             if entry.action == "completed":
-                steps.append(Step(entry.element_id or "", entry.name or "", entry.actor, ready_since or entry.at,
-                                  entry.at, info.standard_minutes if info else None, info.sop_step if info else None,
-                                  notes=notes_of(entry.data), data=entry.data))
+                steps.append(
+                    Step(
+                        entry.element_id or "",
+                        entry.name or "",
+                        entry.actor,
+                        ready_since or entry.at,
+                        entry.at,
+                        info.standard_minutes if info else None,
+                        info.sop_step if info else None,
+                        notes=notes_of(entry.data),
+                        data=entry.data,
+                    )
+                )
             ready_since = entry.at
         elif entry.action == "service_ok" and (entry.element_id or "") not in side:
-            steps.append(Step(entry.element_id or "", entry.name or "", None, entry.at, entry.at, None, None,
-                              automatic=True))
-        elif entry.action in NOTE_ACTIONS or (entry.action == "service_ok" and entry.element_id in side):
-            message = str(entry.data.get("message") or entry.data.get("error") or entry.data.get("reason") or "")
+            steps.append(
+                Step(
+                    entry.element_id or "",
+                    entry.name or "",
+                    None,
+                    entry.at,
+                    entry.at,
+                    None,
+                    None,
+                    automatic=True,
+                )
+            )
+        elif entry.action in NOTE_ACTIONS or (
+            entry.action == "service_ok" and entry.element_id in side
+        ):
+            message = str(
+                entry.data.get("message")
+                or entry.data.get("error")
+                or entry.data.get("reason")
+                or ""
+            )
             events.append(Event(entry.at, entry.action, entry.actor, entry.name or "", message))
     return steps, events
 
@@ -88,5 +135,6 @@ def by_element(entries: list[HistoryEntry]) -> dict[str, list[dict[str, Any]]]:
     for entry in entries:
         if entry.element_id:
             grouped.setdefault(entry.element_id, []).append(
-                {"at": entry.at, "action": entry.action, "actor": entry.actor})
+                {"at": entry.at, "action": entry.action, "actor": entry.actor}
+            )
     return grouped

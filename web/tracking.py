@@ -17,7 +17,13 @@ from engine.views import HistoryEntry, InstanceView, TaskView
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 #: what a requester may download once the request is finished
-PUBLIC_KINDS = ("surat_data", "lampiran_data", "lampiran_data_xlsx", "surat_penolakan", "tanda_terima")
+PUBLIC_KINDS = (
+    "surat_data",
+    "lampiran_data",
+    "lampiran_data_xlsx",
+    "surat_penolakan",
+    "tanda_terima",
+)
 DOWNLOAD_DAYS = 90
 
 
@@ -70,16 +76,27 @@ def find_instance(engine, code: str) -> InstanceView | None:
 
 
 def _steps(history: list[HistoryEntry], waiting: list[TaskView]) -> list[PublicStep]:
-    steps = [PublicStep(entry.name or "", entry.at, True) for entry in history if entry.action == "completed"]
+    steps = [
+        PublicStep(entry.name or "", entry.at, True)
+        for entry in history
+        if entry.action == "completed"
+    ]
     return steps + [PublicStep(task.name, task.ready_at, False) for task in waiting]
 
 
 def deliverables(session, instance_id: int) -> list[Document]:
     """The final versions (not superseded drafts) of the documents a requester receives: the signed ones
     and the letters, data and receipt addressed to them."""
-    documents = list(session.scalars(select(Document).where(
-        Document.instance_id == instance_id, or_(Document.signed.is_(True), Document.kind.in_(PUBLIC_KINDS)))
-        .order_by(Document.created_at)))
+    documents = list(
+        session.scalars(
+            select(Document)
+            .where(
+                Document.instance_id == instance_id,
+                or_(Document.signed.is_(True), Document.kind.in_(PUBLIC_KINDS)),
+            )
+            .order_by(Document.created_at)
+        )
+    )
     replaced = {doc.supersedes for doc in documents if doc.supersedes}
     return [doc for doc in documents if doc.id not in replaced]
 
@@ -94,11 +111,19 @@ def _status(instance: InstanceView, refused: bool) -> str:
 
 def public_status(engine, instance: InstanceView) -> PublicStatus:
     history = engine.history(instance.id)
-    refused = any(entry.action == "completed" and entry.data.get("kadin_keputusan") == "tolak" for entry in history)
+    refused = any(
+        entry.action == "completed" and entry.data.get("kadin_keputusan") == "tolak"
+        for entry in history
+    )
     status = _status(instance, refused)
     documents = []
     if status in ("selesai", "ditolak"):
         with engine.db.Session() as session:
             documents = deliverables(session, instance.id)
-    return PublicStatus(instance.business_key or "", instance.started, status,
-                        _steps(history, engine.tasks(instance_id=instance.id)), documents)
+    return PublicStatus(
+        instance.business_key or "",
+        instance.started,
+        status,
+        _steps(history, engine.tasks(instance_id=instance.id)),
+        documents,
+    )

@@ -16,7 +16,9 @@ class UploadRefused(ValueError):
 def _read_capped(stream, cap: int) -> bytes:
     content = stream.read(cap + 1)
     if len(content) > cap:
-        raise UploadRefused(_("Berkas terlalu besar: paling besar %(mb)d MB.", mb=cap // (1024 * 1024)))
+        raise UploadRefused(
+            _("Berkas terlalu besar: paling besar %(mb)d MB.", mb=cap // (1024 * 1024))
+        )
     return content
 
 

@@ -30,14 +30,20 @@ def build_registry() -> ServiceRegistry:
         try:
             handler = getattr(importlib.import_module(module_name), function_name)
         except (ImportError, AttributeError) as exc:
-            log.info("no handler for %s yet (%s); instances will stop at an incident there", topic, exc)
+            log.info(
+                "no handler for %s yet (%s); instances will stop at an incident there", topic, exc
+            )
             continue
         registry.register(topic, handler)
     return registry
 
 
-def build_engine(settings: Settings | None = None, database: Database | None = None,
-                 registry: ServiceRegistry | None = None, **kwargs) -> BpmnEngine:
+def build_engine(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    registry: ServiceRegistry | None = None,
+    **kwargs,
+) -> BpmnEngine:
     settings = settings or Settings()
     database = database or Database(settings.database_url)
     return BpmnEngine(database, registry or build_registry(), settings, **kwargs)

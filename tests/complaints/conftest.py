@@ -19,20 +19,33 @@ DIAGRAM = PROCESSES / "pengaduan_layanan.bpmn"
 CUTI_2026 = "2026-03-18,2026-03-20,2026-03-23,2026-03-24,2026-12-24"
 
 ROLE_OF_STEP = {
-    "verifikasi_pengaduan": "petugas_pengaduan", "balas_verifikasi": "petugas_pengaduan",
-    "klasifikasi_pengaduan": "petugas_pengaduan", "investigasi_analisis": "petugas_pengaduan",
-    "tanggapan_pengadu": "petugas_pengaduan", "konfirmasi_pengadu": "petugas_pengaduan",
-    "penyelesaian_unit": "unit_layanan", "tindak_lanjut_unit": "unit_layanan",
-    "penanganan_berat": "kabid_piak", "rapat_pembahasan": "kepala_dinas", "keputusan_pimpinan": "kabid_piak",
+    "verifikasi_pengaduan": "petugas_pengaduan",
+    "balas_verifikasi": "petugas_pengaduan",
+    "klasifikasi_pengaduan": "petugas_pengaduan",
+    "investigasi_analisis": "petugas_pengaduan",
+    "tanggapan_pengadu": "petugas_pengaduan",
+    "konfirmasi_pengadu": "petugas_pengaduan",
+    "penyelesaian_unit": "unit_layanan",
+    "tindak_lanjut_unit": "unit_layanan",
+    "penanganan_berat": "kabid_piak",
+    "rapat_pembahasan": "kepala_dinas",
+    "keputusan_pimpinan": "kabid_piak",
 }
 
 
 def gen_intake(**overrides: Any) -> dict[str, Any]:
     """A complaint as the staff form sends it (telephone, named complainant)."""
-    form = {"saluran": "telepon", "pelapor_nama": "Siti Rahayu", "pelapor_telepon": "0812-2710-5566",
-            "pelapor_email": "siti.rahayu@example.org", "pelapor_nik": "3304014107850002",
-            "judul": "KTP-el belum jadi", "isi": "Sudah tiga minggu sejak perekaman, KTP-el saya belum juga dicetak.",
-            "unit_diadukan": "dafduk", "kategori": "dokumen"}
+    form = {
+        "saluran": "telepon",
+        "pelapor_nama": "Siti Rahayu",
+        "pelapor_telepon": "0812-2710-5566",
+        "pelapor_email": "siti.rahayu@example.org",
+        "pelapor_nik": "3304014107850002",
+        "judul": "KTP-el belum jadi",
+        "isi": "Sudah tiga minggu sejak perekaman, KTP-el saya belum juga dicetak.",
+        "unit_diadukan": "dafduk",
+        "kategori": "dokumen",
+    }
     form.update(overrides)
     return form
 
@@ -40,21 +53,46 @@ def gen_intake(**overrides: Any) -> dict[str, Any]:
 def gen_step(step: str, **overrides: Any) -> dict[str, Any]:
     """Valid form data for each user task of ``pengaduan_layanan``."""
     forms = {
-        "verifikasi_pengaduan": {"hasil_verifikasi": "lengkap", "ringkasan": "KTP-el belum dicetak tiga minggu "
-                                 "setelah perekaman", "kategori": "dokumen", "unit_terlapor": "dafduk"},
+        "verifikasi_pengaduan": {
+            "hasil_verifikasi": "lengkap",
+            "ringkasan": "KTP-el belum dicetak tiga minggu setelah perekaman",
+            "kategori": "dokumen",
+            "unit_terlapor": "dafduk",
+        },
         "balas_verifikasi": {"tanggapan": "Mohon lengkapi nomor registrasi perekaman KTP-el Anda."},
-        "klasifikasi_pengaduan": {"klasifikasi": "ringan", "alasan_klasifikasi": "Keterlambatan satu dokumen"},
-        "penyelesaian_unit": {"uraian_tindakan": "KTP-el dicetak dan siap diambil", "tanggal_tindakan": "2026-03-13"},
+        "klasifikasi_pengaduan": {
+            "klasifikasi": "ringan",
+            "alasan_klasifikasi": "Keterlambatan satu dokumen",
+        },
+        "penyelesaian_unit": {
+            "uraian_tindakan": "KTP-el dicetak dan siap diambil",
+            "tanggal_tindakan": "2026-03-13",
+        },
         "penanganan_berat": {"cara_penanganan": "investigasi", "arahan_pimpinan": "Periksa loket"},
-        "investigasi_analisis": {"temuan_investigasi": "Blangko habis dua minggu", "hasil_analisis": "Stok terlambat",
-                                 "rekomendasi": "Tambah stok"},
-        "rapat_pembahasan": {"tanggal_rapat": "2026-03-16", "peserta_rapat": "Kadin, Kabid Dafduk, Kasi",
-                             "notulen_rapat": "Dibahas keterlambatan dan pungutan", "kesimpulan_rapat": "Teguran"},
-        "keputusan_pimpinan": {"keputusan_penyelesaian": "Petugas ditegur, biaya dikembalikan",
-                               "instruksi_unit": "Kembalikan biaya"},
-        "tindak_lanjut_unit": {"uraian_tindakan": "Biaya dikembalikan kepada pengadu", "tanggal_tindakan": "2026-03-17"},
+        "investigasi_analisis": {
+            "temuan_investigasi": "Blangko habis dua minggu",
+            "hasil_analisis": "Stok terlambat",
+            "rekomendasi": "Tambah stok",
+        },
+        "rapat_pembahasan": {
+            "tanggal_rapat": "2026-03-16",
+            "peserta_rapat": "Kadin, Kabid Dafduk, Kasi",
+            "notulen_rapat": "Dibahas keterlambatan dan pungutan",
+            "kesimpulan_rapat": "Teguran",
+        },
+        "keputusan_pimpinan": {
+            "keputusan_penyelesaian": "Petugas ditegur, biaya dikembalikan",
+            "instruksi_unit": "Kembalikan biaya",
+        },
+        "tindak_lanjut_unit": {
+            "uraian_tindakan": "Biaya dikembalikan kepada pengadu",
+            "tanggal_tindakan": "2026-03-17",
+        },
         "tanggapan_pengadu": {"tanggapan": "KTP-el Anda sudah dapat diambil di loket Dafduk."},
-        "konfirmasi_pengadu": {"kepuasan": "puas", "balasan_pengadu": "Terima kasih, sudah saya ambil."},
+        "konfirmasi_pengadu": {
+            "kepuasan": "puas",
+            "balasan_pengadu": "Terima kasih, sudah saya ambil.",
+        },
     }
     form = dict(forms[step])
     form.update(overrides)
@@ -82,7 +120,9 @@ class Desk:
         self.engine = engine
         self.clock = clock
 
-    def receive(self, staff: bool = True, user: str | None = "petugas_pengaduan", **form) -> Complaint:
+    def receive(
+        self, staff: bool = True, user: str | None = "petugas_pengaduan", **form
+    ) -> Complaint:
         intake = parse_intake(gen_intake(**form), self.clock(), staff=staff)
         return register_complaint(self.engine, intake, user if staff else None)
 
@@ -90,20 +130,33 @@ class Desk:
         return self.engine.instance(complaint.instance_id).current_tasks
 
     def task(self, complaint: Complaint, step: str):
-        found = [t for t in self.engine.tasks(instance_id=complaint.instance_id) if t.element_id == step]
+        found = [
+            t for t in self.engine.tasks(instance_id=complaint.instance_id) if t.element_id == step
+        ]
         assert found, f"{step} is not open; open: {self.open_steps(complaint)}"
         return found[0]
 
-    def do(self, complaint: Complaint, step: str, minutes: int = 10, user: str | None = None, **overrides):
+    def do(
+        self,
+        complaint: Complaint,
+        step: str,
+        minutes: int = 10,
+        user: str | None = None,
+        **overrides,
+    ):
         self.clock.advance(minutes=minutes)
         task = self.task(complaint, step)
-        return self.engine.complete(task.id, user or ROLE_OF_STEP[step], gen_step(step, **overrides))
+        return self.engine.complete(
+            task.id, user or ROLE_OF_STEP[step], gen_step(step, **overrides)
+        )
 
     def row(self, complaint: Complaint) -> Complaint:
         with self.engine.db.transaction() as session:
             return session.get(Complaint, complaint.id)
 
-    def notifications(self, complaint: Complaint | None = None, kind: str | None = None) -> list[Notification]:
+    def notifications(
+        self, complaint: Complaint | None = None, kind: str | None = None
+    ) -> list[Notification]:
         query = select(Notification).order_by(Notification.id)
         if complaint is not None:
             query = query.where(Notification.instance_id == complaint.instance_id)
@@ -129,8 +182,15 @@ def app(complaint_engine, settings):
     from web.security import undeclared_routes
     from web.views import complaints as complaint_views
 
-    app = create_app({"TESTING": True, "LAKSANA_SETTINGS": settings, "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False}, engine=complaint_engine)
+    app = create_app(
+        {
+            "TESTING": True,
+            "LAKSANA_SETTINGS": settings,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        },
+        engine=complaint_engine,
+    )
     if "complaints" not in app.blueprints:
         app.register_blueprint(complaint_views.bp)
     assert undeclared_routes(app) == []
@@ -147,6 +207,7 @@ def as_user(app, client):
         if username:
             sign_in(client, app, username)
         return client
+
     return switch
 
 

@@ -27,8 +27,12 @@ def office() -> WorkingCalendar:
 
 def test_the_holidays_package_gives_the_2026_dates_the_tests_rely_on():
     public = holidays.Indonesia(years=2026, categories=("public",))
-    assert {date(2026, 3, 19), date(2026, 3, 21), date(2026, 3, 22), date(2026, 12, 25)} <= set(public)
-    assert date(2026, 3, 20) not in public  # cuti bersama are not national holidays: the office configures them
+    assert {date(2026, 3, 19), date(2026, 3, 21), date(2026, 3, 22), date(2026, 12, 25)} <= set(
+        public
+    )
+    assert (
+        date(2026, 3, 20) not in public
+    )  # cuti bersama are not national holidays: the office configures them
 
 
 def test_weekend_is_skipped(office):
@@ -65,7 +69,9 @@ def test_christmas_and_new_year(office):
 
 def test_days_are_counted_on_the_office_clock(office):
     late_thursday_utc = datetime(2026, 3, 12, 20, 0, tzinfo=timezone.utc)  # Friday 03:00 WIB
-    assert office.add_working_days(late_thursday_utc, 1) == datetime(2026, 3, 15, 20, 0, tzinfo=timezone.utc)
+    assert office.add_working_days(late_thursday_utc, 1) == datetime(
+        2026, 3, 15, 20, 0, tzinfo=timezone.utc
+    )
 
 
 def test_dates_and_naive_datetimes(office):
@@ -79,9 +85,14 @@ def test_negative_count_is_refused(office):
         office.add_working_days(wib(2026, 3, 6, 10, 0), -1)
 
 
-@given(start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31),
-                          timezones=st.just(timezone.utc)),
-       n=st.integers(min_value=0, max_value=70))
+@given(
+    start=st.datetimes(
+        min_value=datetime(2025, 1, 1),
+        max_value=datetime(2028, 12, 31),
+        timezones=st.just(timezone.utc),
+    ),
+    n=st.integers(min_value=0, max_value=70),
+)
 def test_working_days_between_undoes_add_working_days(start, n):
     office = WorkingCalendar.from_setting(CUTI_2026)
     later = office.add_working_days(start, n)
@@ -96,7 +107,11 @@ def test_cuti_bersama_from_a_file_and_from_the_package(tmp_path):
     listing.write_text("# SKB 2026\n2026-05-15  # Kenaikan\n\n2026-05-28\n")
     office = WorkingCalendar.from_setting(f"2026-02-16, {listing}")
     assert office.cuti_bersama == {date(2026, 2, 16), date(2026, 5, 15), date(2026, 5, 28)}
-    assert WorkingCalendar.from_setting("bawaan").day_off_reason(date(2026, 12, 24)).startswith("cuti bersama")
+    assert (
+        WorkingCalendar.from_setting("bawaan")
+        .day_off_reason(date(2026, 12, 24))
+        .startswith("cuti bersama")
+    )
 
 
 def test_bad_configuration_names_the_culprit(tmp_path):
@@ -121,5 +136,7 @@ def test_timer_deadline_text_is_what_spiffworkflow_reads(monkeypatch):
     monkeypatch.setenv("LAKSANA_CUTI_BERSAMA", CUTI_2026)
     text = calendar.working_days_deadline("2026-03-17T02:00:00+00:00", 1)
     assert text == "2026-03-25T02:00:00+00:00"
-    assert TimerEventDefinition.get_datetime(text) == datetime(2026, 3, 25, 2, 0, tzinfo=timezone.utc)
+    assert TimerEventDefinition.get_datetime(text) == datetime(
+        2026, 3, 25, 2, 0, tzinfo=timezone.utc
+    )
     assert calendar.days_deadline("2026-03-12T01:00:00+00:00", 60) == "2026-05-11T01:00:00+00:00"

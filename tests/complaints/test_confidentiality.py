@@ -33,7 +33,11 @@ def test_identity_is_in_the_register_only(desk):
     assert leaks([t.to_dict() for t in engine.tasks(user="unit_layanan")]) == []
     with engine.db.transaction() as session:
         audit = [row.data for row in session.scalars(select(AuditEntry))]
-        unit_notes = [(n.subject, n.body) for n in session.scalars(
-            select(Notification).where(Notification.recipient_role == "unit_layanan"))]
+        unit_notes = [
+            (n.subject, n.body)
+            for n in session.scalars(
+                select(Notification).where(Notification.recipient_role == "unit_layanan")
+            )
+        ]
     assert leaks(audit) == [] and unit_notes and leaks(unit_notes) == []
     assert desk.row(complaint).pelapor_nama == "Siti Rahayu"  # kept where the desk can answer

@@ -30,7 +30,10 @@ def test_unverified_complaint_escalates_after_three_working_days(desk):
     assert desk.open_steps(complaint) == ["verifikasi_pengaduan"]  # the step stays with the officer
     assert desk.tick_at(deadline + timedelta(days=1)) == []  # it escalates once
     assert [h.action for h in desk.engine.history(complaint.instance_id)][-3:] == [
-        "timer_fired", "escalated", "service_ok"]
+        "timer_fired",
+        "escalated",
+        "service_ok",
+    ]
 
 
 def test_late_verification_shows_in_the_log_book_filter(desk, clock):
@@ -91,8 +94,16 @@ def test_a_step_done_in_time_never_escalates(desk):
 def test_each_steps_declared_deadline_is_when_its_timer_fires(desk):
     """``engine.calendar.step_deadline`` (for the inbox's due dates) agrees with the diagram's timers."""
     complaint = desk.receive()
-    steps = ["verifikasi_pengaduan", "klasifikasi_pengaduan", "penanganan_berat", "investigasi_analisis",
-             "keputusan_pimpinan", "tindak_lanjut_unit", "tanggapan_pengadu", "konfirmasi_pengadu"]
+    steps = [
+        "verifikasi_pengaduan",
+        "klasifikasi_pengaduan",
+        "penanganan_berat",
+        "investigasi_analisis",
+        "keputusan_pimpinan",
+        "tindak_lanjut_unit",
+        "tanggapan_pengadu",
+        "konfirmasi_pengadu",
+    ]
     overrides = {"klasifikasi_pengaduan": {"klasifikasi": "berat"}}
     for step in steps:
         task = desk.task(complaint, step)
@@ -106,6 +117,11 @@ def test_step_deadline_falls_back_quietly():
     ready = datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc)
     assert step_deadline({"standard_minutes": "30"}, {}, ready) is None
     assert step_deadline({"deadline_working_days": "dua"}, {}, ready) is None
-    assert step_deadline({"deadline_days": "60", "deadline_from": "waktu_diterima"}, {"waktu_diterima": "kemarin"},
-                         ready) == ready + timedelta(days=60)
-    assert step_deadline({"deadline_working_days": "1"}, {}, ready) == datetime(2026, 3, 13, 1, 0, tzinfo=timezone.utc)
+    assert step_deadline(
+        {"deadline_days": "60", "deadline_from": "waktu_diterima"},
+        {"waktu_diterima": "kemarin"},
+        ready,
+    ) == ready + timedelta(days=60)
+    assert step_deadline({"deadline_working_days": "1"}, {}, ready) == datetime(
+        2026, 3, 13, 1, 0, tzinfo=timezone.utc
+    )

@@ -10,13 +10,29 @@ from engine.validation import validate_diagram
 from reports.bpmn_sop import parse_sop
 from tests.complaints.conftest import DIAGRAM
 
-NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", "camunda": "http://camunda.org/schema/1.0/bpmn",
-      "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI", "dc": "http://www.omg.org/spec/DD/20100524/DC",
-      "di": "http://www.omg.org/spec/DD/20100524/DI"}
-ENUMS = {"hasil_verifikasi": catalog.VERIFICATION_RESULTS, "kategori": catalog.CATEGORIES,
-         "unit_terlapor": catalog.UNITS, "klasifikasi": catalog.WEIGHTS, "cara_penanganan": catalog.HANDLING,
-         "kepuasan": catalog.SATISFACTION}
-FLOW_NODES = ("startEvent", "endEvent", "userTask", "serviceTask", "exclusiveGateway", "boundaryEvent")
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "camunda": "http://camunda.org/schema/1.0/bpmn",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "di": "http://www.omg.org/spec/DD/20100524/DI",
+}
+ENUMS = {
+    "hasil_verifikasi": catalog.VERIFICATION_RESULTS,
+    "kategori": catalog.CATEGORIES,
+    "unit_terlapor": catalog.UNITS,
+    "klasifikasi": catalog.WEIGHTS,
+    "cara_penanganan": catalog.HANDLING,
+    "kepuasan": catalog.SATISFACTION,
+}
+FLOW_NODES = (
+    "startEvent",
+    "endEvent",
+    "userTask",
+    "serviceTask",
+    "exclusiveGateway",
+    "boundaryEvent",
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +64,9 @@ def test_every_step_has_an_effort_standard_and_a_deadline_watched_by_a_timer(tre
     for task in tree.xpath("//bpmn:userTask", namespaces=NS):
         props = properties(task)
         assert int(props["standard_minutes"]) > 0, task.get("id")
-        assert props["deadline_from"] in ("waktu_diterima", "diteruskan_pada", "ditanggapi_pada"), task.get("id")
+        assert props["deadline_from"] in ("waktu_diterima", "diteruskan_pada", "ditanggapi_pada"), (
+            task.get("id")
+        )
         assert ("deadline_working_days" in props) != ("deadline_days" in props), task.get("id")
         timer = timers[task.get("id")]
         expression = timer.find(".//bpmn:timeDate", NS).text
@@ -59,12 +77,21 @@ def test_leadership_steps_name_both_leaders(tree):
     for task in tree.xpath("//bpmn:lane[@name='Pimpinan']/bpmn:flowNodeRef/text()", namespaces=NS):
         element = tree.xpath(f"//bpmn:*[@id='{task}']", namespaces=NS)[0]
         if etree.QName(element).localname == "userTask":
-            assert element.get("{http://camunda.org/schema/1.0/bpmn}candidateGroups") == "kabid_piak,kepala_dinas"
+            assert (
+                element.get("{http://camunda.org/schema/1.0/bpmn}candidateGroups")
+                == "kabid_piak,kepala_dinas"
+            )
 
 
 def test_every_element_is_drawn_inside_its_lane_and_every_flow_has_waypoints(tree):
-    shapes = {s.get("bpmnElement"): s.find("dc:Bounds", NS) for s in tree.xpath("//bpmndi:BPMNShape", namespaces=NS)}
-    edges = {e.get("bpmnElement"): e.findall("di:waypoint", NS) for e in tree.xpath("//bpmndi:BPMNEdge", namespaces=NS)}
+    shapes = {
+        s.get("bpmnElement"): s.find("dc:Bounds", NS)
+        for s in tree.xpath("//bpmndi:BPMNShape", namespaces=NS)
+    }
+    edges = {
+        e.get("bpmnElement"): e.findall("di:waypoint", NS)
+        for e in tree.xpath("//bpmndi:BPMNEdge", namespaces=NS)
+    }
     for lane in tree.xpath("//bpmn:lane", namespaces=NS):
         top = float(shapes[lane.get("id")].get("y"))
         bottom = top + float(shapes[lane.get("id")].get("height"))
@@ -72,7 +99,9 @@ def test_every_element_is_drawn_inside_its_lane_and_every_flow_has_waypoints(tre
             bounds = shapes[ref.text]
             middle = float(bounds.get("y")) + float(bounds.get("height")) / 2
             assert top <= middle <= bottom, ref.text
-    nodes = [el.get("id") for kind in FLOW_NODES for el in tree.xpath(f"//bpmn:{kind}", namespaces=NS)]
+    nodes = [
+        el.get("id") for kind in FLOW_NODES for el in tree.xpath(f"//bpmn:{kind}", namespaces=NS)
+    ]
     assert set(nodes) <= set(shapes)
     for flow in tree.xpath("//bpmn:sequenceFlow", namespaces=NS):
         assert len(edges[flow.get("id")]) >= 2, flow.get("id")
@@ -81,5 +110,9 @@ def test_every_element_is_drawn_inside_its_lane_and_every_flow_has_waypoints(tre
 def test_the_sop_document_can_be_read_from_the_diagram():
     sop = parse_sop(DIAGRAM.read_bytes())
     assert sop.roles == ["Petugas Pengaduan", "Unit Layanan", "Pimpinan"]
-    assert {step.element_id for step in sop.steps} >= {"verifikasi_pengaduan", "penyelesaian_unit",
-                                                       "rapat_pembahasan", "konfirmasi_pengadu"}
+    assert {step.element_id for step in sop.steps} >= {
+        "verifikasi_pengaduan",
+        "penyelesaian_unit",
+        "rapat_pembahasan",
+        "konfirmasi_pengadu",
+    }

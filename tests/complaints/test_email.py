@@ -56,7 +56,9 @@ def test_unit_gets_an_email_without_the_complainants_identity(desk, smtp):
     complaint = desk.receive()
     desk.do(complaint, "verifikasi_pengaduan")
     [message] = smtp.to("unit_layanan@example.invalid")
-    assert subject(message) == ("Pengaduan P-2026-001 diteruskan kepada Bidang Pelayanan Pendaftaran Penduduk")
+    assert subject(message) == (
+        "Pengaduan P-2026-001 diteruskan kepada Bidang Pelayanan Pendaftaran Penduduk"
+    )
     assert message["From"] == "noreply@dindukcapil.banjarnegarakab.go.id"
     text = body_of(message)
     assert "KTP-el belum dicetak tiga minggu setelah perekaman" in text
@@ -64,12 +66,19 @@ def test_unit_gets_an_email_without_the_complainants_identity(desk, smtp):
     assert not any(part in text for part in COMPLAINANT)
     assert not any(part in message.as_string() for part in COMPLAINANT)
     sent = [n for n in desk.notifications(complaint, kind="surel")]
-    assert [(n.recipient_email, n.sent_at is not None) for n in sent] == [("unit_layanan@example.invalid", True)]
+    assert [(n.recipient_email, n.sent_at is not None) for n in sent] == [
+        ("unit_layanan@example.invalid", True)
+    ]
 
 
 def test_complainant_gets_the_response_with_the_tracking_code(desk, smtp):
     complaint = desk.receive()
-    for step in ("verifikasi_pengaduan", "klasifikasi_pengaduan", "penyelesaian_unit", "tanggapan_pengadu"):
+    for step in (
+        "verifikasi_pengaduan",
+        "klasifikasi_pengaduan",
+        "penyelesaian_unit",
+        "tanggapan_pengadu",
+    ):
         desk.do(complaint, step)
     [message] = smtp.to("siti.rahayu@example.org")
     assert subject(message) == "Tanggapan atas pengaduan P-2026-001"
@@ -78,7 +87,9 @@ def test_complainant_gets_the_response_with_the_tracking_code(desk, smtp):
     assert "KTP-el Anda sudah dapat diambil di loket Dafduk." in text
     assert complaint.kode_pelacakan in text
     assert f"/pengaduan/status?kode={complaint.kode_pelacakan}" in text
-    assert "paling lambat 2 April 2026" in text  # 10 working days after 12 March: Nyepi, cuti bersama skipped
+    assert (
+        "paling lambat 2 April 2026" in text
+    )  # 10 working days after 12 March: Nyepi, cuti bersama skipped
 
 
 def test_answer_to_an_incomplete_complaint_is_emailed_and_final(desk, smtp):
@@ -92,7 +103,12 @@ def test_answer_to_an_incomplete_complaint_is_emailed_and_final(desk, smtp):
 
 def test_without_smtp_the_messages_wait_in_the_app(desk):
     complaint = desk.receive(pelapor_email="")
-    for step in ("verifikasi_pengaduan", "klasifikasi_pengaduan", "penyelesaian_unit", "tanggapan_pengadu"):
+    for step in (
+        "verifikasi_pengaduan",
+        "klasifikasi_pengaduan",
+        "penyelesaian_unit",
+        "tanggapan_pengadu",
+    ):
         desk.do(complaint, step)
     kept = {(n.recipient_role, n.kind): n for n in desk.notifications(complaint)}
     assert kept[("unit_layanan", "pengaduan")].sent_at is None

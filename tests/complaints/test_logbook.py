@@ -18,7 +18,12 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
 def run_light(desk, complaint, **responses):
-    for step in ("verifikasi_pengaduan", "klasifikasi_pengaduan", "penyelesaian_unit", "tanggapan_pengadu"):
+    for step in (
+        "verifikasi_pengaduan",
+        "klasifikasi_pengaduan",
+        "penyelesaian_unit",
+        "tanggapan_pengadu",
+    ):
         desk.do(complaint, step, **responses.get(step, {}))
 
 
@@ -31,10 +36,21 @@ def month(desk, clock):
     heavy = desk.receive(saluran="lapor", nomor_lapor="LAP-8825103", kategori="pungutan_liar")
     desk.do(heavy, "verifikasi_pengaduan", kategori="pungutan_liar", unit_terlapor="capil")
     desk.do(heavy, "klasifikasi_pengaduan", klasifikasi="berat")
-    secret = desk.receive(staff=False, rahasia="on", pelapor_nama="Wahyu Nugroho", pelapor_nik="",
-                          pelapor_email="wahyu@example.org", pelapor_telepon="")
+    secret = desk.receive(
+        staff=False,
+        rahasia="on",
+        pelapor_nama="Wahyu Nugroho",
+        pelapor_nik="",
+        pelapor_email="wahyu@example.org",
+        pelapor_telepon="",
+    )
     answered = desk.receive(saluran="sms")
-    desk.do(answered, "verifikasi_pengaduan", hasil_verifikasi="bukan_kewenangan", unit_terlapor="luar_dinas")
+    desk.do(
+        answered,
+        "verifikasi_pengaduan",
+        hasil_verifikasi="bukan_kewenangan",
+        unit_terlapor="luar_dinas",
+    )
     desk.do(answered, "balas_verifikasi")
     clock.now = datetime(2026, 4, 1, 2, 0, tzinfo=timezone.utc)
     return {"closed": closed, "heavy": heavy, "secret": secret, "answered": answered}
@@ -42,23 +58,41 @@ def month(desk, clock):
 
 def test_filters_by_channel_weight_status_and_lateness(desk, month, clock):
     with desk.engine.db.transaction() as session:
+
         def numbers(**choices):
-            return [c.nomor_register for c in find_complaints(session, LogFilter(*MARCH, **choices), clock.now)]
+            return [
+                c.nomor_register
+                for c in find_complaints(session, LogFilter(*MARCH, **choices), clock.now)
+            ]
 
         assert numbers() == ["P-2026-001", "P-2026-002", "P-2026-003", "P-2026-004"]
         assert numbers(saluran="lapor") == ["P-2026-002"]
         assert numbers(bobot="berat") == ["P-2026-002"]
         assert numbers(status="bukan_kewenangan") == ["P-2026-004"]
-        assert numbers(overdue=True) == ["P-2026-002", "P-2026-003"]  # unverified; first follow-up late
-        assert find_complaints(session, LogFilter(date(2026, 4, 1), date(2026, 4, 30)), clock.now) == []
+        assert numbers(overdue=True) == [
+            "P-2026-002",
+            "P-2026-003",
+        ]  # unverified; first follow-up late
+        assert (
+            find_complaints(session, LogFilter(date(2026, 4, 1), date(2026, 4, 30)), clock.now)
+            == []
+        )
 
 
 def test_bad_filter_values_become_messages():
-    chosen, errors = parse_filter({"dari": "31-03-2026", "sampai": "2026-03-01", "saluran": "merpati",
-                                   "terlambat": "1"})
-    assert errors == {"dari": "Tanggal awal tidak sah: gunakan TTTT-BB-HH, misalnya 2026-03-01.",
-                      "saluran": "Pilihan saluran tidak dikenal."}
-    assert (chosen.date_from, chosen.date_to, chosen.saluran, chosen.overdue) == (None, date(2026, 3, 1), None, True)
+    chosen, errors = parse_filter(
+        {"dari": "31-03-2026", "sampai": "2026-03-01", "saluran": "merpati", "terlambat": "1"}
+    )
+    assert errors == {
+        "dari": "Tanggal awal tidak sah: gunakan TTTT-BB-HH, misalnya 2026-03-01.",
+        "saluran": "Pilihan saluran tidak dikenal.",
+    }
+    assert (chosen.date_from, chosen.date_to, chosen.saluran, chosen.overdue) == (
+        None,
+        date(2026, 3, 1),
+        None,
+        True,
+    )
     _, errors = parse_filter({"dari": "2026-03-31", "sampai": "2026-03-01"})
     assert errors == {"sampai": "Tanggal akhir sebelum tanggal awal."}
 
@@ -67,8 +101,17 @@ def test_monthly_recap(desk, month, clock):
     with desk.engine.db.transaction() as session:
         recap = monthly_recap(session, 2026, 3, clock.now)
     assert recap.title == "Maret 2026" and recap.total == 4
-    assert {t.code: t.count for t in recap.by_channel} == {"telepon": 1, "sms": 1, "lapor": 1, "web": 1}
-    assert {t.label: t.count for t in recap.by_weight} == {"Ringan": 1, "Berat": 1, "Belum ditetapkan": 2}
+    assert {t.code: t.count for t in recap.by_channel} == {
+        "telepon": 1,
+        "sms": 1,
+        "lapor": 1,
+        "web": 1,
+    }
+    assert {t.label: t.count for t in recap.by_weight} == {
+        "Ringan": 1,
+        "Berat": 1,
+        "Belum ditetapkan": 2,
+    }
     assert {t.code: t.count for t in recap.by_category} == {"dokumen": 3, "pungutan_liar": 1}
     assert (recap.verified_in_time.counted, recap.verified_in_time.in_time) == (3, 3)
     assert (recap.followed_up_in_time.counted, recap.followed_up_in_time.percent) == (1, 100.0)
@@ -84,7 +127,9 @@ def test_identity_rules():
     secret = Row()
     secret.rahasia = True
     assert may_see_identity(["petugas_pengaduan"], secret)
-    assert may_see_identity(["kepala_dinas"], Row()) and not may_see_identity(["kepala_dinas"], secret)
+    assert may_see_identity(["kepala_dinas"], Row()) and not may_see_identity(
+        ["kepala_dinas"], secret
+    )
     assert not may_see_identity(["unit_layanan"], Row())
     assert not may_see_identity(["admin", "analis"], Row())
 
@@ -92,7 +137,10 @@ def test_identity_rules():
 def test_pdf_log_book_hides_the_confidential_complainant(desk, month):
     with desk.engine.db.transaction() as session:
         entries = export.log_entries(session, *MARCH)
-    text = "\n".join(page.extract_text() or "" for page in pdfplumber.open(io.BytesIO(export.pdf(entries, *MARCH))).pages)
+    text = "\n".join(
+        page.extract_text() or ""
+        for page in pdfplumber.open(io.BytesIO(export.pdf(entries, *MARCH))).pages
+    )
     assert "Buku Log Pengaduan" in text and "P-2026-004" in text
     assert "Siti Rahayu" in text
     assert "Wahyu Nugroho" not in text and "wahyu@example.org" not in text
@@ -101,7 +149,9 @@ def test_pdf_log_book_hides_the_confidential_complainant(desk, month):
 
 def test_xlsx_log_book(desk, month):
     with desk.engine.db.transaction() as session:
-        entries = export.log_entries(session, *MARCH, LogFilter(saluran="telepon"), show_identity=False)
+        entries = export.log_entries(
+            session, *MARCH, LogFilter(saluran="telepon"), show_identity=False
+        )
     sheet = load_workbook(io.BytesIO(export.xlsx(entries, *MARCH))).active
     assert sheet["A1"].value == "Buku Log Pengaduan 01/03/2026 s.d. 31/03/2026"
     header = [c.value for c in sheet[2]]
@@ -115,7 +165,9 @@ def test_xlsx_log_book(desk, month):
 
 def test_typed_formulas_stay_text_in_the_workbook(desk):
     complaint = desk.receive()
-    desk.do(complaint, "verifikasi_pengaduan", ringkasan='=HYPERLINK("http://jahat.example","klik")')
+    desk.do(
+        complaint, "verifikasi_pengaduan", ringkasan='=HYPERLINK("http://jahat.example","klik")'
+    )
     with desk.engine.db.transaction() as session:
         entries = export.log_entries(session, *MARCH)
     cell = load_workbook(io.BytesIO(export.xlsx(entries, *MARCH))).active["H3"]
@@ -130,12 +182,17 @@ def test_status_view_and_reply(desk):
         view = public_view(row)
         assert view.status_label == "Sudah ditanggapi, menunggu balasan Anda" and view.may_reply
         assert view.response == "KTP-el Anda sudah dapat diambil di loket Dafduk."
-        assert [m.name for m in view.milestones][:3] == ["Pengaduan diterima", "Diverifikasi",
-                                                         "Diteruskan kepada unit terkait"]
+        assert [m.name for m in view.milestones][:3] == [
+            "Pengaduan diterima",
+            "Diverifikasi",
+            "Diteruskan kepada unit terkait",
+        ]
         with pytest.raises(ReplyRefused) as refused:
             record_reply(session, row, "senang", "x" * 2001, desk.clock())
-        assert refused.value.errors == {"kepuasan": "Pilih tingkat kepuasan Anda.",
-                                        "balasan": "Balasan terlalu panjang (paling banyak 2000 karakter)."}
+        assert refused.value.errors == {
+            "kepuasan": "Pilih tingkat kepuasan Anda.",
+            "balasan": "Balasan terlalu panjang (paling banyak 2000 karakter).",
+        }
         record_reply(session, row, "puas", "Terima kasih", desk.clock() + timedelta(hours=2))
     note = desk.notifications(complaint, kind="pengaduan")[-1]
     assert note.recipient_role == "petugas_pengaduan" and "Terima kasih" in note.body

@@ -37,7 +37,9 @@ def test_incomplete_or_not_our_authority_ends_with_an_answer(desk, result):
     assert row.tanggapan.startswith("Mohon lengkapi")
     assert row.tanggal_selesai is not None and row.pemberitahuan_unit is None
     [answer] = desk.notifications(complaint, kind="surel")
-    assert answer.recipient_email == "siti.rahayu@example.org" and answer.sent_at is None  # no SMTP: kept
+    assert (
+        answer.recipient_email == "siti.rahayu@example.org" and answer.sent_at is None
+    )  # no SMTP: kept
     assert answer.recipient_role == "petugas_pengaduan"
     assert "Mohon lengkapi nomor registrasi" in answer.body
 
@@ -60,12 +62,20 @@ def test_light_complaint_is_resolved_by_the_unit(desk):
     instance = desk.do(complaint, "konfirmasi_pengadu")
     assert instance.status == "completed"
     row = desk.row(complaint)
-    assert (row.status, row.bobot, row.kepuasan, row.ditutup_otomatis) == ("selesai", "ringan", "puas", False)
+    assert (row.status, row.bobot, row.kepuasan, row.ditutup_otomatis) == (
+        "selesai",
+        "ringan",
+        "puas",
+        False,
+    )
     assert [a["uraian"] for a in row.tindakan] == [
-        "Diverifikasi: Lengkap", "Diteruskan kepada Bidang Pelayanan Pendaftaran Penduduk",
+        "Diverifikasi: Lengkap",
+        "Diteruskan kepada Bidang Pelayanan Pendaftaran Penduduk",
         "Ditetapkan sebagai pengaduan ringan: Keterlambatan satu dokumen",
-        "Tindakan unit: KTP-el dicetak dan siap diambil", "Tanggapan disampaikan kepada pengadu",
-        "Pengaduan ditutup (kepuasan: Puas)"]
+        "Tindakan unit: KTP-el dicetak dan siap diambil",
+        "Tanggapan disampaikan kepada pengadu",
+        "Pengaduan ditutup (kepuasan: Puas)",
+    ]
     assert row.tindakan[3]["tanggal"] == "2026-03-13"  # the date the unit acted, as it said
 
 
@@ -73,7 +83,12 @@ def test_heavy_complaint_with_investigation(desk):
     complaint = desk.receive(kategori="pungutan_liar", judul="Diminta uang untuk KK")
     desk.do(complaint, "verifikasi_pengaduan", kategori="pungutan_liar")
     assert desk.engine.instance_data(complaint.instance_id)["saran_klasifikasi"] == "berat"
-    desk.do(complaint, "klasifikasi_pengaduan", klasifikasi="berat", alasan_klasifikasi="Dugaan pungutan liar")
+    desk.do(
+        complaint,
+        "klasifikasi_pengaduan",
+        klasifikasi="berat",
+        alasan_klasifikasi="Dugaan pungutan liar",
+    )
     assert desk.open_steps(complaint) == ["penanganan_berat"]
     desk.do(complaint, "penanganan_berat", user="kepala_dinas")
     assert desk.open_steps(complaint) == ["investigasi_analisis"]
@@ -93,7 +108,12 @@ def test_heavy_complaint_with_investigation(desk):
 def test_heavy_complaint_discussed_in_a_meeting(desk):
     complaint = desk.receive()
     desk.do(complaint, "verifikasi_pengaduan")
-    desk.do(complaint, "klasifikasi_pengaduan", klasifikasi="berat", alasan_klasifikasi="Banyak warga terdampak")
+    desk.do(
+        complaint,
+        "klasifikasi_pengaduan",
+        klasifikasi="berat",
+        alasan_klasifikasi="Banyak warga terdampak",
+    )
     desk.do(complaint, "penanganan_berat", cara_penanganan="rapat")
     assert desk.open_steps(complaint) == ["rapat_pembahasan"]
     desk.do(complaint, "rapat_pembahasan")
@@ -101,10 +121,16 @@ def test_heavy_complaint_discussed_in_a_meeting(desk):
     desk.do(complaint, "tindak_lanjut_unit")
     desk.do(complaint, "tanggapan_pengadu")
     desk.do(complaint, "konfirmasi_pengadu")
-    meeting = [a for a in desk.row(complaint).tindakan if a["uraian"].startswith("Rapat pembahasan")]
-    assert meeting == [{"tanggal": "2026-03-16", "uraian": "Rapat pembahasan (Kadin, Kabid Dafduk, Kasi): Teguran"}]
+    meeting = [
+        a for a in desk.row(complaint).tindakan if a["uraian"].startswith("Rapat pembahasan")
+    ]
+    assert meeting == [
+        {"tanggal": "2026-03-16", "uraian": "Rapat pembahasan (Kadin, Kabid Dafduk, Kasi): Teguran"}
+    ]
     data = desk.engine.instance_data(complaint.instance_id)
-    assert data["notulen_rapat"] == "Dibahas keterlambatan dan pungutan"  # the minutes stay with the instance
+    assert (
+        data["notulen_rapat"] == "Dibahas keterlambatan dan pungutan"
+    )  # the minutes stay with the instance
 
 
 def test_leadership_steps_are_refused_to_the_unit_and_the_officer(desk):
@@ -134,15 +160,24 @@ def test_complaint_closes_itself_ten_working_days_after_the_response(desk, clock
     assert instance.status == "completed" and instance.current_tasks == []
     row = desk.row(complaint)
     assert (row.status, row.ditutup_otomatis, row.kepuasan) == ("selesai", True, None)
-    assert row.tindakan[-1]["uraian"].startswith("Ditutup otomatis: tidak ada balasan dalam 10 hari kerja")
+    assert row.tindakan[-1]["uraian"].startswith(
+        "Ditutup otomatis: tidak ada balasan dalam 10 hari kerja"
+    )
     assert ("timer_fired", "batas_balasan") in history_actions(desk, complaint)
 
 
 def test_a_shared_step_counts_for_each_of_its_roles(desk):
     complaint = desk.receive(kategori="pungutan_liar")
     desk.do(complaint, "verifikasi_pengaduan", kategori="pungutan_liar")
-    desk.do(complaint, "klasifikasi_pengaduan", klasifikasi="berat", alasan_klasifikasi="Dugaan pungutan liar")
-    assert desk.open_steps(complaint) == ["penanganan_berat"]  # candidate roles kabid_piak, kepala_dinas
+    desk.do(
+        complaint,
+        "klasifikasi_pengaduan",
+        klasifikasi="berat",
+        alasan_klasifikasi="Dugaan pungutan liar",
+    )
+    assert desk.open_steps(complaint) == [
+        "penanganan_berat"
+    ]  # candidate roles kabid_piak, kepala_dinas
     for username in ("kabid_piak", "kepala_dinas"):
         assert desk.engine.takes_part(complaint.instance_id, username), username
     assert not desk.engine.takes_part(complaint.instance_id, "operator")

@@ -10,8 +10,13 @@ from openpyxl import load_workbook
 from complaints.intake import find_by_tracking_code
 from tests.complaints.conftest import gen_intake
 
-PUBLIC_FORM = {"judul": "Antrean loket terlalu lama", "isi": "Saya menunggu empat jam di loket KK tanpa kepastian.",
-               "pelapor_nama": "Budi Santoso", "pelapor_email": "budi@example.org", "kategori": "waktu_layanan"}
+PUBLIC_FORM = {
+    "judul": "Antrean loket terlalu lama",
+    "isi": "Saya menunggu empat jam di loket KK tanpa kepastian.",
+    "pelapor_nama": "Budi Santoso",
+    "pelapor_email": "budi@example.org",
+    "kategori": "waktu_layanan",
+}
 
 
 def page(response) -> str:
@@ -21,27 +26,44 @@ def page(response) -> str:
 def test_public_complaint_without_an_account_gets_a_tracking_code(client, desk):
     assert "Kirim pengaduan" in page(client.get("/pengaduan"))
     response = client.post("/pengaduan", data=PUBLIC_FORM)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/pengaduan/terkirim")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/pengaduan/terkirim"
+    )
     sent = page(client.get("/pengaduan/terkirim"))
     code = re.search(r'data-code="([A-Z0-9-]+)"', sent).group(1)
     with desk.engine.db.transaction() as session:
         complaint = find_by_tracking_code(session, code)
-        assert (complaint.saluran, complaint.pelapor_nama, complaint.dicatat_oleh) == ("web", "Budi Santoso", None)
+        assert (complaint.saluran, complaint.pelapor_nama, complaint.dicatat_oleh) == (
+            "web",
+            "Budi Santoso",
+            None,
+        )
     status = page(client.get(f"/pengaduan/status?kode={code.lower()}"))
     assert "Diterima, sedang diverifikasi" in status and "Antrean loket terlalu lama" in status
     assert "Budi Santoso" not in status  # the status page never shows who complained
 
 
 def test_public_form_explains_every_mistake_and_keeps_what_was_typed(client, desk):
-    response = client.post("/pengaduan", data={**PUBLIC_FORM, "judul": "", "isi": "<b>Lambat</b>",
-                                               "pelapor_email": "budi@", "pelapor_nik": "12345",
-                                               "unit_diadukan": "' OR 1=1 --"})
+    response = client.post(
+        "/pengaduan",
+        data={
+            **PUBLIC_FORM,
+            "judul": "",
+            "isi": "<b>Lambat</b>",
+            "pelapor_email": "budi@",
+            "pelapor_nik": "12345",
+            "unit_diadukan": "' OR 1=1 --",
+        },
+    )
     text = page(response)
     assert response.status_code == 422
-    for field, message in {"judul": "Pokok pengaduan wajib diisi.",
-                           "isi": "Uraian pengaduan terlalu pendek (paling sedikit 20 karakter).",
-                           "pelapor_email": "Alamat surel tidak sah", "pelapor_nik": "NIK terdiri atas 16 angka.",
-                           "unit_diadukan": "Pilihan unit tidak dikenal."}.items():
+    for field, message in {
+        "judul": "Pokok pengaduan wajib diisi.",
+        "isi": "Uraian pengaduan terlalu pendek (paling sedikit 20 karakter).",
+        "pelapor_email": "Alamat surel tidak sah",
+        "pelapor_nik": "NIK terdiri atas 16 angka.",
+        "unit_diadukan": "Pilihan unit tidak dikenal.",
+    }.items():
         assert re.search(rf'id="f-{field}-error">{re.escape(message)}', text), field
     assert "&lt;b&gt;Lambat&lt;/b&gt;" in text and "<b>Lambat</b>" not in text
     assert 'value="Budi Santoso"' in text
@@ -57,22 +79,38 @@ def test_unknown_or_malformed_codes_get_a_message(client, desk):
 
 def test_complainant_replies_on_the_status_page(client, desk):
     complaint = desk.receive()
-    for step in ("verifikasi_pengaduan", "klasifikasi_pengaduan", "penyelesaian_unit", "tanggapan_pengadu"):
+    for step in (
+        "verifikasi_pengaduan",
+        "klasifikasi_pengaduan",
+        "penyelesaian_unit",
+        "tanggapan_pengadu",
+    ):
         desk.do(complaint, step)
     url = f"/pengaduan/status?kode={complaint.kode_pelacakan}"
     shown = page(client.get(url))
     assert "KTP-el Anda sudah dapat diambil" in shown
-    assert "Balas paling lambat 2 Apr 2026" in shown  # 10 working days: Nyepi and cuti bersama skipped
-    refused = client.post("/pengaduan/status", data={"kode": complaint.kode_pelacakan, "kepuasan": "",
-                                                     "balasan": "Oke"})
+    assert (
+        "Balas paling lambat 2 Apr 2026" in shown
+    )  # 10 working days: Nyepi and cuti bersama skipped
+    refused = client.post(
+        "/pengaduan/status",
+        data={"kode": complaint.kode_pelacakan, "kepuasan": "", "balasan": "Oke"},
+    )
     assert refused.status_code == 422 and "Pilih tingkat kepuasan Anda." in page(refused)
-    done = client.post("/pengaduan/status", data={"kode": complaint.kode_pelacakan, "kepuasan": "puas",
-                                                  "balasan": "Sudah saya ambil"})
+    done = client.post(
+        "/pengaduan/status",
+        data={"kode": complaint.kode_pelacakan, "kepuasan": "puas", "balasan": "Sudah saya ambil"},
+    )
     assert done.status_code == 302
     assert "Kepuasan Anda: Puas" in page(client.get(url))
-    again = client.post("/pengaduan/status", data={"kode": complaint.kode_pelacakan, "kepuasan": "tidak_puas"})
+    again = client.post(
+        "/pengaduan/status", data={"kode": complaint.kode_pelacakan, "kepuasan": "tidak_puas"}
+    )
     assert again.status_code == 422 and "Balasan Anda sudah kami terima" in page(again)
-    assert (desk.row(complaint).kepuasan, desk.row(complaint).balasan_pengadu) == ("puas", "Sudah saya ambil")
+    assert (desk.row(complaint).kepuasan, desk.row(complaint).balasan_pengadu) == (
+        "puas",
+        "Sudah saya ambil",
+    )
 
 
 def test_desk_records_a_lapor_complaint(as_user, desk):
@@ -92,14 +130,18 @@ def test_log_book_filters_and_exports(as_user, desk):
     client = as_user("kepala_dinas")
     listing = page(client.get("/pengaduan/buku-log"))
     assert "P-2026-001" in listing and "P-2026-002" in listing
-    assert "Siti Rahayu" in listing and "Wahyu Nugroho" not in listing  # leadership: not the confidential one
+    assert (
+        "Siti Rahayu" in listing and "Wahyu Nugroho" not in listing
+    )  # leadership: not the confidential one
     only_email = page(client.get("/pengaduan/buku-log?saluran=email"))
     assert "P-2026-002" in only_email and "P-2026-001" not in only_email
     odd = client.get("/pengaduan/buku-log?dari=kemarin&saluran=merpati&status=%3Cscript%3E")
     assert odd.status_code == 200 and "Pilihan saluran tidak dikenal." in page(odd)
     pdf = client.get("/pengaduan/buku-log/unduh/pdf?dari=2026-03-01&sampai=2026-03-31")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    xlsx = client.get("/pengaduan/buku-log/unduh/xlsx?dari=2026-03-01&sampai=2026-03-31&saluran=email")
+    xlsx = client.get(
+        "/pengaduan/buku-log/unduh/xlsx?dari=2026-03-01&sampai=2026-03-31&saluran=email"
+    )
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert sheet["A3"].value == "P-2026-002" and sheet["E3"].value == "Dirahasiakan"
     assert client.get("/pengaduan/buku-log/unduh/docx").status_code == 404
@@ -132,7 +174,11 @@ def test_complaint_vocabulary_follows_the_chosen_language(as_user, desk):
     assert "March 2026" in recap and "Telephone" in recap
     assert "Maret 2026" not in recap and ">Telepon<" not in recap
     log = page(manager.get("/pengaduan/buku-log?dari=2026-03-01&sampai=2026-03-31"))
-    assert "Telephone" in log and "Forwarded to the unit" in log and "Diteruskan kepada unit" not in log
+    assert (
+        "Telephone" in log
+        and "Forwarded to the unit" in log
+        and "Diteruskan kepada unit" not in log
+    )
     officer = as_user("petugas_pengaduan")
     officer.post("/bahasa", data={"lang": "en", "next": "/pengaduan/baru"})
     desk_form = page(officer.get("/pengaduan/baru"))

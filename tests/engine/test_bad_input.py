@@ -30,8 +30,12 @@ def test_malformed_xml_names_the_line(engine):
 
 
 def test_unknown_topic_is_refused_naming_the_element(engine):
-    error = deploy_error(engine, GOOD_XML.replace('camunda:topic="warehouse.aggregate"',
-                                                  'camunda:topic="warehouse.agregate"'))
+    error = deploy_error(
+        engine,
+        GOOD_XML.replace(
+            'camunda:topic="warehouse.aggregate"', 'camunda:topic="warehouse.agregate"'
+        ),
+    )
     issue = error.issues[0]
     assert issue.element_id == "jalankan_kueri"
     assert "unknown topic 'warehouse.agregate'" in issue.message
@@ -46,26 +50,34 @@ def test_user_task_with_no_role_is_refused(engine):
 
 
 def test_task_without_outgoing_flow_is_refused(engine):
-    xml = GOOD_XML.replace('sourceRef="laporan_kabid" targetRef="buat_surat_data"',
-                           'sourceRef="buat_surat_data" targetRef="buat_surat_data"')
+    xml = GOOD_XML.replace(
+        'sourceRef="laporan_kabid" targetRef="buat_surat_data"',
+        'sourceRef="buat_surat_data" targetRef="buat_surat_data"',
+    )
     issues = deploy_error(engine, xml).issues
     assert any(i.element_id == "laporan_kabid" and "no outgoing" in i.message for i in issues)
 
 
 def test_condition_with_python_syntax_error_is_refused(engine):
-    error = deploy_error(engine, GOOD_XML.replace('kadin_keputusan == "tolak"', 'kadin_keputusan = "tolak"'))
+    error = deploy_error(
+        engine, GOOD_XML.replace('kadin_keputusan == "tolak"', 'kadin_keputusan = "tolak"')
+    )
     assert error.issues[0].element_id == "flow_tolak"
     assert "not a valid Python expression" in error.issues[0].message
 
 
 def test_flow_to_a_missing_element_is_named(engine):
-    error = deploy_error(engine, GOOD_XML.replace('targetRef="selesai_terkirim"', 'targetRef="selesai_hilang"'))
+    error = deploy_error(
+        engine, GOOD_XML.replace('targetRef="selesai_terkirim"', 'targetRef="selesai_hilang"')
+    )
     assert any("selesai_hilang" in i.message for i in error.issues)
 
 
 def test_nothing_is_stored_for_a_refused_diagram(engine):
     deploy_error(engine, GOOD_XML.replace('camunda:topic="notify.send"', 'camunda:topic="nope"'))
-    assert [d.version for d in engine.list_definitions()] == [1] * len(list(PROCESSES.glob("*.bpmn")))
+    assert [d.version for d in engine.list_definitions()] == [1] * len(
+        list(PROCESSES.glob("*.bpmn"))
+    )
 
 
 def test_form_data_of_the_wrong_type_names_each_field(engine, actions):
@@ -73,8 +85,11 @@ def test_form_data_of_the_wrong_type_names_each_field(engine, actions):
     task = actions.open_task(instance.id)
     before = snapshot(engine, instance.id)
     with pytest.raises(FormInvalid) as info:
-        engine.complete(task.id, "sekretariat", {"tanggal_surat": "kemarin", "sifat": "kilat", "perihal": "",
-                                                  "nomor_rahasia": "x"})
+        engine.complete(
+            task.id,
+            "sekretariat",
+            {"tanggal_surat": "kemarin", "sifat": "kilat", "perihal": "", "nomor_rahasia": "x"},
+        )
     errors = info.value.by_field()
     assert "tanggal" in errors["tanggal_surat"].lower()
     assert "harus salah satu" in errors["sifat"]
@@ -89,6 +104,7 @@ def test_long_fields_respect_their_bounds(engine, actions):
     task = actions.open_task(instance.id, "pengiriman_jfu")
     with pytest.raises(FormInvalid) as info:
         from tests.factories import gen_form
+
         engine.complete(task.id, "jfu", gen_form("pengiriman_jfu", jumlah_lembar="0"))
     assert "paling kecil 1" in info.value.by_field()["jumlah_lembar"]
 
@@ -126,7 +142,9 @@ def test_only_the_holder_or_an_administrator_gives_a_task_back(engine, actions):
     instance = actions.start()
     task = actions.open_task(instance.id)
     with engine.db.transaction() as session:
-        create_user(session, "sekretariat2", "kata-sandi-panjang", ["sekretariat"], "Staf Sekretariat")
+        create_user(
+            session, "sekretariat2", "kata-sandi-panjang", ["sekretariat"], "Staf Sekretariat"
+        )
     with pytest.raises(Forbidden, match="needs the role sekretariat"):
         engine.unclaim(task.id, "operator")  # an outsider, even before anyone claimed it
     with pytest.raises(Conflict, match="not claimed"):
@@ -157,5 +175,7 @@ def test_date_bounds_follow_the_office_calendar(engine, actions):
     instance = actions.run_until(actions.start().id, stop_before="beri_akses")
     task = actions.open_task(instance.id, "beri_akses")
     with pytest.raises(FormInvalid) as info:
-        engine.complete(task.id, "kasi", {"akses_operator": "operator", "akses_berlaku_sampai": "2026-03-11"})
+        engine.complete(
+            task.id, "kasi", {"akses_operator": "operator", "akses_berlaku_sampai": "2026-03-11"}
+        )
     assert "paling awal 2026-03-12" in info.value.by_field()["akses_berlaku_sampai"]

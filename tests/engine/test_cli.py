@@ -18,6 +18,7 @@ def run(app):
 
     def invoke(*args):
         return runner.invoke(cli, list(args), obj=info, catch_exceptions=False)
+
     return invoke
 
 
@@ -33,11 +34,30 @@ def test_instance_runs_from_letter_to_receipt_through_the_cli(run):
         if not tasks:
             break
         task = tasks[0]
-        assert {"id", "instance_id", "process_id", "element_id", "name", "role", "due", "fields"} <= set(task)
-        assert all({"id", "label", "type", "required", "options", "default"} <= set(f) for f in task["fields"])
+        assert {
+            "id",
+            "instance_id",
+            "process_id",
+            "element_id",
+            "name",
+            "role",
+            "due",
+            "fields",
+        } <= set(task)
+        assert all(
+            {"id", "label", "type", "required", "options", "default"} <= set(f)
+            for f in task["fields"]
+        )
         user = ROLE_OF_STEP[task["element_id"]]
         assert run("claim", task["id"], "--user", user).exit_code == 0
-        done = run("complete", task["id"], "--user", user, "--data", json.dumps(gen_form(task["element_id"])))
+        done = run(
+            "complete",
+            task["id"],
+            "--user",
+            user,
+            "--data",
+            json.dumps(gen_form(task["element_id"])),
+        )
         assert done.exit_code == 0, done.output
 
     instances = json.loads(run("instances", "--json").output)
@@ -62,13 +82,17 @@ def test_errors_are_one_line_without_traceback(run):
     task = json.loads(run("tasks", "--instance", instance_id, "--json").output)[0]
     wrong_role = run("complete", task["id"], "--user", "operator", "--data", "{}")
     assert wrong_role.exit_code == 1 and "needs the role sekretariat" in wrong_role.output
-    invalid = run("complete", task["id"], "--user", "sekretariat", "--data", '{"tanggal_surat": "x"}')
+    invalid = run(
+        "complete", task["id"], "--user", "sekretariat", "--data", '{"tanggal_surat": "x"}'
+    )
     assert invalid.exit_code == 2 and "field tanggal_surat" in invalid.output
 
 
 def test_deploy_reports_the_broken_line(run, tmp_path):
     broken = tmp_path / "rusak.bpmn"
-    broken.write_text("<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'>\n<a>\n")
+    broken.write_text(
+        "<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'>\n<a>\n"
+    )
     result = run("deploy", str(broken))
     assert result.exit_code == 2
     assert "rusak.bpmn:3" in result.output and "not well-formed" in result.output
@@ -79,12 +103,20 @@ def test_incidents_and_retry_from_the_cli(run, engine):
     instance_id = run("start", "permohonan_data_agregat").output.split()[-1]
     for step in ["registrasi_surat", "disposisi_kadin", "disposisi_kabid", "beri_akses"]:
         task = json.loads(run("tasks", "--instance", instance_id, "--json").output)[0]
-        run("complete", task["id"], "--user", ROLE_OF_STEP[step], "--data", json.dumps(gen_form(step)))
+        run(
+            "complete",
+            task["id"],
+            "--user",
+            ROLE_OF_STEP[step],
+            "--data",
+            json.dumps(gen_form(step)),
+        )
     listed = json.loads(run("incidents", "--json").output)
     assert listed[0]["element_id"] == "catat_akses" and listed[0]["topic"] == "warehouse.grant"
     failed = run("retry", str(listed[0]["id"]))
     assert failed.exit_code == 1 and "failed again" in failed.output
     from tests.factories import fake_registry
+
     engine.services.register("warehouse.grant", fake_registry().get("warehouse.grant"))
     assert "resolved" in run("retry", str(listed[0]["id"])).output
     assert json.loads(run("incidents", "--json").output) == []
@@ -102,8 +134,9 @@ def test_serve_answers_http(app, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    thread = threading.Thread(target=lambda: app.test_cli_runner().invoke(serve, ["--port", str(port)]),
-                              daemon=True)
+    thread = threading.Thread(
+        target=lambda: app.test_cli_runner().invoke(serve, ["--port", str(port)]), daemon=True
+    )
     thread.start()
     for _ in range(50):
         try:

@@ -23,7 +23,9 @@ def test_sequential_second_completion_names_who_completed_it(engine, actions):
     other = second_engine(engine)
     engine.complete(task.id, "sekretariat", gen_form("registrasi_surat"))
 
-    with pytest.raises(Conflict, match=r"already completed by sekretariat at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"):
+    with pytest.raises(
+        Conflict, match=r"already completed by sekretariat at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    ):
         other.complete(task.id, "sekretariat", gen_form("registrasi_surat"))
 
 
@@ -35,7 +37,9 @@ def test_interleaved_completions_give_one_success_and_one_conflict(engine, actio
 
     def load_then_let_the_first_commit(session, row):
         workflow = original_load(session, row)  # the second has read version N ...
-        engine.complete(task.id, "sekretariat", gen_form("registrasi_surat"))  # ... the first commits N+1
+        engine.complete(
+            task.id, "sekretariat", gen_form("registrasi_surat")
+        )  # ... the first commits N+1
         return workflow
 
     other.instances.load = load_then_let_the_first_commit

@@ -13,13 +13,16 @@ def spec(**props):
 
 
 def test_standard_minutes():
-    assert due_time(spec(standard_minutes=15), FRIDAY_10_WIB) == datetime(2026, 12, 18, 3, 15, tzinfo=timezone.utc)
+    assert due_time(spec(standard_minutes=15), FRIDAY_10_WIB) == datetime(
+        2026, 12, 18, 3, 15, tzinfo=timezone.utc
+    )
 
 
 def test_working_days_skip_the_weekend_and_christmas():
     # Fri 18 Dec 2026 + 3 working days: Mon 21, Tue 22, Wed 23 (25 Dec is a holiday, not reached)
-    assert due_time(spec(deadline_working_days=3), FRIDAY_10_WIB) == datetime(2026, 12, 23, 3, 0,
-                                                                              tzinfo=timezone.utc)
+    assert due_time(spec(deadline_working_days=3), FRIDAY_10_WIB) == datetime(
+        2026, 12, 23, 3, 0, tzinfo=timezone.utc
+    )
     # + 5 working days: 21, 22, 23, 24, (25 Christmas) 28
     assert due_time(spec(deadline_working_days=5), FRIDAY_10_WIB).date().isoformat() == "2026-12-28"
 
@@ -32,6 +35,9 @@ def test_calendar_days_and_no_deadline():
 
 def test_deadline_counts_from_a_moment_in_the_data():
     received = "2026-12-17T03:00:00+00:00"  # Thursday 10:00 WIB
-    due = due_time(spec(deadline_working_days=3, deadline_from="waktu_diterima"), FRIDAY_10_WIB,
-                   {"waktu_diterima": received})
+    due = due_time(
+        spec(deadline_working_days=3, deadline_from="waktu_diterima"),
+        FRIDAY_10_WIB,
+        {"waktu_diterima": received},
+    )
     assert due == datetime(2026, 12, 22, 3, 0, tzinfo=timezone.utc)

@@ -29,7 +29,9 @@ def test_every_step_survives_a_save_and_restore(engine, actions):
             restored = engine.codec.state_from_json(text, spec, subs)
             assert engine.codec.state_to_json(restored) == text
             assert json.loads(text) == json.loads(uncached_codec().state_to_json(workflow))
-            assert {str(t.id) for t in restored.get_tasks()} == {str(t.id) for t in workflow.get_tasks()}
+            assert {str(t.id) for t in restored.get_tasks()} == {
+                str(t.id) for t in workflow.get_tasks()
+            }
         current = engine.instance(instance.id)
         if not current.current_tasks:
             break
@@ -49,12 +51,17 @@ def test_running_instance_stays_on_its_version(engine, actions):
     old = actions.start()
     actions.complete(old.id, "registrasi_surat")
     xml = (PROCESSES / "permohonan_data_agregat.bpmn").read_text()
-    changed = xml.replace('name="Menerima surat dan mendisposisikan kepada Kabid PIAK"',
-                          'name="Menerima surat dan mendisposisikan (v2)"')
+    changed = xml.replace(
+        'name="Menerima surat dan mendisposisikan kepada Kabid PIAK"',
+        'name="Menerima surat dan mendisposisikan (v2)"',
+    )
     results = engine.deploy(changed.encode(), "permohonan_data_agregat.bpmn", user="analis")
 
     assert [r.version for r in results] == [2]
-    assert engine.tasks(instance_id=old.id)[0].name == "Menerima surat dan mendisposisikan kepada Kabid PIAK"
+    assert (
+        engine.tasks(instance_id=old.id)[0].name
+        == "Menerima surat dan mendisposisikan kepada Kabid PIAK"
+    )
     new = actions.start()
     assert new.version == 2
     assert actions.open_task(new.id).name == "Mencatat surat masuk di buku agenda"
@@ -64,7 +71,9 @@ def test_running_instance_stays_on_its_version(engine, actions):
 
 def test_redeploying_an_unchanged_diagram_keeps_the_version(engine):
     again = engine.deploy_path(PROCESSES)
-    assert [(r.version, r.unchanged) for r in again] == [(1, True)] * len(list(PROCESSES.glob("*.bpmn")))
+    assert [(r.version, r.unchanged) for r in again] == [(1, True)] * len(
+        list(PROCESSES.glob("*.bpmn"))
+    )
 
 
 def test_cached_task_conversion_matches_spiffworkflows_own_at_every_step(engine, actions):
@@ -75,9 +84,13 @@ def test_cached_task_conversion_matches_spiffworkflows_own_at_every_step(engine,
     reference = uncached_codec()
     while (current := engine.instance(instance.id)).current_tasks:
         version, workflow = engine.instances.cache._items[instance.id]  # the live, warm workflow
-        assert json.loads(engine.codec.state_to_json(workflow)) == json.loads(reference.state_to_json(workflow))
+        assert json.loads(engine.codec.state_to_json(workflow)) == json.loads(
+            reference.state_to_json(workflow)
+        )
         step = current.current_tasks[0]
-        extra = {"pemeriksaan_hasil": "perbaiki"} if step == "pemeriksaan_kasi" and version < 9 else {}
+        extra = (
+            {"pemeriksaan_hasil": "perbaiki"} if step == "pemeriksaan_kasi" and version < 9 else {}
+        )
         actions.complete(instance.id, step, **extra)
     assert current.status == "completed"
     assert instance.id not in engine.instances.cache._items  # a finished instance is not kept warm

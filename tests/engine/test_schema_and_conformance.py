@@ -37,9 +37,12 @@ def test_miwg_reference_diagram_is_accepted_or_refused_with_a_reason(path):
 
 def test_a_diagram_in_another_encoding_is_deployed_as_written(engine):
     from tests.conftest import PROCESSES
+
     xml = (PROCESSES / "permohonan_data_agregat.bpmn").read_text(encoding="utf-8")
     latin = xml.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace(
-        'name="Pemanfaatan Data Agregat Kependudukan"', 'name="Pemanfaatan Data Agregat Kependudukan (revisi é)"')
+        'name="Pemanfaatan Data Agregat Kependudukan"',
+        'name="Pemanfaatan Data Agregat Kependudukan (revisi é)"',
+    )
     [result] = engine.deploy(latin.encode("iso-8859-1"), "latin.bpmn")
     assert result.name.endswith("(revisi é)")
     assert "revisi é" in engine.definition_xml("permohonan_data_agregat", result.version)
@@ -47,7 +50,11 @@ def test_a_diagram_in_another_encoding_is_deployed_as_written(engine):
 
 def test_a_steps_form_is_there_without_a_task(engine):
     fields, properties = engine.step_form("permohonan_data_agregat", "beri_akses")
-    assert [f.id for f in fields] == ["akses_operator", "akses_berlaku_sampai", "kasi_isi_disposisi"]
+    assert [f.id for f in fields] == [
+        "akses_operator",
+        "akses_berlaku_sampai",
+        "kasi_isi_disposisi",
+    ]
     assert properties["standard_minutes"] == "10"
 
 

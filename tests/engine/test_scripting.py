@@ -5,8 +5,10 @@ import pytest
 from engine.errors import DiagramInvalid
 from engine.scripting import RestrictedEnvironment
 
-ESCAPE = ("[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]"
-          "()._module.__builtins__['__import__']('os').system('echo pwned')")
+ESCAPE = (
+    "[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]"
+    "()._module.__builtins__['__import__']('os').system('echo pwned')"
+)
 
 SCRIPT_DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -33,7 +35,7 @@ def test_escape_fails_at_run_time_too():
     env = RestrictedEnvironment()
     with pytest.raises(SyntaxError):
         env.evaluate(ESCAPE, {})
-    with pytest.raises(SyntaxError, match="starts with \"_\""):
+    with pytest.raises(SyntaxError, match='starts with "_"'):
         env.evaluate("__import__('os')", {})
     with pytest.raises(NameError):
         env.evaluate("open('/etc/passwd').read()", {})
@@ -41,7 +43,9 @@ def test_escape_fails_at_run_time_too():
 
 def test_harmless_expressions_and_scripts_work():
     env = RestrictedEnvironment()
-    assert env.evaluate('status == "tolak" and len(items) > 1', {"status": "tolak", "items": [1, 2]})
+    assert env.evaluate(
+        'status == "tolak" and len(items) > 1', {"status": "tolak", "items": [1, 2]}
+    )
     data = {"a": 2}
     env.execute("b = a * 21\nc = sorted([3, 1, 2])", data)
     assert data == {"a": 2, "b": 42, "c": [1, 2, 3]}

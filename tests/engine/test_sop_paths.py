@@ -30,8 +30,16 @@ def test_happy_path_records_who_did_each_step_and_what_they_entered(engine, acti
     assert entries["ekstraksi_data"].actor == "operator"
     assert entries["pengiriman_jfu"].data["penerima_nama"] == "Budi Hartono"
     services = [h.element_id for h in engine.history(instance.id) if h.action == "service_ok"]
-    assert services == ["catat_akses", "buat_lembar_disposisi", "jalankan_kueri", "buat_surat_data",
-                        "tandatangani", "buat_tanda_terima", "arsipkan", "beritahu_pemohon"]
+    assert services == [
+        "catat_akses",
+        "buat_lembar_disposisi",
+        "jalankan_kueri",
+        "buat_surat_data",
+        "tandatangani",
+        "buat_tanda_terima",
+        "arsipkan",
+        "beritahu_pemohon",
+    ]
 
 
 def test_documents_are_archived_and_the_requester_is_notified(engine, actions):
@@ -39,28 +47,43 @@ def test_documents_are_archived_and_the_requester_is_notified(engine, actions):
     actions.run_until(instance.id)
 
     with engine.db.transaction() as session:
-        documents = session.scalars(select(Document).where(Document.instance_id == instance.id)).all()
-        notes = session.scalars(select(Notification).where(Notification.instance_id == instance.id)).all()
+        documents = session.scalars(
+            select(Document).where(Document.instance_id == instance.id)
+        ).all()
+        notes = session.scalars(
+            select(Notification).where(Notification.instance_id == instance.id)
+        ).all()
         signed = [d for d in documents if d.signed]
         assert {d.kind for d in signed} == {"dokumen_surat_id", "dokumen_lampiran_id"}
         assert all(d.archived for d in signed)
-        assert any(n.recipient_email == "bappeda@example.invalid" and "dikirim" in n.subject for n in notes)
+        assert any(
+            n.recipient_email == "bappeda@example.invalid" and "dikirim" in n.subject for n in notes
+        )
 
 
 def test_kepala_dinas_can_refuse_a_request_with_a_letter(engine, actions):
     instance = actions.start()
     actions.complete(instance.id, "registrasi_surat")
-    refused = actions.complete(instance.id, "disposisi_kadin", kadin_keputusan="tolak",
-                               kadin_alasan_penolakan="Permintaan data individu, bukan data agregat")
+    refused = actions.complete(
+        instance.id,
+        "disposisi_kadin",
+        kadin_keputusan="tolak",
+        kadin_alasan_penolakan="Permintaan data individu, bukan data agregat",
+    )
 
     assert refused.status == "completed"
     steps = [h.element_id for h in engine.history(instance.id)]
     assert "buat_surat_penolakan" in steps
     assert "disposisi_kabid" not in steps
     with engine.db.transaction() as session:
-        kinds = session.scalars(select(Document.kind).where(Document.instance_id == instance.id)).all()
-        notice = session.scalars(select(Notification).where(Notification.instance_id == instance.id,
-                                                            Notification.recipient_email.is_not(None))).one()
+        kinds = session.scalars(
+            select(Document.kind).where(Document.instance_id == instance.id)
+        ).all()
+        notice = session.scalars(
+            select(Notification).where(
+                Notification.instance_id == instance.id, Notification.recipient_email.is_not(None)
+            )
+        ).one()
     assert kinds == ["dokumen_penolakan_id"]
     assert "data individu" in notice.body
 
@@ -68,8 +91,12 @@ def test_kepala_dinas_can_refuse_a_request_with_a_letter(engine, actions):
 def test_kasi_sends_data_back_to_the_operator_with_notes(engine, actions):
     instance = actions.start()
     actions.run_until(instance.id, stop_before="pemeriksaan_kasi")
-    back = actions.complete(instance.id, "pemeriksaan_kasi", pemeriksaan_hasil="perbaiki",
-                            pemeriksaan_catatan="Tambahkan rincian desa")
+    back = actions.complete(
+        instance.id,
+        "pemeriksaan_kasi",
+        pemeriksaan_hasil="perbaiki",
+        pemeriksaan_catatan="Tambahkan rincian desa",
+    )
 
     assert back.current_tasks == ["ekstraksi_data"]
     redo = actions.open_task(instance.id, "ekstraksi_data")
@@ -78,8 +105,11 @@ def test_kasi_sends_data_back_to_the_operator_with_notes(engine, actions):
     done = actions.run_until(instance.id)
 
     assert done.status == "completed"
-    extractions = [h for h in engine.history(instance.id) if h.element_id == "ekstraksi_data"
-                   and h.action == "completed"]
+    extractions = [
+        h
+        for h in engine.history(instance.id)
+        if h.element_id == "ekstraksi_data" and h.action == "completed"
+    ]
     assert [e.data["permintaan_tingkat"] for e in extractions] == ["kecamatan", "desa"]
 
 
@@ -112,9 +142,13 @@ def test_an_instance_is_found_by_its_business_key(engine):
 
 def test_who_takes_part_in_an_instance(engine, actions):
     instance = actions.start()  # started by the Sekretariat, which also holds the registration
-    assert engine.takes_part(instance.id, "sekretariat") and not engine.takes_part(instance.id, "kepala_dinas")
+    assert engine.takes_part(instance.id, "sekretariat") and not engine.takes_part(
+        instance.id, "kepala_dinas"
+    )
     actions.complete(instance.id, "registrasi_surat")
     assert engine.takes_part(instance.id, "kepala_dinas")  # holds the open disposition by role
     actions.complete(instance.id, "disposisi_kadin")
     assert engine.takes_part(instance.id, "kepala_dinas")  # completed a step
-    assert not engine.takes_part(instance.id, "operator") and not engine.takes_part(instance.id, "bukan_pegawai")
+    assert not engine.takes_part(instance.id, "operator") and not engine.takes_part(
+        instance.id, "bukan_pegawai"
+    )

@@ -49,6 +49,7 @@ def test_tick_with_an_explicit_time(engine, actions, clock):
     actions.run_until(instance.id, stop_before="ekstraksi_data")
     due = actions.open_task(instance.id, "ekstraksi_data").due
     from datetime import timedelta
+
     assert engine.tick(due - timedelta(seconds=1)) == []
     assert engine.tick(due + timedelta(seconds=1)) == [instance.id]
     assert notifications(engine)[0].recipient_role == "kasi"
@@ -66,10 +67,12 @@ def test_completed_step_does_not_escalate(engine, actions, clock):
 
 def test_missing_handler_becomes_an_incident_and_retry_continues(database, settings, clock):
     from tests.conftest import seeded
+
     registry = fake_registry(skip=("warehouse.aggregate",))
     engine = BpmnEngine(seeded(database), registry, settings, clock=clock)
     engine.deploy_path(PROCESSES)
     from tests.conftest import Actions
+
     actions = Actions(engine, clock)
     instance = actions.run_until(actions.start().id, stop_before="ekstraksi_data")
     stuck = actions.complete(instance.id, "ekstraksi_data")
@@ -93,6 +96,7 @@ def test_missing_handler_becomes_an_incident_and_retry_continues(database, setti
 
 def test_failing_handler_leaves_nothing_half_written(database, settings, clock):
     from tests.conftest import Actions, seeded
+
     registry = fake_registry()
     good_render = registry.get("reports.render")
 
@@ -110,6 +114,7 @@ def test_failing_handler_leaves_nothing_half_written(database, settings, clock):
     assert stuck.status == "incident"
     assert engine.incidents()[0].message == "font tidak ditemukan"
     from engine.models import Document
+
     with engine.db.transaction() as session:
         assert session.scalars(select(Document)).all() == []
     history = [h.action for h in engine.history(instance.id)]

@@ -14,8 +14,11 @@ from .helpers import seed_request
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(instance_dir=tmp_path / "instance", database_url=f"sqlite:///{tmp_path / 't.db'}",
-                    base_url="https://laksana.example.go.id")
+    return Settings(
+        instance_dir=tmp_path / "instance",
+        database_url=f"sqlite:///{tmp_path / 't.db'}",
+        base_url="https://laksana.example.go.id",
+    )
 
 
 @pytest.fixture

@@ -25,10 +25,20 @@ def signed_letter(cli_env, db, seeded, tmp_path):
     instance_id, dataset_id = seeded
     with db.transaction() as session:
         data = request_data() | {"dataset_id": dataset_id}
-        made = service.render(make_call(session, cli_env, instance_id, data, {"document": "surat_dan_lampiran"}))
-        signed = service.sign(make_call(session, cli_env, instance_id, data | made,
-                                        {"documents": "dokumen_surat_id"}, actor="kadin",
-                                        now=START + timedelta(hours=3)))
+        made = service.render(
+            make_call(session, cli_env, instance_id, data, {"document": "surat_dan_lampiran"})
+        )
+        signed = service.sign(
+            make_call(
+                session,
+                cli_env,
+                instance_id,
+                data | made,
+                {"documents": "dokumen_surat_id"},
+                actor="kadin",
+                now=START + timedelta(hours=3),
+            )
+        )
     return instance_id, signed["dokumen_surat_id"]
 
 
@@ -97,16 +107,22 @@ def test_log_pengaduan_without_complaint_table(cli_env, tmp_path):
 
 def test_agenda_lists_registered_letters(cli_env, seeded, tmp_path):
     out = tmp_path / "agenda.pdf"
-    assert run(report, "agenda", "--from", "2026-07-01", "--to", "2026-07-31", "-o", out).exit_code == 0
+    assert (
+        run(report, "agenda", "--from", "2026-07-01", "--to", "2026-07-31", "-o", out).exit_code
+        == 0
+    )
     assert "Kabid PIAK" in pdf_text(out.read_bytes())
 
 
-@pytest.mark.parametrize("args", [
-    ("report", "history", "999", "-o", "x.pdf"),
-    ("report", "log-pengaduan", "--from", "juli", "--to", "2026-07-31", "-o", "x.pdf"),
-    ("documents", "999"),
-    ("document", "export", "nope", "-o", "x.pdf"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "history", "999", "-o", "x.pdf"),
+        ("report", "log-pengaduan", "--from", "juli", "--to", "2026-07-31", "-o", "x.pdf"),
+        ("documents", "999"),
+        ("document", "export", "nope", "-o", "x.pdf"),
+    ],
+)
 def test_errors_are_one_line_without_traceback(cli_env, args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     command = {"report": report, "documents": documents, "document": document}[args[0]]
@@ -126,4 +142,7 @@ def test_uninitialised_store_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("LAKSANA_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     result = run(documents, 1)
     assert result.exit_code != 0
-    assert result.output.strip() == "Error: the engine store has no tables yet: run `laksana init-db` first"
+    assert (
+        result.output.strip()
+        == "Error: the engine store has no tables yet: run `laksana init-db` first"
+    )

@@ -14,7 +14,9 @@ from tests.factories import fake_registry
 from .helpers import PROCESS_FILE, pdf_text
 
 #: set LAKSANA_TEST_DUMP_DIR to keep the papers of the run for a look
-DUMP_DIR = Path(os.environ["LAKSANA_TEST_DUMP_DIR"]) if os.environ.get("LAKSANA_TEST_DUMP_DIR") else None
+DUMP_DIR = (
+    Path(os.environ["LAKSANA_TEST_DUMP_DIR"]) if os.environ.get("LAKSANA_TEST_DUMP_DIR") else None
+)
 
 
 @pytest.fixture
@@ -27,7 +29,9 @@ def real_documents(database, settings, clock):
     return Actions(engine, clock)
 
 
-@pytest.mark.skipif(not PROCESS_FILE.exists(), reason="processes/permohonan_data_agregat.bpmn not written yet")
+@pytest.mark.skipif(
+    not PROCESS_FILE.exists(), reason="processes/permohonan_data_agregat.bpmn not written yet"
+)
 def test_request_to_receipt_produces_signed_verifiable_papers(real_documents, database, settings):
     view = real_documents.start()
     view = real_documents.run_until(view.id)
@@ -40,9 +44,17 @@ def test_request_to_receipt_produces_signed_verifiable_papers(real_documents, da
         if DUMP_DIR:
             for doc in kinds.values():
                 (DUMP_DIR / doc.filename).write_bytes(doc.content)
-        assert {"lembar_disposisi", "surat_data", "lampiran_data", "lampiran_data_xlsx", "tanda_terima"} <= set(kinds)
+        assert {
+            "lembar_disposisi",
+            "surat_data",
+            "lampiran_data",
+            "lampiran_data_xlsx",
+            "tanda_terima",
+        } <= set(kinds)
         for kind in ("surat_data", "lampiran_data"):
-            assert kinds[kind].signed and service.verify_document(session, settings, kinds[kind].id).ok
+            assert (
+                kinds[kind].signed and service.verify_document(session, settings, kinds[kind].id).ok
+            )
         letter = " ".join(pdf_text(kinds["surat_data"].content).split())
         assert "Nomor : 400.12.4/1/" in letter and "050/123/Bappeda/2026" in letter
         assert f"/verifikasi/{kinds['surat_data'].id}" in letter
@@ -50,6 +62,7 @@ def test_request_to_receipt_produces_signed_verifiable_papers(real_documents, da
         assert "Budi Hartono" in receipt
         instance = session.get(ProcessInstance, view.id)
         standards, side = gather.standards_for(gather.definition_of(session, instance))
-        steps, _notes = riwayat_instance.timeline(gather.audit_events(session, view.id), standards,
-                                                  gather.user_names(session), side)
+        steps, _notes = riwayat_instance.timeline(
+            gather.audit_events(session, view.id), standards, gather.user_names(session), side
+        )
     assert [s.sop_step for s in steps if s.sop_step] == [str(n) for n in range(1, 9)]

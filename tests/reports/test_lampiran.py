@@ -12,8 +12,14 @@ HEADER_WORDS = ("No.", "Kode", "Nama", "Desa/Kelurahan", "LAKI-LAKI PEREMPUAN", 
 
 
 def _render(result, **kwargs) -> bytes:
-    return lampiran_data.render(result, letter_number="400.12.4/17/2026", letter_date="2026-07-10",
-                                signer=samples.KEPALA_DINAS, threshold=5, **kwargs)
+    return lampiran_data.render(
+        result,
+        letter_number="400.12.4/17/2026",
+        letter_date="2026-07-10",
+        signer=samples.KEPALA_DINAS,
+        threshold=5,
+        **kwargs,
+    )
 
 
 def test_278_desa_paginate_with_the_header_repeated_on_every_page():
@@ -23,7 +29,9 @@ def test_278_desa_paginate_with_the_header_repeated_on_every_page():
     assert len(table_pages) >= 4
     for page in table_pages:
         flat = " ".join(page.split())
-        assert all(word in flat for word in HEADER_WORDS), "header row missing on a continuation page"
+        assert all(word in flat for word in HEADER_WORDS), (
+            "header row missing on a continuation page"
+        )
     text = " ".join(" ".join(pages).split())
     for row in (result["rows"][0], result["rows"][139], result["rows"][-1]):
         assert row["name"] in text
@@ -34,8 +42,10 @@ def test_totals_row_column_and_grand_are_printed_with_dot_thousands():
     result = samples.desa_by_sex(40)
     text = " ".join(pdf_text(_render(result)).split())
     totals = result["column_totals"]
-    assert (f"JUMLAH {angka(totals['LAKI-LAKI'])} {angka(totals['PEREMPUAN'])} {angka(result['grand_total'])}"
-            in text)
+    assert (
+        f"JUMLAH {angka(totals['LAKI-LAKI'])} {angka(totals['PEREMPUAN'])} {angka(result['grand_total'])}"
+        in text
+    )
     first = result["rows"][0]
     assert f"{first['code']} {first['name']}" in text and angka(first["total"]) in text
     assert f"Jumlah seluruhnya: {angka(result['grand_total'])} jiwa" in text
@@ -43,9 +53,14 @@ def test_totals_row_column_and_grand_are_printed_with_dot_thousands():
 
 def test_period_cutoff_source_and_letter_reference():
     text = " ".join(pdf_text(_render(samples.desa_by_sex(10))).split())
-    for phrase in ("DATA AGREGAT KEPENDUDUKAN", "Semester I 2026, keadaan 30 Juni 2026",
-                   "Sumber: Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara",
-                   "400.12.4/17/2026", "KABUPATEN BANJARNEGARA MENURUT DESA/KELURAHAN", samples.KEPALA_DINAS.name):
+    for phrase in (
+        "DATA AGREGAT KEPENDUDUKAN",
+        "Semester I 2026, keadaan 30 Juni 2026",
+        "Sumber: Dinas Kependudukan dan Pencatatan Sipil Kabupaten Banjarnegara",
+        "400.12.4/17/2026",
+        "KABUPATEN BANJARNEGARA MENURUT DESA/KELURAHAN",
+        samples.KEPALA_DINAS.name,
+    ):
         assert phrase in text
 
 
@@ -101,7 +116,9 @@ def test_one_row_table_with_a_suppressed_column_total_renders_without_a_chart():
     result = gen_result(grand_total=7)
     result["rows"][0]["cells"] = {"LAKI-LAKI": None, "PEREMPUAN": None}
     result["column_totals"] = {"LAKI-LAKI": None, "PEREMPUAN": None}
-    result["suppressed"] = [{"row": "33.04.01", "column": c, "reason": "primary"} for c in result["columns"]]
+    result["suppressed"] = [
+        {"row": "33.04.01", "column": c, "reason": "primary"} for c in result["columns"]
+    ]
     pdf = lampiran_data.render(result, threshold=5)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages)

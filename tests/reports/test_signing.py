@@ -18,14 +18,21 @@ SIGNED_AT = datetime(2026, 7, 10, 3, 0, tzinfo=UTC)
 
 @pytest.fixture
 def letter() -> bytes:
-    return surat_data.render(request_data(), number="400.12.4/17/2026", letter_date="2026-07-10",
-                             dataset=samples.desa_by_sex(20), signer=samples.KEPALA_DINAS)
+    return surat_data.render(
+        request_data(),
+        number="400.12.4/17/2026",
+        letter_date="2026-07-10",
+        dataset=samples.desa_by_sex(20),
+        signer=samples.KEPALA_DINAS,
+    )
 
 
 @pytest.fixture
 def signed(letter, settings) -> bytes:
     paths = ensure_office_certificate(settings)
-    return sign_pdf(letter, paths=paths, verify_url=URL, signer_label="Kepala Dinas", signed_at=SIGNED_AT)
+    return sign_pdf(
+        letter, paths=paths, verify_url=URL, signer_label="Kepala Dinas", signed_at=SIGNED_AT
+    )
 
 
 def test_local_office_ca_is_created_once_under_the_instance(settings):
@@ -55,7 +62,9 @@ def test_signature_block_gets_the_qr_mark(letter, signed, tmp_path):
     draft_png = render_png(letter, tmp_path, "draft")[0]
     signed_png = render_png(signed, tmp_path, "signed")[0]
     with Image.open(draft_png) as draft, Image.open(signed_png) as final:
-        changed = ImageChops.difference(draft.convert("L"), final.convert("L")).point(lambda v: 255 if v > 60 else 0)
+        changed = ImageChops.difference(draft.convert("L"), final.convert("L")).point(
+            lambda v: 255 if v > 60 else 0
+        )
         box = changed.getbbox()
         height = draft.height
         above_footer = changed.crop((0, 0, draft.width, int(height * 0.9))).getbbox()
@@ -67,9 +76,13 @@ def test_signature_block_gets_the_qr_mark(letter, signed, tmp_path):
 def test_signature_mark_shows_signer_and_time():
     from reports.stamps import signature_mark_pdf
 
-    mark = signature_mark_pdf(220, 68, verify_url=URL, signer_label="Kepala Dinas", signed_at=SIGNED_AT)
+    mark = signature_mark_pdf(
+        220, 68, verify_url=URL, signer_label="Kepala Dinas", signed_at=SIGNED_AT
+    )
     text = " ".join(pdf_text(mark).split())
-    assert "Ditandatangani secara elektronik oleh" in text and "10 Juli 2026 pukul 10.00 WIB" in text
+    assert (
+        "Ditandatangani secara elektronik oleh" in text and "10 Juli 2026 pukul 10.00 WIB" in text
+    )
 
 
 @pytest.mark.parametrize("where", [0.1, 0.5, 0.9, -40])
@@ -81,7 +94,9 @@ def test_any_changed_byte_fails(signed, settings, where):
 
 
 def test_text_changed_in_place_fails(signed, settings):
-    tampered = signed.replace(b"/Title (Surat 400.12.4/17/2026)", b"/Title (Surat 400.12.4/99/2026)")
+    tampered = signed.replace(
+        b"/Title (Surat 400.12.4/17/2026)", b"/Title (Surat 400.12.4/99/2026)"
+    )
     assert tampered != signed
     result = verify_pdf(tampered, trust_root_paths(settings))
     assert not result.ok and "berubah" in result.message

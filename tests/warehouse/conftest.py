@@ -59,13 +59,17 @@ def sqlite_wh(tmp_path_factory) -> Iterator[Warehouse]:
 
 def _with_search_path(url: str, schema: str) -> str:
     parsed = make_url(url)
-    return parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    return parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
 
 
 @pytest.fixture(scope="session")
 def pg_wh() -> Iterator[Warehouse]:
     if not PG_URL:
-        pytest.skip("PostgreSQL warehouse tests need LAKSANA_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            "PostgreSQL warehouse tests need LAKSANA_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     schema = f"wh_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
@@ -96,8 +100,11 @@ NOW = datetime(2026, 7, 10, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
 
 @pytest.fixture
 def wh_settings(tmp_path, duck, duck_url) -> Settings:
-    return Settings(instance_dir=tmp_path / "instance", database_url=f"sqlite:///{tmp_path / 'engine.db'}",
-                    warehouse_url=duck_url)
+    return Settings(
+        instance_dir=tmp_path / "instance",
+        database_url=f"sqlite:///{tmp_path / 'engine.db'}",
+        warehouse_url=duck_url,
+    )
 
 
 @pytest.fixture
@@ -106,18 +113,27 @@ def store_db(wh_settings) -> Iterator[Database]:
     database = Database(wh_settings.database_url)
     database.create_all()
     with database.transaction() as session:
-        session.add_all([
-            User(username="budi", full_name="Budi Santoso", roles=["operator"]),
-            User(username="wati", full_name="Wati", roles=["operator"]),
-            User(username="kasi", full_name="Siti Kasi", roles=["kasi"]),
-            User(username="lama", full_name="Operator Lama", roles=["operator"], active=False),
-        ])
-        definition = ProcessDefinition(process_id="permohonan_data_agregat", version=1, bpmn_xml="", spec_json="",
-                                       checksum="x")
+        session.add_all(
+            [
+                User(username="budi", full_name="Budi Santoso", roles=["operator"]),
+                User(username="wati", full_name="Wati", roles=["operator"]),
+                User(username="kasi", full_name="Siti Kasi", roles=["kasi"]),
+                User(username="lama", full_name="Operator Lama", roles=["operator"], active=False),
+            ]
+        )
+        definition = ProcessDefinition(
+            process_id="permohonan_data_agregat", version=1, bpmn_xml="", spec_json="", checksum="x"
+        )
         session.add(definition)
         session.flush()
         for _ in range(2):
-            session.add(ProcessInstance(definition_id=definition.id, process_id=definition.process_id, version=1,
-                                        state_json="{}"))
+            session.add(
+                ProcessInstance(
+                    definition_id=definition.id,
+                    process_id=definition.process_id,
+                    version=1,
+                    state_json="{}",
+                )
+            )
     yield database
     database.dispose()

@@ -11,21 +11,30 @@ from warehouse.spec import parse_spec
 
 POLICY = SdcPolicy.from_settings()
 EXTRA_SPECS = [
-    {"dimensions": ["age_group", "wajib_ktp"], "age_bands": [0, 17, 60], "scope": "33.04.06", "row_level": "desa"},
+    {
+        "dimensions": ["age_group", "wajib_ktp"],
+        "age_bands": [0, 17, 60],
+        "scope": "33.04.06",
+        "row_level": "desa",
+    },
     {"dimensions": ["occupation"], "filters": {"sex": [2], "age": {"min": 25, "max": 59}}},
     {"dimensions": ["disability", "sex"], "filters": {"religion": ["ISLAM"]}},
 ]
 CASES = [{"preset": name} for name in PRESETS] + EXTRA_SPECS
 
 
-@pytest.mark.parametrize("raw", CASES, ids=lambda raw: raw.get("preset") or "+".join(raw["dimensions"]))
+@pytest.mark.parametrize(
+    "raw", CASES, ids=lambda raw: raw.get("preset") or "+".join(raw["dimensions"])
+)
 def test_sqlite_matches_duckdb(duck, sqlite_wh, raw):
     spec = parse_spec(raw)
     assert run_query(sqlite_wh, spec, POLICY) == run_query(duck, spec, POLICY)
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("raw", CASES, ids=lambda raw: raw.get("preset") or "+".join(raw["dimensions"]))
+@pytest.mark.parametrize(
+    "raw", CASES, ids=lambda raw: raw.get("preset") or "+".join(raw["dimensions"])
+)
 def test_postgresql_matches_duckdb(duck, pg_wh, raw):
     spec = parse_spec(raw)
     assert run_query(pg_wh, spec, POLICY) == run_query(duck, spec, POLICY)

@@ -70,7 +70,16 @@ def test_presets_lists_the_form_names(cli):
 
 def test_query_prints_json_writes_exports_and_is_logged(cli, tmp_path, population):
     csv_path, xlsx_path = tmp_path / "out.csv", tmp_path / "out.xlsx"
-    result = cli("query", "--preset", "kelompok_umur_jk", "--json", "--csv", str(csv_path), "--xlsx", str(xlsx_path))
+    result = cli(
+        "query",
+        "--preset",
+        "kelompok_umur_jk",
+        "--json",
+        "--csv",
+        str(csv_path),
+        "--xlsx",
+        str(xlsx_path),
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["grand_total"] == population.person_count
@@ -78,25 +87,32 @@ def test_query_prints_json_writes_exports_and_is_logged(cli, tmp_path, populatio
     assert load_workbook(xlsx_path).active["A1"].value == document["title"]
     with cli.database.transaction() as session:
         [entry] = session.scalars(select(QueryLog)).all()
-    assert entry.username.startswith("cli:") and entry.rows == 20 and entry.spec["period"] == "2026-1"
+    assert (
+        entry.username.startswith("cli:") and entry.rows == 20 and entry.spec["period"] == "2026-1"
+    )
 
 
 def test_query_with_a_spec_and_scope_prints_a_readable_table(cli):
-    result = cli("query", "--spec", '{"dimensions": ["wajib_ktp"]}', "--scope", "33.04.06", "--level", "desa")
+    result = cli(
+        "query", "--spec", '{"dimensions": ["wajib_ktp"]}', "--scope", "33.04.06", "--level", "desa"
+    )
     assert result.exit_code == 0, result.output
     assert "Kecamatan Banjarnegara" in result.stdout and "WAJIB KTP" in result.stdout
     assert "Argasoka" in result.stdout
 
 
-@pytest.mark.parametrize("args, words", [
-    (["query", "--preset", "agama", "--spec", "{}"], "exactly one of"),
-    (["query", "--preset", "penduduk"], "tidak dikenal"),
-    (["query", "--spec", "{oops"], "JSON"),
-    (["query", "--spec", '{"dimensions": ["umur"]}'], "dimensions[0]"),
-    (["query", "--preset", "agama", "--period", "2019-1"], "2019-1 belum dimuat"),
-    (["query", "--preset", "agama", "--scope", "99.99"], "scope"),
-    (["stats", "--period", "2026-9"], "kode periode"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["query", "--preset", "agama", "--spec", "{}"], "exactly one of"),
+        (["query", "--preset", "penduduk"], "tidak dikenal"),
+        (["query", "--spec", "{oops"], "JSON"),
+        (["query", "--spec", '{"dimensions": ["umur"]}'], "dimensions[0]"),
+        (["query", "--preset", "agama", "--period", "2019-1"], "2019-1 belum dimuat"),
+        (["query", "--preset", "agama", "--scope", "99.99"], "scope"),
+        (["stats", "--period", "2026-9"], "kode periode"),
+    ],
+)
 def test_mistakes_are_one_line_on_stderr(cli, args, words):
     assert_one_line_error(cli(*args), words)
 
@@ -109,10 +125,12 @@ def test_build_rejects_a_non_positive_scale(cli, tmp_path, monkeypatch):
 def test_import_reports_bad_rows_and_fails(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("LAKSANA_WAREHOUSE_URL", f"duckdb:///{tmp_path / 'import.duckdb'}")
     path = tmp_path / "bad.csv"
-    path.write_text("nik,no_kk,kode_desa,jenis_kelamin,tanggal_lahir,agama,pendidikan,pekerjaan,status_perkawinan,"
-                    "golongan_darah,shdk,kewarganegaraan,akta_lahir,ktp_el\n"
-                    "3304010101900001,3304010101200001,33.04.01.2001,1,1990-01-01,1,3,9,2,13,1,1,1,2\n"
-                    "3304014101920001,3304010101200001,33.04.01.2001,2,1992-01-01,8,3,2,2,13,3,1,1,2\n")
+    path.write_text(
+        "nik,no_kk,kode_desa,jenis_kelamin,tanggal_lahir,agama,pendidikan,pekerjaan,status_perkawinan,"
+        "golongan_darah,shdk,kewarganegaraan,akta_lahir,ktp_el\n"
+        "3304010101900001,3304010101200001,33.04.01.2001,1,1990-01-01,1,3,9,2,13,1,1,1,2\n"
+        "3304014101920001,3304010101200001,33.04.01.2001,2,1992-01-01,8,3,2,2,13,3,1,1,2\n"
+    )
     result = cli("import", str(path))
     assert "baris 3: agama: '8' bukan kode yang dikenal" in result.stdout
     assert_one_line_error(result, "bad.csv: 1 kesalahan")

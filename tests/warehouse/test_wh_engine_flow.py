@@ -31,13 +31,19 @@ def flow(database, settings, clock, duck, duck_url) -> Actions:
 def test_the_granted_operator_gets_a_dataset(flow, database, population):
     instance = flow.run_until(flow.start().id, stop_before="pemeriksaan_kasi")
     data = flow.engine.instance_data(instance.id)
-    assert data["dataset_ringkasan"] == {"grand_total": population.person_count, "rows": 20, "suppressed": 0}
+    assert data["dataset_ringkasan"] == {
+        "grand_total": population.person_count,
+        "rows": 20,
+        "suppressed": 0,
+    }
     with database.transaction() as session:
         grant = session.get(AccessGrant, data["akses_id"])
         dataset = session.get(Dataset, data["dataset_id"])
         [entry] = session.scalars(select(QueryLog)).all()
         assert (grant.operator, grant.granted_by) == ("operator", "kasi")
-        assert dataset.created_by == "operator" and dataset.spec["preset"] == "penduduk_kecamatan_jk"
+        assert (
+            dataset.created_by == "operator" and dataset.spec["preset"] == "penduduk_kecamatan_jk"
+        )
         assert (entry.username, entry.instance_id, entry.outcome) == ("operator", instance.id, "ok")
 
 
@@ -46,6 +52,8 @@ def test_an_expired_grant_stops_at_an_incident_and_the_refusal_is_logged(flow, d
     flow.clock.advance(days=10)  # the grant ran for 7 days
     flow.complete(instance.id, "ekstraksi_data")
     [incident] = flow.engine.incidents(instance_id=instance.id)
-    assert incident.element_id == "jalankan_kueri" and "Akses gudang data ditolak" in incident.message
+    assert (
+        incident.element_id == "jalankan_kueri" and "Akses gudang data ditolak" in incident.message
+    )
     with database.transaction() as session:
         assert [e.outcome for e in session.scalars(select(QueryLog))] == ["refused"]

@@ -18,12 +18,18 @@ def test_the_whole_regency_matches_the_published_kecamatan_and_sex_totals(tmp_pa
     try:
         summary = build_synthetic(store, scale=1.0)
         assert summary["persons"] == 1_071_977
-        result = run_query(store, parse_spec({"preset": "penduduk_kecamatan_jk"}), SdcPolicy.from_settings())
+        result = run_query(
+            store, parse_spec({"preset": "penduduk_kecamatan_jk"}), SdcPolicy.from_settings()
+        )
         published = {k.code: (k.male, k.female) for k in kecamatan_population()}
-        got = {r["code"]: (r["cells"]["LAKI-LAKI"], r["cells"]["PEREMPUAN"]) for r in result["rows"]}
+        got = {
+            r["code"]: (r["cells"]["LAKI-LAKI"], r["cells"]["PEREMPUAN"]) for r in result["rows"]
+        }
         assert got == published
-        assert result["column_totals"] == {"LAKI-LAKI": sum(m for m, _ in published.values()),
-                                           "PEREMPUAN": sum(f for _, f in published.values())}
+        assert result["column_totals"] == {
+            "LAKI-LAKI": sum(m for m, _ in published.values()),
+            "PEREMPUAN": sum(f for _, f in published.values()),
+        }
         assert result["grand_total"] == 1_071_977
         assert store.stats()["families"] == summary["families"]
     finally:

@@ -54,7 +54,10 @@ def test_niks_follow_the_siak_format(population):
 def test_family_card_numbers_are_unique_and_shared_by_the_members(population):
     families, persons = population.families, population.persons
     assert len(np.unique(families["no_kk"])) == population.family_count
-    assert np.all(families["no_kk"] // 10**10 == np.char.replace(families["kode_kecamatan"], ".", "").astype(np.int64))
+    assert np.all(
+        families["no_kk"] // 10**10
+        == np.char.replace(families["kode_kecamatan"], ".", "").astype(np.int64)
+    )
     members = np.unique(persons["no_kk"], return_counts=True)
     assert np.array_equal(members[0], np.sort(families["no_kk"]))
     assert members[1].sum() == population.person_count
@@ -68,8 +71,13 @@ def test_every_family_has_one_head_of_realistic_size_in_one_village(population):
     assert 2.6 <= sizes.mean() <= 4.0
     assert sizes.max() <= 15
     assert 0.05 < np.mean(sizes == 1) < 0.2
-    village_of_card = dict(zip(population.families["no_kk"], population.families["kode_desa"], strict=True))
-    assert all(village_of_card[kk] == desa for kk, desa in zip(persons["no_kk"], persons["kode_desa"], strict=True))
+    village_of_card = dict(
+        zip(population.families["no_kk"], population.families["kode_desa"], strict=True)
+    )
+    assert all(
+        village_of_card[kk] == desa
+        for kk, desa in zip(persons["no_kk"], persons["kode_desa"], strict=True)
+    )
 
 
 def test_ages_and_birth_dates_agree_at_the_cutoff(population):
@@ -88,7 +96,12 @@ def test_the_age_pyramid_looks_like_central_java(population):
 
 def test_wives_husbands_and_children_are_consistent(population):
     persons = population.persons
-    shdk, sex, marital, age = persons["shdk"], persons["jenis_kelamin"], persons["status_perkawinan"], persons["umur"]
+    shdk, sex, marital, age = (
+        persons["shdk"],
+        persons["jenis_kelamin"],
+        persons["status_perkawinan"],
+        persons["umur"],
+    )
     assert np.all(sex[shdk == 3] == 2) and np.all(marital[shdk == 3] == 2)
     assert np.all(sex[shdk == 2] == 1)
     assert np.all(marital[age < 15] == 1)
@@ -124,7 +137,12 @@ def test_education_and_work_depend_on_age_sex_and_village_type(population):
 
 def test_marital_status_and_ktp_follow_age(population):
     persons = population.persons
-    age, sex, marital, ktp = persons["umur"], persons["jenis_kelamin"], persons["status_perkawinan"], persons["ktp_el"]
+    age, sex, marital, ktp = (
+        persons["umur"],
+        persons["jenis_kelamin"],
+        persons["status_perkawinan"],
+        persons["ktp_el"],
+    )
     old = age >= 75
     assert np.mean(marital[old & (sex == 2)] == 4) > np.mean(marital[old & (sex == 1)] == 4)
     obliged = (age >= 17) | (marital != 1)

@@ -42,7 +42,9 @@ def person_rows(population) -> list[dict[str, str]]:
 
 def write_rows(path, rows, columns=COLUMNS, delimiter=","):
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
+        writer = csv.DictWriter(
+            handle, fieldnames=columns, delimiter=delimiter, extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -56,8 +58,12 @@ def test_a_clean_file_loads_and_counts_like_the_source(tmp_path, empty_duck, tin
     assert stats["persons"] == tiny.person_count and stats["families"] == tiny.family_count
     assert stats["male"] == int(np.sum(tiny.persons["jenis_kelamin"] == 1))
     assert empty_duck.periods()[0]["sumber"] == "import"
-    result = run_query(empty_duck, parse_spec({"preset": "kelompok_umur_jk"}), SdcPolicy(threshold=1))
-    assert result["column_totals"]["75+ / PEREMPUAN"] == int(np.sum((tiny.persons["umur"] >= 75) & (tiny.persons["jenis_kelamin"] == 2)))
+    result = run_query(
+        empty_duck, parse_spec({"preset": "kelompok_umur_jk"}), SdcPolicy(threshold=1)
+    )
+    assert result["column_totals"]["75+ / PEREMPUAN"] == int(
+        np.sum((tiny.persons["umur"] >= 75) & (tiny.persons["jenis_kelamin"] == 2))
+    )
 
 
 def test_every_bad_row_is_reported_by_number_and_nothing_is_loaded(tmp_path, empty_duck, tiny):
@@ -67,15 +73,24 @@ def test_every_bad_row_is_reported_by_number_and_nothing_is_loaded(tmp_path, emp
     rows[9]["tanggal_lahir"] = "2026-13-01"  # row 11
     rows[14]["nik"] = rows[15]["nik"]  # row 16 duplicates row 17... reported at the later row
     rows[20]["agama"] = "islam"  # row 22
-    rows[25]["nik"] = rows[25]["nik"][:6] + "999999" + rows[25]["nik"][12:]  # row 27: date part wrong
+    rows[25]["nik"] = (
+        rows[25]["nik"][:6] + "999999" + rows[25]["nik"][12:]
+    )  # row 27: date part wrong
     heads = [i for i, r in enumerate(rows) if r["shdk"] == "1"]
     rows[heads[3]]["shdk"] = "4"  # a family card without a head
     path = write_rows(tmp_path / "bad.csv", rows)
     with pytest.raises(ImportFailed) as caught:
         import_file(empty_duck, path, "2026-1")
     report = "\n".join(caught.value.errors)
-    for expected in ("baris 2: jenis_kelamin", "baris 6: kode_desa", "baris 11: tanggal_lahir", "baris 17: nik",
-                     "baris 22: agama", "baris 27: nik", "kepala keluarga"):
+    for expected in (
+        "baris 2: jenis_kelamin",
+        "baris 6: kode_desa",
+        "baris 11: tanggal_lahir",
+        "baris 17: nik",
+        "baris 22: agama",
+        "baris 27: nik",
+        "kepala keluarga",
+    ):
         assert expected in report, expected
     assert caught.value.total == len(caught.value.errors) >= 7
     assert "tidak ada data yang dimuat" in str(caught.value)
@@ -93,7 +108,7 @@ def test_a_bad_file_leaves_the_loaded_period_as_it_was(tmp_path, empty_duck, tin
 
 def test_many_mistakes_are_capped_but_counted(tmp_path, tiny):
     rows = person_rows(tiny)
-    for row in rows[:MAX_REPORTED + 50]:
+    for row in rows[: MAX_REPORTED + 50]:
         row["pendidikan"] = "0"
     with pytest.raises(ImportFailed) as caught:
         read_population(write_rows(tmp_path / "many.csv", rows), "2026-1")
@@ -104,19 +119,29 @@ def test_many_mistakes_are_capped_but_counted(tmp_path, tiny):
 
 def test_missing_and_unknown_columns_are_named(tmp_path, tiny):
     rows = person_rows(tiny)[:5]
-    path = write_rows(tmp_path / "cols.csv", [r | {"hobi": "x"} for r in rows],
-                      columns=[c for c in COLUMNS if c != "agama"] + ["hobi"])
+    path = write_rows(
+        tmp_path / "cols.csv",
+        [r | {"hobi": "x"} for r in rows],
+        columns=[c for c in COLUMNS if c != "agama"] + ["hobi"],
+    )
     with pytest.raises(ImportFailed) as caught:
         read_population(path, "2026-1")
-    assert caught.value.errors == ["baris 1 (judul kolom): kolom wajib tidak ada: agama",
-                                   "baris 1 (judul kolom): kolom tidak dikenal: hobi"]
+    assert caught.value.errors == [
+        "baris 1 (judul kolom): kolom wajib tidak ada: agama",
+        "baris 1 (judul kolom): kolom tidak dikenal: hobi",
+    ]
 
 
 # -- exports -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def protected_result(duck):
-    return run_query(duck, parse_spec({"preset": "agama"}), SdcPolicy(threshold=5, sensitive=(("religion", None),)))
+    return run_query(
+        duck,
+        parse_spec({"preset": "agama"}),
+        SdcPolicy(threshold=5, sensitive=(("religion", None),)),
+    )
 
 
 def test_csv_carries_period_table_totals_and_notes(protected_result):
@@ -141,7 +166,11 @@ def test_csv_carries_period_table_totals_and_notes(protected_result):
 def test_xlsx_has_a_header_line_per_dimension_and_numeric_cells(protected_result):
     sheet = load_workbook(io.BytesIO(to_xlsx(protected_result))).active
     assert sheet["A1"].value == protected_result["title"]
-    assert sheet["C5"].value == "ISLAM" and sheet["C6"].value == "LAKI-LAKI" and sheet["D6"].value == "PEREMPUAN"
+    assert (
+        sheet["C5"].value == "ISLAM"
+        and sheet["C6"].value == "LAKI-LAKI"
+        and sheet["D6"].value == "PEREMPUAN"
+    )
     assert "C5:D5" in {str(r) for r in sheet.merged_cells.ranges}
     first = protected_result["rows"][0]
     assert sheet["A7"].value == first["code"]

@@ -14,8 +14,22 @@ from warehouse.sdc import SdcPolicy
 from warehouse.spec import parse_spec
 from warehouse.store import OutdatedSchema, Warehouse
 
-RESULT_KEYS = {"title", "preset", "measure", "period", "scope", "row_level", "dimensions", "columns",
-               "column_parts", "rows", "column_totals", "grand_total", "suppressed", "notes"}
+RESULT_KEYS = {
+    "title",
+    "preset",
+    "measure",
+    "period",
+    "scope",
+    "row_level",
+    "dimensions",
+    "columns",
+    "column_parts",
+    "rows",
+    "column_totals",
+    "grand_total",
+    "suppressed",
+    "notes",
+}
 NO_SDC = SdcPolicy(threshold=1, sensitive=())  # k = 1: nothing to suppress
 
 
@@ -38,14 +52,29 @@ def test_every_preset_gives_a_complete_consistent_table(duck, population, name):
     result = run_query(duck, parse_spec({"preset": name}), NO_SDC)
     assert set(result) == RESULT_KEYS
     assert result["preset"] == name
-    assert result["period"] == {"code": "2026-1", "label": "Semester I 2026", "cutoff": "2026-06-30"}
-    assert result["scope"] == {"code": "33.04", "name": "Kabupaten Banjarnegara", "level": "kabupaten"}
-    assert [r["code"] for r in result["rows"]] == [r.code for r in regions_at(result["row_level"], "33.04")]
+    assert result["period"] == {
+        "code": "2026-1",
+        "label": "Semester I 2026",
+        "cutoff": "2026-06-30",
+    }
+    assert result["scope"] == {
+        "code": "33.04",
+        "name": "Kabupaten Banjarnegara",
+        "level": "kabupaten",
+    }
+    assert [r["code"] for r in result["rows"]] == [
+        r.code for r in regions_at(result["row_level"], "33.04")
+    ]
     assert len(result["columns"]) == len(result["column_parts"]) == len(set(result["columns"]))
     assert_totals_true(result)
-    expected = population.family_count if result["measure"] == "families" else population.person_count
+    expected = (
+        population.family_count if result["measure"] == "families" else population.person_count
+    )
     assert result["grand_total"] == expected
-    assert result["notes"][0] == "Sumber: Data Konsolidasi Bersih (DKB) Semester I 2026, keadaan 30 Juni 2026."
+    assert (
+        result["notes"][0]
+        == "Sumber: Data Konsolidasi Bersih (DKB) Semester I 2026, keadaan 30 Juni 2026."
+    )
 
 
 def test_male_plus_female_is_the_total_and_kecamatan_add_up_to_the_regency(duck, population):
@@ -64,20 +93,32 @@ def test_desa_rows_of_a_kecamatan_add_up_to_its_kecamatan_row(duck):
     assert desa["scope"] == {"code": "33.04.08", "name": "Kecamatan Madukara", "level": "kecamatan"}
     assert len(desa["rows"]) == 20  # 18 desa and 2 kelurahan
     for label in desa["columns"]:
-        assert sum(r["cells"][label] for r in desa["rows"]) == by_kecamatan["33.04.08"]["cells"][label]
+        assert (
+            sum(r["cells"][label] for r in desa["rows"]) == by_kecamatan["33.04.08"]["cells"][label]
+        )
 
 
 def test_counts_match_the_generated_people(duck, population):
     persons = population.persons
     result = query(duck, preset="kecamatan_jk_umur")
-    assert result["column_parts"][0] == ["LAKI-LAKI", "0-4"] and result["column_parts"][-1] == ["PEREMPUAN", "75+"]
+    assert result["column_parts"][0] == ["LAKI-LAKI", "0-4"] and result["column_parts"][-1] == [
+        "PEREMPUAN",
+        "75+",
+    ]
     row = result["rows"][5]
     in_row = persons["kode_kecamatan"] == row["code"]
-    for (sex_label, band_label), label in zip(result["column_parts"], result["columns"], strict=True):
+    for (sex_label, band_label), label in zip(
+        result["column_parts"], result["columns"], strict=True
+    ):
         sex = 1 if sex_label == "LAKI-LAKI" else 2
         low = int(band_label.rstrip("+").split("-")[0])
         high = 200 if band_label.endswith("+") else int(band_label.split("-")[1])
-        expected = np.sum(in_row & (persons["jenis_kelamin"] == sex) & (persons["umur"] >= low) & (persons["umur"] <= high))
+        expected = np.sum(
+            in_row
+            & (persons["jenis_kelamin"] == sex)
+            & (persons["umur"] >= low)
+            & (persons["umur"] <= high)
+        )
         assert row["cells"][label] == expected, label
 
 
@@ -85,12 +126,16 @@ def test_labels_come_from_the_siak_code_lists(duck):
     result = query(duck, preset="pendidikan")
     education = list(siak_lists()["pendidikan_dalam_kk"].values())
     assert [parts[0] for parts in result["column_parts"][::2]] == education
-    assert query(duck, preset="golongan_darah")["columns"] == list(siak_lists()["golongan_darah"].values())
+    assert query(duck, preset="golongan_darah")["columns"] == list(
+        siak_lists()["golongan_darah"].values()
+    )
 
 
 def test_custom_age_bands_filters_and_families(duck, population):
     persons = population.persons
-    result = query(duck, dimensions=["age_group"], age_bands=[0, 15, 65], filters={"sex": ["PEREMPUAN"]})
+    result = query(
+        duck, dimensions=["age_group"], age_bands=[0, 15, 65], filters={"sex": ["PEREMPUAN"]}
+    )
     assert result["columns"] == ["0-14", "15-64", "65+"]
     women = persons["jenis_kelamin"] == 2
     assert result["column_totals"]["65+"] == np.sum(women & (persons["umur"] >= 65))
@@ -98,7 +143,11 @@ def test_custom_age_bands_filters_and_families(duck, population):
     adults = query(duck, dimensions=["sex"], filters={"age": {"min": 17}})
     assert adults["grand_total"] == np.sum(persons["umur"] >= 17)
     wajib = query(duck, preset="wajib_ktp")
-    assert wajib["column_totals"]["WAJIB KTP / LAKI-LAKI"] + wajib["column_totals"]["WAJIB KTP / PEREMPUAN"] >= adults["grand_total"]
+    assert (
+        wajib["column_totals"]["WAJIB KTP / LAKI-LAKI"]
+        + wajib["column_totals"]["WAJIB KTP / PEREMPUAN"]
+        >= adults["grand_total"]
+    )
     families = query(duck, preset="kartu_keluarga")
     assert families["measure"] == "families" and families["grand_total"] == population.family_count
     assert "Kartu Keluarga" in families["title"]
@@ -125,7 +174,9 @@ def test_an_empty_warehouse_says_so(empty_duck):
 
 def test_stats_count_persons_and_families_per_kecamatan(duck, population):
     stats = duck.stats()
-    assert stats["persons"] == population.person_count and stats["families"] == population.family_count
+    assert (
+        stats["persons"] == population.person_count and stats["families"] == population.family_count
+    )
     assert stats["male"] + stats["female"] == stats["persons"]
     assert sum(k["persons"] for k in stats["kecamatan"]) == stats["persons"]
     assert sum(k["families"] for k in stats["kecamatan"]) == stats["families"]

@@ -26,21 +26,32 @@ from warehouse.sdc import (
 from warehouse.spec import parse_spec
 
 K = 5
-POLICY = SdcPolicy(threshold=K, sensitive=parse_sensitive("religion,disability,marital_status:3+4,citizenship:2"))
+POLICY = SdcPolicy(
+    threshold=K, sensitive=parse_sensitive("religion,disability,marital_status:3+4,citizenship:2")
+)
 NO_SDC = SdcPolicy(threshold=1, sensitive=())
 
 cell_values = st.one_of(st.just(0), st.integers(1, K - 1), st.integers(K, 60))
 
 
 def tables(min_rows=2):
-    return st.integers(min_rows, 6).flatmap(
-        lambda rows: st.integers(2, 6).flatmap(
-            lambda cols: st.lists(st.lists(cell_values, min_size=cols, max_size=cols), min_size=rows, max_size=rows)
+    return (
+        st.integers(min_rows, 6)
+        .flatmap(
+            lambda rows: st.integers(2, 6).flatmap(
+                lambda cols: st.lists(
+                    st.lists(cell_values, min_size=cols, max_size=cols),
+                    min_size=rows,
+                    max_size=rows,
+                )
+            )
         )
-    ).map(lambda rows: np.array(rows, dtype=np.int64))
+        .map(lambda rows: np.array(rows, dtype=np.int64))
+    )
 
 
 # -- independent checks ----------------------------------------------------------------------
+
 
 def determined_cells(values: np.ndarray, hidden: np.ndarray) -> list[tuple[int, int]]:
     """Hidden cells fixed by the row and column totals (linear algebra: e_k in the row space)."""
@@ -129,10 +140,13 @@ def assert_protected(values: np.ndarray, state: np.ndarray) -> None:
         assert not np.any(hidden.sum(axis=0) == 1) and not np.any(hidden.sum(axis=1) == 1)
     for cell in map(tuple, np.argwhere(hidden)):
         value = int(values[cell])
-        assert can_take(values, hidden, cell, value + 1) or can_take(values, hidden, cell, value - 1), cell
+        assert can_take(values, hidden, cell, value + 1) or can_take(
+            values, hidden, cell, value - 1
+        ), cell
 
 
 # -- properties of suppress() ----------------------------------------------------------------
+
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
@@ -146,7 +160,10 @@ def test_no_suppressed_cell_can_be_recomputed_from_the_totals(values):
 
 
 @settings(max_examples=200, deadline=None)
-@given(tables(min_rows=1).filter(lambda v: v.shape[0] == 1) | st.lists(cell_values, min_size=2, max_size=8).map(lambda r: np.array([r])))
+@given(
+    tables(min_rows=1).filter(lambda v: v.shape[0] == 1)
+    | st.lists(cell_values, min_size=2, max_size=8).map(lambda r: np.array([r]))
+)
 def test_one_row_tables_hide_at_least_two_cells(values):
     state = suppress(values, K)
     assert_protected(values, state)
@@ -167,7 +184,9 @@ def test_suppression_is_rarely_impossible():
     rng = np.random.default_rng(1)
     failures = 0
     for _ in range(300):
-        values = rng.choice([0, 0, 1, 2, 3, 4, 8, 20, 50], size=(rng.integers(2, 7), rng.integers(2, 7)))
+        values = rng.choice(
+            [0, 0, 1, 2, 3, 4, 8, 20, 50], size=(rng.integers(2, 7), rng.integers(2, 7))
+        )
         try:
             assert_protected(values, suppress(values, K))
         except SuppressionError:
@@ -184,18 +203,29 @@ def test_a_lone_small_cell_gets_the_smallest_complements():
 
 # -- which tables ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, protected", [
-    ({"row_level": "desa", "dimensions": ["sex"]}, False),
-    ({"row_level": "desa", "dimensions": ["age_group"]}, True),
-    ({"row_level": "desa", "dimensions": ["age_group", "sex"]}, True),
-    ({"row_level": "kecamatan", "dimensions": ["age_group", "sex"]}, False),
-    ({"row_level": "kecamatan", "dimensions": ["religion"]}, True),
-    ({"row_level": "kecamatan", "dimensions": ["marital_status"]}, True),
-    ({"row_level": "kecamatan", "dimensions": ["marital_status"], "filters": {"marital_status": [1, 2]}}, False),
-    ({"row_level": "kecamatan", "dimensions": ["sex"], "filters": {"citizenship": [2]}}, True),
-    ({"row_level": "kecamatan", "dimensions": ["sex"], "filters": {"citizenship": [1]}}, False),
-    ({"row_level": "kecamatan", "dimensions": ["disability", "sex"]}, True),
-])
+
+@pytest.mark.parametrize(
+    "raw, protected",
+    [
+        ({"row_level": "desa", "dimensions": ["sex"]}, False),
+        ({"row_level": "desa", "dimensions": ["age_group"]}, True),
+        ({"row_level": "desa", "dimensions": ["age_group", "sex"]}, True),
+        ({"row_level": "kecamatan", "dimensions": ["age_group", "sex"]}, False),
+        ({"row_level": "kecamatan", "dimensions": ["religion"]}, True),
+        ({"row_level": "kecamatan", "dimensions": ["marital_status"]}, True),
+        (
+            {
+                "row_level": "kecamatan",
+                "dimensions": ["marital_status"],
+                "filters": {"marital_status": [1, 2]},
+            },
+            False,
+        ),
+        ({"row_level": "kecamatan", "dimensions": ["sex"], "filters": {"citizenship": [2]}}, True),
+        ({"row_level": "kecamatan", "dimensions": ["sex"], "filters": {"citizenship": [1]}}, False),
+        ({"row_level": "kecamatan", "dimensions": ["disability", "sex"]}, True),
+    ],
+)
 def test_which_tables_are_protected(raw, protected):
     assert bool(protection_reasons(parse_spec(raw), POLICY)) is protected
 
@@ -214,8 +244,11 @@ def test_the_policy_reads_its_settings(monkeypatch):
 
 # -- on real query results -------------------------------------------------------------------
 
+
 def grid(result):
-    return np.array([[row["cells"][c] for c in result["columns"]] for row in result["rows"]], dtype=object)
+    return np.array(
+        [[row["cells"][c] for c in result["columns"]] for row in result["rows"]], dtype=object
+    )
 
 
 def test_a_protected_query_hides_small_cells_and_keeps_totals_true(duck):
@@ -229,7 +262,9 @@ def test_a_protected_query_hides_small_cells_and_keeps_totals_true(duck):
     assert protected["column_totals"] == plain["column_totals"]
     assert protected["grand_total"] == plain["grand_total"]
     assert not np.any((true_values >= 1) & (true_values < K) & ~hidden)  # no small count shown
-    assert_protected(true_values, np.where(hidden, np.where((true_values >= 1) & (true_values < K), 1, 2), 0))
+    assert_protected(
+        true_values, np.where(hidden, np.where((true_values >= 1) & (true_values < K), 1, 2), 0)
+    )
     listed = {(s["row"], s["column"]) for s in protected["suppressed"]}
     codes = [r["code"] for r in protected["rows"]]
     assert listed == {(codes[i], protected["columns"][j]) for i, j in np.argwhere(hidden)}
@@ -241,7 +276,9 @@ def test_a_protected_query_hides_small_cells_and_keeps_totals_true(duck):
 def test_a_one_row_table_hides_the_column_totals_with_the_cells(duck):
     villages = run_query(duck, parse_spec({"preset": "desa_agama"}), NO_SDC)["rows"]
     with_minorities = next(r for r in villages if any(1 <= v < K for v in r["cells"].values()))
-    result = run_query(duck, parse_spec({"preset": "agama", "scope": with_minorities["code"]}), POLICY)
+    result = run_query(
+        duck, parse_spec({"preset": "agama", "scope": with_minorities["code"]}), POLICY
+    )
     assert len(result["rows"]) == 1
     hidden = [c for c, v in result["rows"][0]["cells"].items() if v is None]
     assert len(hidden) >= 2
@@ -250,6 +287,8 @@ def test_a_one_row_table_hides_the_column_totals_with_the_cells(duck):
 
 
 def test_a_table_that_cannot_be_protected_is_refused(duck):
-    spec = parse_spec({"row_level": "desa", "dimensions": ["religion"], "filters": {"religion": [2]}})
+    spec = parse_spec(
+        {"row_level": "desa", "dimensions": ["religion"], "filters": {"religion": [2]}}
+    )
     with pytest.raises(QueryError, match="tidak dapat dilindungi"):
         run_query(duck, spec, POLICY)

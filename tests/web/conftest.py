@@ -12,8 +12,19 @@ from tests.factories import PROCESS, fake_registry, gen_letter
 from web.app import create_app
 from web.security import session_key
 
-ROLES = ("sekretariat", "kepala_dinas", "kabid_piak", "kasi", "operator", "jfu", "petugas_pengaduan",
-         "unit_layanan", "analis", "manajer", "admin")
+ROLES = (
+    "sekretariat",
+    "kepala_dinas",
+    "kabid_piak",
+    "kasi",
+    "operator",
+    "jfu",
+    "petugas_pengaduan",
+    "unit_layanan",
+    "analis",
+    "manajer",
+    "admin",
+)
 #: a small valid PDF for uploads
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -28,8 +39,13 @@ def demo_hash() -> str:
 def engine(database, settings, clock, demo_hash, monkeypatch) -> BpmnEngine:
     """As tests/conftest.py's engine (processes, demo users, stand-in handlers), seeded faster."""
     with monkeypatch.context() as patch:
-        patch.setattr(users, "hash_password", lambda password: demo_hash if password == DEMO_PASSWORD
-                      else users._hasher.hash(password))
+        patch.setattr(
+            users,
+            "hash_password",
+            lambda password: (
+                demo_hash if password == DEMO_PASSWORD else users._hasher.hash(password)
+            ),
+        )
         with database.transaction() as session:
             users.seed_demo_users(session, DEMO_PASSWORD)
     bpmn_engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
@@ -58,10 +74,12 @@ def sign_out(client) -> None:
 @pytest.fixture
 def as_user(app, client):
     """``as_user("kasi")`` signs the test client in as that demo user and returns the client."""
+
     def switch(username: str):
         sign_out(client)
         sign_in(client, app, username)
         return client
+
     return switch
 
 
@@ -71,7 +89,9 @@ def started(engine):
     letter = gen_letter(kode_pelacakan="TESTKODE23")
     instance = engine.start(PROCESS, letter, user="sekretariat", business_key="TESTKODE23")
     task = next(t for t in engine.tasks(instance_id=instance.id))
-    engine.complete(task.id, "sekretariat", {k: v for k, v in letter.items() if k != "kode_pelacakan"})
+    engine.complete(
+        task.id, "sekretariat", {k: v for k, v in letter.items() if k != "kode_pelacakan"}
+    )
     return engine.instance(instance.id)
 
 

@@ -8,8 +8,14 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -28,7 +34,9 @@ class LiveServer:
     def __init__(self, app) -> None:
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, name="live-server", daemon=True
+        )
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
@@ -40,4 +48,6 @@ class LiveServer:
 
 
 def launch(playwright):
-    return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )

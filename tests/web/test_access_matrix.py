@@ -99,12 +99,21 @@ MATRIX: dict[str, Rule] = {
 def url_args(app, engine, started):
     task = open_task(engine, started.id, "disposisi_kadin")
     with engine.db.transaction() as session:
-        doc = store_document(session, kind="surat_masuk", filename="surat.pdf", content=PDF,
-                             instance_id=started.id)
+        doc = store_document(
+            session, kind="surat_masuk", filename="surat.pdf", content=PDF, instance_id=started.id
+        )
         jfu = session.query(User).filter_by(username="jfu").one()
-        args = {"task_id": task.id, "instance_id": started.id, "document_id": doc.id, "user_id": jfu.id,
-                "process_id": "permohonan_data_agregat", "version": 1, "code": "TESTKODE23", "fmt": "csv",
-                "complaint_id": 1}
+        args = {
+            "task_id": task.id,
+            "instance_id": started.id,
+            "document_id": doc.id,
+            "user_id": jfu.id,
+            "process_id": "permohonan_data_agregat",
+            "version": 1,
+            "code": "TESTKODE23",
+            "fmt": "csv",
+            "complaint_id": 1,
+        }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)
     return args
@@ -140,7 +149,11 @@ def test_every_role_gets_what_the_matrix_says(app, client, url_args):
             response = _call(client, app, rule, method, url_args, role)
             status = response.status_code
             if role in expected.allowed:
-                ok = status not in (401, 403) and status < 500 and "/masuk" not in response.headers.get("Location", "")
+                ok = (
+                    status not in (401, 403)
+                    and status < 500
+                    and "/masuk" not in response.headers.get("Location", "")
+                )
             else:
                 ok = status == 403 and b"Bappeda" not in response.data
             if not ok:
@@ -154,9 +167,11 @@ def test_anonymous_visitors_get_what_the_matrix_says(app, client, url_args):
         response = _call(client, app, rule, method, url_args, None)
         status, location = response.status_code, response.headers.get("Location", "")
         expected = MATRIX[rule.endpoint].anonymous
-        ok = {PUBLIC: status not in (401, 403) and status < 500,
-              LOGIN: status == 302 and "/masuk" in location,
-              API: status == 401 and response.is_json}[expected]
+        ok = {
+            PUBLIC: status not in (401, 403) and status < 500,
+            LOGIN: status == 302 and "/masuk" in location,
+            API: status == 401 and response.is_json,
+        }[expected]
         if not ok:
             failures.append(f"{method} {rule.rule} anonymous: {status} {location}")
     assert failures == [], "\n".join(failures)

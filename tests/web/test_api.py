@@ -32,34 +32,63 @@ def test_get_a_task_with_its_form_and_complete_it(client, engine, started):
     task = open_task(engine, started.id)
     body = client.get(f"/api/v1/tasks/{task.id}", headers=basic("kepala_dinas")).get_json()
     fields = {f["id"]: f for f in body["fields"]}
-    assert fields["kadin_keputusan"]["type"] == "enum" and fields["kadin_keputusan"]["required"] is True
+    assert (
+        fields["kadin_keputusan"]["type"] == "enum"
+        and fields["kadin_keputusan"]["required"] is True
+    )
     assert body["data"]["instansi_pengirim"].startswith("Badan Perencanaan")
-    invalid = client.post(f"/api/v1/tasks/{task.id}/complete", headers=basic("kepala_dinas"),
-                          json={"data": {"kadin_keputusan": "mungkin"}})
+    invalid = client.post(
+        f"/api/v1/tasks/{task.id}/complete",
+        headers=basic("kepala_dinas"),
+        json={"data": {"kadin_keputusan": "mungkin"}},
+    )
     assert invalid.status_code == 422
     assert invalid.get_json()["error"]["fields"][0]["field"] == "kadin_keputusan"
-    done = client.post(f"/api/v1/tasks/{task.id}/complete", headers=basic("kepala_dinas"),
-                       json={"data": gen_form("disposisi_kadin")})
-    assert done.status_code == 200 and done.get_json()["instance"]["current_tasks"] == ["disposisi_kabid"]
-    again = client.post(f"/api/v1/tasks/{task.id}/complete", headers=basic("kepala_dinas"),
-                        json={"data": gen_form("disposisi_kadin")})
+    done = client.post(
+        f"/api/v1/tasks/{task.id}/complete",
+        headers=basic("kepala_dinas"),
+        json={"data": gen_form("disposisi_kadin")},
+    )
+    assert done.status_code == 200 and done.get_json()["instance"]["current_tasks"] == [
+        "disposisi_kabid"
+    ]
+    again = client.post(
+        f"/api/v1/tasks/{task.id}/complete",
+        headers=basic("kepala_dinas"),
+        json={"data": gen_form("disposisi_kadin")},
+    )
     assert again.status_code == 409
 
 
 def test_someone_elses_task_is_forbidden(client, engine, started):
     task = open_task(engine, started.id)
     assert client.get(f"/api/v1/tasks/{task.id}", headers=basic("operator")).status_code == 403
-    response = client.post(f"/api/v1/tasks/{task.id}/complete", headers=basic("operator"), json={"data": {}})
-    assert response.status_code == 403 and "Badan Perencanaan" not in response.get_data(as_text=True)
+    response = client.post(
+        f"/api/v1/tasks/{task.id}/complete", headers=basic("operator"), json={"data": {}}
+    )
+    assert response.status_code == 403 and "Badan Perencanaan" not in response.get_data(
+        as_text=True
+    )
 
 
 def test_claim_and_unclaim(client, engine, started):
     task = open_task(engine, started.id)
-    assert client.post(f"/api/v1/tasks/{task.id}/claim", headers=basic("kepala_dinas")).get_json()[
-        "claimed_by"] == "kepala_dinas"
-    assert client.post(f"/api/v1/tasks/{task.id}/claim", headers=basic("kepala_dinas")).status_code == 200
-    assert client.post(f"/api/v1/tasks/{task.id}/unclaim", headers=basic("kepala_dinas")).get_json()[
-        "claimed_by"] is None
+    assert (
+        client.post(f"/api/v1/tasks/{task.id}/claim", headers=basic("kepala_dinas")).get_json()[
+            "claimed_by"
+        ]
+        == "kepala_dinas"
+    )
+    assert (
+        client.post(f"/api/v1/tasks/{task.id}/claim", headers=basic("kepala_dinas")).status_code
+        == 200
+    )
+    assert (
+        client.post(f"/api/v1/tasks/{task.id}/unclaim", headers=basic("kepala_dinas")).get_json()[
+            "claimed_by"
+        ]
+        is None
+    )
 
 
 def test_instances_and_history(client, started):
@@ -68,33 +97,56 @@ def test_instances_and_history(client, started):
     assert client.get("/api/v1/instances", headers=basic("kasi")).status_code == 403
     one = client.get(f"/api/v1/instances/{started.id}", headers=basic("sekretariat")).get_json()
     assert one["current_tasks"] == ["disposisi_kadin"] and one["data"]["nomor_surat"]
-    history = client.get(f"/api/v1/instances/{started.id}/history", headers=basic("kepala_dinas")).get_json()
+    history = client.get(
+        f"/api/v1/instances/{started.id}/history", headers=basic("kepala_dinas")
+    ).get_json()
     assert [h["action"] for h in history["history"]][:2] == ["started", "completed"]
-    assert client.get(f"/api/v1/instances/{started.id}/history", headers=basic("jfu")).status_code == 403
+    assert (
+        client.get(f"/api/v1/instances/{started.id}/history", headers=basic("jfu")).status_code
+        == 403
+    )
     assert client.get("/api/v1/instances/999", headers=basic("manajer")).status_code == 404
 
 
 def test_openapi_documents_every_api_route(app, client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document == json.loads(OPENAPI.read_text())
-    documented = {(path, method) for path, item in document["paths"].items() for method in item
-                  if method in ("get", "post")}
+    documented = {
+        (path, method)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post")
+    }
     missing = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
             continue
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1") :])
         for method in rule.methods & {"GET", "POST"}:
             if (path, method.lower()) not in documented:
                 missing.append(f"{method} {path}")
     assert missing == [], "document these routes in web/views/openapi.json"
     for path in document["paths"]:
-        assert any(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule) == "/api/v1" + path for r in app.url_map.iter_rules())
+        assert any(
+            re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule) == "/api/v1" + path
+            for r in app.url_map.iter_rules()
+        )
 
 
 def test_wrong_passwords_over_basic_auth_are_rate_limited(strict_app):
     client = strict_app.test_client()
-    statuses = [client.get("/api/v1/tasks", headers=basic("kasi", "salah"),
-                           environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(11)]
+    statuses = [
+        client.get(
+            "/api/v1/tasks",
+            headers=basic("kasi", "salah"),
+            environ_base={"REMOTE_ADDR": "10.9.8.7"},
+        ).status_code
+        for _ in range(11)
+    ]
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
-    assert client.get("/api/v1/tasks", headers=basic("kasi"), environ_base={"REMOTE_ADDR": "10.9.8.6"}).status_code == 200
+    assert (
+        client.get(
+            "/api/v1/tasks", headers=basic("kasi"), environ_base={"REMOTE_ADDR": "10.9.8.6"}
+        ).status_code
+        == 200
+    )

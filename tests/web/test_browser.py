@@ -26,7 +26,9 @@ from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright for Python is not installed"
+)
 BUILD = PROCESSES.parent / "web" / "static" / "build"
 
 
@@ -53,12 +55,18 @@ def live(tmp_path_factory, demo_hash):
     from engine import users
 
     root = tmp_path_factory.mktemp("browser")
-    settings = Settings(instance_dir=root / "instance", database_url=f"sqlite:///{root / 'laksana.db'}",
-                        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}", base_url="http://127.0.0.1")
+    settings = Settings(
+        instance_dir=root / "instance",
+        database_url=f"sqlite:///{root / 'laksana.db'}",
+        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+        base_url="http://127.0.0.1",
+    )
     database = Database(settings.database_url)
     database.create_all()
     original = users.hash_password
-    users.hash_password = lambda password: demo_hash if password == DEMO_PASSWORD else original(password)
+    users.hash_password = lambda password: (
+        demo_hash if password == DEMO_PASSWORD else original(password)
+    )
     try:
         with database.transaction() as session:
             users.seed_demo_users(session, DEMO_PASSWORD)
@@ -67,7 +75,9 @@ def live(tmp_path_factory, demo_hash):
     registry, real = _registry(settings)
     engine = BpmnEngine(database, registry, settings, clock=system_now)
     engine.deploy_path(PROCESSES)
-    app = create_app({"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine)
+    app = create_app(
+        {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
+    )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with LiveServer(app) as server:
         server.engine, server.real_handlers = engine, real
@@ -92,7 +102,9 @@ def new_page(browser, request):
     pages = []
 
     def make(width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True
+        )
         page = context.new_page()
         page.set_default_timeout(15000)
         pages.append(page)
@@ -103,7 +115,9 @@ def new_page(browser, request):
     for number, page in enumerate(pages):
         if failed is not None and failed.failed:
             ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
+            page.screenshot(
+                path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True
+            )
         page.context.close()
 
 

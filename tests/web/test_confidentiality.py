@@ -35,10 +35,16 @@ NAME, PHONE = "Siti Rahmawati", "0812-3456-7890"
 
 def _complaint(engine):
     engine.deploy(COMPLAINT, "pengaduan_uji.bpmn")
-    instance = engine.start("pengaduan_uji", {"pelapor_nama": NAME, "pelapor_kontak": PHONE,
-                                              "ringkasan": "Antrean KTP terlalu lama"}, "petugas_pengaduan")
-    engine.complete(open_task(engine, instance.id).id, "petugas_pengaduan",
-                    {"pelapor_nama": NAME, "ringkasan": "Antrean KTP terlalu lama"})
+    instance = engine.start(
+        "pengaduan_uji",
+        {"pelapor_nama": NAME, "pelapor_kontak": PHONE, "ringkasan": "Antrean KTP terlalu lama"},
+        "petugas_pengaduan",
+    )
+    engine.complete(
+        open_task(engine, instance.id).id,
+        "petugas_pengaduan",
+        {"pelapor_nama": NAME, "ringkasan": "Antrean KTP terlalu lama"},
+    )
     return instance
 
 
@@ -46,12 +52,19 @@ def test_the_unit_complained_about_never_sees_the_complainant(as_user, client, e
     instance = _complaint(engine)
     task = open_task(engine, instance.id)
     unit = as_user("unit_layanan")
-    seen = [unit.get(f"/tugas/{task.id}").get_data(as_text=True),
-            unit.get(f"/riwayat/{instance.id}").get_data(as_text=True),
-            client.get(f"/api/v1/tasks/{task.id}", headers=basic("unit_layanan")).get_data(as_text=True),
-            client.get(f"/api/v1/instances/{instance.id}", headers=basic("unit_layanan")).get_data(as_text=True),
-            client.get(f"/api/v1/instances/{instance.id}/history",
-                       headers=basic("unit_layanan")).get_data(as_text=True)]
+    seen = [
+        unit.get(f"/tugas/{task.id}").get_data(as_text=True),
+        unit.get(f"/riwayat/{instance.id}").get_data(as_text=True),
+        client.get(f"/api/v1/tasks/{task.id}", headers=basic("unit_layanan")).get_data(
+            as_text=True
+        ),
+        client.get(f"/api/v1/instances/{instance.id}", headers=basic("unit_layanan")).get_data(
+            as_text=True
+        ),
+        client.get(
+            f"/api/v1/instances/{instance.id}/history", headers=basic("unit_layanan")
+        ).get_data(as_text=True),
+    ]
     for page in seen:
         assert NAME not in page and PHONE not in page
         assert "Antrean KTP" in page or "ringkasan" not in page
@@ -60,6 +73,8 @@ def test_the_unit_complained_about_never_sees_the_complainant(as_user, client, e
 
 def test_the_complaint_desk_and_managers_see_what_they_need(as_user, engine):
     instance = _complaint(engine)
-    assert NAME in as_user("petugas_pengaduan").get(f"/riwayat/{instance.id}").get_data(as_text=True)
+    assert NAME in as_user("petugas_pengaduan").get(f"/riwayat/{instance.id}").get_data(
+        as_text=True
+    )
     manager_page = as_user("manajer").get(f"/riwayat/{instance.id}").get_data(as_text=True)
     assert NAME not in manager_page and "Antrean KTP" in manager_page

@@ -30,7 +30,9 @@ def test_step_durations_median_p90_and_share_within_the_standard(as_user, action
     _run(actions, 12)
     rows = _csv_rows(as_user("manajer"))
     kadin = rows["disposisi_kadin"]
-    assert kadin["jumlah"] == "2" and kadin["median_menit"] == "7.5" and kadin["p90_menit"] == "11.1"
+    assert (
+        kadin["jumlah"] == "2" and kadin["median_menit"] == "7.5" and kadin["p90_menit"] == "11.1"
+    )
     assert kadin["waktu_baku_menit"] == "5" and kadin["persen_dalam_waktu_baku"] == "50.0"
     assert "registrasi_surat" in rows and rows["registrasi_surat"]["waktu_baku_menit"] == ""
 
@@ -40,9 +42,11 @@ def test_dashboard_page_shows_open_work_weekly_chart_and_heat_map(as_user, actio
     _run(actions, 20)
     page = as_user("manajer").get("/dasbor/").get_data(as_text=True)
     assert "Pekerjaan terbuka per langkah dan peran" in page
-    open_rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td class=\"num\">(\d+)</td>", page)
+    open_rows = re.findall(
+        r"<tr><td>([^<]+)</td><td>([^<]+)</td><td class=\"num\">(\d+)</td>", page
+    )
     assert ("Memberikan hak akses/kewenangan kepada operator", "Kepala Seksi", "1") in open_rows
-    assert "<svg class=\"bar-chart\"" in page and "<title>9 Mar 2026: 2</title>" in page
+    assert '<svg class="bar-chart"' in page and "<title>9 Mar 2026: 2</title>" in page
     heat = json.loads(re.search(r'id="heat-config">(.*?)</script>', page, re.S).group(1))
     assert heat["heat"]["disposisi_kadin"]["level"] == 3  # median 11.5 minutes against 5
     assert heat["heat"]["disposisi_kadin"]["count"] == 2
@@ -52,7 +56,9 @@ def test_period_filter_excludes_older_requests(as_user, actions):
     _run(actions, 3)
     rows = _csv_rows(as_user("manajer"))
     assert rows
-    page = as_user("manajer").get("/dasbor/?dari=2026-03-13&sampai=2026-03-20").get_data(as_text=True)
+    page = (
+        as_user("manajer").get("/dasbor/?dari=2026-03-13&sampai=2026-03-20").get_data(as_text=True)
+    )
     assert "Belum ada langkah yang selesai pada periode ini" in page
 
 

@@ -19,8 +19,11 @@ def _delivered(actions, clock, minutes=3):
 
 
 def _config(page: str) -> dict:
-    return json.loads(re.search(r'<script type="application/json" id="diagram-config">(.*?)</script>', page,
-                                re.S).group(1))
+    return json.loads(
+        re.search(
+            r'<script type="application/json" id="diagram-config">(.*?)</script>', page, re.S
+        ).group(1)
+    )
 
 
 def test_timeline_shows_who_when_and_minutes_against_the_standard(as_user, actions, clock):
@@ -43,12 +46,21 @@ def test_diagram_marks_completed_active_and_the_flows_taken(as_user, engine, sta
 
 def test_documents_open_for_participants_only(as_user, engine, started):
     with engine.db.transaction() as session:
-        doc = store_document(session, kind="surat_masuk", filename="surat.pdf", content=PDF, instance_id=started.id)
+        doc = store_document(
+            session, kind="surat_masuk", filename="surat.pdf", content=PDF, instance_id=started.id
+        )
     response = as_user("kepala_dinas").get(f"/dokumen/{doc.id}")
     assert response.status_code == 200 and response.data == PDF
-    assert response.mimetype == "application/pdf" and "inline" in response.headers["Content-Disposition"]
+    assert (
+        response.mimetype == "application/pdf"
+        and "inline" in response.headers["Content-Disposition"]
+    )
     assert as_user("operator").get(f"/dokumen/{doc.id}").status_code == 403
-    page = as_user("kepala_dinas").get(f"/tugas/{open_task(engine, started.id).id}").get_data(as_text=True)
+    page = (
+        as_user("kepala_dinas")
+        .get(f"/tugas/{open_task(engine, started.id).id}")
+        .get_data(as_text=True)
+    )
     assert f"/dokumen/{doc.id}" in page and "Surat permohonan" in page
 
 
@@ -82,7 +94,9 @@ def test_verification_of_an_archived_document_never_crashes(client, actions, clo
     signed = engine.instance_data(instance.id)["dokumen_surat_id"]
     response = client.get(f"/verifikasi/{signed}")
     assert response.status_code == 200
-    assert "Verifikasi dokumen" in response.get_data(as_text=True)  # stand-in PDFs are not really signed
+    assert "Verifikasi dokumen" in response.get_data(
+        as_text=True
+    )  # stand-in PDFs are not really signed
 
 
 def test_the_open_step_says_whom_it_waits_for_since_when_and_its_deadline(as_user, engine, started):

@@ -23,13 +23,18 @@ def test_pages_are_in_bahasa_indonesia_until_english_is_chosen(client):
     page = client.get("/masuk").get_data(as_text=True)
     assert '<html lang="en">' in page and "Staff sign-in" in page and "Masuk petugas" not in page
     client.post("/masuk", data={"username": "kasi", "password": "salah"})
-    assert "Wrong username or password." in client.post("/masuk", data={"username": "kasi",
-                                                                         "password": "salah"}).get_data(as_text=True)
+    assert "Wrong username or password." in client.post(
+        "/masuk", data={"username": "kasi", "password": "salah"}
+    ).get_data(as_text=True)
     assert "Page not found" in client.get("/tidak-ada").get_data(as_text=True)
     client.post("/masuk", data={"username": "kasi", "password": "laksana-demo"})
-    assert "Inbox" in client.get("/kotak-masuk").get_data(as_text=True)  # signing in keeps the language
+    assert "Inbox" in client.get("/kotak-masuk").get_data(
+        as_text=True
+    )  # signing in keeps the language
     client.post("/bahasa", data={"lang": "xx"})
-    assert '<html lang="en">' in client.get("/masuk").get_data(as_text=True)  # unknown codes are ignored
+    assert '<html lang="en">' in client.get("/masuk").get_data(
+        as_text=True
+    )  # unknown codes are ignored
 
 
 #: labels the web shows from outside ``web/`` (marked with ``N_``, translated when a page is rendered)
@@ -40,11 +45,20 @@ def _messages_in_code() -> set[str]:
     with open(TRANSLATIONS / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
-    found = {message for _file, _line, message, *_ in extract_from_dir(str(WEB), method_map, options_map,
-                                                                       keywords=keywords) if message}
+    found = {
+        message
+        for _file, _line, message, *_ in extract_from_dir(
+            str(WEB), method_map, options_map, keywords=keywords
+        )
+        if message
+    }
     for module in LABEL_MODULES:
         with open(module, "rb") as source:
-            found |= {message for _line, _func, message, *_ in extract_python(source, ["N_"], [], {}) if message}
+            found |= {
+                message
+                for _line, _func, message, *_ in extract_python(source, ["N_"], [], {})
+                if message
+            }
     return found
 
 
@@ -57,7 +71,9 @@ def test_every_message_has_an_english_translation():
     with open(PO, "rb") as handle:
         translated = {m.id: m.string for m in read_po(handle) if m.id}
     missing = sorted(m for m in _messages_in_code() if isinstance(m, str) and not translated.get(m))
-    assert missing == [], "run pybabel extract/update (see web/translations/babel.cfg) and translate these"
+    assert missing == [], (
+        "run pybabel extract/update (see web/translations/babel.cfg) and translate these"
+    )
 
 
 def test_the_compiled_catalogue_matches_the_source():

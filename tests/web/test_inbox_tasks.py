@@ -35,12 +35,22 @@ def test_inbox_lists_my_roles_tasks_by_due_time_with_overdue_marked(as_user, act
 
 def test_inbox_is_empty_for_other_roles_and_filters_narrow_it(as_user, actions, clock):
     _start(actions)
-    assert "Tidak ada tugas untuk Anda" in as_user("operator").get("/kotak-masuk").get_data(as_text=True)
+    assert "Tidak ada tugas untuk Anda" in as_user("operator").get("/kotak-masuk").get_data(
+        as_text=True
+    )
     client = as_user("kepala_dinas")
-    assert "Menerima surat" in client.get("/kotak-masuk?langkah=disposisi_kadin").get_data(as_text=True)
-    assert "Tidak ada tugas yang cocok" in client.get("/kotak-masuk?terlambat=1").get_data(as_text=True)
-    assert "Tidak ada tugas yang cocok" in client.get("/kotak-masuk?dari=2026-03-13").get_data(as_text=True)
-    assert "Menerima surat" in client.get("/kotak-masuk?dari=2026-03-12&sampai=2026-03-12").get_data(as_text=True)
+    assert "Menerima surat" in client.get("/kotak-masuk?langkah=disposisi_kadin").get_data(
+        as_text=True
+    )
+    assert "Tidak ada tugas yang cocok" in client.get("/kotak-masuk?terlambat=1").get_data(
+        as_text=True
+    )
+    assert "Tidak ada tugas yang cocok" in client.get("/kotak-masuk?dari=2026-03-13").get_data(
+        as_text=True
+    )
+    assert "Menerima surat" in client.get(
+        "/kotak-masuk?dari=2026-03-12&sampai=2026-03-12"
+    ).get_data(as_text=True)
 
 
 def test_inbox_query_agrees_with_the_engine_for_every_user(engine, actions):
@@ -50,7 +60,9 @@ def test_inbox_query_agrees_with_the_engine_for_every_user(engine, actions):
         actions.run_until(instance.id, stop_before=stop)
     with engine.db.transaction() as session:
         create_user(session, "kasi2", "kata-sandi-panjang", ["kasi"], "Kasi Kedua")
-    engine.claim(open_task(engine, instances[1].id).id, "kasi")  # a claimed task stays only in the claimer's
+    engine.claim(
+        open_task(engine, instances[1].id).id, "kasi"
+    )  # a claimed task stays only in the claimer's
     assert len(engine.tasks(user="kasi2")) == 1
     for username in ("kepala_dinas", "kabid_piak", "kasi", "kasi2", "operator", "jfu", "admin"):
         expected = [t.id for t in engine.tasks(user=username)]
@@ -84,14 +96,22 @@ def test_task_page_shows_the_letter_history_and_form(as_user, engine, started):
     page = as_user("kepala_dinas").get(f"/tugas/{task.id}").get_data(as_text=True)
     assert "Badan Perencanaan Pembangunan Daerah" in page  # the letter
     assert "Mencatat surat masuk di buku agenda" in page and "Sri Wahyuni" in page  # history: who
-    assert 'name="kadin_keputusan"' in page and "Teruskan kepada Kabid PIAK" in page  # the enum field
+    assert (
+        'name="kadin_keputusan"' in page and "Teruskan kepada Kabid PIAK" in page
+    )  # the enum field
     assert 'type="date"' in page and 'min="2026-03-12"' in page  # "today" resolved for the browser
 
 
 def test_invalid_form_shows_messages_next_to_the_fields(as_user, engine, started):
     task = open_task(engine, started.id)
-    response = as_user("kepala_dinas").post(f"/tugas/{task.id}", data={
-        "kadin_keputusan": "", "kadin_batas_waktu": "2026-03-01", "kadin_isi_disposisi": "Tolong"})
+    response = as_user("kepala_dinas").post(
+        f"/tugas/{task.id}",
+        data={
+            "kadin_keputusan": "",
+            "kadin_batas_waktu": "2026-03-01",
+            "kadin_isi_disposisi": "Tolong",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'id="f-kadin_keputusan-error">[^<]*wajib diisi', page)
@@ -102,9 +122,15 @@ def test_invalid_form_shows_messages_next_to_the_fields(as_user, engine, started
 
 def test_completing_returns_to_the_inbox_with_a_confirmation(as_user, engine, started):
     task = open_task(engine, started.id)
-    response = as_user("kepala_dinas").post(f"/tugas/{task.id}", data={
-        "kadin_keputusan": "teruskan", "kadin_harap_proses": "true", "kadin_isi_disposisi": "Proses"},
-        follow_redirects=True)
+    response = as_user("kepala_dinas").post(
+        f"/tugas/{task.id}",
+        data={
+            "kadin_keputusan": "teruskan",
+            "kadin_harap_proses": "true",
+            "kadin_isi_disposisi": "Proses",
+        },
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert response.request.path == "/kotak-masuk"
     assert "Tugas selesai" in page and "Menerima disposisi dan mendisposisikan kepada Kasi" in page
@@ -124,7 +150,11 @@ def test_kasi_check_shows_the_result_table_and_signing_step_the_documents(as_use
     page = as_user("kasi").get(f"/tugas/{open_task(engine, instance.id).id}").get_data(as_text=True)
     assert "Hasil data" in page and "Susukan" in page and "Tidak ada sel yang disembunyikan" in page
     actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
-    page = as_user("kepala_dinas").get(f"/tugas/{open_task(engine, instance.id).id}").get_data(as_text=True)
+    page = (
+        as_user("kepala_dinas")
+        .get(f"/tugas/{open_task(engine, instance.id).id}")
+        .get_data(as_text=True)
+    )
     assert "Dokumen yang akan ditandatangani" in page
     assert 'name="ttd_setuju"' in page and "wajib dicentang" in page
     signing = page.split("Dokumen yang akan ditandatangani")[1].split("</section>")[0]
@@ -135,7 +165,9 @@ def test_signing_needs_the_box_ticked(as_user, actions, engine):
     instance = _start(actions)
     actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
     task = open_task(engine, instance.id)
-    response = as_user("kepala_dinas").post(f"/tugas/{task.id}", data={"kadin_instruksi_jfu": "Kirim"})
+    response = as_user("kepala_dinas").post(
+        f"/tugas/{task.id}", data={"kadin_instruksi_jfu": "Kirim"}
+    )
     assert response.status_code == 422 and "wajib dicentang" in response.get_data(as_text=True)
 
 
@@ -143,8 +175,12 @@ def test_operator_preview_explains_when_the_warehouse_refuses(as_user, actions, 
     instance = _start(actions)
     actions.run_until(instance.id, stop_before="ekstraksi_data")
     task = open_task(engine, instance.id)
-    response = as_user("operator").post(f"/tugas/{task.id}/pratinjau", data=gen_form("ekstraksi_data"))
+    response = as_user("operator").post(
+        f"/tugas/{task.id}/pratinjau", data=gen_form("ekstraksi_data")
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "notice-bad" in page  # the stand-in grant is not a real grant: refused with a message, no crash
+    assert (
+        "notice-bad" in page
+    )  # the stand-in grant is not a real grant: refused with a message, no crash
     assert 'value="33.04"' in page  # the operator's values are kept

@@ -14,7 +14,9 @@ MIWG = SHARED / "conformance" / "miwg-reference"
 
 
 def _post_xml(client, url: str, xml: bytes, filename: str = "diagram.bpmn"):
-    return client.post(url, data=xml, content_type="application/xml", headers={"X-Filename": filename})
+    return client.post(
+        url, data=xml, content_type="application/xml", headers={"X-Filename": filename}
+    )
 
 
 def test_versions_are_listed_and_a_version_can_be_viewed_and_downloaded(as_user):
@@ -29,8 +31,14 @@ def test_versions_are_listed_and_a_version_can_be_viewed_and_downloaded(as_user)
 
 
 def test_editor_page_carries_the_diagram_for_the_modeler(as_user):
-    page = as_user("analis").get("/model/penyunting?proses=permohonan_data_agregat&versi=1").get_data(as_text=True)
-    assert 'id="modeler-config"' in page and "build/modeler.js" in page and "registrasi_surat" in page
+    page = (
+        as_user("analis")
+        .get("/model/penyunting?proses=permohonan_data_agregat&versi=1")
+        .get_data(as_text=True)
+    )
+    assert (
+        'id="modeler-config"' in page and "build/modeler.js" in page and "registrasi_surat" in page
+    )
     assert "proses_baru" in as_user("analis").get("/model/penyunting").get_data(as_text=True)
 
 
@@ -45,8 +53,12 @@ def test_validation_names_the_element_of_each_problem(as_user):
 
 
 def test_deploy_makes_a_new_version_and_running_requests_keep_theirs(as_user, engine, started):
-    changed = SOP.replace(b'name="Mencatat surat masuk di buku agenda"', b'name="Mencatat surat masuk (agenda)"')
-    response = _post_xml(as_user("analis"), "/model/terapkan", changed, "permohonan_data_agregat.bpmn")
+    changed = SOP.replace(
+        b'name="Mencatat surat masuk di buku agenda"', b'name="Mencatat surat masuk (agenda)"'
+    )
+    response = _post_xml(
+        as_user("analis"), "/model/terapkan", changed, "permohonan_data_agregat.bpmn"
+    )
     body = response.get_json()
     assert response.status_code == 200 and body["deployed"][0]["version"] == 2
     assert "versi 2" in body["message"]
@@ -59,10 +71,12 @@ def test_deploy_makes_a_new_version_and_running_requests_keep_theirs(as_user, en
 def test_untrusted_xml_is_refused_without_reading_files_or_crashing(as_user, tmp_path):
     secret = tmp_path / "rahasia.txt"
     secret.write_text("KATA-SANDI-RAHASIA")
-    xxe = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
-           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
-           '<bpmn:process id="p" name="&x;" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>'
-           '</bpmn:definitions>').encode()
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
+        '<bpmn:process id="p" name="&x;" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>'
+        "</bpmn:definitions>"
+    ).encode()
     client = as_user("analis")
     for body in (xxe, b"\xff\xfe<bukan xml", b"<a><b></a>", b"   "):
         response = _post_xml(client, "/model/validasi", body)
@@ -75,11 +89,17 @@ def test_untrusted_xml_is_refused_without_reading_files_or_crashing(as_user, tmp
 def test_upload_form_without_javascript_validates_and_deploys(as_user, engine):
     client = as_user("analis")
     changed = SOP.replace(b"Waktu baku 125 menit", b"Waktu baku 125 menit kerja")
-    response = client.post("/model/unggah", data={"diagram": (io.BytesIO(changed), "sop.bpmn"), "deploy": "y"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/model/unggah",
+        data={"diagram": (io.BytesIO(changed), "sop.bpmn"), "deploy": "y"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200 and "versi 2" in response.get_data(as_text=True)
-    broken = client.post("/model/unggah", data={"diagram": (io.BytesIO(b"<a/>"), "x.bpmn")},
-                         content_type="multipart/form-data")
+    broken = client.post(
+        "/model/unggah",
+        data={"diagram": (io.BytesIO(b"<a/>"), "x.bpmn")},
+        content_type="multipart/form-data",
+    )
     assert broken.status_code == 422 and "bukan berkas BPMN" not in broken.get_data(as_text=True)
     assert "not a BPMN 2.0 file" in broken.get_data(as_text=True)
 
@@ -93,16 +113,23 @@ def _miwg_problems(client, path: Path) -> list[str]:
     problems = []
     if not body["ok"]:
         named = [issue for issue in body["issues"] if issue["element_id"]]
-        if not body["issues"] or not (named or all("executable" in i["message"] for i in body["issues"])):
+        if not body["issues"] or not (
+            named or all("executable" in i["message"] for i in body["issues"])
+        ):
             problems.append(f"{path.name}: refused without naming an element: {body['issues']}")
-    upload = client.post("/model/unggah", data={"diagram": (io.BytesIO(path.read_bytes()), path.name)},
-                         content_type="multipart/form-data")
+    upload = client.post(
+        "/model/unggah",
+        data={"diagram": (io.BytesIO(path.read_bytes()), path.name)},
+        content_type="multipart/form-data",
+    )
     if upload.status_code not in (200, 422):
         problems.append(f"{path.name}: upload answered {upload.status_code}")
     return problems
 
 
-@pytest.mark.skipif(not MIWG.is_dir(), reason="../shared/conformance/miwg-reference is absent (plain clone)")
+@pytest.mark.skipif(
+    not MIWG.is_dir(), reason="../shared/conformance/miwg-reference is absent (plain clone)"
+)
 def test_miwg_reference_diagrams_are_accepted_or_refused_with_a_reason(as_user):
     """The 21 MIWG reference models: never a 500; a refusal names the element (or says nothing is executable)."""
     client = as_user("analis")

@@ -46,23 +46,32 @@ def test_overdue_filter_and_counts(engine, spread, clock):
 def test_dashboard_figures(engine, spread, clock):
     now = engine.clock()
     figures = engine.statistics
-    steps = {s.element_id: s for s in figures.step_stats("permohonan_data_agregat",
-                                                         now - timedelta(days=1), now + timedelta(days=1))}
+    steps = {
+        s.element_id: s
+        for s in figures.step_stats(
+            "permohonan_data_agregat", now - timedelta(days=1), now + timedelta(days=1)
+        )
+    }
     work = figures.open_work("permohonan_data_agregat", now)
     weeks = figures.weekly_requests("permohonan_data_agregat", 2, now.date())
     assert figures.instances_per_process() == {"permohonan_data_agregat": 4}
     assert steps["disposisi_kadin"].count == 4  # every request passed the first disposition
     assert steps["pengiriman_jfu"].count == 1
-    assert steps["disposisi_kadin"].median == pytest.approx(3.0)  # the tests' clock: 3 minutes a step
+    assert steps["disposisi_kadin"].median == pytest.approx(
+        3.0
+    )  # the tests' clock: 3 minutes a step
     assert sum(w.count for w in work) == 3
     assert sum(count for _monday, count in weeks) == 4
 
 
 def test_instance_search(engine, spread):
     everything = engine.search_instances()
-    assert everything.total == 4 and [r.id for r in everything.rows] == sorted((r.id for r in everything.rows),
-                                                                               reverse=True)
+    assert everything.total == 4 and [r.id for r in everything.rows] == sorted(
+        (r.id for r in everything.rows), reverse=True
+    )
     assert engine.search_instances(InstanceFilters(status="completed")).total == 1
-    assert engine.search_instances(InstanceFilters(search="BAPPEDA")).total == 4  # in the summary, any case
+    assert (
+        engine.search_instances(InstanceFilters(search="BAPPEDA")).total == 4
+    )  # in the summary, any case
     assert engine.search_instances(InstanceFilters(search="tidak ada")).total == 0
     assert engine.search_instances(InstanceFilters(process="pengaduan_layanan")).total == 0

@@ -23,12 +23,16 @@ def test_sekretariat_registers_a_letter_in_one_click(as_user, engine):
     response = _register(as_user("sekretariat"))
     assert response.status_code == 302
     instance = engine.list_instances()[0]
-    assert instance.current_tasks == ["disposisi_kadin"]  # registration done, on to the Kepala Dinas
+    assert instance.current_tasks == [
+        "disposisi_kadin"
+    ]  # registration done, on to the Kepala Dinas
     data = engine.instance_data(instance.id)
     assert data["nomor_agenda"] == "001/2026"
     assert len(data["kode_pelacakan"]) == 10 and instance.business_key == data["kode_pelacakan"]
     with engine.db.transaction() as session:
-        letter = session.query(Document).filter_by(instance_id=instance.id, kind="surat_masuk").one()
+        letter = (
+            session.query(Document).filter_by(instance_id=instance.id, kind="surat_masuk").one()
+        )
         assert letter.content == PDF and letter.created_by == "sekretariat"
     page = as_user("sekretariat").get("/kotak-masuk").get_data(as_text=True)
     assert "001/2026" not in page  # the Sekretariat's inbox: nothing left to do
@@ -37,8 +41,11 @@ def test_sekretariat_registers_a_letter_in_one_click(as_user, engine):
 
 
 def test_registration_refuses_a_file_that_is_not_a_pdf_and_keeps_the_values(as_user, engine):
-    response = _register(as_user("sekretariat"), surat=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "surat.pdf"),
-                         perihal="Permohonan data penduduk")
+    response = _register(
+        as_user("sekretariat"),
+        surat=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "surat.pdf"),
+        perihal="Permohonan data penduduk",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'id="f-surat-error">Berkas bukan PDF', page)
@@ -62,16 +69,26 @@ def test_registration_checks_the_fields_next_to_them(as_user, engine):
 
 
 def _public_request(client, **overrides):
-    data = {"instansi_pengirim": "Badan Pusat Statistik Kabupaten Banjarnegara",
-            "pimpinan_instansi": "Kepala BPS Kabupaten Banjarnegara", "alamat_instansi": "Jl. Dipayuda 6",
-            "email_pemohon": "bps3304@example.invalid", "nomor_surat": "B-12/33040/2026",
-            "tanggal_surat": "2026-03-10", "perihal": "Permohonan data penduduk",
-            "data_diminta": "Penduduk per desa menurut jenis kelamin", "surat": (io.BytesIO(PDF), "surat.pdf")}
+    data = {
+        "instansi_pengirim": "Badan Pusat Statistik Kabupaten Banjarnegara",
+        "pimpinan_instansi": "Kepala BPS Kabupaten Banjarnegara",
+        "alamat_instansi": "Jl. Dipayuda 6",
+        "email_pemohon": "bps3304@example.invalid",
+        "nomor_surat": "B-12/33040/2026",
+        "tanggal_surat": "2026-03-10",
+        "perihal": "Permohonan data penduduk",
+        "data_diminta": "Penduduk per desa menurut jenis kelamin",
+        "surat": (io.BytesIO(PDF), "surat.pdf"),
+    }
     data.update(overrides)
-    return client.post("/permohonan-data", data=data, content_type="multipart/form-data", follow_redirects=True)
+    return client.post(
+        "/permohonan-data", data=data, content_type="multipart/form-data", follow_redirects=True
+    )
 
 
-def test_public_request_gives_a_tracking_code_and_waits_for_the_sekretariat(client, as_user, engine):
+def test_public_request_gives_a_tracking_code_and_waits_for_the_sekretariat(
+    client, as_user, engine
+):
     page = _public_request(client).get_data(as_text=True)
     code = re.search(r'data-code="([A-Z0-9]{10})"', page).group(1)
     instance = engine.list_instances()[0]
@@ -79,16 +96,28 @@ def test_public_request_gives_a_tracking_code_and_waits_for_the_sekretariat(clie
     task = open_task(engine, instance.id)
     form = as_user("sekretariat").get(f"/tugas/{task.id}").get_data(as_text=True)
     assert "Badan Pusat Statistik" in form and "nomor agenda diberikan otomatis" in form
-    response = as_user("sekretariat").post(f"/tugas/{task.id}", data={
-        **{k: v for k, v in engine.task(task.id).data.items() if k in {f.id for f in task.fields}},
-        "nomor_agenda": ""}, follow_redirects=True)
+    response = as_user("sekretariat").post(
+        f"/tugas/{task.id}",
+        data={
+            **{
+                k: v
+                for k, v in engine.task(task.id).data.items()
+                if k in {f.id for f in task.fields}
+            },
+            "nomor_agenda": "",
+        },
+        follow_redirects=True,
+    )
     assert "Tugas selesai" in response.get_data(as_text=True)
     assert engine.instance_data(instance.id)["nomor_agenda"] == "001/2026"
 
 
 def test_public_form_shows_errors_and_refuses_a_letter_dated_tomorrow(client, engine):
-    response = client.post("/permohonan-data", data={"tanggal_surat": "2026-03-13", "email_pemohon": "bukan-email"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/permohonan-data",
+        data={"tanggal_surat": "2026-03-13", "email_pemohon": "bukan-email"},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Wajib diisi" in page and "Alamat email tidak sah" in page and "Lampirkan surat" in page
@@ -99,7 +128,9 @@ def test_status_page_shows_steps_and_dates_but_no_internal_notes(client, as_user
     code = re.search(r'data-code="(\w+)"', _public_request(client).get_data(as_text=True)).group(1)
     instance = engine.list_instances()[0]
     actions.complete(instance.id, "registrasi_surat", instansi_pengirim="Badan Pusat Statistik")
-    actions.complete(instance.id, "disposisi_kadin", kadin_isi_disposisi="Catatan rahasia Kepala Dinas")
+    actions.complete(
+        instance.id, "disposisi_kadin", kadin_isi_disposisi="Catatan rahasia Kepala Dinas"
+    )
     page = client.get(f"/lacak/{code.lower()}").get_data(as_text=True)
     assert "Mencatat surat masuk di buku agenda" in page and "Sedang diproses" in page
     assert "Menerima disposisi dan mendisposisikan kepada Kasi" in page  # the step it is at
@@ -133,8 +164,12 @@ def test_refused_request_says_so_and_waits_for_nothing(client, engine, actions):
     instance = actions.start(**gen_letter(kode_pelacakan="DITOLAK234"))
     engine_row_key(engine, instance.id, "DITOLAK234")
     actions.complete(instance.id, "registrasi_surat")
-    actions.complete(instance.id, "disposisi_kadin", kadin_keputusan="tolak",
-                     kadin_alasan_penolakan="Permintaan data individu, bukan data agregat")
+    actions.complete(
+        instance.id,
+        "disposisi_kadin",
+        kadin_keputusan="tolak",
+        kadin_alasan_penolakan="Permintaan data individu, bukan data agregat",
+    )
     page = client.get("/lacak/DITOLAK234").get_data(as_text=True)
     assert "Permohonan ditolak" in page and "Sedang diproses" not in page
     assert "Menerima surat dan mendisposisikan" in page  # the Kepala Dinas's step is listed as done
@@ -151,10 +186,15 @@ def engine_row_key(engine, instance_id: int, code: str) -> None:
 
 def test_verification_page_of_an_unknown_document(client):
     response = client.get("/verifikasi/00000000-0000-0000-0000-000000000000")
-    assert response.status_code == 404 and "Dokumen tidak dikenal" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "Dokumen tidak dikenal" in response.get_data(
+        as_text=True
+    )
 
 
 def test_verification_upload_refuses_what_is_not_a_pdf(client):
-    response = client.post("/verifikasi", data={"berkas": (io.BytesIO(b"hello"), "x.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/verifikasi",
+        data={"berkas": (io.BytesIO(b"hello"), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422 and "bukan PDF" in response.get_data(as_text=True)

@@ -50,8 +50,12 @@ def _create_app(*_args):
     return create_app()
 
 
-@click.group(cls=LaksanaGroup, create_app=_create_app, add_default_commands=False,
-             help="Laksana: Dukcapil Banjarnegara's SOPs as executable BPMN.")
+@click.group(
+    cls=LaksanaGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    help="Laksana: Dukcapil Banjarnegara's SOPs as executable BPMN.",
+)
 def cli() -> None:
     pass
 
@@ -67,7 +71,8 @@ def _json_arg(text: str | None, name: str = "--data") -> dict[str, Any]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise click.ClickException(
-            f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+            f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     if not isinstance(value, dict):
         raise click.ClickException(f"{name} must be a JSON object")
     return value
@@ -117,8 +122,10 @@ def seed_demo(password: str | None) -> None:
 @click.option("--user", default=None)
 def start(process_id: str, data: str | None, user: str | None) -> None:
     instance = get_engine().start(process_id, _json_arg(data), user)
-    click.echo(f"started {instance.process_id} version {instance.version}, status {instance.status}, "
-               f"instance {instance.id}")
+    click.echo(
+        f"started {instance.process_id} version {instance.version}, status {instance.status}, "
+        f"instance {instance.id}"
+    )
 
 
 @cli.command(help="List instances.")
@@ -126,7 +133,11 @@ def start(process_id: str, data: str | None, user: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def instances(status: str | None, as_json: bool) -> None:
     rows = [i.to_dict() for i in get_engine().list_instances(status=status)]
-    _emit(rows, as_json, ["id", "process_id", "version", "status", "started", "ended", "current_tasks"])
+    _emit(
+        rows,
+        as_json,
+        ["id", "process_id", "version", "status", "started", "ended", "current_tasks"],
+    )
 
 
 @cli.command(help="List open tasks (all, or those a user may do).")
@@ -170,7 +181,9 @@ def complete(task_id: str, user: str, data: str | None) -> None:
 
 
 @cli.command(help="Fire the timers due now (or at --now).")
-@click.option("--now", "now_text", default=None, help="ISO 8601 time, e.g. 2026-03-12T10:00:00+07:00")
+@click.option(
+    "--now", "now_text", default=None, help="ISO 8601 time, e.g. 2026-03-12T10:00:00+07:00"
+)
 def tick(now_text: str | None) -> None:
     now = None
     if now_text:
@@ -180,7 +193,9 @@ def tick(now_text: str | None) -> None:
             raise click.ClickException(f"--now is not an ISO 8601 time: {now_text}") from None
         now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
     moved = get_engine().tick(now)
-    click.echo(f"timers fired in {len(moved)} instance(s){': ' + ', '.join(map(str, moved)) if moved else ''}")
+    click.echo(
+        f"timers fired in {len(moved)} instance(s){': ' + ', '.join(map(str, moved)) if moved else ''}"
+    )
 
 
 @cli.command(help="An instance's history from the audit log.")
@@ -219,8 +234,14 @@ def serve(host: str, port: int, debug: bool) -> None:
     from werkzeug.serving import run_simple
 
     click.echo(f"Laksana on http://{host}:{port}/ (Ctrl+C to stop)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False,
-               use_debugger=debug)
+    run_simple(
+        host,
+        port,
+        current_app._get_current_object(),
+        threaded=True,
+        use_reloader=False,
+        use_debugger=debug,
+    )
 
 
 cli.add_command(warehouse)

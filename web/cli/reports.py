@@ -36,6 +36,7 @@ def _one_line_errors(command: Callable) -> Callable:
             if os.environ.get("LAKSANA_DEBUG"):
                 raise
             raise click.ClickException(_one_line(exc)) from None
+
     return wrapper
 
 
@@ -73,7 +74,9 @@ def _date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.ClickException(f"{option} must be a date like 2026-07-01, not {value!r}") from None
+        raise click.ClickException(
+            f"{option} must be a date like 2026-07-01, not {value!r}"
+        ) from None
 
 
 def _date_range(date_from: str, date_to: str) -> tuple[date, date]:
@@ -83,8 +86,13 @@ def _date_range(date_from: str, date_to: str) -> tuple[date, date]:
     return start, end
 
 
-OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-                      help="Where to write the file.")
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the file.",
+)
 
 
 @click.group("report", help="Render official documents as PDF and verify signed ones.")
@@ -92,7 +100,10 @@ def report() -> None:
     pass
 
 
-@report.command("pki", help="Make sure the office can sign: the configured certificate, or a local CA made once.")
+@report.command(
+    "pki",
+    help="Make sure the office can sign: the configured certificate, or a local CA made once.",
+)
 @_one_line_errors
 def pki() -> None:
     from reports.pki import SigningConfigurationError
@@ -102,8 +113,11 @@ def pki() -> None:
         paths = ensure_office_certificate(Settings())
     except SigningConfigurationError as exc:
         raise click.ClickException(str(exc)) from None
-    origin = "local office CA (demo; configure LAKSANA_SIGNING_KEY/CERT for a real one)" if paths.generated \
+    origin = (
+        "local office CA (demo; configure LAKSANA_SIGNING_KEY/CERT for a real one)"
+        if paths.generated
         else "configured certificate"
+    )
     click.echo(f"signing key: {paths.key}")
     click.echo(f"certificate: {paths.cert or paths.key} ({origin})")
     click.echo(f"signer: {signer_name(paths)}")
@@ -122,11 +136,15 @@ def sop(bpmn_file: Path, output: Path) -> None:
     except SopParseError as exc:
         raise click.ClickException(f"{bpmn_file}: {exc}") from None
     if not model.steps:
-        raise click.ClickException(f"{bpmn_file}: no user task carries standard_minutes; no SOP steps")
+        raise click.ClickException(
+            f"{bpmn_file}: no user task carries standard_minutes; no SOP steps"
+        )
     _write(output, render(model))
 
 
-@report.command("history", help="The history of one instance: timeline, actual vs standard minutes, incidents.")
+@report.command(
+    "history", help="The history of one instance: timeline, actual vs standard minutes, incidents."
+)
 @click.argument("instance_id", type=int)
 @OUTPUT
 @_one_line_errors
@@ -138,13 +156,16 @@ def history(instance_id: int, output: Path) -> None:
         if instance is None:
             raise click.ClickException(f"no instance {instance_id}")
         standards, side = gather.standards_for(gather.definition_of(session, instance))
-        steps, notes = riwayat_instance.timeline(gather.audit_events(session, instance_id), standards,
-                                                 gather.user_names(session), side)
+        steps, notes = riwayat_instance.timeline(
+            gather.audit_events(session, instance_id), standards, gather.user_names(session), side
+        )
         pdf = riwayat_instance.render(gather.instance_summary(session, instance), steps, notes)
     _write(output, pdf)
 
 
-@report.command("verify", help="Check a signed PDF: its signature and that the archive holds it unchanged.")
+@report.command(
+    "verify", help="Check a signed PDF: its signature and that the archive holds it unchanged."
+)
 @click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_one_line_errors
 def verify(pdf_file: Path) -> None:
@@ -158,7 +179,9 @@ def verify(pdf_file: Path) -> None:
         raise SystemExit(EXIT_NOT_VERIFIED)
     click.echo(f"signer: {result.signer}")
     click.echo(f"signed at: {tanggal_jam(result.signed_at)}")
-    click.echo(f"document: {result.document_id} ({result.document_kind}, {result.document_number or '-'})")
+    click.echo(
+        f"document: {result.document_id} ({result.document_kind}, {result.document_number or '-'})"
+    )
     click.echo(f"sha256: {result.sha256}")
     click.echo("OK")
 
@@ -178,7 +201,9 @@ def log_pengaduan(date_from: str, date_to: str, output: Path) -> None:
     _write(output, renderer.render(entries, start, end))
 
 
-@report.command("agenda", help="An extract of the incoming-letter register (buku agenda) for a date range.")
+@report.command(
+    "agenda", help="An extract of the incoming-letter register (buku agenda) for a date range."
+)
 @click.option("--from", "date_from", required=True, help="First day (YYYY-MM-DD).")
 @click.option("--to", "date_to", required=True, help="Last day (YYYY-MM-DD).")
 @OUTPUT
@@ -193,9 +218,19 @@ def agenda(date_from: str, date_to: str, output: Path) -> None:
 
 
 def _document_row(doc: Document) -> dict:
-    return {"id": doc.id, "kind": doc.kind, "title": doc.title, "number": doc.number, "filename": doc.filename,
-            "sha256": doc.sha256, "signed": doc.signed, "signer": doc.signer, "supersedes": doc.supersedes,
-            "created": doc.created_at.isoformat() if doc.created_at else None, "size": doc.size}
+    return {
+        "id": doc.id,
+        "kind": doc.kind,
+        "title": doc.title,
+        "number": doc.number,
+        "filename": doc.filename,
+        "sha256": doc.sha256,
+        "signed": doc.signed,
+        "signer": doc.signer,
+        "supersedes": doc.supersedes,
+        "created": doc.created_at.isoformat() if doc.created_at else None,
+        "size": doc.size,
+    }
 
 
 @click.command("documents", help="List an instance's documents.")
@@ -217,8 +252,10 @@ def documents(instance_id: int, as_json: bool) -> None:
         return
     click.echo(f"{'id':36}  {'kind':20}  {'signed':6}  {'created':19}  sha256")
     for row in rows:
-        click.echo(f"{row['id']:36}  {row['kind']:20}  {'yes' if row['signed'] else 'no':6}  "
-                   f"{(row['created'] or '')[:19]:19}  {row['sha256']}")
+        click.echo(
+            f"{row['id']:36}  {row['kind']:20}  {'yes' if row['signed'] else 'no':6}  "
+            f"{(row['created'] or '')[:19]:19}  {row['sha256']}"
+        )
 
 
 @click.group("document", help="One archived document.")

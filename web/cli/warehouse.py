@@ -68,11 +68,18 @@ def warehouse() -> None:
 
 
 def _period_option(default: str | None) -> Callable:
-    return click.option("--period", default=default, show_default=bool(default), help="DKB period, e.g. 2026-1 (Semester I 2026).")
+    return click.option(
+        "--period",
+        default=default,
+        show_default=bool(default),
+        help="DKB period, e.g. 2026-1 (Semester I 2026).",
+    )
 
 
 @warehouse.command("build", help="Generate the synthetic population of the regency and load it.")
-@click.option("--scale", type=float, default=1.0, show_default=True, help="1.0 = 1,071,977 persons.")
+@click.option(
+    "--scale", type=float, default=1.0, show_default=True, help="1.0 = 1,071,977 persons."
+)
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True)
 @_period_option("2026-1")
 @click.option("--if-missing", is_flag=True, help="Do nothing when the warehouse already has data.")
@@ -121,7 +128,9 @@ def _spec_input(preset: str | None, spec_text: str | None, scope, level, period)
     if bool(preset) == bool(spec_text):
         raise click.ClickException("give exactly one of --preset NAME or --spec JSON")
     if preset and preset not in PRESETS:
-        raise click.ClickException(f"--preset: '{preset}' tidak dikenal; lihat `laksana warehouse presets`")
+        raise click.ClickException(
+            f"--preset: '{preset}' tidak dikenal; lihat `laksana warehouse presets`"
+        )
     try:
         raw = {"preset": preset} if preset else json.loads(spec_text)
     except ValueError as exc:
@@ -132,12 +141,21 @@ def _spec_input(preset: str | None, spec_text: str | None, scope, level, period)
     return raw | {key: value for key, value in overrides.items() if value}
 
 
-def _log_cli_query(settings: Settings, spec: dict[str, Any], rows: int, milliseconds: float) -> None:
+def _log_cli_query(
+    settings: Settings, spec: dict[str, Any], rows: int, milliseconds: float
+) -> None:
     database = Database(settings.database_url)
     try:
         with database.transaction() as session:
-            log_query(session, username=f"cli:{getpass.getuser()}", instance_id=None, spec=spec, outcome="ok",
-                      rows=rows, milliseconds=milliseconds)
+            log_query(
+                session,
+                username=f"cli:{getpass.getuser()}",
+                instance_id=None,
+                spec=spec,
+                outcome="ok",
+                rows=rows,
+                milliseconds=milliseconds,
+            )
     except SQLAlchemyError as exc:
         raise click.ClickException(
             f"Kueri tidak dapat dicatat di log (jalankan `laksana init-db` lebih dulu?): {_first_line(exc)}"
@@ -149,12 +167,24 @@ def _log_cli_query(settings: Settings, spec: dict[str, Any], rows: int, millisec
 @warehouse.command("query", help="Run an aggregate query (a preset or a JSON spec).")
 @click.option("--preset", help="A preset name (see `laksana warehouse presets`).")
 @click.option("--spec", "spec_text", help="A JSON spec.")
-@click.option("--scope", help="Region code: 33.04, a kecamatan (33.04.06) or a desa (33.04.06.1001).")
+@click.option(
+    "--scope", help="Region code: 33.04, a kecamatan (33.04.06) or a desa (33.04.06.1001)."
+)
 @click.option("--level", type=click.Choice(["kecamatan", "desa"]), help="Row level.")
 @_period_option(None)
 @click.option("--json", "as_json", is_flag=True, help="Print the result JSON.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write a CSV file.")
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write an XLSX file.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a CSV file.",
+)
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write an XLSX file.",
+)
 def query(preset, spec_text, scope, level, period, as_json, csv_path, xlsx_path) -> None:
     settings = Settings()
     raw = _spec_input(preset, spec_text, scope, level, period)
@@ -164,7 +194,12 @@ def query(preset, spec_text, scope, level, period, as_json, csv_path, xlsx_path)
         started = time.perf_counter()
         result = run_query(store, spec, SdcPolicy.from_settings(settings))
         elapsed = (time.perf_counter() - started) * 1000
-    _log_cli_query(settings, spec.as_dict() | {"period": result["period"]["code"]}, len(result["rows"]), elapsed)
+    _log_cli_query(
+        settings,
+        spec.as_dict() | {"period": result["period"]["code"]},
+        len(result["rows"]),
+        elapsed,
+    )
     with _friendly_errors("Berkas tidak dapat ditulis"):
         if csv_path:
             csv_path.write_bytes(to_csv(result))
@@ -189,4 +224,6 @@ def import_command(file: Path, period: str) -> None:
             for line in exc.errors:
                 click.echo(line)
             raise click.ClickException(f"{file.name}: {exc}") from None
-    click.echo(f"Dimuat: {summary['persons']:,} penduduk, {summary['families']:,} KK, {summary['period']['label']}.")
+    click.echo(
+        f"Dimuat: {summary['persons']:,} penduduk, {summary['families']:,} KK, {summary['period']['label']}."
+    )

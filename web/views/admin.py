@@ -38,13 +38,22 @@ def new_user():
                 if find_user(session, form.username.data) is not None:
                     form.username.errors.append(_("Nama pengguna sudah dipakai."))
                 else:
-                    user = create_user(session, form.username.data, form.password.data, form.roles.data,
-                                       form.full_name.data, form.position.data or "", form.email.data or "")
+                    user = create_user(
+                        session,
+                        form.username.data,
+                        form.password.data,
+                        form.roles.data,
+                        form.full_name.data,
+                        form.position.data or "",
+                        form.email.data or "",
+                    )
                     user.nip, user.active = form.nip.data or "", form.active.data
             if not form.errors:
                 flash(_("Pengguna %(u)s dibuat.", u=form.username.data), "success")
                 return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, editing=None), 422 if form.errors else 200
+    return render_template(
+        "admin/user_form.html", form=form, editing=None
+    ), 422 if form.errors else 200
 
 
 def _apply(user: User, form: UserForm) -> None:
@@ -56,7 +65,9 @@ def _apply(user: User, form: UserForm) -> None:
 
 
 def _locks_out_self(user: User, form: UserForm) -> bool:
-    return user.username == current_user.username and ("admin" not in form.roles.data or not form.active.data)
+    return user.username == current_user.username and (
+        "admin" not in form.roles.data or not form.active.data
+    )
 
 
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
@@ -71,10 +82,16 @@ def edit_user(user_id: int):
         form.username.data = user.username
         if form.validate_on_submit():
             if _locks_out_self(user, form):
-                form.roles.errors.append(_("Anda tidak dapat mencabut peran administrator atau menonaktifkan diri sendiri."))
+                form.roles.errors.append(
+                    _(
+                        "Anda tidak dapat mencabut peran administrator atau menonaktifkan diri sendiri."
+                    )
+                )
             else:
                 _apply(user, form)
                 flash(_("Pengguna %(u)s diperbarui.", u=user.username), "success")
                 return redirect(url_for("admin.users"))
         username = user.username
-    return render_template("admin/user_form.html", form=form, editing=username), 422 if form.errors else 200
+    return render_template(
+        "admin/user_form.html", form=form, editing=username
+    ), 422 if form.errors else 200

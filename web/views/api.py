@@ -29,31 +29,46 @@ OPENAPI = Path(__file__).with_name("openapi.json")
 @bp.before_request
 def csrf_for_session_posts():
     """A browser session must prove the request comes from our pages; Basic-auth clients have no cookie."""
-    if request.method == "POST" and request.authorization is None and current_app.config.get("WTF_CSRF_ENABLED", True):
+    if (
+        request.method == "POST"
+        and request.authorization is None
+        and current_app.config.get("WTF_CSRF_ENABLED", True)
+    ):
         csrf.protect()
 
 
 @bp.errorhandler(EngineError)
 def engine_refused(exc: EngineError):
     if isinstance(exc, FormInvalid):
-        return jsonify(error={"status": 422, "message": "form invalid",
-                              "fields": [{"field": e.field, "code": e.code, "message": e.message}
-                                         for e in exc.errors]}), 422
+        return jsonify(
+            error={
+                "status": 422,
+                "message": "form invalid",
+                "fields": [
+                    {"field": e.field, "code": e.code, "message": e.message} for e in exc.errors
+                ],
+            }
+        ), 422
     return error_response(engine_error_status(exc), str(exc))
 
 
 limiter.limit("300 per minute")(bp)
 #: wrong passwords over HTTP Basic count like failed sign-ins (no guessing through the API)
-limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], deduct_when=lambda response: response.status_code == 401,
-              error_message="too many failed sign-ins")(bp)
+limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    deduct_when=lambda response: response.status_code == 401,
+    error_message="too many failed sign-ins",
+)(bp)
 
 
 def _task_json(task) -> dict:
     body = task.to_dict()
     body["data"] = redact(task.data, current_user)
     if any(f.get("id", "").startswith("pelapor_") for f in body["fields"]):
-        body["fields"] = [dict(f, default=redact({f["id"]: f["default"]}, current_user)[f["id"]])
-                          for f in body["fields"]]
+        body["fields"] = [
+            dict(f, default=redact({f["id"]: f["default"]}, current_user)[f["id"]])
+            for f in body["fields"]
+        ]
     return body
 
 
@@ -106,10 +121,21 @@ def unclaim(task_id: str):
 @roles_required(*OVERSEERS)
 def instances():
     page = get_engine().search_instances(instance_filters(request.args))
-    rows = [{"id": r.id, "process_id": r.process_id, "version": r.version, "status": r.status, "title": r.title,
-             "business_key": r.business_key, "started": r.started_at.isoformat(),
-             "ended": r.ended_at.isoformat() if r.ended_at else None, "current_tasks": r.current_tasks,
-             "summary": redact(r.summary or {}, current_user)} for r in page.rows]
+    rows = [
+        {
+            "id": r.id,
+            "process_id": r.process_id,
+            "version": r.version,
+            "status": r.status,
+            "title": r.title,
+            "business_key": r.business_key,
+            "started": r.started_at.isoformat(),
+            "ended": r.ended_at.isoformat() if r.ended_at else None,
+            "current_tasks": r.current_tasks,
+            "summary": redact(r.summary or {}, current_user),
+        }
+        for r in page.rows
+    ]
     return jsonify(instances=rows, page=page.page, pages=page.pages, total=page.total)
 
 

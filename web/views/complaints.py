@@ -49,10 +49,17 @@ from ..security import public, roles_required
 
 bp = Blueprint("complaints", __name__)
 SENT_KEY = "pengaduan_terkirim"
-VOCABULARY = {"channels": catalog.CHANNELS, "staff_channels": catalog.STAFF_CHANNELS, "units": catalog.UNITS,
-              "categories": catalog.CATEGORIES, "weights": catalog.WEIGHTS, "statuses": catalog.STATUSES,
-              "results": catalog.VERIFICATION_RESULTS, "satisfaction": catalog.SATISFACTION,
-              "limits": catalog.LIMITS}
+VOCABULARY = {
+    "channels": catalog.CHANNELS,
+    "staff_channels": catalog.STAFF_CHANNELS,
+    "units": catalog.UNITS,
+    "categories": catalog.CATEGORIES,
+    "weights": catalog.WEIGHTS,
+    "statuses": catalog.STATUSES,
+    "results": catalog.VERIFICATION_RESULTS,
+    "satisfaction": catalog.SATISFACTION,
+    "limits": catalog.LIMITS,
+}
 RECAP_MONTHS = 24
 
 
@@ -71,7 +78,9 @@ def _translated_label(table: dict[str, str], code: str | None) -> str:
 
 @bp.app_context_processor
 def complaint_vocabulary():
-    vocabulary = {name: {code: _(text) for code, text in table.items()} for name, table in VOCABULARY.items()}
+    vocabulary = {
+        name: {code: _(text) for code, text in table.items()} for name, table in VOCABULARY.items()
+    }
     # ``translated``: a catalogue label in the page's language, as plain (escaped) text
     return {"pengaduan": vocabulary, "label_of": _translated_label, "translated": _}
 
@@ -90,13 +99,17 @@ def public_form():
         values = request.form.to_dict()
         engine = get_engine()
         try:
-            complaint = register_complaint(engine, parse_intake(values, engine.clock(), staff=False))
+            complaint = register_complaint(
+                engine, parse_intake(values, engine.clock(), staff=False)
+            )
         except IntakeInvalid as exc:
             errors = exc.errors
         else:
             session[SENT_KEY] = complaint.kode_pelacakan
             return redirect(url_for("complaints.public_sent"))
-    return render_template("complaints/public_form.html", values=values, errors=errors), 422 if errors else 200
+    return render_template(
+        "complaints/public_form.html", values=values, errors=errors
+    ), 422 if errors else 200
 
 
 @bp.get("/pengaduan/terkirim")
@@ -127,8 +140,9 @@ def status():
     if request.method == "POST" and not errors:
         flash(_("Terima kasih. Balasan Anda sudah kami terima."), "success")
         return redirect(url_for("complaints.status", kode=view.code))
-    return render_template("complaints/status.html", view=view, errors=errors,
-                           values=request.form if errors else {}), 422 if errors else 200
+    return render_template(
+        "complaints/status.html", view=view, errors=errors, values=request.form if errors else {}
+    ), 422 if errors else 200
 
 
 def _take_reply(db, complaint: Complaint, now: datetime) -> dict[str, str]:
@@ -153,10 +167,18 @@ def staff_form():
             errors = exc.errors
         else:
             complaint = register_complaint(engine, intake, current_user.username)
-            flash(_("Pengaduan tercatat dengan nomor register %(number)s. Kode pelacakan untuk pengadu: %(code)s",
-                    number=complaint.nomor_register, code=complaint.kode_pelacakan), "success")
+            flash(
+                _(
+                    "Pengaduan tercatat dengan nomor register %(number)s. Kode pelacakan untuk pengadu: %(code)s",
+                    number=complaint.nomor_register,
+                    code=complaint.kode_pelacakan,
+                ),
+                "success",
+            )
             return redirect(url_for("complaints.detail", complaint_id=complaint.id))
-    return render_template("complaints/staff_form.html", values=values, errors=errors), 422 if errors else 200
+    return render_template(
+        "complaints/staff_form.html", values=values, errors=errors
+    ), 422 if errors else 200
 
 
 def _period(log_filter) -> tuple[date, date]:
@@ -176,8 +198,15 @@ def logbook():
         rows = find_complaints(db, log_filter, now)
         late = {row.id: row.overdue_limits(now) for row in rows}
         shown = {row.id: may_see_identity(current_user.roles, row) for row in rows}
-    return render_template("complaints/logbook.html", rows=rows, chosen=log_filter, errors=errors, late=late,
-                           shown=shown, export_args=log_filter.query_args())
+    return render_template(
+        "complaints/logbook.html",
+        rows=rows,
+        chosen=log_filter,
+        errors=errors,
+        late=late,
+        shown=shown,
+        export_args=log_filter.query_args(),
+    )
 
 
 @bp.get("/pengaduan/buku-log/unduh/<fmt>")
@@ -190,11 +219,19 @@ def log_export(fmt: str):
     first, last = _period(log_filter)
     with engine.db.transaction() as db:
         # every reader of the log book may see identities; the confidential ones stay hidden in print
-        entries = export.log_entries(db, first, last, log_filter, engine.clock(), show_identity=True)
-    content = export.pdf(entries, first, last) if fmt == "pdf" else export.xlsx(entries, first, last)
+        entries = export.log_entries(
+            db, first, last, log_filter, engine.clock(), show_identity=True
+        )
+    content = (
+        export.pdf(entries, first, last) if fmt == "pdf" else export.xlsx(entries, first, last)
+    )
     mime = "application/pdf" if fmt == "pdf" else export.XLSX_MIME
     filename = f"buku-log-pengaduan-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
-    return Response(content, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content,
+        mimetype=mime,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _month_arg(raw: str | None) -> tuple[int, int] | None:
@@ -212,19 +249,30 @@ def recap():
     today = _today()
     chosen = _month_arg(request.args.get("bulan"))
     if request.args.get("bulan") and chosen is None:
-        flash(_("Bulan tidak sah: gunakan TTTT-BB, misalnya 2026-03. Ditampilkan bulan ini."), "warning")
+        flash(
+            _("Bulan tidak sah: gunakan TTTT-BB, misalnya 2026-03. Ditampilkan bulan ini."),
+            "warning",
+        )
     year, month = chosen or (today.year, today.month)
     with engine.db.transaction() as db:
         summary = monthly_recap(db, year, month, engine.clock())
-    return render_template("complaints/recap.html", recap=summary, month_value=f"{year:04d}-{month:02d}",
-                           months=_recent_months(today), month_names=catalog.MONTHS)
+    return render_template(
+        "complaints/recap.html",
+        recap=summary,
+        month_value=f"{year:04d}-{month:02d}",
+        months=_recent_months(today),
+        month_names=catalog.MONTHS,
+    )
 
 
 def _recent_months(today: date) -> list[tuple[str, str]]:
     """The last two years of months, newest first: ("2026-03", "Maret 2026")."""
     index = today.year * 12 + today.month - 1
     months = [divmod(index - back, 12) for back in range(RECAP_MONTHS)]
-    return [(f"{year:04d}-{month + 1:02d}", f"{_(catalog.MONTHS[month])} {year}") for year, month in months]
+    return [
+        (f"{year:04d}-{month + 1:02d}", f"{_(catalog.MONTHS[month])} {year}")
+        for year, month in months
+    ]
 
 
 @bp.get("/pengaduan/<int:complaint_id>")
@@ -236,14 +284,26 @@ def detail(complaint_id: int):
         complaint = db.get(Complaint, complaint_id)
         if complaint is None:
             abort(404)
-        messages = list(db.scalars(select(Notification).where(Notification.instance_id == complaint.instance_id)
-                                   .order_by(Notification.created_at, Notification.id)))
+        messages = list(
+            db.scalars(
+                select(Notification)
+                .where(Notification.instance_id == complaint.instance_id)
+                .order_by(Notification.created_at, Notification.id)
+            )
+        )
         show_identity = may_see_identity(current_user.roles, complaint)
         late = complaint.overdue_limits(now)
     open_tasks = engine.tasks(instance_id=complaint.instance_id) if complaint.instance_id else []
     if not set(current_user.roles) & DESK_ROLES:
-        messages = [m for m in messages if m.recipient_email is None]  # addresses are the desk's to see
-    return render_template("complaints/detail.html", complaint=complaint, open_tasks=open_tasks,
-                           messages=messages, show_identity=show_identity, late=late,
-                           may_act=bool(set(current_user.roles) & DESK_ROLES))
-
+        messages = [
+            m for m in messages if m.recipient_email is None
+        ]  # addresses are the desk's to see
+    return render_template(
+        "complaints/detail.html",
+        complaint=complaint,
+        open_tasks=open_tasks,
+        messages=messages,
+        show_identity=show_identity,
+        late=late,
+        may_act=bool(set(current_user.roles) & DESK_ROLES),
+    )

@@ -60,9 +60,22 @@ def _chart(weeks: list[tuple[date, int]]) -> dict:
     """Bar geometry for the server-drawn SVG of requests per week."""
     top = max((count for _, count in weeks), default=0) or 1
     width, height, gap = 24, 120, 4
-    bars = [{"x": i * (width + gap), "height": round(count / top * height, 1), "count": count, "monday": monday}
-            for i, (monday, count) in enumerate(weeks)]
-    return {"bars": bars, "width": len(weeks) * (width + gap), "height": height, "bar": width, "top": top}
+    bars = [
+        {
+            "x": i * (width + gap),
+            "height": round(count / top * height, 1),
+            "count": count,
+            "monday": monday,
+        }
+        for i, (monday, count) in enumerate(weeks)
+    ]
+    return {
+        "bars": bars,
+        "width": len(weeks) * (width + gap),
+        "height": height,
+        "bar": width,
+        "top": top,
+    }
 
 
 def _heat(engine, definitions, process_id: str | None, steps: list[StepStat]) -> dict | None:
@@ -70,11 +83,25 @@ def _heat(engine, definitions, process_id: str | None, steps: list[StepStat]) ->
     if not versions:
         return None
     latest = max(versions, key=lambda d: d.version)
-    heat = {s.element_id: {"median": round(s.median, 1), "p90": round(s.p90, 1), "count": s.count,
-                           "standard": s.standard, "level": s.level} for s in steps}
-    return {"xml": bpmn_info.deployed_xml(engine, process_id, latest.version), "heat": heat,
-            "labels": {"failed": _("Diagram tidak dapat ditampilkan"), "minutes": _("menit"),
-                       "median": _("median")}}
+    heat = {
+        s.element_id: {
+            "median": round(s.median, 1),
+            "p90": round(s.p90, 1),
+            "count": s.count,
+            "standard": s.standard,
+            "level": s.level,
+        }
+        for s in steps
+    }
+    return {
+        "xml": bpmn_info.deployed_xml(engine, process_id, latest.version),
+        "heat": heat,
+        "labels": {
+            "failed": _("Diagram tidak dapat ditampilkan"),
+            "minutes": _("menit"),
+            "median": _("median"),
+        },
+    }
 
 
 @bp.get("/")
@@ -87,9 +114,16 @@ def index():
     work = engine.statistics.open_work(period.process, engine.clock())
     weeks = engine.statistics.weekly_requests(period.process, WEEKS, period.end)
     processes = {d.process_id: d.name for d in definitions}
-    return render_template("dashboard/index.html", period=period, steps=steps, work=work, chart=_chart(weeks),
-                           heat=_heat(engine, definitions, period.process, steps), processes=processes,
-                           role_labels=ROLES)
+    return render_template(
+        "dashboard/index.html",
+        period=period,
+        steps=steps,
+        work=work,
+        chart=_chart(weeks),
+        heat=_heat(engine, definitions, period.process, steps),
+        processes=processes,
+        role_labels=ROLES,
+    )
 
 
 @bp.get("/langkah.csv")
@@ -100,12 +134,36 @@ def steps_csv():
     steps = engine.statistics.step_stats(period.process, period.since, period.until)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["process_id", "element_id", "langkah_sop", "nama", "jumlah", "median_menit", "p90_menit",
-                     "waktu_baku_menit", "persen_dalam_waktu_baku"])
+    writer.writerow(
+        [
+            "process_id",
+            "element_id",
+            "langkah_sop",
+            "nama",
+            "jumlah",
+            "median_menit",
+            "p90_menit",
+            "waktu_baku_menit",
+            "persen_dalam_waktu_baku",
+        ]
+    )
     for s in steps:
-        writer.writerow([s.process_id, s.element_id, s.sop_step or "", s.name, s.count, f"{s.median:.1f}",
-                         f"{s.p90:.1f}", "" if s.standard is None else f"{s.standard:g}",
-                         "" if s.within is None else f"{s.within * 100:.1f}"])
+        writer.writerow(
+            [
+                s.process_id,
+                s.element_id,
+                s.sop_step or "",
+                s.name,
+                s.count,
+                f"{s.median:.1f}",
+                f"{s.p90:.1f}",
+                "" if s.standard is None else f"{s.standard:g}",
+                "" if s.within is None else f"{s.within * 100:.1f}",
+            ]
+        )
     filename = f"durasi-langkah-{period.process}-{period.start}-{period.end}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

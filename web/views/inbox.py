@@ -23,8 +23,13 @@ def index():
     engine = get_engine()
     filters = inbox_filters(request.args)
     page = engine.inbox(current_user.username, filters)
-    return render_template("inbox/index.html", page=page, filters=filters, role_labels=ROLES,
-                           processes=_process_names(engine))
+    return render_template(
+        "inbox/index.html",
+        page=page,
+        filters=filters,
+        role_labels=ROLES,
+        processes=_process_names(engine),
+    )
 
 
 def _process_names(engine) -> dict[str, str]:
@@ -80,7 +85,10 @@ def claim(task_id: str):
         task = get_engine().claim(task_id, current_user.username)
     except (NotFound, Conflict, Forbidden) as exc:
         return _gone(exc)
-    flash(_("Tugas «%(name)s» Anda ambil; orang lain tidak melihatnya lagi.", name=task.name), "success")
+    flash(
+        _("Tugas «%(name)s» Anda ambil; orang lain tidak melihatnya lagi.", name=task.name),
+        "success",
+    )
     return redirect(url_for("inbox.task", task_id=task_id))
 
 

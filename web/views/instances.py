@@ -18,8 +18,10 @@ from ..queryargs import instance_filters
 from ..security import OVERSEERS, login_required, roles_required
 
 bp = Blueprint("instances", __name__)
-EXPORTS = {"csv": ("text/csv; charset=utf-8", "to_csv"),
-           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "to_xlsx")}
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "to_csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "to_xlsx"),
+}
 
 
 @bp.get("/riwayat")
@@ -43,12 +45,28 @@ def _readable_instance(instance_id: int):
 def _diagram_config(engine, instance, entries) -> dict:
     xml = bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
     grouped = timeline.by_element(entries)
-    history = {element: [{"at": when(e["at"]), "action": str(ACTION_LABELS.get(e["action"], e["action"])),
-                          "actor": e["actor"]} for e in items] for element, items in grouped.items()}
-    return {"xml": xml, "states": engine.element_states(instance.id), "history": history,
-            "panel": "element-history",
-            "labels": {"failed": _("Diagram tidak dapat ditampilkan"), "system": _("sistem"),
-                       "empty": _("Belum ada riwayat untuk elemen ini.")}}
+    history = {
+        element: [
+            {
+                "at": when(e["at"]),
+                "action": str(ACTION_LABELS.get(e["action"], e["action"])),
+                "actor": e["actor"],
+            }
+            for e in items
+        ]
+        for element, items in grouped.items()
+    }
+    return {
+        "xml": xml,
+        "states": engine.element_states(instance.id),
+        "history": history,
+        "panel": "element-history",
+        "labels": {
+            "failed": _("Diagram tidak dapat ditampilkan"),
+            "system": _("sistem"),
+            "empty": _("Belum ada riwayat untuk elemen ini."),
+        },
+    }
 
 
 @bp.get("/riwayat/<int:instance_id>")
@@ -63,8 +81,16 @@ def show(instance_id: int):
         with engine.db.transaction() as session:
             dataset = requestinfo.dataset_result(session, instance_id, data["dataset_id"])
     config = _diagram_config(engine, instance, engine.history(instance_id))
-    return render_template("instances/show.html", instance=instance, info=info, data=data, dataset=dataset,
-                           config=config, role_labels=ROLES, now=engine.clock())
+    return render_template(
+        "instances/show.html",
+        instance=instance,
+        info=info,
+        data=data,
+        dataset=dataset,
+        config=config,
+        role_labels=ROLES,
+        now=engine.clock(),
+    )
 
 
 @bp.get("/riwayat/<int:instance_id>/riwayat.pdf")
@@ -78,11 +104,15 @@ def history_pdf(instance_id: int):
     with engine.db.transaction() as session:
         row = session.get(ProcessInstance, instance_id)
         standards, side = gather.standards_for(gather.definition_of(session, row))
-        steps, notes = riwayat_instance.timeline(gather.audit_events(session, instance_id), standards,
-                                                 gather.user_names(session), side)
+        steps, notes = riwayat_instance.timeline(
+            gather.audit_events(session, instance_id), standards, gather.user_names(session), side
+        )
         pdf = riwayat_instance.render(gather.instance_summary(session, row), steps, notes)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="riwayat-permohonan-{instance.id}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="riwayat-permohonan-{instance.id}.pdf"'},
+    )
 
 
 @bp.get("/riwayat/<int:instance_id>/data.<fmt>")
@@ -101,8 +131,13 @@ def dataset_export(instance_id: int, fmt: str):
     except ImportError:
         return render_template("errors/unavailable.html", what=_("Unduh data")), 503
     mime, function = EXPORTS[fmt]
-    return Response(getattr(export, function)(result), mimetype=mime, headers={
-        "Content-Disposition": f'attachment; filename="data-permohonan-{instance_id}.{fmt}"'})
+    return Response(
+        getattr(export, function)(result),
+        mimetype=mime,
+        headers={
+            "Content-Disposition": f'attachment; filename="data-permohonan-{instance_id}.{fmt}"'
+        },
+    )
 
 
 @bp.get("/dokumen/<document_id>")
@@ -113,14 +148,28 @@ def document(document_id: str):
         doc = session.get(Document, document_id[:36])
         if doc is None:
             abort(404)
-        instance_id, kind, content, mime, filename = doc.instance_id, doc.kind, doc.content, doc.mime_type, doc.filename
-    allowed = (may_read_instance(engine, current_user, instance_id) if instance_id is not None
-               else current_user.oversees)
+        instance_id, kind, content, mime, filename = (
+            doc.instance_id,
+            doc.kind,
+            doc.content,
+            doc.mime_type,
+            doc.filename,
+        )
+    allowed = (
+        may_read_instance(engine, current_user, instance_id)
+        if instance_id is not None
+        else current_user.oversees
+    )
     if not allowed or not document_visible(kind, current_user):
         abort(403)
     headers = {"Content-Disposition": f'inline; filename="{filename}"'}
-    if mime != "application/pdf":  # a PDF opens in the browser's viewer; anything else is downloaded, inert
-        headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Content-Security-Policy": "sandbox"}
+    if (
+        mime != "application/pdf"
+    ):  # a PDF opens in the browser's viewer; anything else is downloaded, inert
+        headers = {
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Security-Policy": "sandbox",
+        }
     return Response(content, mimetype=mime, headers=headers)
 
 

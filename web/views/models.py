@@ -22,7 +22,9 @@ analysts_only = roles_required("analis")
 
 def _grouped_definitions():
     definitions = sorted(get_engine().list_definitions(), key=lambda d: (d.process_id, -d.version))
-    return [(pid, list(versions)) for pid, versions in groupby(definitions, key=lambda d: d.process_id)]
+    return [
+        (pid, list(versions)) for pid, versions in groupby(definitions, key=lambda d: d.process_id)
+    ]
 
 
 def _xml_or_404(process_id: str, version: int) -> str:
@@ -35,15 +37,23 @@ def _xml_or_404(process_id: str, version: int) -> str:
 @bp.get("/")
 @analysts_only
 def index():
-    return render_template("models/index.html", groups=_grouped_definitions(), form=ModelUploadForm())
+    return render_template(
+        "models/index.html", groups=_grouped_definitions(), form=ModelUploadForm()
+    )
 
 
 @bp.get("/<process_id>/<int:version>")
 @analysts_only
 def show(process_id: str, version: int):
     xml = _xml_or_404(process_id, version)
-    definition = next((d for d in get_engine().list_definitions()
-                       if d.process_id == process_id and d.version == version), None)
+    definition = next(
+        (
+            d
+            for d in get_engine().list_definitions()
+            if d.process_id == process_id and d.version == version
+        ),
+        None,
+    )
     config = {"xml": xml, "labels": {"failed": _("Diagram tidak dapat ditampilkan")}}
     return render_template("models/show.html", definition=definition, config=config)
 
@@ -53,8 +63,11 @@ def show(process_id: str, version: int):
 def download(process_id: str, version: int):
     xml = _xml_or_404(process_id, version)
     filename = safe_filename(f"{process_id}-v{version}.bpmn", "diagram.bpmn")
-    return Response(xml, mimetype="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        xml,
+        mimetype="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/penyunting")
@@ -66,12 +79,23 @@ def editor():
     else:
         xml, filename = diagrams.NEW_DIAGRAM, "proses_baru.bpmn"
     config = {
-        "xml": xml, "filename": filename, "max_bytes": MAX_BPMN_BYTES,
-        "validate_url": url_for("models.validate"), "deploy_url": url_for("models.deploy"),
-        "labels": {"element": _("elemen"), "diagram": _("diagram"), "line": _("baris"), "show": _("tunjukkan"),
-                   "validating": _("Memeriksa…"), "valid": _("Diagram sah dan siap diterapkan."),
-                   "deploying": _("Menerapkan…"), "loaded": _("Diagram dimuat."),
-                   "failed": _("Diagram tidak dapat dibuka"), "too_big": _("Berkas terlalu besar (paling besar 2 MB).")},
+        "xml": xml,
+        "filename": filename,
+        "max_bytes": MAX_BPMN_BYTES,
+        "validate_url": url_for("models.validate"),
+        "deploy_url": url_for("models.deploy"),
+        "labels": {
+            "element": _("elemen"),
+            "diagram": _("diagram"),
+            "line": _("baris"),
+            "show": _("tunjukkan"),
+            "validating": _("Memeriksa…"),
+            "valid": _("Diagram sah dan siap diterapkan."),
+            "deploying": _("Menerapkan…"),
+            "loaded": _("Diagram dimuat."),
+            "failed": _("Diagram tidak dapat dibuka"),
+            "too_big": _("Berkas terlalu besar (paling besar 2 MB)."),
+        },
     }
     return render_template("models/editor.html", config=config)
 
@@ -119,7 +143,12 @@ def upload():
             form.diagram.errors = [str(exc)]
         else:
             engine = get_engine()
-            outcome = (diagrams.deploy(engine, xml, filename, current_user.username) if form.deploy.data
-                       else diagrams.validate(engine, xml, filename))
+            outcome = (
+                diagrams.deploy(engine, xml, filename, current_user.username)
+                if form.deploy.data
+                else diagrams.validate(engine, xml, filename)
+            )
     status = 200 if outcome is not None and outcome.ok else 422
-    return render_template("models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome), status
+    return render_template(
+        "models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome
+    ), status

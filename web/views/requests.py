@@ -53,9 +53,12 @@ def register():
             return redirect(url_for("inbox.index"))
     else:
         values = {"tanggal_diterima": office_date(engine.clock()).isoformat()}
-    widgets = taskform.widgets(fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS)
-    return render_template("requests/register.html", widgets=widgets, upload=upload, errors=errors), \
-        422 if errors else 200
+    widgets = taskform.widgets(
+        fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS
+    )
+    return render_template(
+        "requests/register.html", widgets=widgets, upload=upload, errors=errors
+    ), 422 if errors else 200
 
 
 @bp.route("/permohonan-data", methods=["GET", "POST"])
@@ -111,8 +114,10 @@ def status(code: str):
     if instance is None:
         return render_template("requests/track.html", unknown=code), 404
     view = tracking.public_status(engine, instance)
-    links = {doc.id: url_for("requests.download", token=tracking.download_token(code, doc.id))
-             for doc in view.documents}
+    links = {
+        doc.id: url_for("requests.download", token=tracking.download_token(code, doc.id))
+        for doc in view.documents
+    }
     return render_template("requests/status.html", view=view, links=links)
 
 
@@ -134,5 +139,8 @@ def download(token: str):
         if doc is None:
             abort(404)
         content, mime, filename = doc.content, doc.mime_type, doc.filename
-    return Response(content, mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content,
+        mimetype=mime,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -38,7 +38,9 @@ def show(document_id: str):
     if result is None:
         return render_template("verification/result.html", result=None, unavailable=True), 503
     unknown = result.document_id is None
-    return render_template("verification/result.html", result=result, unknown=unknown), 404 if unknown else 200
+    return render_template(
+        "verification/result.html", result=result, unknown=unknown
+    ), 404 if unknown else 200
 
 
 @bp.route("/verifikasi", methods=["GET", "POST"])
@@ -56,4 +58,6 @@ def upload():
             result = _verify(content)
             if result is None:
                 error = _("Pemeriksaan tanda tangan belum tersedia pada instalasi ini.")
-    return render_template("verification/upload.html", result=result, error=error), 422 if error else 200
+    return render_template(
+        "verification/upload.html", result=result, error=error
+    ), 422 if error else 200

@@ -3,6 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
+
 from alembic import op
 
 revision = "0003"
@@ -12,7 +13,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_audit_log_at_action", "audit_log", ["at", "action", "instance_id", "element_id"])
+    op.create_index(
+        "ix_audit_log_at_action", "audit_log", ["at", "action", "instance_id", "element_id"]
+    )
     op.create_index("ix_process_instances_started_at", "process_instances", ["started_at"])
 
 

@@ -4,6 +4,7 @@ and each index is one more page written by every engine action's commit.
 Revision ID: 0004
 Revises: 0003
 """
+
 from alembic import op
 
 revision = "0004"
