@@ -40,7 +40,7 @@ from engine.config import Settings  # noqa: E402
 from engine.db import Database  # noqa: E402
 from engine.facade import BpmnEngine  # noqa: E402
 from engine.models import AuditEntry, HumanTask, ProcessInstance  # noqa: E402
-from engine.users import seed_demo_users  # noqa: E402
+from office.roles import seed_demo_users  # noqa: E402
 from tests.factories import PROCESS, ROLE_OF_STEP, SOP_STEPS, fake_registry, gen_form, gen_letter  # noqa: E402
 from web.app import create_app  # noqa: E402
 

@@ -20,7 +20,7 @@ the ``complaints`` table. Its task data (flat keys; moments are ISO text in UTC)
 | ``tanggapan_pengadu`` | petugas_pengaduan | ``tanggapan`` |
 | ``konfirmasi_pengadu`` | petugas_pengaduan | ``kepuasan`` (puas/cukup/tidak_puas), ``balasan_pengadu`` |
 
-The ``complaints.log`` service tasks (``complaints.service``) write the register
+The ``complaints.log`` service tasks (``complaints.topics``) write the register
 and return ``status_pengaduan``, plus ``saran_klasifikasi`` (verification),
 ``diteruskan_pada`` (forwarding) and ``ditanggapi_pada`` (response), the moments
 the later time limits count from.

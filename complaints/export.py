@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from engine.calendar import OFFICE_TZ
+from reports import log_pengaduan
 
 from .catalog import (
     CATEGORIES,
@@ -84,8 +85,6 @@ def log_entries(
 
 
 def pdf(entries: Sequence[dict[str, Any]], date_from: date, date_to: date) -> bytes:
-    from reports import log_pengaduan
-
     return log_pengaduan.render(entries, date_from, date_to)
 
 

@@ -137,3 +137,18 @@ def signed_document_keys(xml: str) -> set[str]:
         if info.topic == "reports.sign":
             keys.update(k.strip() for k in (info.prop("documents") or "").split(",") if k.strip())
     return keys
+
+
+@lru_cache(maxsize=32)
+def process_properties(xml: str, process_id: str) -> dict[str, str]:
+    """The ``camunda:properties`` of one process element (SOP header, title and summary fields)."""
+    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+    for process in root.iter(f"{BPMN}process"):
+        if process.get("id") == process_id:
+            return _properties(process)
+    return {}
+
+
+def field_list(text: str | None) -> tuple[str, ...]:
+    """A comma-separated list of task-data keys from a property (``"a, b"`` -> ``("a", "b")``)."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())

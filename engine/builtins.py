@@ -92,3 +92,9 @@ def register_builtins(registry: ServiceRegistry) -> ServiceRegistry:
     registry.register("notify.send", notify_send)
     registry.register("archive.store", archive_store)
     return registry
+
+
+def register(registration) -> None:
+    """The engine's own topics, declared like a plug-in's (``engine.plugins.Registration``)."""
+    registration.topic("notify.send", notify_send)
+    registration.topic("archive.store", archive_store)

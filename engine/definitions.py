@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from .bpmn_info import field_list, process_properties
 from .errors import DiagramInvalid, NotFound
 from .models import ProcessDefinition, utcnow
 from .serialization import WorkflowCodec
 from .validation import validate_diagram
+
+
+@dataclass(frozen=True)
+class SummaryPlan:
+    title_fields: tuple[str, ...] = ()
+    summary_fields: tuple[str, ...] = ()
+
+    def title(self, data: dict, default: str) -> str:
+        for key in self.title_fields:
+            if data.get(key):
+                return str(data[key])[:255]
+        return default
+
+    def summary(self, data: dict) -> dict:
+        return {key: data[key] for key in self.summary_fields if key in data}
 
 
 @dataclass
@@ -44,9 +61,12 @@ def _not_deployed(process_id: str) -> NotFound:
 
 
 class DefinitionRepository:
-    def __init__(self, codec: WorkflowCodec) -> None:
+    def __init__(self, codec: WorkflowCodec, topics: Callable[[], Collection[str]] = tuple) -> None:
         self.codec = codec
+        #: the registered service topics (read at each deploy)
+        self.topics = topics
         self._specs: dict[int, tuple] = {}
+        self._plans: dict[int, SummaryPlan] = {}
         self._lock = threading.Lock()
 
     def deploy(
@@ -62,7 +82,7 @@ class DefinitionRepository:
         An unchanged diagram (same checksum as the latest version) is not stored
         again unless ``force``.
         """
-        parsed, issues = validate_diagram(xml, filename)
+        parsed, issues = validate_diagram(xml, filename, self.topics())
         if issues:
             raise DiagramInvalid(issues)
         checksum = hashlib.sha256(xml).hexdigest()
@@ -137,6 +157,30 @@ class DefinitionRepository:
                 )
             )
         )
+
+    def summary_plan(self, session: Session, definition_id: int) -> SummaryPlan:
+        """Which task-data keys name an instance and fill its summary, from the diagram.
+
+        The process's ``camunda:properties`` say so: ``title_fields`` (the first key with a value
+        becomes the instance's title) and ``summary_fields`` (copied into its summary column for
+        lists and search). The engine itself knows no task-data key.
+        """
+        plan = self._plans.get(definition_id)
+        if plan is None:
+            found = session.execute(
+                select(ProcessDefinition.process_id, ProcessDefinition.bpmn_xml).where(
+                    ProcessDefinition.id == definition_id
+                )
+            ).first()
+            if found is None:
+                raise NotFound(f"process definition {definition_id} does not exist")
+            props = process_properties(found.bpmn_xml, found.process_id)
+            plan = SummaryPlan(
+                field_list(props.get("title_fields")), field_list(props.get("summary_fields"))
+            )
+            with self._lock:
+                self._plans[definition_id] = plan
+        return plan
 
     def spec(self, session: Session, definition_id: int) -> tuple:
         """(spec, subprocess_specs) of a version, restored once per process and cached."""

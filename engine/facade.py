@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .access import TaskAccess
+from .accounts import Accounts
 from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
@@ -61,15 +62,17 @@ class BpmnEngine(TaskAccess):
         self.settings = settings or Settings()
         self.clock = clock
         self.codec = WorkflowCodec()
-        self.definitions = DefinitionRepository(self.codec)
+        self.definitions = DefinitionRepository(self.codec, services.topics)
         self.instances = InstanceStore(self.codec, self.definitions)
         #: the manager dashboard's figures (step durations against the standard, open work, intake)
         self.statistics = Statistics(db)
+        #: people: signing in, the session's user, the administrators' user pages
+        self.accounts = Accounts(db)
         self._forms: dict[tuple[int, str], tuple[list, dict]] = {}
 
     # ------------------------------------------------------------------ deployment
     def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
-        return validate_diagram(xml, filename)[1]
+        return validate_diagram(xml, filename, self.services.topics())[1]
 
     def deploy(
         self, xml: bytes, filename: str, user: str | None = None, force: bool = False

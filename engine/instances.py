@@ -30,22 +30,6 @@ from .serialization import WorkflowCodec
 #: statuses of an instance that takes no more actions
 FINISHED = ("completed", "cancelled")
 
-#: Task-data keys copied into the instance's ``summary`` column for lists and search.
-SUMMARY_KEYS = (
-    "nomor_agenda",
-    "instansi_pengirim",
-    "nomor_surat",
-    "perihal",
-    "kode_pelacakan",
-    "nomor_register",
-    "kanal",
-    "kategori",
-    "unit_terlapor",
-    "klasifikasi",
-    "ringkasan",
-    "status_pengaduan",
-)
-
 
 class WorkflowCache:
     """instance id -> (row_version, workflow). A workflow is taken out while in use."""
@@ -321,13 +305,13 @@ class InstanceStore:
         """Write state and columns if nobody else did since ``record`` was read; sync human tasks."""
         ready = scan(workflow).ready_user
         data = current_data(workflow, ready)
-        title = data.get("perihal") or data.get("ringkasan")
+        plan = self.definitions.summary_plan(session, record.definition_id)
         changes = {
             "state_json": self.codec.state_to_json(workflow),
             "current_tasks": [t.task_spec.bpmn_id for t in ready],
             "next_timer": next_timer(workflow),
-            "summary": {k: data[k] for k in SUMMARY_KEYS if k in data},
-            "title": str(title)[:255] if title else record.title,
+            "summary": plan.summary(data),
+            "title": plan.title(data, record.title),
             "status": status,
             "ended_at": now if status in FINISHED else record.ended_at,
             "row_version": record.row_version + 1,

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import MetaData
 
 from .db import Database
+from .models import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -19,8 +21,10 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
+def upgrade(database: Database, revision: str = "head", metadata: MetaData | None = None) -> None:
+    """Bring the store to ``revision``; ``metadata`` carries every registered plug-in's tables."""
     config = alembic_config(database.url)
+    config.attributes["target_metadata"] = metadata if metadata is not None else Base.metadata
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -3,8 +3,8 @@
 One metadata for every operational table of Laksana: process definitions and
 their versions, instances, the open human tasks (a queryable mirror of the
 READY user tasks), the append-only audit log, incidents, notifications, the
-document archive, running numbers, users, and the warehouse's grants and
-query log. The schema is created and upgraded by Alembic (``migrations/``).
+document archive, running numbers and users. Plug-in packages add their own
+tables on the same ``Base`` (their ``register`` declares them). The schema is created and upgraded by Alembic (``migrations/``).
 """
 
 from __future__ import annotations
@@ -229,46 +229,3 @@ class Counter(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class AccessGrant(Base):
-    """SOP step 3: the Kasi grants a named operator warehouse access for one request."""
-
-    __tablename__ = "access_grants"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
-    operator: Mapped[str] = mapped_column(String(64))
-    granted_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
-    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
-
-
-class QueryLog(Base):
-    """Every warehouse query and every refusal: who, which request, the spec, rows, ms."""
-
-    __tablename__ = "query_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    instance_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
-    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    outcome: Mapped[str] = mapped_column(String(16), default="ok")
-    message: Mapped[str] = mapped_column(Text, default="")
-    rows: Mapped[int] = mapped_column(Integer, default=0)
-    milliseconds: Mapped[float] = mapped_column(default=0.0)
-
-
-class Dataset(Base):
-    """A warehouse result kept with its instance (for the Kasi's check and the documents)."""
-
-    __tablename__ = "datasets"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    result: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))

@@ -20,17 +20,6 @@ from sqlalchemy.orm import Session
 
 from .config import Settings
 
-#: Every topic a diagram may name. Deploy refuses any other topic.
-KNOWN_TOPICS = (
-    "warehouse.grant",
-    "warehouse.aggregate",
-    "reports.render",
-    "reports.sign",
-    "archive.store",
-    "notify.send",
-    "complaints.log",
-)
-
 
 class ServiceError(Exception):
     """A handler's refusal with a message meant for people (becomes the incident text)."""
@@ -87,3 +76,7 @@ class ServiceRegistry:
 
     def writes(self, topic: str) -> bool:
         return topic not in self._pure
+
+    def topics(self) -> tuple[str, ...]:
+        """Every topic with a handler: what a diagram may name (deploy refuses any other)."""
+        return tuple(sorted(self._handlers))

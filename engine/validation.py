@@ -8,6 +8,7 @@ issue names the element and, where it can be found, the line.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -17,7 +18,6 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from .errors import DiagramIssue
 from .parser import CAMUNDA, LaksanaParser, role_code, safe_xml_parser
 from .scripting import check_syntax
-from .services import KNOWN_TOPICS
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA.strip("{}")}
@@ -73,7 +73,7 @@ def _local(el) -> str:
     return etree.QName(el).localname
 
 
-def _semantic_issues(root, filename: str) -> list[DiagramIssue]:
+def _semantic_issues(root, filename: str, topics: Collection[str]) -> list[DiagramIssue]:
     issues: list[DiagramIssue] = []
 
     def add(el, message):
@@ -126,8 +126,8 @@ def _semantic_issues(root, filename: str) -> list[DiagramIssue]:
                 topic = el.get(f"{CAMUNDA}topic")
                 if el.get(f"{CAMUNDA}type") != "external" or not topic:
                     add(el, 'service task needs camunda:type="external" and a camunda:topic')
-                elif topic not in KNOWN_TOPICS:
-                    add(el, f"unknown topic '{topic}' (known: {', '.join(KNOWN_TOPICS)})")
+                elif topic not in topics:
+                    add(el, f"unknown topic '{topic}' (known: {', '.join(sorted(topics))})")
             if kind == "userTask":
                 groups = (el.get(f"{CAMUNDA}candidateGroups") or "").strip()
                 if not groups and not role_code(lane_of.get(el.get("id"))):
@@ -140,9 +140,13 @@ def _semantic_issues(root, filename: str) -> list[DiagramIssue]:
 
 
 def validate_diagram(
-    xml: bytes | str, filename: str = "diagram.bpmn"
+    xml: bytes | str, filename: str = "diagram.bpmn", topics: Collection[str] = ()
 ) -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
-    """Parse and check a diagram; returns (parsed, []) or (None, issues)."""
+    """Parse and check a diagram; returns (parsed, []) or (None, issues).
+
+    ``topics`` are the service topics with a registered handler (the composition root's); a
+    service task naming any other topic is an issue.
+    """
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
     try:
@@ -168,7 +172,7 @@ def validate_diagram(
                 filename,
             )
         ]
-    issues = _semantic_issues(root, filename)
+    issues = _semantic_issues(root, filename, topics)
     if not root.xpath("//bpmn:process[@isExecutable='true']", namespaces=NS):
         processes = root.xpath("//bpmn:process", namespaces=NS)
         if not processes:

@@ -1,6 +1,6 @@
 """Reading what the documents need from the engine store (users, audit rows, definitions).
 
-The PDF modules never touch the database; the handlers in ``reports.service``
+The PDF modules never touch the database; the handlers in ``reports.topics``
 and the CLI collect their inputs here.
 """
 

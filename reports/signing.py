@@ -58,7 +58,7 @@ class VerificationResult:
     intact: bool = False
     trusted: bool = False
     whole_file: bool = False
-    #: filled by the store-aware check (``reports.service.verify_document``)
+    #: filled by the store-aware check (``reports.topics.verify_document``)
     document_id: str | None = None
     document_kind: str | None = None
     document_title: str | None = None

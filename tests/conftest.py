@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-import complaints  # noqa: F401 - the complaint register's tables join the metadata before create_all
+import web.composition  # noqa: F401 - every plug-in's tables join the metadata before create_all
 from engine.config import Settings
 from engine.db import Database
 from engine.facade import BpmnEngine
-from engine.users import seed_demo_users
+from office.roles import seed_demo_users
 from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,9 @@ from typing import Any
 
 from engine.archive import store_document
 from engine.builtins import register_builtins
-from engine.models import Dataset, Document
+from engine.models import Document
 from engine.services import ServiceCall, ServiceRegistry
+from warehouse.models import Dataset
 
 PROCESS = "permohonan_data_agregat"
 
@@ -182,8 +183,13 @@ def _fake_sign(call: ServiceCall) -> dict:
 
 
 def fake_registry(skip: tuple[str, ...] = ()) -> ServiceRegistry:
-    """Builtins plus stand-ins for the warehouse and reports topics."""
+    """Builtins, the complaint register's own topic, and stand-ins for the warehouse and reports
+    topics (every topic the shipped diagrams name, so they deploy)."""
+    from complaints.topics import TOPIC, log_step
+
     registry = register_builtins(ServiceRegistry())
+    if TOPIC not in skip:
+        registry.register(TOPIC, log_step)
     fakes = {
         "warehouse.grant": _fake_grant,
         "warehouse.aggregate": _fake_aggregate,

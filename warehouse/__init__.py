@@ -13,9 +13,9 @@ Modules:
     access, service           grants and the query log; the engine's topic handlers and the preview
 
 What other packages call:
-    warehouse.service.grant(call) -> {"akses_id"}                      topic warehouse.grant
-    warehouse.service.aggregate(call) -> {"dataset_id", "dataset_ringkasan"}   topic warehouse.aggregate
-    warehouse.service.preview(session, settings, instance_id, username, spec_or_form, now=None) -> result
+    warehouse.topics.grant(call) -> {"akses_id"}                      topic warehouse.grant
+    warehouse.topics.aggregate(call) -> {"dataset_id", "dataset_ringkasan"}   topic warehouse.aggregate
+    warehouse.topics.preview(session, settings, instance_id, username, spec_or_form, now=None) -> result
     warehouse.export.to_csv(result) -> bytes, warehouse.export.to_xlsx(result) -> bytes
     warehouse.presets.preset_list() -> [{"name", "label", "spec"}]
 """

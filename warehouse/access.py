@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
-from engine.models import AccessGrant, QueryLog, User
+from engine.models import User
 from engine.services import ServiceError
+
+from .models import AccessGrant, QueryLog
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 OPERATOR_ROLE = "operator"

@@ -7,14 +7,16 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, request, session
 from flask_wtf.csrf import generate_csrf
 
 from engine.config import Settings
 from engine.facade import BpmnEngine
+from engine.plugins import Registration
+from webkit.current import ENGINE_KEY, REGISTRATION_KEY
+from webkit.extensions import babel, csrf, limiter, login_manager
 
-from .extensions import babel, csrf, limiter, login_manager
-from .wiring import build_engine
+from . import composition
 
 #: upload cap for the whole request: a 10 MB letter plus the form around it
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
@@ -25,8 +27,11 @@ CSP = (
 
 
 def create_app(
-    test_config: dict[str, Any] | None = None, engine: BpmnEngine | None = None
+    test_config: dict[str, Any] | None = None,
+    engine: BpmnEngine | None = None,
+    declared: Registration | None = None,
 ) -> Flask:
+    """The app: ``engine`` and ``declared`` default to what the composition root builds."""
     app = Flask(__name__, instance_relative_config=False)
     settings: Settings = (test_config or {}).get("LAKSANA_SETTINGS") or Settings()
     settings.ensure_instance_dir()
@@ -36,15 +41,13 @@ def create_app(
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):
         app.config["SESSION_COOKIE_SECURE"] = _secure_cookies(app, settings)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
-    app.extensions["laksana.engine"] = engine or build_engine(settings)
+    declared = declared or composition.registration()
+    app.extensions[REGISTRATION_KEY] = declared
+    app.extensions[ENGINE_KEY] = engine or composition.build_engine(settings, declared=declared)
     _init_extensions(app)
-    _register_blueprints(app)
+    _register_blueprints(app, declared)
     _check_every_route_declares_access(app)
     return app
-
-
-def get_engine() -> BpmnEngine:
-    return current_app.extensions["laksana.engine"]
 
 
 def _defaults(settings: Settings) -> dict[str, Any]:
@@ -85,8 +88,9 @@ def _secure_cookies(app: Flask, settings: Settings) -> bool:
 
 
 def _init_extensions(app: Flask) -> None:
+    from webkit.access import may_open
+
     from . import i18n, requestinfo
-    from .security import may_open
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -120,13 +124,12 @@ def _security_headers(response):
     return response
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: Flask, declared: Registration) -> None:
     from . import errors
     from .views import (
         admin,
         api,
         auth,
-        complaints,
         dashboard,
         home,
         inbox,
@@ -141,7 +144,6 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         inbox,
         requests,
-        complaints,
         verification,
         instances,
         models,
@@ -150,12 +152,14 @@ def _register_blueprints(app: Flask) -> None:
         api,
     ):
         app.register_blueprint(module.bp)
+    for blueprint in declared.blueprints:
+        app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     errors.register(app)
 
 
 def _check_every_route_declares_access(app: Flask) -> None:
-    from .security import undeclared_routes
+    from webkit.access import undeclared_routes
 
     missing = undeclared_routes(app)
     if missing:

@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from engine.users import ROLES
+from office.roles import ROLES
 
 REQUIRED = _l("Wajib diisi.")
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"

@@ -20,7 +20,7 @@ from engine.archive import next_number, store_document
 from engine.clock import office_date
 from engine.errors import FormInvalid
 from engine.forms import FormFieldView, validate_form
-from engine.users import ROLES
+from office.roles import ROLES
 
 from . import tracking
 from .uploads import UploadRefused, read_pdf

@@ -19,8 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from engine.models import Document
-
-from .security import SignedInUser
+from webkit.access import SignedInUser
 
 IDENTITY_PREFIXES = ("pelapor_",)
 IDENTITY_DOCUMENT_KINDS = ("pengaduan",)

@@ -9,12 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from engine import bpmn_info
-from engine.models import Dataset, Document, User
+from engine.models import Document, User
 from engine.views import TaskView
+from warehouse.models import Dataset
+from webkit.access import SignedInUser
 
 from . import timeline
 from .policy import redact, visible_documents
-from .security import SignedInUser
 
 #: the letter's fields, in the order an officer reads them
 LETTER_FIELDS = (

@@ -13,10 +13,10 @@ from engine import bpmn_info
 from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.services import ServiceError
-from engine.users import ROLES
+from office.roles import ROLES
+from webkit.current import get_engine
 
 from . import intake, requestinfo, taskform
-from .app import get_engine
 from .policy import redact
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any
 def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict | None, str | None]:
     """The operator's preview table from the warehouse (the grant is checked and the query logged there)."""
     try:
-        from warehouse.service import preview
+        from warehouse.topics import preview
     except ImportError:
         return None, _("Pratinjau gudang data belum tersedia pada instalasi ini.")
     try:

@@ -1,13 +1,17 @@
-"""Alembic environment: the engine store's schema, from ``engine.models``."""
+"""Alembic environment: the store's schema, the engine's tables and every plug-in's.
+
+One history for the whole store. The composition root passes the metadata, with every plug-in's
+models on it, as ``config.attributes["target_metadata"]`` (``engine.migrate.upgrade``); the engine
+imports no plug-in package.
+"""
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-import complaints.models  # noqa: F401 - the complaint register's tables share the metadata
 from engine.models import Base
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = config.attributes.get("target_metadata", Base.metadata)
 
 
 def run_migrations_offline() -> None:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 import complaints  # noqa: F401 - the complaint tables, before the database fixture creates the schema
 from complaints.intake import parse_intake, register_complaint
 from complaints.models import Complaint
-from complaints.service import register_handlers
 from engine.models import Notification
 from tests.conftest import PROCESSES
 
@@ -108,8 +107,8 @@ def office_calendar(monkeypatch):
 
 @pytest.fixture
 def complaint_engine(engine):
-    """The shared engine fixture (processes/ deployed) with the ``complaints.log`` handler registered."""
-    register_handlers(engine.services)
+    """The shared engine fixture (processes/ deployed): its registry has the real ``complaints.log``."""
+    assert engine.services.get("complaints.log") is not None
     return engine
 
 
@@ -177,10 +176,9 @@ def desk(complaint_engine, clock) -> Desk:
 
 @pytest.fixture
 def app(complaint_engine, settings):
-    """The staff app with the complaint blueprint registered (as web/app.py will do)."""
+    """The staff app as the composition root builds it, on the complaint engine."""
     from web.app import create_app
-    from web.security import undeclared_routes
-    from web.views import complaints as complaint_views
+    from webkit.access import undeclared_routes
 
     app = create_app(
         {
@@ -191,8 +189,7 @@ def app(complaint_engine, settings):
         },
         engine=complaint_engine,
     )
-    if "complaints" not in app.blueprints:
-        app.register_blueprint(complaint_views.bp)
+    assert "complaints" in app.blueprints  # declared by complaints.plugin
     assert undeclared_routes(app) == []
     return app
 

@@ -9,6 +9,7 @@ from complaints import catalog
 from engine.validation import validate_diagram
 from reports.bpmn_sop import parse_sop
 from tests.complaints.conftest import DIAGRAM
+from web.composition import registration
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -45,7 +46,7 @@ def properties(element) -> dict[str, str]:
 
 
 def test_the_engine_accepts_the_diagram():
-    parsed, issues = validate_diagram(DIAGRAM.read_bytes(), DIAGRAM.name)
+    parsed, issues = validate_diagram(DIAGRAM.read_bytes(), DIAGRAM.name, registration().topics())
     assert issues == []
     assert parsed.process_ids == ["pengaduan_layanan"]
 

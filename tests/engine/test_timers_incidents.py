@@ -66,11 +66,12 @@ def test_completed_step_does_not_escalate(engine, actions, clock):
 
 
 def test_missing_handler_becomes_an_incident_and_retry_continues(database, settings, clock):
+    """A diagram deployed while its topic was registered, run by an app whose plug-in is gone."""
     from tests.conftest import seeded
 
+    BpmnEngine(seeded(database), fake_registry(), settings, clock=clock).deploy_path(PROCESSES)
     registry = fake_registry(skip=("warehouse.aggregate",))
-    engine = BpmnEngine(seeded(database), registry, settings, clock=clock)
-    engine.deploy_path(PROCESSES)
+    engine = BpmnEngine(database, registry, settings, clock=clock)
     from tests.conftest import Actions
 
     actions = Actions(engine, clock)

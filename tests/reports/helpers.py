@@ -12,9 +12,10 @@ import pdfplumber
 import pytest
 
 from engine.config import PROJECT_ROOT, Settings
-from engine.models import AuditEntry, Dataset, ProcessDefinition, ProcessInstance, User
+from engine.models import AuditEntry, ProcessDefinition, ProcessInstance, User
 from engine.services import ServiceCall
 from reports import samples
+from warehouse.models import Dataset
 
 DATA_DIR = Path(__file__).parent / "data"
 MINI_BPMN = DATA_DIR / "mini_sop.bpmn"

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from reports import service
-from web.cli.reports import EXIT_NOT_VERIFIED, document, documents, report
+from complaints.cli import log_pengaduan
+from reports import topics as service
+from reports.cli import EXIT_NOT_VERIFIED, document, documents, report
 
 from .helpers import MINI_BPMN, START, make_call, pdf_text, request_data
 
@@ -98,9 +99,9 @@ def test_history_command(cli_env, seeded, tmp_path):
     assert "RIWAYAT PELAKSANAAN LAYANAN" in text and "Disposisi Kabid" in text
 
 
-def test_log_pengaduan_without_complaint_table(cli_env, tmp_path):
+def test_log_pengaduan_of_an_empty_month(cli_env, tmp_path):
     out = tmp_path / "log.pdf"
-    result = run(report, "log-pengaduan", "--from", "2026-07-01", "--to", "2026-07-31", "-o", out)
+    result = run(log_pengaduan, "--from", "2026-07-01", "--to", "2026-07-31", "-o", out)
     assert result.exit_code == 0
     assert "Tidak ada pengaduan pada periode ini." in pdf_text(out.read_bytes())
 
@@ -118,14 +119,19 @@ def test_agenda_lists_registered_letters(cli_env, seeded, tmp_path):
     "args",
     [
         ("report", "history", "999", "-o", "x.pdf"),
-        ("report", "log-pengaduan", "--from", "juli", "--to", "2026-07-31", "-o", "x.pdf"),
+        ("log-pengaduan", "--from", "juli", "--to", "2026-07-31", "-o", "x.pdf"),
         ("documents", "999"),
         ("document", "export", "nope", "-o", "x.pdf"),
     ],
 )
 def test_errors_are_one_line_without_traceback(cli_env, args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    command = {"report": report, "documents": documents, "document": document}[args[0]]
+    command = {
+        "report": report,
+        "documents": documents,
+        "document": document,
+        "log-pengaduan": log_pengaduan,
+    }[args[0]]
     result = CliRunner().invoke(command, list(args[1:]))
     assert result.exit_code != 0
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -7,7 +7,8 @@ import pytest
 
 from engine.facade import BpmnEngine
 from engine.models import ProcessInstance
-from reports import gather, riwayat_instance, service
+from reports import gather, riwayat_instance
+from reports import topics as service
 from tests.conftest import PROCESSES, Actions, seeded
 from tests.factories import fake_registry
 

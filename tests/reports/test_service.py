@@ -7,7 +7,7 @@ import pytest
 from engine.archive import sha256_hex
 from engine.models import Counter, Document
 from engine.services import ServiceError
-from reports import service
+from reports import topics as service
 
 from .helpers import START, make_call, pdf_text, request_data
 
@@ -192,14 +192,6 @@ def test_receipt_counts_the_attachment_pages(db, settings, seeded):
         text = _text(session, out["dokumen_tanda_terima_id"])
     assert out["tanda_terima_nomor"] == "400.12.4/TT.1/2026"
     assert f"{pages} lembar" in text and "Bambang Setiawan" in text and "Siti Rahmawati" in text
-
-
-def test_complaint_log_reads_the_complaint_register(db, capsys):
-    from datetime import date
-
-    with db.transaction() as session:
-        assert service.load_complaint_log(session, date(2026, 7, 1), date(2026, 7, 31)) == []
-    assert capsys.readouterr().err == ""  # the register exists: an empty month, no complaint
 
 
 def _contents_span(pdf: bytes) -> tuple[int, int]:

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from engine.db import Database
-from engine.models import QueryLog
-from web.cli.warehouse import warehouse
+from warehouse.cli import warehouse
+from warehouse.models import QueryLog
 
 from .test_wh_spec import FORM_PRESET_NAMES
 

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from engine.facade import BpmnEngine
-from engine.models import AccessGrant, Dataset, QueryLog
 from tests.conftest import PROCESSES, Actions, seeded
 from tests.factories import fake_registry
-from warehouse import service
+from warehouse import topics as service
+from warehouse.models import AccessGrant, Dataset, QueryLog
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from engine.models import AccessGrant, Dataset, QueryLog
 from engine.services import ServiceCall, ServiceError
-from warehouse import service
+from warehouse import topics as service
 from warehouse.access import AccessRefused
+from warehouse.models import AccessGrant, Dataset, QueryLog
 
 from .conftest import NOW
 

@@ -7,10 +7,11 @@ import pytest
 from engine import users
 from engine.facade import BpmnEngine
 from engine.models import User
+from office.roles import seed_demo_users
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import PROCESS, fake_registry, gen_letter
 from web.app import create_app
-from web.security import session_key
+from webkit.access import session_key
 
 ROLES = (
     "sekretariat",
@@ -47,7 +48,7 @@ def engine(database, settings, clock, demo_hash, monkeypatch) -> BpmnEngine:
             ),
         )
         with database.transaction() as session:
-            users.seed_demo_users(session, DEMO_PASSWORD)
+            seed_demo_users(session, DEMO_PASSWORD)
     bpmn_engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
     bpmn_engine.deploy_path(PROCESSES)
     return bpmn_engine
@@ -104,7 +105,7 @@ def open_task(engine, instance_id: int, element_id: str | None = None):
 @pytest.fixture
 def strict_app(engine, settings):
     """The app as in production: CSRF on, rate limits on (a fresh in-memory limiter per app)."""
-    from web.extensions import limiter
+    from webkit.extensions import limiter
 
     app = create_app({"TESTING": True, "LAKSANA_SETTINGS": settings}, engine=engine)
     with app.app_context():

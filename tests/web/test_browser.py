@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against the app served in a thread.
 
 A whole request of the data SOP through the pages as the role users (with the
-real warehouse and reports handlers when those packages are installed), the
+real handlers of every plug-in, as the composition root registers them), the
 public request and tracking pages, the diagram viewer, the modeler changing and
 deploying a diagram, and the inbox on a phone-sized screen. Screenshots of
 failures go to test-artifacts/.
@@ -20,7 +20,6 @@ from engine.config import Settings
 from engine.db import Database
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
-from tests.factories import fake_registry
 from tests.web.conftest import PDF
 from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch
 from web.app import create_app
@@ -33,19 +32,13 @@ BUILD = PROCESSES.parent / "web" / "static" / "build"
 
 
 def _registry(settings: Settings):
-    """The real warehouse and reports handlers when their packages work here, else the stand-ins."""
-    try:
-        from warehouse.build import build_synthetic
-        from warehouse.store import warehouse_for
-        from web.wiring import EXTERNAL_HANDLERS, build_registry
+    """The real handlers of every plug-in (the composition root's), on a small warehouse."""
+    from warehouse.build import build_synthetic
+    from warehouse.store import warehouse_for
+    from web.composition import registration
 
-        build_synthetic(warehouse_for(settings.warehouse_url), scale=0.01, seed=7, period="2026-1")
-        registry = build_registry()
-        if all(registry.get(topic) for topic in EXTERNAL_HANDLERS):
-            return registry, True
-    except Exception as exc:  # noqa: BLE001 - fall back to stand-ins, say why
-        logging.getLogger(__name__).warning("browser tests use stand-in handlers: %r", exc)
-    return fake_registry(), False
+    build_synthetic(warehouse_for(settings.warehouse_url), scale=0.01, seed=7, period="2026-1")
+    return registration().services, True
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +46,7 @@ def live(tmp_path_factory, demo_hash):
     if chromium_path() is None:
         pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
     from engine import users
+    from office.roles import seed_demo_users
 
     root = tmp_path_factory.mktemp("browser")
     settings = Settings(
@@ -69,7 +63,7 @@ def live(tmp_path_factory, demo_hash):
     )
     try:
         with database.transaction() as session:
-            users.seed_demo_users(session, DEMO_PASSWORD)
+            seed_demo_users(session, DEMO_PASSWORD)
     finally:
         users.hash_password = original
     registry, real = _registry(settings)

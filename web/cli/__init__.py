@@ -17,13 +17,10 @@ from flask.cli import FlaskGroup
 
 from engine.errors import DiagramInvalid, EngineError, FormInvalid
 from engine.migrate import upgrade
-from engine.users import seed_demo_users
+from webkit.current import get_engine
 
-from ..app import create_app, get_engine
-from .reports import document, documents, report
-from .warehouse import warehouse
-
-DEMO_PASSWORD_DEFAULT = "laksana-demo"
+from ..app import create_app
+from ..composition import install_commands, registration
 
 
 class LaksanaGroup(FlaskGroup):
@@ -104,16 +101,6 @@ def deploy(paths: tuple[str, ...], user: str | None) -> None:
         for result in engine.deploy_path(path, user):
             state = "unchanged" if result.unchanged else "deployed"
             click.echo(f"{state}: {result.process_id} version {result.version} ({result.name})")
-
-
-@cli.command("seed-demo", help="Create one demo user per role (username = role code).")
-@click.option("--password", default=None, help="Default: $LAKSANA_DEMO_PASSWORD or 'laksana-demo'.")
-def seed_demo(password: str | None) -> None:
-    password = password or os.environ.get("LAKSANA_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
-    with get_engine().db.transaction() as session:
-        created = seed_demo_users(session, password)
-    click.echo(f"demo users created: {', '.join(created) or '(all existed already)'}")
-    click.echo(f"password for new demo users: {password}")
 
 
 @cli.command(help="Start an instance; prints the instance id as the last word.")
@@ -244,7 +231,4 @@ def serve(host: str, port: int, debug: bool) -> None:
     )
 
 
-cli.add_command(warehouse)
-cli.add_command(report)
-cli.add_command(documents)
-cli.add_command(document)
+install_commands(cli, registration())

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from engine.models import User
-from engine.users import ROLES, create_user, find_user, hash_password
+from engine.accounts import Account, AccountChange
+from engine.errors import Conflict
+from office.roles import ROLES
+from webkit.access import roles_required
+from webkit.current import get_engine
 
-from ..app import get_engine
 from ..forms import UserForm
-from ..security import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admins_only = roles_required("admin")
@@ -21,9 +21,21 @@ admins_only = roles_required("admin")
 @bp.get("/pengguna")
 @admins_only
 def users():
-    with get_engine().db.transaction() as session:
-        rows = list(session.scalars(select(User).order_by(User.username)))
-    return render_template("admin/users.html", users=rows, role_labels=ROLES)
+    return render_template(
+        "admin/users.html", users=get_engine().accounts.list(), role_labels=ROLES
+    )
+
+
+def _change(form: UserForm) -> AccountChange:
+    return AccountChange(
+        full_name=form.full_name.data,
+        position=form.position.data or "",
+        nip=form.nip.data or "",
+        email=form.email.data or "",
+        roles=list(form.roles.data),
+        active=form.active.data,
+        password=form.password.data or "",
+    )
 
 
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
@@ -34,21 +46,11 @@ def new_user():
         if not form.password.data:
             form.password.errors.append(_("Isi kata sandi awal (paling sedikit 10 karakter)."))
         else:
-            with get_engine().db.transaction() as session:
-                if find_user(session, form.username.data) is not None:
-                    form.username.errors.append(_("Nama pengguna sudah dipakai."))
-                else:
-                    user = create_user(
-                        session,
-                        form.username.data,
-                        form.password.data,
-                        form.roles.data,
-                        form.full_name.data,
-                        form.position.data or "",
-                        form.email.data or "",
-                    )
-                    user.nip, user.active = form.nip.data or "", form.active.data
-            if not form.errors:
+            try:
+                get_engine().accounts.create(form.username.data, _change(form))
+            except Conflict:
+                form.username.errors.append(_("Nama pengguna sudah dipakai."))
+            else:
                 flash(_("Pengguna %(u)s dibuat.", u=form.username.data), "success")
                 return redirect(url_for("admin.users"))
     return render_template(
@@ -56,16 +58,8 @@ def new_user():
     ), 422 if form.errors else 200
 
 
-def _apply(user: User, form: UserForm) -> None:
-    user.full_name, user.position = form.full_name.data, form.position.data or ""
-    user.nip, user.email = form.nip.data or "", form.email.data or ""
-    user.roles, user.active = list(form.roles.data), form.active.data
-    if form.password.data:
-        user.password_hash = hash_password(form.password.data)
-
-
-def _locks_out_self(user: User, form: UserForm) -> bool:
-    return user.username == current_user.username and (
+def _locks_out_self(account: Account, form: UserForm) -> bool:
+    return account.username == current_user.username and (
         "admin" not in form.roles.data or not form.active.data
     )
 
@@ -73,25 +67,21 @@ def _locks_out_self(user: User, form: UserForm) -> bool:
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
 @admins_only
 def edit_user(user_id: int):
-    engine = get_engine()
-    with engine.db.transaction() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            abort(404)
-        form = UserForm(obj=user)
-        form.username.data = user.username
-        if form.validate_on_submit():
-            if _locks_out_self(user, form):
-                form.roles.errors.append(
-                    _(
-                        "Anda tidak dapat mencabut peran administrator atau menonaktifkan diri sendiri."
-                    )
-                )
-            else:
-                _apply(user, form)
-                flash(_("Pengguna %(u)s diperbarui.", u=user.username), "success")
-                return redirect(url_for("admin.users"))
-        username = user.username
+    accounts = get_engine().accounts
+    account = accounts.by_id(user_id)
+    if account is None:
+        abort(404)
+    form = UserForm(obj=account)
+    form.username.data = account.username
+    if form.validate_on_submit():
+        if _locks_out_self(account, form):
+            form.roles.errors.append(
+                _("Anda tidak dapat mencabut peran administrator atau menonaktifkan diri sendiri.")
+            )
+        else:
+            accounts.update(user_id, _change(form))
+            flash(_("Pengguna %(u)s diperbarui.", u=account.username), "success")
+            return redirect(url_for("admin.users"))
     return render_template(
-        "admin/user_form.html", form=form, editing=username
+        "admin/user_form.html", form=form, editing=account.username
     ), 422 if form.errors else 200

@@ -14,13 +14,13 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_login import current_user
 
 from engine.errors import EngineError, FormInvalid
+from webkit.access import OVERSEERS, login_required, public, roles_required
+from webkit.current import get_engine
+from webkit.extensions import csrf, limiter
 
-from ..app import get_engine
 from ..errors import engine_error_status, error_response
-from ..extensions import csrf, limiter
 from ..policy import may_read_instance, redact
 from ..queryargs import instance_filters
-from ..security import OVERSEERS, login_required, public, roles_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 OPENAPI = Path(__file__).with_name("openapi.json")

@@ -17,18 +17,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from engine.models import User
-from engine.users import find_user, hash_password, verify_password
+from webkit.access import login_required, public, signed_in_user
+from webkit.current import get_engine
+from webkit.extensions import limiter
 
-from ..app import get_engine
-from ..extensions import limiter
 from ..forms import LoginForm, PasswordChangeForm
 from ..i18n import LANGUAGES
-from ..security import login_required, public, signed_in_user
 
 bp = Blueprint("auth", __name__)
-#: verified against when the user does not exist, so that both cases take as long
-_DUMMY = User(username="", password_hash=hash_password("laksana-dummy-password"))
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -43,12 +39,8 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 def check_credentials(username: str, password: str):
     """The signed-in user for these credentials, or None (same work either way)."""
-    with get_engine().db.transaction() as db:
-        user = find_user(db, username.strip().lower())
-        if user is None or not user.active:
-            verify_password(_DUMMY, password)
-            return None
-        return signed_in_user(user) if verify_password(user, password) else None
+    account = get_engine().accounts.authenticate(username, password)
+    return signed_in_user(account) if account is not None else None
 
 
 def _fresh_session() -> None:
@@ -103,13 +95,11 @@ def language():
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        with get_engine().db.transaction() as db:
-            user = find_user(db, current_user.username)
-            changed = verify_password(user, form.current.data)
-            if changed:
-                user.password_hash = hash_password(form.new.data)
-        if changed:
-            login_user(signed_in_user(user), fresh=True)
+        account = get_engine().accounts.change_password(
+            current_user.username, form.current.data, form.new.data
+        )
+        if account is not None:
+            login_user(signed_in_user(account), fresh=True)
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("inbox.index"))
         form.current.errors.append(_("Kata sandi sekarang salah."))

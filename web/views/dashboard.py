@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from engine import bpmn_info
 from engine.clock import OFFICE_TZ, office_date
 from engine.statistics import StepStat
-from engine.users import ROLES
+from office.roles import ROLES
+from webkit.access import roles_required
+from webkit.current import get_engine
 
-from ..app import get_engine
 from ..queryargs import parse_day
-from ..security import roles_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 managers_only = roles_required("manajer")

@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..security import public
+from webkit.access import public
 
 bp = Blueprint("home", __name__)
 

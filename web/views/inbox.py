@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import Conflict, EngineError, Forbidden, FormInvalid, NotFound
-from engine.users import ROLES
+from office.roles import ROLES
+from webkit.access import login_required
+from webkit.current import get_engine
 
 from .. import intake, taskpage
-from ..app import get_engine
 from ..queryargs import inbox_filters
-from ..security import login_required
 
 bp = Blueprint("inbox", __name__)
 

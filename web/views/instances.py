@@ -8,14 +8,14 @@ from flask_login import current_user
 
 from engine import bpmn_info
 from engine.models import Document, ProcessInstance
-from engine.users import ROLES
+from office.roles import ROLES
+from webkit.access import OVERSEERS, login_required, roles_required
+from webkit.current import get_engine
 
 from .. import requestinfo, timeline
-from ..app import get_engine
 from ..i18n import ACTION_LABELS, when
 from ..policy import document_visible, may_read_instance, redact
 from ..queryargs import instance_filters
-from ..security import OVERSEERS, login_required, roles_required
 
 bp = Blueprint("instances", __name__)
 EXPORTS = {

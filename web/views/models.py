@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import NotFound
+from webkit.access import roles_required
+from webkit.current import get_engine
 
 from .. import diagrams
-from ..app import get_engine
 from ..forms import ModelUploadForm
-from ..security import roles_required
 from ..uploads import MAX_BPMN_BYTES, UploadRefused, read_bpmn, safe_filename
 
 bp = Blueprint("models", __name__, url_prefix="/model")

@@ -18,12 +18,12 @@ from flask_login import current_user
 
 from engine.clock import office_date
 from engine.errors import FormInvalid
+from webkit.access import public, roles_required
+from webkit.current import get_engine
+from webkit.extensions import limiter
 
 from .. import intake, taskform, tracking
-from ..app import get_engine
-from ..extensions import limiter
 from ..forms import LetterUploadForm, PublicRequestForm
-from ..security import public, roles_required
 from ..uploads import UploadRefused, read_pdf
 
 bp = Blueprint("requests", __name__)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
-from ..app import get_engine
-from ..extensions import limiter
-from ..security import public
+from webkit.access import public
+from webkit.current import get_engine
+from webkit.extensions import limiter
+
 from ..uploads import UploadRefused, read_pdf
 
 bp = Blueprint("verification", __name__)
@@ -20,7 +21,7 @@ def _limit() -> str:
 def _verify(target):
     """The reports package's verdict, or None when that package is not installed."""
     try:
-        from reports.service import verify_document
+        from reports.topics import verify_document
     except ImportError:
         return None
     engine = get_engine()

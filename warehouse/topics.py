@@ -2,8 +2,8 @@
 
 Wire them in web/wiring.py::
 
-    registry.register("warehouse.grant", warehouse.service.grant)
-    registry.register("warehouse.aggregate", warehouse.service.aggregate)
+    registry.register("warehouse.grant", warehouse.topics.grant)
+    registry.register("warehouse.aggregate", warehouse.topics.aggregate)
 
 Both write only to ``call.session`` (never commit). ``aggregate`` and
 ``preview`` refuse without a valid grant for the request and the user
@@ -22,10 +22,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from engine.config import Settings
-from engine.models import Dataset
 from engine.services import ServiceCall, ServiceError
 
 from .access import AccessRefused, create_grant, log_query, refusal_message, valid_grant
+from .models import Dataset
 from .presets import PRESETS
 from .query import QueryError, run_query
 from .sdc import SdcPolicy

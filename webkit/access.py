@@ -18,10 +18,10 @@ from functools import wraps
 
 from flask import abort, current_app, request
 from flask_login import UserMixin, current_user
-from sqlalchemy import select
 
-from engine.models import User
+from engine.accounts import Account
 
+from .current import get_engine
 from .extensions import login_manager
 
 #: roles that read every request and its history
@@ -55,33 +55,25 @@ def session_key(password_hash: str) -> str:
     return hmac.new(secret, password_hash.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-_USER_COLUMNS = select(
-    User.id, User.username, User.full_name, User.roles, User.active, User.password_hash
-)
-
-
-def signed_in_user(row) -> SignedInUser:
+def signed_in_user(account: Account) -> SignedInUser:
     return SignedInUser(
-        row.id,
-        row.username,
-        row.full_name or row.username,
-        tuple(row.roles or ()),
-        session_key(row.password_hash),
+        account.id,
+        account.username,
+        account.full_name or account.username,
+        tuple(account.roles),
+        session_key(account.password_hash),
     )
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:
-    from .app import get_engine
-
     key, _, expected = user_id.partition(":")
     if not key.isdigit():
         return None
-    with get_engine().db.transaction() as session:
-        row = session.connection().execute(_USER_COLUMNS.where(User.id == int(key))).first()
-    if row is None or not row.active:
+    account = get_engine().accounts.by_id(int(key))
+    if account is None or not account.active:
         return None
-    user = signed_in_user(row)
+    user = signed_in_user(account)
     return user if hmac.compare_digest(user.session_key, expected) else None
 
 
@@ -174,6 +166,7 @@ def load_user_from_basic_auth(req) -> SignedInUser | None:
         or req.authorization.type != "basic"
     ):
         return None
-    from .views.auth import check_credentials
-
-    return check_credentials(req.authorization.username or "", req.authorization.password or "")
+    account = get_engine().accounts.authenticate(
+        req.authorization.username or "", req.authorization.password or ""
+    )
+    return signed_in_user(account) if account is not None else None

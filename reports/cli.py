@@ -170,7 +170,7 @@ def history(instance_id: int, output: Path) -> None:
 @_one_line_errors
 def verify(pdf_file: Path) -> None:
     from reports.formatting import tanggal_jam
-    from reports.service import verify_document
+    from reports.topics import verify_document
 
     with _store() as (settings, session):
         result = verify_document(session, settings, pdf_file.read_bytes())
@@ -184,21 +184,6 @@ def verify(pdf_file: Path) -> None:
     )
     click.echo(f"sha256: {result.sha256}")
     click.echo("OK")
-
-
-@report.command("log-pengaduan", help="The complaint log book for a date range.")
-@click.option("--from", "date_from", required=True, help="First day (YYYY-MM-DD).")
-@click.option("--to", "date_to", required=True, help="Last day (YYYY-MM-DD).")
-@OUTPUT
-@_one_line_errors
-def log_pengaduan(date_from: str, date_to: str, output: Path) -> None:
-    from reports import log_pengaduan as renderer
-    from reports.service import load_complaint_log
-
-    start, end = _date_range(date_from, date_to)
-    with _store() as (_settings, session):
-        entries = load_complaint_log(session, start, end)
-    _write(output, renderer.render(entries, start, end))
 
 
 @report.command(

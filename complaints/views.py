@@ -42,12 +42,11 @@ from complaints.public import ReplyRefused, public_view, record_reply
 from complaints.recap import month_bounds, monthly_recap
 from engine.clock import office_date
 from engine.models import Notification
+from webkit.access import public, roles_required
+from webkit.current import get_engine
+from webkit.extensions import limiter
 
-from ..app import get_engine
-from ..extensions import limiter
-from ..security import public, roles_required
-
-bp = Blueprint("complaints", __name__)
+bp = Blueprint("complaints", __name__, template_folder="templates")
 SENT_KEY = "pengaduan_terkirim"
 VOCABULARY = {
     "channels": catalog.CHANNELS,

@@ -297,7 +297,3 @@ def log_step(call: ServiceCall) -> dict[str, Any]:
     call.session.flush()
     _send(call, complaint, call.properties.get("email"), stage)
     return {"status_pengaduan": complaint.status, **extra}
-
-
-def register_handlers(registry) -> None:
-    registry.register(TOPIC, log_step)

@@ -1,8 +1,8 @@
 """Engine topic handlers for documents, and the store-aware verification.
 
-``render(call)`` (topic ``reports.render``) dispatches on
-``call.properties["document"]``: ``lembar_disposisi``, ``surat_penolakan``,
-``surat_dan_lampiran``, ``tanda_terima``. ``sign(call)`` (topic
+``make_render(documents)`` builds the handler of topic ``reports.render``: it dispatches on
+``call.properties["document"]`` to the renderers the plug-ins registered (the data-request SOP's
+``lembar_disposisi``, ``surat_penolakan``, ``surat_dan_lampiran``, ``tanda_terima``). ``sign(call)`` (topic
 ``reports.sign``) signs the documents named in ``call.properties["documents"]``.
 ``verify_document`` serves ``laksana report verify`` and ``/verifikasi/<id>``.
 Handlers read and write through ``call.session`` and never commit.
@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import io
 import re
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from engine.archive import find_by_sha256, new_document_id, next_number, sha256_hex, store_document
 from engine.config import Settings
-from engine.models import Dataset, Document
-from engine.services import ServiceCall, ServiceError
+from engine.models import Document
+from engine.services import Handler, ServiceCall, ServiceError
+from warehouse.models import Dataset
 
 from . import (
     gather,
@@ -204,23 +203,31 @@ def render_tanda_terima(call: ServiceCall) -> dict[str, Any]:
     return {"dokumen_tanda_terima_id": doc.id, "tanda_terima_nomor": number}
 
 
-RENDERERS: dict[str, Callable[[ServiceCall], dict[str, Any]]] = {
+def make_render(documents: Mapping[str, Callable[[ServiceCall], dict[str, Any]]]) -> Handler:
+    """The handler of topic ``reports.render``: dispatch on the element's ``document`` property to
+    the renderers the plug-ins registered (``Registration.document``)."""
+
+    def render(call: ServiceCall) -> dict[str, Any]:
+        kind = (call.properties or {}).get("document", "")
+        renderer = documents.get(kind)
+        if renderer is None:
+            raise ServiceError(
+                f"Jenis dokumen tidak dikenal: {kind!r} (dikenal: {', '.join(sorted(documents))})"
+            )
+        return renderer(call)
+
+    return render
+
+
+#: the data-request SOP's documents (registered by ``datarequest.plugin``)
+DATA_REQUEST_DOCUMENTS: dict[str, Callable[[ServiceCall], dict[str, Any]]] = {
     "lembar_disposisi": render_lembar_disposisi,
     "surat_penolakan": render_surat_penolakan,
     "surat_dan_lampiran": render_surat_dan_lampiran,
     "tanda_terima": render_tanda_terima,
 }
-
-
-def render(call: ServiceCall) -> dict[str, Any]:
-    """Topic ``reports.render``."""
-    kind = (call.properties or {}).get("document", "")
-    renderer = RENDERERS.get(kind)
-    if renderer is None:
-        raise ServiceError(
-            f"Jenis dokumen tidak dikenal: {kind!r} (dikenal: {', '.join(sorted(RENDERERS))})"
-        )
-    return renderer(call)
+#: the topic handler over just those documents (tests and tools that run without the app)
+render = make_render(DATA_REQUEST_DOCUMENTS)
 
 
 def verify_url(settings: Settings, document_id: str) -> str:
@@ -330,18 +337,3 @@ def verify_document(
         result.ok = False
         result.message = "Dokumen tidak terdaftar di arsip Dinas: isi berkas berbeda dari dokumen yang diterbitkan"
     return _with_document(result, doc, digest)
-
-
-def load_complaint_log(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
-    """Complaint log entries (keys of ``reports.log_pengaduan``) received in the range, from the
-    complaint register (``complaints``); an empty list with a message when it is not there."""
-    try:
-        from complaints.export import log_entries
-        from complaints.models import Complaint
-    except ImportError:
-        print("Paket pengaduan tidak terpasang: buku log pengaduan kosong.", file=sys.stderr)
-        return []
-    if Complaint.__tablename__ not in inspect(session.get_bind()).get_table_names():
-        print("Tabel pengaduan belum ada: buku log pengaduan kosong.", file=sys.stderr)
-        return []
-    return log_entries(session, date_from, date_to)

@@ -1,0 +1,127 @@
+"""The plug-in contract: what a package that is not the engine declares when the app starts.
+
+A plug-in package (``warehouse``, ``reports``, ``complaints``, ``datarequest``, ...) exposes
+``register(registration: Registration) -> None`` and declares there, once, everything it brings:
+its service topics, document renderers, tables (and so its migrations), CLI commands, Flask
+blueprints (with their templates). The composition root (``web.composition``) creates one
+``Registration``, calls every plug-in's ``register`` and then builds the engine from it: the set of
+topics a diagram may name is exactly what was registered.
+
+A mistake in a registration (a topic or document declared twice, a handler that is not callable,
+a plug-in without ``register``) raises :class:`RegistrationError` at start, naming the plug-in,
+instead of becoming an incident when an instance first reaches the step.
+
+The engine knows nothing of Flask or click: blueprints and commands are kept here as opaque objects
+for the composition root to install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Protocol
+
+from .services import Handler, ServiceRegistry
+
+#: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
+DocumentRenderer = Callable[..., dict[str, Any]]
+
+
+class RegistrationError(Exception):
+    """A plug-in declared something wrong; the app refuses to start with this message."""
+
+
+class Plugin(Protocol):
+    __name__: str
+
+    def register(self, registration: Registration) -> None: ...
+
+
+@dataclass
+class Registration:
+    """What every plug-in declared, filled in by their ``register`` calls."""
+
+    services: ServiceRegistry = field(default_factory=ServiceRegistry)
+    documents: dict[str, DocumentRenderer] = field(default_factory=dict)
+    #: model classes per plug-in (their tables join the engine's metadata and its migrations)
+    models: dict[str, list[type]] = field(default_factory=dict)
+    #: (command, group): a click command for ``laksana`` (group None) or for one of its groups
+    commands: list[tuple[Any, str | None]] = field(default_factory=list)
+    blueprints: list[Any] = field(default_factory=list)
+    #: who declared what, for messages ("declared twice: by complaints and by reports")
+    owners: dict[str, str] = field(default_factory=dict)
+    plugins: list[str] = field(default_factory=list)
+    _current: str = "engine"
+
+    # ------------------------------------------------------------------ declarations
+    def topic(self, name: str, handler: Handler, *, writes: bool = True) -> None:
+        """A service topic (``camunda:topic``) and its handler."""
+        self._claim(f"topic {name}")
+        if not callable(handler):
+            raise RegistrationError(
+                f"plug-in {self._current}: the handler of topic '{name}' is not callable"
+            )
+        self.services.register(name, handler, writes=writes)
+
+    def document(self, kind: str, renderer: DocumentRenderer) -> None:
+        """A document the ``reports.render`` topic can produce (``document=<kind>``)."""
+        self._claim(f"document {kind}")
+        if not callable(renderer):
+            raise RegistrationError(
+                f"plug-in {self._current}: the renderer of document '{kind}' is not callable"
+            )
+        self.documents[kind] = renderer
+
+    def tables(self, *model_classes: type) -> None:
+        """SQLAlchemy models on the engine's ``Base`` (created and migrated with the store)."""
+        for model in model_classes:
+            if not hasattr(model, "__table__"):
+                raise RegistrationError(
+                    f"plug-in {self._current}: {model!r} is not a mapped SQLAlchemy model"
+                )
+            self._claim(f"table {model.__table__.name}")
+        self.models.setdefault(self._current, []).extend(model_classes)
+
+    def command(self, command: Any, group: str | None = None) -> None:
+        """A click command or group added to ``laksana`` (or to its group ``group``)."""
+        name = getattr(command, "name", command)
+        self._claim(f"command {group + ' ' if group else ''}{name}")
+        self.commands.append((command, group))
+
+    def blueprint(self, blueprint: Any) -> None:
+        """A Flask blueprint (its own templates folder); every route declares an access rule."""
+        self._claim(f"blueprint {getattr(blueprint, 'name', blueprint)}")
+        self.blueprints.append(blueprint)
+
+    # ------------------------------------------------------------------ the composition root's side
+    def add(self, plugin: ModuleType | Plugin) -> None:
+        name = getattr(plugin, "__name__", repr(plugin))
+        register = getattr(plugin, "register", None)
+        if not callable(register):
+            raise RegistrationError(f"plug-in {name} has no register(registration) function")
+        if name in self.plugins:
+            raise RegistrationError(f"plug-in {name} is registered twice")
+        self.plugins.append(name)
+        self._current = name
+        try:
+            register(self)
+        finally:
+            self._current = "engine"
+
+    def add_all(self, plugins: Iterable[ModuleType | Plugin]) -> Registration:
+        for plugin in plugins:
+            self.add(plugin)
+        return self
+
+    def topics(self) -> tuple[str, ...]:
+        return self.services.topics()
+
+    def all_models(self) -> list[type]:
+        return [model for models in self.models.values() for model in models]
+
+    def _claim(self, what: str) -> None:
+        owner = self.owners.get(what)
+        if owner is not None:
+            raise RegistrationError(f"{what} is declared twice: by {owner} and by {self._current}")
+        self.owners[what] = self._current

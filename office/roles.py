@@ -1,0 +1,100 @@
+"""The office's own people data: the roles of its staff and the fictional demo officials.
+
+These are words of Dukcapil Banjarnegara, not of the engine: the engine checks a task's role
+against a user's role codes and knows no role by name. ``register`` adds ``laksana seed-demo``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from engine.users import create_user, find_user
+
+#: role code -> label (Bahasa Indonesia)
+ROLES = {
+    "sekretariat": "Sekretariat (agenda surat)",
+    "kepala_dinas": "Kepala Dinas",
+    "kabid_piak": "Kepala Bidang PIAK",
+    "kasi": "Kepala Seksi",
+    "operator": "Operator gudang data",
+    "jfu": "JFU (umum)",
+    "petugas_pengaduan": "Petugas pengaduan",
+    "unit_layanan": "Unit layanan (yang diadukan)",
+    "analis": "Analis proses",
+    "manajer": "Manajer / pimpinan",
+    "admin": "Administrator",
+}
+
+#: Fictional demo officials: username = role code.
+DEMO_USERS = {  # name, position, pangkat/golongan, NIP (all fictional: 18 digits, not real officials)
+    "sekretariat": (
+        "Sri Wahyuni",
+        "Pengadministrasi Umum",
+        "Pengatur (II/c)",
+        "198703122010012001",
+    ),
+    "kepala_dinas": (
+        "Drs. Bambang Setiawan, M.Si.",
+        "Kepala Dinas",
+        "Pembina Utama Muda (IV/c)",
+        "197005141995031002",
+    ),
+    "kabid_piak": (
+        "Rina Kusumawati, S.Kom.",
+        "Kepala Bidang PIAK",
+        "Pembina (IV/a)",
+        "197811202003122003",
+    ),
+    "kasi": (
+        "Agus Prasetyo, S.T.",
+        "Kepala Seksi Pengolahan dan Penyajian Data",
+        "Penata Tingkat I (III/d)",
+        "198206152008011004",
+    ),
+    "operator": (
+        "Dewi Lestari, A.Md.",
+        "Operator Pengelola Data",
+        "Pengatur Tingkat I (II/d)",
+        "199001252015032005",
+    ),
+    "jfu": ("Joko Santoso", "Pengadministrasi Umum", "Pengatur Muda (II/a)", "199109082019021006"),
+    "petugas_pengaduan": (
+        "Nur Hidayah",
+        "Petugas Pengaduan",
+        "Penata Muda (III/a)",
+        "199304172020122007",
+    ),
+    "unit_layanan": (
+        "Hendra Wijaya",
+        "Kepala Seksi Pelayanan",
+        "Penata (III/c)",
+        "198510302009031008",
+    ),
+    "analis": (
+        "Fajar Nugroho, S.Kom.",
+        "Analis Proses Bisnis",
+        "Penata Muda Tingkat I (III/b)",
+        "199206112018011009",
+    ),
+    "manajer": (
+        "Yuliana Putri, S.E.",
+        "Sekretaris Dinas",
+        "Pembina Tingkat I (IV/b)",
+        "197402281998032010",
+    ),
+    "admin": ("Administrator Sistem", "Administrator", "", ""),
+}
+
+
+def seed_demo_users(session: Session, password: str) -> list[str]:
+    """One demo user per role (username = role code); existing users are left alone."""
+    created = []
+    for role, (name, position, rank, nip) in DEMO_USERS.items():
+        if find_user(session, role) is None:
+            roles = [role] if role != "admin" else ["admin", "analis", "manajer"]
+            user = create_user(
+                session, role, password, roles, name, position, f"{role}@example.invalid"
+            )
+            user.rank, user.nip = rank, nip
+            created.append(role)
+    return created
