@@ -8,7 +8,8 @@ Modules:
     profiles, generator, build
     importer                  real data from CSV, validated whole before anything is loaded
     presets, spec, query      standard DAK tables, spec validation, the portable GROUP BY and result
-    sdc                       which tables to protect; primary and secondary cell suppression
+    cellkey, sdc              the cell key method: record keys, perturbation, published values;
+                              the policy, the protected table and its notice
     export, textable          CSV / XLSX / terminal renderings of a result
     access, service           grants and the query log; the engine's topic handlers and the preview
 

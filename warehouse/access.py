@@ -23,6 +23,8 @@ from .models import AccessGrant, QueryLog
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 OPERATOR_ROLE = "operator"
+ADMIN_ROLE = "admin"
+MIN_REASON_LENGTH = 10
 
 
 class AccessRefused(ServiceError):
@@ -104,6 +106,65 @@ def refusal_message(instance_id: int | None, username: str | None) -> str:
         f"Akses gudang data ditolak: {who} tidak memiliki izin akses yang berlaku untuk permohonan "
         f"#{instance_id}. Minta Kasi memberikan akses (langkah 'Beri akses')."
     )
+
+
+def authorize_cli(
+    session: Session,
+    *,
+    instance_id: int | None,
+    username: str | None,
+    admin_reason: str | None,
+    spec: dict[str, Any],
+    os_user: str,
+    now: datetime,
+) -> tuple[str, str]:
+    """Who a CLI query runs as and how: (username, "ok" under a grant | "override").
+
+    Under a grant: the request and the operator it names (as in the web). An
+    administrator's override names an active admin account and a reason; it is
+    logged as ``override`` with the reason and the OS user. Anything else is
+    refused and logged (:class:`AccessRefused`).
+    """
+    if admin_reason is not None:
+        message = _override_problem(session, username, admin_reason)
+        if message is None:
+            return str(
+                username
+            ), f"penggantian administrator oleh {os_user}: {admin_reason.strip()}"
+    elif instance_id is not None and valid_grant(session, instance_id, username, now) is not None:
+        return str(username), ""
+    else:
+        message = (
+            refusal_message(instance_id, username)
+            if instance_id is not None
+            else "Akses gudang data ditolak: kueri memerlukan izin akses; berikan --request NOMOR "
+            "--user OPERATOR, atau --user ADMIN --admin-override ALASAN."
+        )
+    log_query(
+        session,
+        username=username or os_user,
+        instance_id=instance_id,
+        spec=spec,
+        outcome="refused",
+        message=message,
+        survive_rollback=True,
+    )
+    raise AccessRefused(message)
+
+
+def _override_problem(session: Session, username: str | None, reason: str) -> str | None:
+    user = session.scalar(select(User).where(User.username == username)) if username else None
+    if user is None or not user.active or not user.has_role(ADMIN_ROLE):
+        return (
+            f"Akses gudang data ditolak: --admin-override hanya untuk administrator aktif "
+            f"(--user {username or '?'} bukan administrator)."
+        )
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        return (
+            f"Akses gudang data ditolak: --admin-override: tuliskan alasan paling sedikit "
+            f"{MIN_REASON_LENGTH} karakter."
+        )
+    return None
 
 
 def log_query(

@@ -1,8 +1,10 @@
 """`laksana warehouse ...` commands (owned by the warehouse work).
 
 build, stats, presets, query and import. URLs come from ``engine.config.Settings``
-(``LAKSANA_WAREHOUSE_URL``, ``LAKSANA_DATABASE_URL``); CLI queries are logged
-in the engine store's query log as ``cli:<os user>``.
+(``LAKSANA_WAREHOUSE_URL``, ``LAKSANA_DATABASE_URL``). A CLI query runs only
+under the grant of a request for the operator named (``--request N --user U``)
+or as an administrator's explicit override (``--user ADMIN --admin-override
+ALASAN``); every query and refusal is in the engine store's query log.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.config import Settings
 from engine.db import Database
-from warehouse.access import log_query
+from warehouse.access import AccessRefused, authorize_cli, log_query
 from warehouse.build import build_synthetic
 from warehouse.export import to_csv, to_xlsx
 from warehouse.generator import DEFAULT_SEED
@@ -141,27 +144,35 @@ def _spec_input(preset: str | None, spec_text: str | None, scope, level, period)
     return raw | {key: value for key, value in overrides.items() if value}
 
 
-def _log_cli_query(
-    settings: Settings, spec: dict[str, Any], rows: int, milliseconds: float
-) -> None:
+@contextmanager
+def _engine_store(settings: Settings) -> Iterator[Any]:
     database = Database(settings.database_url)
     try:
         with database.transaction() as session:
-            log_query(
-                session,
-                username=f"cli:{getpass.getuser()}",
-                instance_id=None,
-                spec=spec,
-                outcome="ok",
-                rows=rows,
-                milliseconds=milliseconds,
-            )
+            yield session
     except SQLAlchemyError as exc:
         raise click.ClickException(
-            f"Kueri tidak dapat dicatat di log (jalankan `laksana init-db` lebih dulu?): {_first_line(exc)}"
+            f"Log kueri tidak dapat dibuka (jalankan `laksana init-db` lebih dulu?): {_first_line(exc)}"
         ) from None
     finally:
         database.dispose()
+
+
+def _authorized(settings: Settings, request, user, reason, spec) -> tuple[str, str]:
+    """(username, override message) after the grant check; refusals end the command."""
+    try:
+        with _engine_store(settings) as session:
+            return authorize_cli(
+                session,
+                instance_id=request,
+                username=user,
+                admin_reason=reason,
+                spec=spec,
+                os_user=f"cli:{getpass.getuser()}",
+                now=datetime.now(timezone.utc),
+            )
+    except AccessRefused as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @warehouse.command("query", help="Run an aggregate query (a preset or a JSON spec).")
@@ -172,6 +183,14 @@ def _log_cli_query(
 )
 @click.option("--level", type=click.Choice(["kecamatan", "desa"]), help="Row level.")
 @_period_option(None)
+@click.option("--request", type=int, help="The request (process instance) whose grant is used.")
+@click.option("--user", help="The operator the grant names (or the administrator overriding).")
+@click.option(
+    "--admin-override",
+    "reason",
+    metavar="ALASAN",
+    help="Run without a grant as the administrator --user; the reason is logged.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result JSON.")
 @click.option(
     "--csv",
@@ -185,21 +204,30 @@ def _log_cli_query(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write an XLSX file.",
 )
-def query(preset, spec_text, scope, level, period, as_json, csv_path, xlsx_path) -> None:
+def query(
+    preset, spec_text, scope, level, period, request, user, reason, as_json, csv_path, xlsx_path
+) -> None:
     settings = Settings()
     raw = _spec_input(preset, spec_text, scope, level, period)
-    store = _open_warehouse(settings)
     with _friendly_errors("Kueri gagal"):
         spec = parse_spec(raw)
+    username, override = _authorized(settings, request, user, reason, spec.as_dict())
+    store = _open_warehouse(settings)
+    with _friendly_errors("Kueri gagal"):
         started = time.perf_counter()
         result = run_query(store, spec, SdcPolicy.from_settings(settings))
         elapsed = (time.perf_counter() - started) * 1000
-    _log_cli_query(
-        settings,
-        spec.as_dict() | {"period": result["period"]["code"]},
-        len(result["rows"]),
-        elapsed,
-    )
+    with _engine_store(settings) as session:
+        log_query(
+            session,
+            username=username,
+            instance_id=request,
+            spec=spec.as_dict() | {"period": result["period"]["code"]},
+            outcome="override" if override else "ok",
+            message=override,
+            rows=len(result["rows"]),
+            milliseconds=elapsed,
+        )
     with _friendly_errors("Berkas tidak dapat ditulis"):
         if csv_path:
             csv_path.write_bytes(to_csv(result))

@@ -1,6 +1,8 @@
 """CSV and XLSX of a query result: title, period, region, the table with totals, notes.
 
-Suppressed cells are written as ``x`` (the statistical convention for
+The protection notice (cell key method) is a heading line, right under the
+title, period and region. Suppressed cells of results kept from before the cell
+key method are written as ``x`` (the statistical convention for
 "confidential"); zeros stay 0.
 """
 
@@ -23,13 +25,20 @@ def _shown(value: int | None) -> int | str:
     return SUPPRESSED_MARK if value is None else value
 
 
+def _notice(result: dict[str, Any]) -> str | None:
+    return (result.get("protection") or {}).get("notice")
+
+
 def _heading_lines(result: dict[str, Any]) -> list[tuple[str, str]]:
     period = result["period"]
-    return [
+    lines = [
         ("Judul", result["title"]),
         ("Periode", f"{period['label']} (keadaan {period['cutoff']})"),
         ("Wilayah", result["scope"]["name"]),
     ]
+    if _notice(result):
+        lines.append(("Perlindungan data", _notice(result)))
+    return lines
 
 
 def _table_rows(result: dict[str, Any]) -> list[list[Any]]:
@@ -46,8 +55,8 @@ def _table_rows(result: dict[str, Any]) -> list[list[Any]]:
 
 
 def _footer_lines(result: dict[str, Any]) -> list[str]:
-    lines = list(result["notes"])
-    if result["suppressed"]:
+    lines = [note for note in result["notes"] if note != _notice(result)]
+    if result.get("suppressed"):
         lines.append(f"'{SUPPRESSED_MARK}' = disembunyikan (pengendalian pengungkapan statistik).")
     return [*lines, SOURCE_LINE]
 
@@ -80,7 +89,7 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     for offset, (label, value) in enumerate(_heading_lines(result)[1:], start=2):
         sheet.cell(offset, 1, f"{label}: {value}")
-    header_top = 5
+    header_top = len(_heading_lines(result)) + 2
     first_data_row = _write_headers(sheet, result, header_top)
     last_row = _write_body(sheet, result, first_data_row)
     for offset, note in enumerate(_footer_lines(result), start=last_row + 2):

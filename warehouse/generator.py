@@ -14,6 +14,7 @@ import numpy as np
 
 from . import profiles
 from .attributes import assign_villages, draw_attributes
+from .cellkey import record_keys, synthetic_secret
 from .codes import five_year_groups
 from .households import build_households
 from .identifiers import birth_dates, kecamatan_digits, make_kk_numbers, make_niks
@@ -93,6 +94,7 @@ def generate(
         **attributes,
         "status_perkawinan": people.marital,
         "shdk": households.relationship,
+        "kunci_sel": record_keys(nik, synthetic_secret(seed)),
     }
     families = {
         "no_kk": kk_number,

@@ -2,8 +2,9 @@
 
 The result is the "Warehouse query result" JSON of docs/architecture.md: rows
 for every region of the row level inside the scope (zeros included), one
-column per combination of the dimensions' categories (SIAK order), true row,
-column and grand totals, and disclosure control applied where required.
+column per combination of the dimensions' categories (SIAK order), and every
+cell and total protected by the cell key method (:mod:`warehouse.sdc`): the
+GROUP BY returns each cell's count and the sum of its persons' record keys.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from . import schema
+from .cellkey import KEY_MODULUS
 from .codes import DEFAULT_AGE_BANDS, dimensions
 from .periods import Period
 from .regions import Region, region, regions_at
-from .sdc import PRIMARY, SdcPolicy, SuppressionError, protection_reasons, suppress
+from .sdc import ProtectedTable, SdcPolicy, protect, protection_info
 from .spec import Spec
 from .store import Warehouse
 
@@ -29,7 +31,7 @@ WAJIB_KTP_AGE = 17
 
 
 class QueryError(ValueError):
-    """The query cannot run (no such period, table cannot be protected); message for people."""
+    """The query cannot run (no such period loaded); message for people."""
 
 
 @dataclass
@@ -37,7 +39,8 @@ class Table:
     rows: list[Region]
     column_codes: list[tuple[int, ...]]
     column_parts: list[list[str]]
-    values: np.ndarray  # rows x columns
+    values: np.ndarray  # rows x columns, true counts
+    keys: np.ndarray  # rows x columns, sums of the persons' record keys
 
     @property
     def labels(self) -> list[str]:
@@ -73,7 +76,12 @@ def build_statement(spec: Spec, period_code: str) -> Select:
     if spec.measure == "families":
         conditions.append(person.c.shdk == 1)  # one head per family card
     return (
-        select(row_column, *[d.label(f"d{i}") for i, d in enumerate(dims)], func.count().label("n"))
+        select(
+            row_column,
+            *[d.label(f"d{i}") for i, d in enumerate(dims)],
+            func.count().label("n"),
+            func.sum(person.c.kunci_sel).label("k"),
+        )
         .where(*conditions)
         .group_by(row_column, *dims)
     )
@@ -107,13 +115,15 @@ def fetch_table(warehouse: Warehouse, spec: Spec, period_code: str) -> Table:
     row_index = {r.code: i for i, r in enumerate(rows)}
     column_index = {codes: i for i, codes in enumerate(column_codes)}
     values = np.zeros((len(rows), len(combos)), dtype=np.int64)
+    keys = np.zeros_like(values)
     with warehouse.engine.connect() as conn:
-        for row_code, *codes, count in conn.execute(build_statement(spec, period_code)):
+        for row_code, *codes, count, key_sum in conn.execute(build_statement(spec, period_code)):
             r, c = row_index.get(row_code), column_index.get(tuple(int(v) for v in codes))
             if r is not None and c is not None:
                 values[r, c] += count
+                keys[r, c] += int(key_sum) % KEY_MODULUS
     parts = [[label for _, label in combo] for combo in combos]
-    return Table(rows, column_codes, parts, values)
+    return Table(rows, column_codes, parts, values, keys)
 
 
 def resolve_period(warehouse: Warehouse, spec: Spec) -> Period:
@@ -131,21 +141,11 @@ def resolve_period(warehouse: Warehouse, spec: Spec) -> Period:
 
 
 def run_query(warehouse: Warehouse, spec: Spec, policy: SdcPolicy | None = None) -> dict[str, Any]:
-    """The result document for ``spec`` (see docs/architecture.md)."""
+    """The protected result document for ``spec`` (see docs/architecture.md)."""
     policy = policy or SdcPolicy.from_settings()
     period = resolve_period(warehouse, spec)
     table = fetch_table(warehouse, spec, period.code)
-    reasons = protection_reasons(spec, policy)
-    state = np.zeros(table.values.shape, dtype=np.int8)
-    if reasons:
-        try:
-            state = suppress(table.values, policy.threshold)
-        except SuppressionError as exc:
-            raise QueryError(
-                f"Tabel tidak dapat dilindungi dengan penyembunyian sel ({exc}); "
-                "perluas wilayah, kurangi filter atau tambah rincian."
-            ) from None
-    return assemble(spec, period, table, state, reasons, policy)
+    return assemble(spec, period, table, protect(table.values, table.keys, policy), policy)
 
 
 def table_title(spec: Spec) -> str:
@@ -157,40 +157,20 @@ def table_title(spec: Spec) -> str:
 
 
 def assemble(
-    spec: Spec,
-    period: Period,
-    table: Table,
-    state: np.ndarray,
-    reasons: list[str],
-    policy: SdcPolicy,
+    spec: Spec, period: Period, table: Table, shown: ProtectedTable, policy: SdcPolicy
 ) -> dict[str, Any]:
     labels = table.labels
     scope = region(spec.scope)
-    single_row = len(table.rows) == 1
     rows = [
         {
             "code": r.code,
             "name": r.name,
-            "cells": {
-                label: (None if state[i, j] else int(table.values[i, j]))
-                for j, label in enumerate(labels)
-            },
-            "total": int(table.values[i].sum()),
+            "cells": {label: int(shown.cells[i, j]) for j, label in enumerate(labels)},
+            "total": int(shown.row_totals[i]),
         }
         for i, r in enumerate(table.rows)
     ]
-    column_totals = {
-        label: (None if single_row and state[0, j] else int(table.values[:, j].sum()))
-        for j, label in enumerate(labels)
-    }
-    suppressed = [
-        {
-            "row": table.rows[i].code,
-            "column": labels[j],
-            "reason": "primary" if state[i, j] == PRIMARY else "secondary",
-        }
-        for i, j in np.argwhere(state != 0)
-    ]
+    protection = protection_info(policy)
     return {
         "title": spec.title or table_title(spec),
         "preset": spec.preset,
@@ -202,16 +182,18 @@ def assemble(
         "columns": labels,
         "column_parts": table.column_parts,
         "rows": rows,
-        "column_totals": column_totals,
-        "grand_total": int(table.values.sum()),
-        "suppressed": suppressed,
-        "notes": _notes(spec, period, table, suppressed, reasons, policy),
+        "column_totals": {label: int(shown.column_totals[j]) for j, label in enumerate(labels)},
+        "grand_total": shown.grand_total,
+        "suppressed": [],
+        "protection": protection,
+        "notes": _notes(spec, period, protection),
     }
 
 
-def _notes(spec, period, table, suppressed, reasons, policy) -> list[str]:
+def _notes(spec: Spec, period: Period, protection: dict[str, Any]) -> list[str]:
     notes = [
-        f"Sumber: Data Konsolidasi Bersih (DKB) {period.label}, keadaan {period.cutoff_label}."
+        f"Sumber: Data Konsolidasi Bersih (DKB) {period.label}, keadaan {period.cutoff_label}.",
+        protection["notice"],
     ]
     if spec.measure == "families":
         notes.append(
@@ -220,22 +202,6 @@ def _notes(spec, period, table, suppressed, reasons, policy) -> list[str]:
     filters = _filter_text(spec)
     if filters:
         notes.append(f"Filter: {filters}.")
-    if reasons:
-        notes.append(
-            f"Pengendalian pengungkapan statistik ({'; '.join(reasons)}): sel bernilai 1-{policy.threshold - 1} "
-            "disembunyikan (primer) beserta sel pelengkap (sekunder) agar tidak dapat dihitung dari total; "
-            "angka 0 tetap ditampilkan dan semua total adalah angka sebenarnya."
-        )
-    if suppressed and len(table.rows) == 1:
-        notes.append(
-            "Tabel satu baris: total kolom sama dengan selnya, sehingga ikut disembunyikan."
-        )
-    names = {r.code: r.name for r in table.rows}
-    for entry in suppressed:
-        kind = "primer" if entry["reason"] == "primary" else "sekunder"
-        notes.append(
-            f"Disembunyikan ({kind}): {names[entry['row']]} ({entry['row']}), kolom {entry['column']}."
-        )
     return notes
 
 

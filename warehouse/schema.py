@@ -5,6 +5,9 @@ prefixed ``wh_`` so the warehouse can share a PostgreSQL database with the
 engine store. ``umur`` is the completed age at the period's cut-off and
 ``kelompok_umur`` its standard five-year group, stored so that age queries are
 portable and fast (a CASE over every row costs more than the scan).
+``kunci_sel`` is the person's record key for the cell key method
+(:mod:`warehouse.cellkey`); ``wh_secret`` holds the warehouse's secret for
+deriving it from the NIK, so a person keeps their key when a period is loaded again.
 """
 
 from __future__ import annotations
@@ -90,8 +93,16 @@ person = Table(
         "kelompok_umur", SmallInteger, nullable=False
     ),  # five-year group index: 0 = 0-4 ... 15 = 75+
     *(Column(name, SmallInteger, nullable=False) for name in CODE_COLUMNS),
+    Column("kunci_sel", Integer, nullable=False),
     Index("ix_wh_person_periode_kecamatan", "periode", "kode_kecamatan"),
     Index("ix_wh_person_periode_desa", "periode", "kode_desa"),
+)
+
+secret = Table(
+    "wh_secret",
+    metadata,
+    Column("nama", String(32), primary_key=True),
+    Column("nilai", String(128), nullable=False),
 )
 
 PERSON_COLUMNS = tuple(c.name for c in person.columns)

@@ -7,6 +7,7 @@ be written by one process at a time: build it before starting the web server.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import schema
+from .cellkey import record_keys
 from .generator import Population
 from .loader import load_table
 from .periods import Period
@@ -93,11 +95,14 @@ class Warehouse:
         """Replace the period's persons and families with ``population`` in one transaction."""
         self.ensure_schema(rebuild_outdated=True)
         with self.engine.begin() as conn:
+            persons = population.persons
+            if "kunci_sel" not in persons:
+                persons = persons | {"kunci_sel": record_keys(persons["nik"], _secret(conn))}
             _delete_period(conn, period.code)
             load_table(conn, schema.family.name, period.code, population.families)
             if on_step:
                 on_step("keluarga dimuat")
-            load_table(conn, schema.person.name, period.code, population.persons)
+            load_table(conn, schema.person.name, period.code, persons)
             if on_step:
                 on_step("penduduk dimuat")
             conn.execute(insert(schema.period), [_period_row(period, population, source)])
@@ -171,6 +176,16 @@ def _analyze(conn: Connection) -> None:
     if conn.dialect.name in ("postgresql", "sqlite"):
         for table in (schema.person, schema.family):
             conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+
+def _secret(conn: Connection) -> bytes:
+    """The warehouse's record-key secret, created on first use and kept with the data."""
+    table = schema.secret
+    found = conn.execute(select(table.c.nilai).where(table.c.nama == "kunci_sel")).scalar()
+    if found is None:
+        found = secrets.token_hex(32)
+        conn.execute(insert(table), [{"nama": "kunci_sel", "nilai": found}])
+    return bytes.fromhex(found)
 
 
 def _delete_period(conn: Connection, code: str) -> None:

@@ -1,8 +1,9 @@
-"""`laksana warehouse ...`: build, stats, presets, query (with exports) and import."""
+"""`laksana warehouse ...`: build, stats, presets, query (grant, override, exports) and import."""
 
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from engine.db import Database
+from engine.models import ProcessDefinition, ProcessInstance, User
+from warehouse.access import create_grant
+from warehouse.cellkey import MAX_PERTURBATION
 from warehouse.cli import warehouse
 from warehouse.models import QueryLog
 
@@ -22,6 +26,7 @@ def cli(monkeypatch, tmp_path, duck, duck_url):
     store_url = f"sqlite:///{tmp_path / 'engine.db'}"
     database = Database(store_url)
     database.create_all()
+    _seed_request_with_grant(database)
     monkeypatch.setenv("LAKSANA_WAREHOUSE_URL", duck_url)
     monkeypatch.setenv("LAKSANA_DATABASE_URL", store_url)
     monkeypatch.setenv("LAKSANA_INSTANCE_DIR", str(tmp_path / "instance"))
@@ -33,6 +38,45 @@ def cli(monkeypatch, tmp_path, duck, duck_url):
     run.database = database
     yield run
     database.dispose()
+
+
+GRANTED = ("--request", "1", "--user", "budi")
+
+
+def _seed_request_with_grant(database) -> None:
+    """Request #1 with a grant for operator budi; an administrator 'adm'; an operator 'wati'."""
+    with database.transaction() as session:
+        session.add_all(
+            [
+                User(username="budi", full_name="Budi", roles=["operator"]),
+                User(username="wati", full_name="Wati", roles=["operator"]),
+                User(username="adm", full_name="Admin", roles=["admin"]),
+            ]
+        )
+        definition = ProcessDefinition(
+            process_id="permohonan_data_agregat", version=1, bpmn_xml="", spec_json="", checksum="x"
+        )
+        session.add(definition)
+        session.flush()
+        session.add(
+            ProcessInstance(
+                definition_id=definition.id,
+                process_id=definition.process_id,
+                version=1,
+                state_json="{}",
+            )
+        )
+        session.flush()
+        now = datetime.now(timezone.utc)
+        create_grant(session, 1, "budi", date.today() + timedelta(days=2), "kasi", now)
+
+
+def log_entries(database):
+    with database.transaction() as session:
+        return [
+            (e.username, e.instance_id, e.outcome, e.message)
+            for e in session.scalars(select(QueryLog).order_by(QueryLog.id))
+        ]
 
 
 def assert_one_line_error(result, words):
@@ -74,6 +118,7 @@ def test_query_prints_json_writes_exports_and_is_logged(cli, tmp_path, populatio
         "query",
         "--preset",
         "kelompok_umur_jk",
+        *GRANTED,
         "--json",
         "--csv",
         str(csv_path),
@@ -82,19 +127,53 @@ def test_query_prints_json_writes_exports_and_is_logged(cli, tmp_path, populatio
     )
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["grand_total"] == population.person_count
+    assert abs(document["grand_total"] - population.person_count) <= MAX_PERTURBATION
     assert csv_path.read_bytes().decode().startswith("Judul,")
     assert load_workbook(xlsx_path).active["A1"].value == document["title"]
     with cli.database.transaction() as session:
         [entry] = session.scalars(select(QueryLog)).all()
-    assert (
-        entry.username.startswith("cli:") and entry.rows == 20 and entry.spec["period"] == "2026-1"
+        assert (entry.username, entry.instance_id, entry.outcome) == ("budi", 1, "ok")
+        assert entry.rows == 20 and entry.spec["period"] == "2026-1"
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ((), "memerlukan izin akses"),
+        (("--request", "1", "--user", "wati"), "wati tidak memiliki izin akses"),
+        (("--request", "2", "--user", "budi"), "permohonan #2"),
+        (("--user", "budi", "--admin-override", "pemeriksaan data bulanan"), "bukan administrator"),
+        (("--user", "adm", "--admin-override", "cek"), "paling sedikit 10 karakter"),
+    ],
+)
+def test_a_query_without_a_valid_grant_is_refused_and_logged(cli, args, words):
+    result = cli("query", "--preset", "agama", *args)
+    assert_one_line_error(result, words)
+    [(username, _, outcome, message)] = log_entries(cli.database)
+    assert outcome == "refused" and words in message and username
+
+
+def test_an_administrators_override_is_explicit_and_logged_with_its_reason(cli):
+    result = cli(
+        "query", "--preset", "agama", "--user", "adm", "--admin-override", "audit kualitas data"
     )
+    assert result.exit_code == 0, result.output
+    [(username, instance_id, outcome, message)] = log_entries(cli.database)
+    assert (username, instance_id, outcome) == ("adm", None, "override")
+    assert message.startswith("penggantian administrator oleh cli:")
+    assert message.endswith(": audit kualitas data")
 
 
 def test_query_with_a_spec_and_scope_prints_a_readable_table(cli):
     result = cli(
-        "query", "--spec", '{"dimensions": ["wajib_ktp"]}', "--scope", "33.04.06", "--level", "desa"
+        "query",
+        "--spec",
+        '{"dimensions": ["wajib_ktp"]}',
+        "--scope",
+        "33.04.06",
+        "--level",
+        "desa",
+        *GRANTED,
     )
     assert result.exit_code == 0, result.output
     assert "Kecamatan Banjarnegara" in result.stdout and "WAJIB KTP" in result.stdout
@@ -108,7 +187,7 @@ def test_query_with_a_spec_and_scope_prints_a_readable_table(cli):
         (["query", "--preset", "penduduk"], "tidak dikenal"),
         (["query", "--spec", "{oops"], "JSON"),
         (["query", "--spec", '{"dimensions": ["umur"]}'], "dimensions[0]"),
-        (["query", "--preset", "agama", "--period", "2019-1"], "2019-1 belum dimuat"),
+        (["query", "--preset", "agama", "--period", "2019-1", *GRANTED], "2019-1 belum dimuat"),
         (["query", "--preset", "agama", "--scope", "99.99"], "scope"),
         (["stats", "--period", "2026-9"], "kode periode"),
     ],

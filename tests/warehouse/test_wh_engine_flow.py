@@ -13,6 +13,7 @@ from engine.facade import BpmnEngine
 from tests.conftest import PROCESSES, Actions, seeded
 from tests.factories import fake_registry
 from warehouse import topics as service
+from warehouse.cellkey import MAX_PERTURBATION
 from warehouse.models import AccessGrant, Dataset, QueryLog
 
 
@@ -31,11 +32,9 @@ def flow(database, settings, clock, duck, duck_url) -> Actions:
 def test_the_granted_operator_gets_a_dataset(flow, database, population):
     instance = flow.run_until(flow.start().id, stop_before="pemeriksaan_kasi")
     data = flow.engine.instance_data(instance.id)
-    assert data["dataset_ringkasan"] == {
-        "grand_total": population.person_count,
-        "rows": 20,
-        "suppressed": 0,
-    }
+    summary = data["dataset_ringkasan"]
+    assert (summary["rows"], summary["suppressed"]) == (20, 0)
+    assert abs(summary["grand_total"] - population.person_count) <= MAX_PERTURBATION
     with database.transaction() as session:
         grant = session.get(AccessGrant, data["akses_id"])
         dataset = session.get(Dataset, data["dataset_id"])

@@ -18,7 +18,7 @@ from warehouse.importer import (
     import_file,
     read_population,
 )
-from warehouse.query import run_query
+from warehouse.query import fetch_table, run_query
 from warehouse.sdc import SdcPolicy
 from warehouse.spec import parse_spec
 
@@ -58,12 +58,24 @@ def test_a_clean_file_loads_and_counts_like_the_source(tmp_path, empty_duck, tin
     assert stats["persons"] == tiny.person_count and stats["families"] == tiny.family_count
     assert stats["male"] == int(np.sum(tiny.persons["jenis_kelamin"] == 1))
     assert empty_duck.periods()[0]["sumber"] == "import"
-    result = run_query(
-        empty_duck, parse_spec({"preset": "kelompok_umur_jk"}), SdcPolicy(threshold=1)
-    )
-    assert result["column_totals"]["75+ / PEREMPUAN"] == int(
+    spec = parse_spec({"preset": "kelompok_umur_jk"})
+    table = fetch_table(empty_duck, spec, "2026-1")
+    assert table.values[:, table.labels.index("75+ / PEREMPUAN")].sum() == int(
         np.sum((tiny.persons["umur"] >= 75) & (tiny.persons["jenis_kelamin"] == 2))
     )
+
+
+def test_imported_persons_keep_their_record_keys_when_the_period_is_loaded_again(
+    tmp_path, empty_duck, tiny
+):
+    path = write_rows(tmp_path / "dkb.csv", person_rows(tiny))
+    spec = parse_spec({"preset": "agama", "row_level": "desa", "scope": "33.04.06"})
+    import_file(empty_duck, path, "2026-1")
+    first = run_query(empty_duck, spec, SdcPolicy(threshold=5))
+    keys = fetch_table(empty_duck, spec, "2026-1").keys
+    import_file(empty_duck, path, "2026-1")
+    assert run_query(empty_duck, spec, SdcPolicy(threshold=5))["rows"] == first["rows"]
+    assert (fetch_table(empty_duck, spec, "2026-1").keys == keys).all() and keys.any()
 
 
 def test_every_bad_row_is_reported_by_number_and_nothing_is_loaded(tmp_path, empty_duck, tiny):
@@ -137,11 +149,7 @@ def test_missing_and_unknown_columns_are_named(tmp_path, tiny):
 
 @pytest.fixture(scope="module")
 def protected_result(duck):
-    return run_query(
-        duck,
-        parse_spec({"preset": "agama"}),
-        SdcPolicy(threshold=5, sensitive=(("religion", None),)),
-    )
+    return run_query(duck, parse_spec({"preset": "agama"}), SdcPolicy(threshold=5))
 
 
 def test_csv_carries_period_table_totals_and_notes(protected_result):
@@ -153,11 +161,9 @@ def test_csv_carries_period_table_totals_and_notes(protected_result):
     body = lines[header_at + 1 : header_at + 1 + len(protected_result["rows"])]
     first = protected_result["rows"][0]
     assert body[0][:2] == [first["code"], first["name"]] and body[0][-1] == str(first["total"])
-    hidden = {(s["row"], s["column"]) for s in protected_result["suppressed"]}
-    column_of = {c: i + 2 for i, c in enumerate(protected_result["columns"])}
-    for code, column in hidden:
-        line = next(b for b in body if b[0] == code)
-        assert line[column_of[column]] == "x"
+    assert lines[3] == ["Perlindungan data", protected_result["protection"]["notice"]]
+    assert "diacak secara terkendali" in lines[3][1]
+    assert sum(line == [protected_result["protection"]["notice"]] for line in lines) == 0
     totals = lines[header_at + 1 + len(body)]
     assert totals[1] == "Jumlah" and totals[-1] == str(protected_result["grand_total"])
     assert any("Sumber: Dinas Kependudukan" in line[0] for line in lines if line)
@@ -166,17 +172,23 @@ def test_csv_carries_period_table_totals_and_notes(protected_result):
 def test_xlsx_has_a_header_line_per_dimension_and_numeric_cells(protected_result):
     sheet = load_workbook(io.BytesIO(to_xlsx(protected_result))).active
     assert sheet["A1"].value == protected_result["title"]
+    notice = protected_result["protection"]["notice"]
+    assert sheet["A4"].value == f"Perlindungan data: {notice}"
     assert (
-        sheet["C5"].value == "ISLAM"
-        and sheet["C6"].value == "LAKI-LAKI"
-        and sheet["D6"].value == "PEREMPUAN"
+        sheet["C6"].value == "ISLAM"
+        and sheet["C7"].value == "LAKI-LAKI"
+        and sheet["D7"].value == "PEREMPUAN"
     )
-    assert "C5:D5" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "C6:D6" in {str(r) for r in sheet.merged_cells.ranges}
     first = protected_result["rows"][0]
-    assert sheet["A7"].value == first["code"]
-    assert sheet.cell(7, 3).value == first["cells"]["ISLAM / LAKI-LAKI"]
+    assert sheet["A8"].value == first["code"]
+    assert sheet.cell(8, 3).value == first["cells"]["ISLAM / LAKI-LAKI"]
     last_column = len(protected_result["columns"]) + 3
-    totals_row = 7 + len(protected_result["rows"])
+    totals_row = 8 + len(protected_result["rows"])
     assert sheet.cell(totals_row, last_column).value == protected_result["grand_total"]
-    values = [c.value for row in sheet.iter_rows(min_row=7, max_row=totals_row - 1) for c in row]
-    assert values.count("x") == len(protected_result["suppressed"])
+    numbers = [
+        c.value
+        for row in sheet.iter_rows(min_row=8, max_row=totals_row, min_col=3, max_col=last_column)
+        for c in row
+    ]
+    assert all(isinstance(v, int) and not 0 < v < 5 for v in numbers)

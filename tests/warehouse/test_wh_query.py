@@ -1,4 +1,9 @@
-"""Aggregate queries: the result document, its totals, and counts checked against the raw arrays."""
+"""Aggregate queries: the result document, and the true counts checked against the raw arrays.
+
+The GROUP BY is checked through ``fetch_table`` (true counts, what the cell key
+method starts from); ``run_query`` must publish exactly ``cellkey.published`` of
+those counts and key sums, with every total a cell of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import numpy as np
 import pytest
 
 from warehouse.build import build_synthetic
+from warehouse.cellkey import published
 from warehouse.codes import siak_lists
 from warehouse.presets import PRESETS
-from warehouse.query import QueryError, run_query
+from warehouse.query import QueryError, fetch_table, resolve_period, run_query
 from warehouse.regions import kecamatans, regions_at
 from warehouse.sdc import SdcPolicy
 from warehouse.spec import parse_spec
@@ -28,17 +34,36 @@ RESULT_KEYS = {
     "column_totals",
     "grand_total",
     "suppressed",
+    "protection",
     "notes",
 }
-NO_SDC = SdcPolicy(threshold=1, sensitive=())  # k = 1: nothing to suppress
+POLICY = SdcPolicy(threshold=5)
 
 
-def query(store, policy=NO_SDC, **spec):
-    return run_query(store, parse_spec(spec), policy)
+def query(store, **spec):
+    """The true counts of ``spec`` in the shape of a result (rows, cells, totals)."""
+    parsed = parse_spec(spec)
+    table = fetch_table(store, parsed, resolve_period(store, parsed).code)
+    labels = table.labels
+    rows = [
+        {
+            "code": r.code,
+            "cells": {label: int(table.values[i, j]) for j, label in enumerate(labels)},
+            "total": int(table.values[i].sum()),
+        }
+        for i, r in enumerate(table.rows)
+    ]
+    return {
+        "columns": labels,
+        "column_parts": table.column_parts,
+        "rows": rows,
+        "column_totals": {label: int(table.values[:, j].sum()) for j, label in enumerate(labels)},
+        "grand_total": int(table.values.sum()),
+    }
 
 
 def assert_totals_true(result):
-    """Row totals, column totals and grand total add up (when nothing is suppressed)."""
+    """Row totals, column totals and grand total of true counts add up."""
     for row in result["rows"]:
         assert row["total"] == sum(row["cells"].values())
     for label in result["columns"]:
@@ -48,8 +73,18 @@ def assert_totals_true(result):
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
-def test_every_preset_gives_a_complete_consistent_table(duck, population, name):
-    result = run_query(duck, parse_spec({"preset": name}), NO_SDC)
+def test_every_preset_gives_a_complete_table_of_true_counts(duck, population, name):
+    assert_totals_true(query(duck, preset=name))
+    counted = query(duck, preset=name)["grand_total"]
+    expected = population.family_count if PRESETS[name].spec.get("measure") == "families" else None
+    assert counted == (expected or population.person_count)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_publishes_the_cell_key_values_of_its_counts(duck, name):
+    spec = parse_spec({"preset": name})
+    result = run_query(duck, spec, POLICY)
+    table = fetch_table(duck, spec, "2026-1")
     assert set(result) == RESULT_KEYS
     assert result["preset"] == name
     assert result["period"] == {
@@ -66,15 +101,22 @@ def test_every_preset_gives_a_complete_consistent_table(duck, population, name):
         r.code for r in regions_at(result["row_level"], "33.04")
     ]
     assert len(result["columns"]) == len(result["column_parts"]) == len(set(result["columns"]))
-    assert_totals_true(result)
-    expected = (
-        population.family_count if result["measure"] == "families" else population.person_count
-    )
-    assert result["grand_total"] == expected
+    cells = np.array([[row["cells"][c] for c in result["columns"]] for row in result["rows"]])
+    assert (cells == published(table.values, table.keys, 5)).all()
+    assert [r["total"] for r in result["rows"]] == published(
+        table.values.sum(axis=1), table.keys.sum(axis=1), 5
+    ).tolist()
     assert (
-        result["notes"][0]
-        == "Sumber: Data Konsolidasi Bersih (DKB) Semester I 2026, keadaan 30 Juni 2026."
+        list(result["column_totals"].values())
+        == published(table.values.sum(axis=0), table.keys.sum(axis=0), 5).tolist()
     )
+    assert result["grand_total"] == published(table.values.sum(), table.keys.sum(), 5)
+    assert not ((cells > 0) & (cells < 5)).any() and ((table.values == 0) <= (cells == 0)).all()
+    assert result["suppressed"] == [] and result["protection"]["method"] == "cell_key"
+    assert result["notes"][:2] == [
+        "Sumber: Data Konsolidasi Bersih (DKB) Semester I 2026, keadaan 30 Juni 2026.",
+        result["protection"]["notice"],
+    ]
 
 
 def test_male_plus_female_is_the_total_and_kecamatan_add_up_to_the_regency(duck, population):
@@ -90,12 +132,30 @@ def test_male_plus_female_is_the_total_and_kecamatan_add_up_to_the_regency(duck,
 def test_desa_rows_of_a_kecamatan_add_up_to_its_kecamatan_row(duck):
     by_kecamatan = {r["code"]: r for r in query(duck, preset="kelompok_umur_jk")["rows"]}
     desa = query(duck, preset="kelompok_umur_jk", scope="33.04.08", row_level="desa")
-    assert desa["scope"] == {"code": "33.04.08", "name": "Kecamatan Madukara", "level": "kecamatan"}
+    shown = run_query(duck, parse_spec({"preset": "kelompok_umur_jk", "scope": "33.04.08"}))
+    assert shown["scope"] == {
+        "code": "33.04.08",
+        "name": "Kecamatan Madukara",
+        "level": "kecamatan",
+    }
     assert len(desa["rows"]) == 20  # 18 desa and 2 kelurahan
     for label in desa["columns"]:
         assert (
             sum(r["cells"][label] for r in desa["rows"]) == by_kecamatan["33.04.08"]["cells"][label]
         )
+
+
+def test_the_same_persons_have_the_same_published_value_in_every_table(duck):
+    kecamatan = run_query(duck, parse_spec({"preset": "agama"}))
+    desa = run_query(
+        duck, parse_spec({"preset": "agama", "scope": "33.04.08", "row_level": "desa"})
+    )
+    by_sex = run_query(duck, parse_spec({"preset": "penduduk_kecamatan_jk"}))
+    madukara = next(r for r in kecamatan["rows"] if r["code"] == "33.04.08")
+    assert desa["column_totals"] == madukara["cells"]
+    assert desa["grand_total"] == madukara["total"]
+    assert kecamatan["grand_total"] == by_sex["grand_total"]
+    assert [r["total"] for r in kecamatan["rows"]] == [r["total"] for r in by_sex["rows"]]
 
 
 def test_counts_match_the_generated_people(duck, population):
@@ -139,7 +199,8 @@ def test_custom_age_bands_filters_and_families(duck, population):
     assert result["columns"] == ["0-14", "15-64", "65+"]
     women = persons["jenis_kelamin"] == 2
     assert result["column_totals"]["65+"] == np.sum(women & (persons["umur"] >= 65))
-    assert any("Filter: Jenis Kelamin: PEREMPUAN" in note for note in result["notes"])
+    notes = run_query(duck, parse_spec({"dimensions": ["sex"], "filters": {"sex": [2]}}))["notes"]
+    assert "Filter: Jenis Kelamin: PEREMPUAN." in notes
     adults = query(duck, dimensions=["sex"], filters={"age": {"min": 17}})
     assert adults["grand_total"] == np.sum(persons["umur"] >= 17)
     wajib = query(duck, preset="wajib_ktp")
@@ -149,27 +210,32 @@ def test_custom_age_bands_filters_and_families(duck, population):
         >= adults["grand_total"]
     )
     families = query(duck, preset="kartu_keluarga")
-    assert families["measure"] == "families" and families["grand_total"] == population.family_count
-    assert "Kartu Keluarga" in families["title"]
+    assert families["grand_total"] == population.family_count
+    assert "Kartu Keluarga" in run_query(duck, parse_spec({"preset": "kartu_keluarga"}))["title"]
 
 
 def test_a_desa_scope_gives_its_single_row(duck, population):
-    result = query(duck, preset="penduduk_kecamatan_jk", scope="33.04.06.1001")
+    spec = {"preset": "penduduk_kecamatan_jk", "scope": "33.04.06.1001"}
+    result = run_query(duck, parse_spec(spec))
     assert result["row_level"] == "desa"
     assert [r["code"] for r in result["rows"]] == ["33.04.06.1001"]
     assert result["scope"]["name"] == "Kelurahan Argasoka"
-    assert result["grand_total"] == np.sum(population.persons["kode_desa"] == "33.04.06.1001")
+    assert result["column_totals"] == result["rows"][0]["cells"]  # the same persons, one value
+    assert result["grand_total"] == result["rows"][0]["total"]
+    assert query(duck, **spec)["grand_total"] == np.sum(
+        population.persons["kode_desa"] == "33.04.06.1001"
+    )
 
 
 def test_the_newest_period_is_used_unless_one_is_named(duck):
-    assert query(duck, preset="agama")["period"]["code"] == "2026-1"
+    assert run_query(duck, parse_spec({"preset": "agama"}))["period"]["code"] == "2026-1"
     with pytest.raises(QueryError, match="2025-2 belum dimuat"):
-        query(duck, preset="agama", period="2025-2")
+        run_query(duck, parse_spec({"preset": "agama", "period": "2025-2"}))
 
 
 def test_an_empty_warehouse_says_so(empty_duck):
     with pytest.raises(QueryError, match="kosong"):
-        query(empty_duck, preset="agama")
+        run_query(empty_duck, parse_spec({"preset": "agama"}))
 
 
 def test_stats_count_persons_and_families_per_kecamatan(duck, population):
