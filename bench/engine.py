@@ -33,16 +33,17 @@ from engine.facade import BpmnEngine  # noqa: E402
 from engine.forms import validate_form  # noqa: E402
 from engine.parser import LaksanaParser  # noqa: E402
 from engine.scripting import RestrictedScriptEngine, reset_dispatcher, set_dispatcher  # noqa: E402
-from engine.services import KNOWN_TOPICS, ServiceRegistry  # noqa: E402
+from engine.services import ServiceRegistry  # noqa: E402
 from office.roles import seed_demo_users  # noqa: E402
 from tests.factories import PROCESS, ROLE_OF_STEP, gen_form  # noqa: E402
+from web.composition import registration  # noqa: E402
 
 DIAGRAM = ROOT / "processes" / "permohonan_data_agregat.bpmn"
 
 
 def noop_registry() -> ServiceRegistry:
     registry = ServiceRegistry()
-    for topic in KNOWN_TOPICS:
+    for topic in registration().topics():
         registry.register(topic, lambda call: {}, writes=False)
     return registry
 

@@ -8,6 +8,7 @@ though the action itself changes nothing.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from sqlalchemy import exists, select
@@ -18,6 +19,8 @@ from .forms import fields_of
 from .models import AuditEntry, HumanTask, utcnow
 from .users import active_roles
 from .views import TaskView
+
+log = logging.getLogger(__name__)
 
 #: audit actions by which a user takes part in an instance
 WORK_ACTIONS = ("started", "claimed", "completed")
@@ -124,7 +127,11 @@ class TaskAccess:
             )
 
     def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
-        fields, properties = self._form_of(session, definition_id, human.element_id)
+        try:
+            fields, properties = self._form_of(session, definition_id, human.element_id)
+        except Exception:  # noqa: BLE001 - one odd version must not break everybody's task list
+            log.exception("form of %s in definition %s unreadable", human.element_id, definition_id)
+            fields, properties = [], {}
         return TaskView(
             id=human.id,
             instance_id=human.instance_id,
@@ -145,12 +152,27 @@ class TaskAccess:
         key = (definition_id, element_id)
         cached = self._forms.get(key)
         if cached is None:
-            spec, _ = self.definitions.spec(session, definition_id)
-            task_spec = spec.task_specs.get(element_id)
+            spec, subprocess_specs = self.definitions.spec(session, definition_id)
+            task_spec = step_spec([spec, *subprocess_specs.values()], element_id)
             cached = (
-                (fields_of(task_spec), dict(task_spec.extensions or {}))
+                (fields_of(task_spec), dict(getattr(task_spec, "extensions", None) or {}))
                 if task_spec is not None
                 else ([], {})
             )
             self._forms[key] = cached
         return cached
+
+
+def step_spec(specs, element_id: str):
+    """The task spec people work on for a BPMN element: for a loop or multi-instance
+    marker, the spec of its instances (the marker's own spec has no form); searched in
+    the process and its subprocesses (a user task inside an embedded subprocess)."""
+    for spec in specs:
+        task_spec = spec.task_specs.get(element_id)
+        if task_spec is None:
+            continue
+        inner = getattr(task_spec, "task_spec", None)
+        if isinstance(inner, str) and inner in spec.task_specs:
+            return spec.task_specs[inner]
+        return task_spec
+    return None

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .bpmn_info import field_list, process_properties
-from .errors import DiagramInvalid, NotFound
+from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .models import ProcessDefinition, utcnow
 from .serialization import WorkflowCodec
 from .validation import validate_diagram
@@ -56,6 +56,16 @@ _SELECT_LATEST_REF = (
 )
 
 
+def unsaveable(process_id: str, exc: Exception, filename: str) -> DiagramIssue:
+    return DiagramIssue(
+        f"proses '{process_id}' memakai elemen yang belum dapat disimpan mesin proses; "
+        "sederhanakan diagramnya",
+        process_id,
+        None,
+        filename,
+    )
+
+
 def _not_deployed(process_id: str) -> NotFound:
     return NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
 
@@ -82,7 +92,7 @@ class DefinitionRepository:
         An unchanged diagram (same checksum as the latest version) is not stored
         again unless ``force``.
         """
-        parsed, issues = validate_diagram(xml, filename, self.topics())
+        parsed, issues = self.validate(session, xml, filename)
         if issues:
             raise DiagramInvalid(issues)
         checksum = hashlib.sha256(xml).hexdigest()
@@ -109,15 +119,33 @@ class DefinitionRepository:
                 name=parsed.names.get(pid, pid),
                 filename=Path(filename).name,
                 bpmn_xml=text,
-                spec_json=self.codec.spec_to_json(spec, subprocess_specs),
+                spec_json="",
                 checksum=checksum,
                 deployed_at=utcnow(),
                 deployed_by=user,
             )
+            try:
+                definition.spec_json = self.codec.spec_to_json(spec, subprocess_specs)
+            except (TypeError, ValueError) as exc:  # a spec SpiffWorkflow cannot save
+                raise DiagramInvalid([unsaveable(pid, exc, filename)]) from None
             session.add(definition)
             session.flush()
             results.append(DeployResult(pid, version, definition.name, definition.id, False))
         return results
+
+    def validate(self, session: Session, xml: bytes, filename: str):
+        """``validate_diagram`` with call activities resolved against the deployed processes."""
+        return validate_diagram(
+            xml, filename, lambda pid: self._latest_xml(session, pid), self.topics()
+        )
+
+    def _latest_xml(self, session: Session, process_id: str) -> str | None:
+        return session.scalar(
+            select(ProcessDefinition.bpmn_xml)
+            .where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc())
+            .limit(1)
+        )
 
     def latest(
         self, session: Session, process_id: str, required: bool = True

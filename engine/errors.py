@@ -53,9 +53,9 @@ class DiagramIssue:
         if self.filename:
             where.append(self.filename + (f":{self.line}" if self.line else ""))
         elif self.line:
-            where.append(f"line {self.line}")
+            where.append(f"baris {self.line}")
         if self.element_id:
-            where.append(f"element {self.element_id}")
+            where.append(f"elemen {self.element_id}")
         return (", ".join(where) + ": " if where else "") + self.message
 
 

@@ -41,7 +41,6 @@ from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .statistics import Statistics
 from .users import active_roles, require_user
-from .validation import validate_diagram
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
@@ -72,7 +71,8 @@ class BpmnEngine(TaskAccess):
 
     # ------------------------------------------------------------------ deployment
     def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
-        return validate_diagram(xml, filename, self.services.topics())[1]
+        with self.db.Session() as session:
+            return self.definitions.validate(session, xml, filename)[1]
 
     def deploy(
         self, xml: bytes, filename: str, user: str | None = None, force: bool = False

@@ -15,6 +15,11 @@ from copy import deepcopy
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.config import (
+    MessageEventDefinition as BpmnMessageEventDefinition,
+)
+from SpiffWorkflow.bpmn.serializer.default.task_spec import MultiInstanceTaskConverter
 from SpiffWorkflow.bpmn.serializer.helpers.spec import TaskSpecConverter
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
@@ -25,6 +30,7 @@ from SpiffWorkflow.camunda.serializer.task_spec import UserTaskConverter
 from SpiffWorkflow.camunda.specs.user_task import Form
 from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 
+from .parse_loops import MI_SPEC_CLASSES, with_standard_multi_instance
 from .scripting import current_dispatcher
 
 CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
@@ -99,11 +105,13 @@ class UserTaskParser(CamundaUserTaskParser):
 
 
 class LaksanaParser(CamundaParser):
-    OVERRIDE_PARSER_CLASSES = {
-        **CamundaParser.OVERRIDE_PARSER_CLASSES,
-        full_tag("userTask"): (UserTaskParser, LaksanaUserTask),
-        full_tag("serviceTask"): (ServiceTaskParser, ExternalServiceTask),
-    }
+    OVERRIDE_PARSER_CLASSES = with_standard_multi_instance(
+        {
+            **CamundaParser.OVERRIDE_PARSER_CLASSES,
+            full_tag("userTask"): (UserTaskParser, LaksanaUserTask),
+            full_tag("serviceTask"): (ServiceTaskParser, ExternalServiceTask),
+        }
+    )
 
     def add_bpmn_xml_text(self, xml: bytes | str, filename: str) -> None:
         if isinstance(xml, str):
@@ -138,6 +146,10 @@ def serializer_config() -> dict:
     config.pop(CamundaUserTask, None)
     config[LaksanaUserTask] = LaksanaUserTaskConverter
     config[ExternalServiceTask] = ExternalServiceTaskConverter
+    for mi_class in MI_SPEC_CLASSES:
+        config[mi_class] = MultiInstanceTaskConverter
+    # receive and send tasks are parsed by the BPMN parsers, with the BPMN message definition
+    config[BpmnMessageEventDefinition] = DEFAULT_CONFIG[BpmnMessageEventDefinition]
     return config
 
 

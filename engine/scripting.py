@@ -126,8 +126,22 @@ def check_syntax(source: str, mode: str) -> str | None:
         ast.parse(source.strip() if mode == "eval" else source, mode=mode)
         (compile_expression if mode == "eval" else compile_script)(source)
     except SyntaxError as exc:
-        return f"{exc.msg} (line {exc.lineno})" if exc.lineno else str(exc.msg)
+        return _syntax_in_words(exc)
     return None
+
+
+def _syntax_in_words(exc: SyntaxError) -> str:
+    """Python's and RestrictedPython's syntax errors, said in Indonesian (one line)."""
+    text = " ".join(str(exc.msg or "").split())
+    if "starts with" in text and '"_"' in text:
+        reason = "nama yang diawali garis bawah (_) tidak boleh dipakai"
+    elif "invalid syntax" in text or "was never closed" in text or "unmatched" in text:
+        reason = "susunan kalimat Python tidak sah"
+    elif "not allowed" in text or "is an invalid" in text:
+        reason = "memakai bagian Python yang tidak diizinkan"
+    else:
+        reason = "susunan kalimat Python tidak sah"
+    return f"{reason}, baris {exc.lineno}" if exc.lineno else reason
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):

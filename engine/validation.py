@@ -1,47 +1,39 @@
-"""Checking a diagram before it is deployed: XML, XSD, SpiffWorkflow's parse, and the rest.
+"""Checking a diagram before it is deployed: size, XML, XSD, SpiffWorkflow's parse, and the rest.
 
 SpiffWorkflow checks the schema and much of the structure but not: Python syntax
 of conditions, scripts and timer expressions; tasks with no outgoing flow;
-unknown service topics; user tasks nobody may do. Those are checked here. Every
-issue names the element and, where it can be found, the line.
+unknown service topics; tasks nobody may do; call activities into processes that
+are not there, or that call themselves. Those are checked here
+(``engine.diagram_checks``), and SpiffWorkflow's own refusals are said again in
+Bahasa Indonesia (``engine.refusals``). Every issue names the element and, where
+it can be found, the line.
+
+Limits, the same for the CLI and the web (the web refuses a larger upload
+before it gets here): ``MAX_DIAGRAM_BYTES`` per file and ``MAX_FLOW_NODES`` flow
+nodes per file (SpiffWorkflow's parser follows a chain of tasks recursively and
+runs out of stack at about 490 in a row). A DOCTYPE declaration is refused: a
+BPMN file needs none, and entities are the way into XXE and entity bombs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from .diagram_checks import flow_node_count, semantic_issues
 from .errors import DiagramIssue
-from .parser import CAMUNDA, LaksanaParser, role_code, safe_xml_parser
-from .scripting import check_syntax
+from .parser import LaksanaParser, safe_xml_parser
+from .refusals import BPMN_NS, describe, find_element, issue_at, local_name, refusal_of
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA.strip("{}")}
-#: Elements that must have an outgoing sequence flow to be executable.
-NEEDS_OUTGOING = (
-    "startEvent",
-    "task",
-    "userTask",
-    "serviceTask",
-    "scriptTask",
-    "manualTask",
-    "businessRuleTask",
-    "sendTask",
-    "receiveTask",
-    "callActivity",
-    "subProcess",
-    "exclusiveGateway",
-    "parallelGateway",
-    "inclusiveGateway",
-    "eventBasedGateway",
-    "intermediateCatchEvent",
-    "intermediateThrowEvent",
-    "boundaryEvent",
-)
+NS = {"bpmn": BPMN_NS}
+MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
+MAX_FLOW_NODES = 300
+#: process id -> the deployed XML that defines it (None when no version is deployed)
+DeployedLookup = Callable[[str], str | None]
 _validator: BpmnValidator | None = None
 
 
@@ -62,163 +54,252 @@ class ParsedDiagram:
     encoding: str | None = None
 
 
-def _line_of(tree, element_id: str | None) -> int | None:
-    if not element_id:
-        return None
-    found = tree.xpath("//*[@id=$id]", id=element_id)
-    return found[0].sourceline if found else None
+def _read_xml(xml: bytes, filename: str):
+    """(tree, None) or (None, issues) for the raw bytes."""
+    if len(xml) > MAX_DIAGRAM_BYTES:
+        return None, [
+            DiagramIssue(
+                f"diagram terlalu besar: {len(xml):,} byte, paling besar "
+                f"{MAX_DIAGRAM_BYTES:,} byte; pecah menjadi beberapa proses yang dipanggil "
+                "lewat call activity".replace(",", "."),
+                None,
+                None,
+                filename,
+            )
+        ]
+    try:
+        root = etree.fromstring(xml, parser=safe_xml_parser())
+    except etree.XMLSyntaxError as exc:
+        return None, [
+            DiagramIssue(
+                f"XML tidak tersusun dengan benar (pesan pengurai: {exc.msg}); perbaiki tag "
+                "pada baris itu",
+                None,
+                exc.lineno or None,
+                filename,
+            )
+        ]
+    tree = etree.ElementTree(root)
+    if tree.docinfo.doctype:
+        return None, [
+            DiagramIssue(
+                "diagram memuat deklarasi DOCTYPE; hapus deklarasi itu (berkas BPMN tidak "
+                "memerlukannya, dan entitas di dalamnya tidak dibaca)",
+                None,
+                1,
+                filename,
+            )
+        ]
+    if root is None or local_name(root) != "definitions" or etree.QName(root).namespace != BPMN_NS:
+        return None, [
+            DiagramIssue(
+                "berkas ini tidak berformat BPMN 2.0: elemen akarnya harus bpmn:definitions dengan namespace "
+                f"{BPMN_NS}",
+                None,
+                root.sourceline if root is not None else 1,
+                filename,
+            )
+        ]
+    return tree, None
 
 
-def _local(el) -> str:
-    return etree.QName(el).localname
+def _schema_issue(tree, filename: str) -> DiagramIssue | None:
+    try:
+        _xsd().validate(tree, filename)
+    except ValidationException as exc:
+        detail = exc.args[0] if exc.args else ""
+        element = find_element(tree, exc.id or None)
+        where = f" pada {describe(element)}" if element is not None else ""
+        return DiagramIssue(
+            f"diagram tidak sesuai skema BPMN 2.0{where} (pesan skema: {detail}); simpan ulang "
+            "dari pemodel BPMN",
+            exc.id or None,
+            exc.line_number or (element.sourceline if element is not None else None),
+            filename,
+        )
+    return None
 
 
-def _semantic_issues(root, filename: str, topics: Collection[str]) -> list[DiagramIssue]:
-    issues: list[DiagramIssue] = []
-
-    def add(el, message):
-        issues.append(DiagramIssue(message, el.get("id"), el.sourceline, filename))
-
-    for process in root.iter(f"{{{BPMN_NS}}}process"):
-        if process.get("isExecutable", "false") != "true":
-            continue
-        ids = {el.get("id") for el in process.iter() if el.get("id")}
-        outgoing = {f.get("sourceRef") for f in process.iter(f"{{{BPMN_NS}}}sequenceFlow")}
-        lane_of = {}
-        for lane in process.iter(f"{{{BPMN_NS}}}lane"):
-            for ref in lane.findall(f"{{{BPMN_NS}}}flowNodeRef"):
-                lane_of[(ref.text or "").strip()] = lane.get("name")
-        for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow"):
-            for end in ("sourceRef", "targetRef"):
-                if flow.get(end) not in ids:
-                    add(
-                        flow,
-                        f"sequence flow {end} '{flow.get(end)}' names no element of the process",
-                    )
-            cond = flow.find(f"{{{BPMN_NS}}}conditionExpression")
-            if cond is not None and (cond.text or "").strip():
-                problem = check_syntax(cond.text, "eval")
-                if problem:
-                    add(flow, f"condition is not a valid Python expression: {problem}")
-        for el in process.iter():
-            if not isinstance(el.tag, str):
-                continue
-            kind = _local(el)
-            parent_is_process = el.getparent() is process
-            if kind in NEEDS_OUTGOING and parent_is_process and el.get("id") not in outgoing:
-                add(el, f"{kind} '{el.get('name') or el.get('id')}' has no outgoing sequence flow")
-            if kind == "scriptTask":
-                script = el.find(f"{{{BPMN_NS}}}script")
-                problem = (
-                    check_syntax(script.text or "", "exec") if script is not None else "no script"
-                )
-                if problem:
-                    add(el, f"script is not valid Python: {problem}")
-            if kind in ("timeDuration", "timeDate", "timeCycle"):
-                problem = check_syntax(el.text or "", "eval")
-                if problem:
-                    add(
-                        el.getparent().getparent(),
-                        f"timer expression is not a valid Python expression "
-                        f'(durations are quoted strings such as "PT5M"): {problem}',
-                    )
-            if kind == "serviceTask":
-                topic = el.get(f"{CAMUNDA}topic")
-                if el.get(f"{CAMUNDA}type") != "external" or not topic:
-                    add(el, 'service task needs camunda:type="external" and a camunda:topic')
-                elif topic not in topics:
-                    add(el, f"unknown topic '{topic}' (known: {', '.join(sorted(topics))})")
-            if kind == "userTask":
-                groups = (el.get(f"{CAMUNDA}candidateGroups") or "").strip()
-                if not groups and not role_code(lane_of.get(el.get("id"))):
-                    add(
-                        el,
-                        f"user task '{el.get('name') or el.get('id')}' has no role: put it in a named lane "
-                        "or give it camunda:candidateGroups",
-                    )
+def _process_issues(root, filename: str) -> list[DiagramIssue]:
+    issues = []
+    count = flow_node_count(root)
+    if count > MAX_FLOW_NODES:
+        issues.append(
+            DiagramIssue(
+                f"diagram punya {count} elemen alur (tugas, event, gerbang), paling banyak "
+                f"{MAX_FLOW_NODES}; pecah menjadi beberapa proses yang dipanggil lewat call activity",
+                None,
+                1,
+                filename,
+            )
+        )
+    if root.xpath("//bpmn:process[@isExecutable='true']", namespaces=NS):
+        return issues
+    processes = root.xpath("//bpmn:process", namespaces=NS)
+    if not processes:
+        issues.append(
+            DiagramIssue(
+                "diagram tidak punya proses (hanya kolaborasi atau koreografi); tambahkan proses",
+                None,
+                1,
+                filename,
+            )
+        )
+    for process in processes:
+        issues.append(
+            issue_at(
+                process,
+                f'{describe(process)} tidak ditandai dapat dijalankan: isi isExecutable="true"',
+                filename,
+            )
+        )
     return issues
 
 
+def _call_graph(root) -> dict[str, set[str]]:
+    return {
+        process.get("id"): {
+            call.get("calledElement")
+            for call in process.iter(f"{{{BPMN_NS}}}callActivity")
+            if call.get("calledElement")
+        }
+        for process in root.iter(f"{{{BPMN_NS}}}process")
+    }
+
+
+def _called_files(root, filename: str, deployed: DeployedLookup | None):
+    """(deployed XML texts the diagram's call activities need, issues)."""
+    graph = _call_graph(root)
+    local = set(graph)
+    texts: dict[str, str] = {}
+    issues: list[DiagramIssue] = []
+    todo = [(pid, call) for pid, calls in graph.items() for call in calls]
+    seen: set[str] = set(local)
+    while todo:
+        _caller, called = todo.pop()
+        if called in seen:
+            continue
+        seen.add(called)
+        text = deployed(called) if deployed is not None else None
+        if text is None:
+            continue
+        texts[called] = text
+        other = etree.fromstring(text.encode("utf-8"), parser=safe_xml_parser())
+        for pid, calls in _call_graph(other).items():
+            graph.setdefault(pid, set()).update(calls)
+            todo.extend((pid, c) for c in calls)
+    for call in root.iter(f"{{{BPMN_NS}}}callActivity"):
+        target = call.get("calledElement")
+        if not target:
+            issues.append(
+                issue_at(
+                    call,
+                    f"{describe(call)} tidak menyebut proses yang dipanggil: isi calledElement",
+                    filename,
+                )
+            )
+        elif target not in graph:
+            issues.append(
+                issue_at(
+                    call,
+                    f"{describe(call)} memanggil proses '{target}' yang tidak ada di berkas ini "
+                    "dan belum diterapkan; terapkan proses itu dulu atau perbaiki calledElement",
+                    filename,
+                )
+            )
+        elif _reaches(graph, target, _owner(call)):
+            issues.append(
+                issue_at(
+                    call,
+                    f"{describe(call)} memanggil proses '{target}' yang (langsung atau lewat "
+                    "proses lain) memanggil proses ini lagi; panggilan berulang tanpa akhir tidak "
+                    "dapat dijalankan, ganti dengan loop",
+                    filename,
+                )
+            )
+    return list(texts.values()), issues
+
+
+def _owner(element) -> str | None:
+    parent = element.getparent()
+    while parent is not None and local_name(parent) != "process":
+        parent = parent.getparent()
+    return parent.get("id") if parent is not None else None
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str | None) -> bool:
+    todo, seen = [start], set()
+    while todo:
+        current = todo.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(graph.get(current, ()))
+    return False
+
+
+def _parse(tree, filename: str, called: list[str]):
+    parser = LaksanaParser()
+    try:
+        parser.add_bpmn_xml(tree, filename=filename)
+        for number, text in enumerate(called):
+            other = etree.fromstring(text.encode("utf-8"), parser=safe_xml_parser())
+            parser.add_bpmn_xml(etree.ElementTree(other), filename=f"deployed-{number}.bpmn")
+        process_ids = [
+            pid for pid in parser.get_process_ids() if tree.xpath("//*[@id=$id]", id=pid)
+        ]
+        for pid in process_ids:
+            parser.get_spec(pid)
+            parser.get_subprocess_specs(pid)
+    except RecursionError:
+        return None, [
+            DiagramIssue(
+                f"diagram terlalu dalam untuk dibaca (rantai tugas terlalu panjang); paling banyak "
+                f"{MAX_FLOW_NODES} elemen alur, pecah menjadi beberapa proses",
+                None,
+                1,
+                filename,
+            )
+        ]
+    except Exception as exc:  # noqa: BLE001 - every parse failure becomes a refusal people can read
+        return None, [refusal_of(exc, tree, filename)]
+    return parser, process_ids
+
+
 def validate_diagram(
-    xml: bytes | str, filename: str = "diagram.bpmn", topics: Collection[str] = ()
+    xml: bytes | str,
+    filename: str = "diagram.bpmn",
+    deployed: DeployedLookup | None = None,
+    topics: Collection[str] = (),
 ) -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
     """Parse and check a diagram; returns (parsed, []) or (None, issues).
 
     ``topics`` are the service topics with a registered handler (the composition root's); a
     service task naming any other topic is an issue.
+
+    ``deployed`` finds the XML of processes deployed before, for call activities
+    into another process; without it only processes of this file can be called.
     """
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
-    try:
-        root = etree.fromstring(xml, parser=safe_xml_parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        return None, [DiagramIssue(f"XML is not well-formed: {exc.msg}", None, line, filename)]
-    if root is None or _local(root) != "definitions" or etree.QName(root).namespace != BPMN_NS:
-        return None, [
-            DiagramIssue(
-                "not a BPMN 2.0 file (root element must be bpmn:definitions)", None, 1, filename
-            )
-        ]
-    tree = etree.ElementTree(root)
-    try:
-        _xsd().validate(tree, filename)
-    except ValidationException as exc:
-        return None, [
-            DiagramIssue(
-                f"does not match the BPMN 2.0 schema: {exc.args[0] if exc.args else exc}",
-                exc.id or None,
-                exc.line_number or None,
-                filename,
-            )
-        ]
-    issues = _semantic_issues(root, filename, topics)
-    if not root.xpath("//bpmn:process[@isExecutable='true']", namespaces=NS):
-        processes = root.xpath("//bpmn:process", namespaces=NS)
-        if not processes:
-            issues.append(
-                DiagramIssue(
-                    "no process in the diagram (only a collaboration or choreography)",
-                    None,
-                    1,
-                    filename,
-                )
-            )
-        for process in processes:
-            issues.append(
-                DiagramIssue(
-                    f"process '{process.get('name') or process.get('id')}' is not executable: "
-                    'set isExecutable="true" to run it',
-                    process.get("id"),
-                    process.sourceline,
-                    filename,
-                )
-            )
+    tree, issues = _read_xml(xml, filename)
     if issues:
         return None, issues
-    parser = LaksanaParser()
-    try:
-        parser.add_bpmn_xml(tree, filename=filename)
-        process_ids = parser.get_process_ids()
-        for pid in process_ids:
-            parser.get_spec(pid)
-            parser.get_subprocess_specs(pid)
-    except ValidationException as exc:
-        element = exc.id or None
-        message = str(exc.args[0]) if exc.args else str(exc)
-        if (
-            "we found two items" in message.lower()
-            or "perhaps a form has the same" in message.lower()
-        ):
-            message = "a sequence flow or reference points to an element that does not exist"
-        return None, [
-            DiagramIssue(message, element, exc.line_number or _line_of(tree, element), filename)
-        ]
-    except Exception as exc:  # the parser raises plain errors on some unsupported constructs
-        return None, [
-            DiagramIssue(
-                f"unsupported construct: {exc.__class__.__name__}: {exc}", None, None, filename
-            )
-        ]
-    names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in process_ids}
-    return ParsedDiagram(parser, process_ids, names, tree.docinfo.encoding), []
+    root = tree.getroot()
+    schema_issue = _schema_issue(tree, filename)
+    if schema_issue is not None:
+        return None, [schema_issue]
+    issues = _process_issues(root, filename)
+    if issues:
+        return None, issues
+    issues = semantic_issues(root, filename, topics)
+    called, call_issues = _called_files(root, filename, deployed)
+    issues += call_issues
+    if issues:
+        return None, issues
+    parser, found = _parse(tree, filename, called)
+    if parser is None:
+        return None, found
+    names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in found}
+    return ParsedDiagram(parser, found, names, tree.docinfo.encoding), []

@@ -46,7 +46,9 @@ def properties(element) -> dict[str, str]:
 
 
 def test_the_engine_accepts_the_diagram():
-    parsed, issues = validate_diagram(DIAGRAM.read_bytes(), DIAGRAM.name, registration().topics())
+    parsed, issues = validate_diagram(
+        DIAGRAM.read_bytes(), DIAGRAM.name, topics=registration().topics()
+    )
     assert issues == []
     assert parsed.process_ids == ["pengaduan_layanan"]
 

@@ -25,7 +25,7 @@ def deploy_error(engine, xml: str) -> DiagramInvalid:
 def test_malformed_xml_names_the_line(engine):
     broken = GOOD_XML.replace("</bpmn:userTask>", "</bpmn:userTsk>", 1)
     error = deploy_error(engine, broken)
-    assert "not well-formed" in str(error)
+    assert "tidak tersusun dengan benar" in str(error)
     assert error.issues[0].line is not None and error.issues[0].line > 1
 
 
@@ -38,7 +38,7 @@ def test_unknown_topic_is_refused_naming_the_element(engine):
     )
     issue = error.issues[0]
     assert issue.element_id == "jalankan_kueri"
-    assert "unknown topic 'warehouse.agregate'" in issue.message
+    assert "topik 'warehouse.agregate' yang tidak dikenal" in issue.message
     assert issue.line is not None
 
 
@@ -46,7 +46,7 @@ def test_user_task_with_no_role_is_refused(engine):
     xml = GOOD_XML.replace("<bpmn:flowNodeRef>pemeriksaan_kasi</bpmn:flowNodeRef>", "")
     error = deploy_error(engine, xml)
     assert [i.element_id for i in error.issues] == ["pemeriksaan_kasi"]
-    assert "has no role" in error.issues[0].message
+    assert "tidak dapat dikerjakan siapa pun" in error.issues[0].message
 
 
 def test_task_without_outgoing_flow_is_refused(engine):
@@ -55,7 +55,9 @@ def test_task_without_outgoing_flow_is_refused(engine):
         'sourceRef="buat_surat_data" targetRef="buat_surat_data"',
     )
     issues = deploy_error(engine, xml).issues
-    assert any(i.element_id == "laporan_kabid" and "no outgoing" in i.message for i in issues)
+    assert any(
+        i.element_id == "laporan_kabid" and "tidak punya aliran keluar" in i.message for i in issues
+    )
 
 
 def test_condition_with_python_syntax_error_is_refused(engine):
@@ -63,7 +65,7 @@ def test_condition_with_python_syntax_error_is_refused(engine):
         engine, GOOD_XML.replace('kadin_keputusan == "tolak"', 'kadin_keputusan = "tolak"')
     )
     assert error.issues[0].element_id == "flow_tolak"
-    assert "not a valid Python expression" in error.issues[0].message
+    assert "bukan ekspresi Python yang sah" in error.issues[0].message
 
 
 def test_flow_to_a_missing_element_is_named(engine):

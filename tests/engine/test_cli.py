@@ -95,7 +95,7 @@ def test_deploy_reports_the_broken_line(run, tmp_path):
     )
     result = run("deploy", str(broken))
     assert result.exit_code == 2
-    assert "rusak.bpmn:3" in result.output and "not well-formed" in result.output
+    assert "rusak.bpmn:3" in result.output and "tidak tersusun dengan benar" in result.output
 
 
 def test_incidents_and_retry_from_the_cli(run, engine):

@@ -28,7 +28,7 @@ def test_alembic_upgrade_creates_every_table(tmp_path):
 @pytest.mark.skipif(not MIWG, reason="../shared/conformance is not beside this checkout")
 @pytest.mark.parametrize("path", MIWG, ids=lambda p: Path(p).name)
 def test_miwg_reference_diagram_is_accepted_or_refused_with_a_reason(path):
-    parsed, issues = validate_diagram(path.read_bytes(), path.name, registration().topics())
+    parsed, issues = validate_diagram(path.read_bytes(), path.name, topics=registration().topics())
     if parsed is None:
         assert issues and all(i.message for i in issues)
         assert all(i.element_id for i in issues), [str(i) for i in issues if not i.element_id]

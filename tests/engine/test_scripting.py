@@ -28,7 +28,7 @@ def test_escape_through_subclasses_is_refused_at_deploy(engine):
     with pytest.raises(DiagramInvalid) as info:
         engine.deploy(xml.encode(), "escape.bpmn")
     assert info.value.issues[0].element_id == "evil"
-    assert "not valid Python" in info.value.issues[0].message
+    assert "bukan Python yang sah" in info.value.issues[0].message
 
 
 def test_escape_fails_at_run_time_too():

@@ -101,7 +101,7 @@ def test_upload_form_without_javascript_validates_and_deploys(as_user, engine):
         content_type="multipart/form-data",
     )
     assert broken.status_code == 422 and "bukan berkas BPMN" not in broken.get_data(as_text=True)
-    assert "not a BPMN 2.0 file" in broken.get_data(as_text=True)
+    assert "tidak berformat BPMN 2.0" in broken.get_data(as_text=True)
 
 
 def _miwg_problems(client, path: Path) -> list[str]:

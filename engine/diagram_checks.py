@@ -1,0 +1,206 @@
+"""What SpiffWorkflow's parse does not check, checked before deploying (messages in Indonesian).
+
+Only elements of the BPMN namespace count: a ``<zeebe:userTask/>`` inside
+``extensionElements`` is an extension, not a user task. Each issue names the
+element (kind, name, id), its line, and what to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from .errors import DiagramIssue
+from .parser import CAMUNDA, role_code
+from .refusals import BPMN_NS, describe, is_bpmn, issue_at, local_name
+from .scripting import check_syntax
+
+B = f"{{{BPMN_NS}}}"
+#: elements that must have an outgoing sequence flow to be executable
+NEEDS_OUTGOING = frozenset(
+    {
+        "startEvent",
+        "task",
+        "userTask",
+        "serviceTask",
+        "scriptTask",
+        "manualTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+        "callActivity",
+        "subProcess",
+        "transaction",
+        "exclusiveGateway",
+        "parallelGateway",
+        "inclusiveGateway",
+        "eventBasedGateway",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+    }
+)
+#: tasks a person does: they need a role (a named lane or camunda:candidateGroups)
+HUMAN_KINDS = frozenset({"userTask", "manualTask", "task"})
+#: kinds SpiffWorkflow cannot run at all
+UNSUPPORTED = {
+    "complexGateway": "ganti dengan gerbang eksklusif, inklusif atau paralel",
+    "choreographyTask": "koreografi tidak dijalankan; modelkan sebagai proses",
+}
+
+
+def _flow_container(element) -> bool:
+    return local_name(element) in ("process", "subProcess", "transaction", "adHocSubProcess")
+
+
+def _is_event_subprocess(element) -> bool:
+    return local_name(element) == "subProcess" and element.get("triggeredByEvent") == "true"
+
+
+def _needs_outgoing(element, outgoing: set[str]) -> bool:
+    kind = local_name(element)
+    if kind not in NEEDS_OUTGOING or element.get("id") in outgoing:
+        return False
+    if _is_event_subprocess(element) or element.get("isForCompensation") == "true":
+        return False
+    parent = element.getparent()
+    if kind == "startEvent" and parent is not None and _is_event_subprocess(parent):
+        return False  # checked with its event subprocess
+    if kind == "boundaryEvent" and element.find(f"{B}compensateEventDefinition") is not None:
+        return False
+    # inside an embedded subprocess, the last element may simply end it
+    return parent is not None and local_name(parent) == "process"
+
+
+def _lanes(process) -> dict[str, str | None]:
+    lane_of: dict[str, str | None] = {}
+    for lane in process.iter(f"{B}lane"):
+        for ref in lane.findall(f"{B}flowNodeRef"):
+            lane_of[(ref.text or "").strip()] = lane.get("name")
+    return lane_of
+
+
+def _check_flows(process, add: Callable) -> None:
+    ids = {el.get("id") for el in process.iter() if el.get("id")}
+    for flow in process.iter(f"{B}sequenceFlow"):
+        for end, word in (("sourceRef", "asal"), ("targetRef", "tujuan")):
+            if flow.get(end) not in ids:
+                add(
+                    flow,
+                    f"{describe(flow)} menunjuk {word} '{flow.get(end)}' yang tidak ada di "
+                    f"proses; perbaiki {end}",
+                )
+        condition = flow.find(f"{B}conditionExpression")
+        if condition is not None and (condition.text or "").strip():
+            problem = check_syntax(condition.text, "eval")
+            if problem:
+                add(
+                    flow,
+                    f"syarat pada {describe(flow)} bukan ekspresi Python yang sah ({problem}); "
+                    'tulis misalnya keputusan == "tolak"',
+                )
+
+
+def _check_element(
+    element, lane_of: dict, outgoing: set[str], add: Callable, topics: Collection[str]
+) -> None:
+    kind = local_name(element)
+    if _needs_outgoing(element, outgoing):
+        add(
+            element,
+            f"{describe(element)} tidak punya aliran keluar; sambungkan ke elemen berikutnya",
+        )
+    if kind in UNSUPPORTED:
+        add(
+            element, f"{describe(element)} belum dapat dijalankan mesin proses: {UNSUPPORTED[kind]}"
+        )
+    if kind == "scriptTask":
+        script = element.find(f"{B}script")
+        problem = check_syntax(script.text or "", "exec") if script is not None else "skrip kosong"
+        if problem:
+            add(
+                element,
+                f"skrip {describe(element)} bukan Python yang sah ({problem}); perbaiki skripnya",
+            )
+    if kind in ("timeDuration", "timeDate", "timeCycle"):
+        event = element.getparent().getparent()
+        problem = check_syntax(element.text or "", "eval")
+        if problem:
+            add(
+                event,
+                f"ungkapan waktu pada {describe(event)} bukan ekspresi Python yang sah "
+                f'({problem}); durasi ditulis berkutip, misalnya "PT5M"',
+            )
+    if kind == "serviceTask":
+        _check_service_task(element, add, topics)
+    if kind == "businessRuleTask":
+        add(
+            element,
+            f"{describe(element)} memakai tabel keputusan (DMN) yang belum diterima mesin proses; "
+            "ganti dengan gerbang eksklusif atau tugas skrip",
+        )
+    if kind in HUMAN_KINDS:
+        groups = (element.get(f"{CAMUNDA}candidateGroups") or "").strip()
+        if not groups and not role_code(lane_of.get(element.get("id"))):
+            add(
+                element,
+                f"{describe(element)} tidak dapat dikerjakan siapa pun: letakkan di lajur (lane) "
+                "yang bernama peran, atau isi camunda:candidateGroups",
+            )
+
+
+def _check_service_task(element, add: Callable, topics: Collection[str]) -> None:
+    known = ", ".join(sorted(topics))
+    topic = element.get(f"{CAMUNDA}topic")
+    if element.get(f"{CAMUNDA}type") != "external" or not topic:
+        add(
+            element,
+            f'{describe(element)} perlu camunda:type="external" dan camunda:topic '
+            f"(salah satu dari: {known})",
+        )
+    elif topic not in topics:
+        add(
+            element,
+            f"{describe(element)} memakai topik '{topic}' yang tidak dikenal "
+            f"(yang dikenal: {known})",
+        )
+
+
+def semantic_issues(root, filename: str, topics: Collection[str] = ()) -> list[DiagramIssue]:
+    """Issues of every executable process in the diagram (empty when there are none).
+
+    ``topics`` are the registered service topics; a service task naming another is an issue.
+    """
+    issues: list[DiagramIssue] = []
+
+    def add(element, message: str) -> None:
+        issues.append(issue_at(element, message, filename))
+
+    for process in root.iter(f"{B}process"):
+        if process.get("isExecutable", "false") != "true":
+            continue
+        _check_flows(process, add)
+        lane_of = _lanes(process)
+        outgoing = {f.get("sourceRef") for f in process.iter(f"{B}sequenceFlow")}
+        for element in process.iter():
+            if is_bpmn(element) and not _inside_extensions(element):
+                _check_element(element, lane_of, outgoing, add, topics)
+    return issues
+
+
+def _inside_extensions(element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if local_name(parent) == "extensionElements":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def flow_node_count(root) -> int:
+    """Flow nodes (tasks, events, gateways, subprocesses) of the diagram's processes."""
+    return sum(
+        1
+        for process in root.iter(f"{B}process")
+        for el in process.iter()
+        if is_bpmn(el) and el.get("id") and local_name(el) in NEEDS_OUTGOING | {"endEvent"}
+    )
