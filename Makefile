@@ -49,8 +49,12 @@ setup-data: install
 	$(LAKSANA) warehouse build --if-missing
 	-$(LAKSANA) report pki
 
+# ruff (rules and format), the import contracts of setup.cfg [importlinter], mypy within budget
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	./scripts/mypy-budget
 
 bench: install
 	$(PY) bench/engine.py
