@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import (
@@ -27,8 +28,15 @@ from ..i18n import LANGUAGES
 from ..security import login_required, public, signed_in_user
 
 bp = Blueprint("auth", __name__)
-#: verified against when the user does not exist, so that both cases take as long
-_DUMMY = User(username="", password_hash=hash_password("laksana-dummy-password"))
+
+
+@cache
+def _dummy_user() -> User:
+    """Verified against when the user does not exist, so that both cases take as long.
+
+    Hashed on first use, not at import: every command and worker imports this module.
+    """
+    return User(username="", password_hash=hash_password("laksana-dummy-password"))
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -46,7 +54,7 @@ def check_credentials(username: str, password: str):
     with get_engine().db.transaction() as db:
         user = find_user(db, username.strip().lower())
         if user is None or not user.active:
-            verify_password(_DUMMY, password)
+            verify_password(_dummy_user(), password)
             return None
         return signed_in_user(user) if verify_password(user, password) else None
 
