@@ -8,7 +8,7 @@ FRONTEND := web/frontend
 ASSETS_STAMP := web/static/build/.built
 export LAKSANA_INSTANCE_DIR ?= $(CURDIR)/instance
 
-.PHONY: run test install assets sysdeps sysdeps-test setup-data lint bench clean
+.PHONY: run test install assets sysdeps sysdeps-test setup-data lint bench bench-smoke clean
 
 run: install assets sysdeps setup-data
 	$(LAKSANA) serve --host 127.0.0.1 --port 5000
@@ -61,6 +61,13 @@ bench: install
 	$(PY) bench/warehouse.py
 	$(PY) bench/reports.py
 	$(PY) bench/web.py
+
+# every benchmark at tiny sizes: they must keep running as the code moves (CI runs this)
+bench-smoke: install
+	$(PY) bench/engine.py --smoke
+	$(PY) bench/warehouse.py --smoke
+	$(PY) bench/reports.py --smoke
+	$(PY) bench/web.py --smoke
 
 clean:
 	rm -rf $(VENV) web/static/build $(FRONTEND)/node_modules

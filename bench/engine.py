@@ -114,7 +114,12 @@ def main() -> None:
         default=None,
         help="default: a temp SQLite file; a given database is scratch: its tables are dropped",
     )
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: checks the bench still runs (CI)"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.instances, args.rounds = 4, 2
     facade = FacadeRun(args.database_url)
     run_raw(20, facade.forms)  # warm-up: imports, compiled expressions, caches
     facade(5)

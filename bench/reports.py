@@ -47,7 +47,12 @@ def median_seconds(work: Callable[[], object], repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--smoke", action="store_true", help="one run per case: checks the bench still runs (CI)"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 1
     result = samples.desa_by_sex(278)
     letter = surat_data.render(
         samples.registered_letter(),

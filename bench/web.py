@@ -260,7 +260,7 @@ def measure(app, engine: BpmnEngine, requests: int, profile: bool) -> dict[str, 
 
 def measure_dashboard(app, count: int = 5) -> list[float]:
     """The manager's dashboard over the default 90 days, its one-minute cache emptied each time."""
-    from web import stats
+    from engine import statistics as stats
 
     client, _ = signed_in_client(app, "manajer")
 
@@ -298,7 +298,12 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the store (a few GB) instead of deleting it"
     )
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: checks the bench still runs (CI)"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.finished, args.open, args.requests = 40, 160, 3
 
     tmp = Path(tempfile.mkdtemp(prefix="laksana-bench-web-"))
     settings = Settings(

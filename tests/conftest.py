@@ -8,7 +8,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+
+#: cheap argon2 parameters for every hash the tests make (before engine.users is imported; the
+#: CLI subprocesses inherit it); production keeps argon2-cffi's default
+os.environ.setdefault("LAKSANA_PASSWORD_HASH", "fast")
+
+from sqlalchemy import create_engine, text  # noqa: E402
 
 import web.composition  # noqa: F401 - every plug-in's tables join the metadata before create_all
 from engine.config import Settings

@@ -56,3 +56,4 @@ def test_safe_script_diagram_runs(engine):
     engine.deploy(xml.encode(), "hitung.bpmn")
     instance = engine.start("hitung")
     assert instance.status == "completed"
+    assert engine.instance_data(instance.id)["x"] == 42

@@ -78,10 +78,14 @@ def test_untrusted_xml_is_refused_without_reading_files_or_crashing(as_user, tmp
         "</bpmn:definitions>"
     ).encode()
     client = as_user("analis")
-    for body in (xxe, b"\xff\xfe<bukan xml", b"<a><b></a>", b"   "):
+    for body in (xxe, b"\xff\xfe<bukan xml", b"<a><b></a>"):
+        # refused as a bad diagram (not as too large, not as a crash), with a message to show
         response = _post_xml(client, "/model/validasi", body)
-        assert response.status_code in (413, 422) and response.is_json
+        assert response.status_code == 422 and response.is_json
+        assert response.get_json()["ok"] is False
         assert "KATA-SANDI-RAHASIA" not in response.get_data(as_text=True)
+    blank = _post_xml(client, "/model/validasi", b"   ")
+    assert blank.status_code >= 400 and "kosong" in blank.get_json()["message"]
     too_big = _post_xml(client, "/model/validasi", b"<x>" + b" " * (2 * 1024 * 1024 + 1) + b"</x>")
     assert too_big.status_code == 413 and "terlalu besar" in too_big.get_json()["message"]
 
