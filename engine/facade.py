@@ -37,6 +37,7 @@ from .models import (
     ProcessInstance,
 )
 from .runner import StepRunner, audit
+from .running_numbers import fill_running_numbers
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .statistics import Statistics
@@ -320,11 +321,9 @@ class BpmnEngine(TaskAccess):
                         if isinstance(conflict, Conflict)
                         else Conflict(f"task '{human.name}' is not open any more")
                     )
-                cleaned = validate_form(
-                    self._form_of(session, row.definition_id, human.element_id)[0],
-                    data or {},
-                    office_date(now),
-                )
+                fields = self._form_of(session, row.definition_id, human.element_id)[0]
+                cleaned = validate_form(fields, data or {}, office_date(now))
+                cleaned = fill_running_numbers(session, fields, cleaned, now)
                 spiff_task.data.update(cleaned)
                 audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
                 StepRunner(session, row, workflow, self.services, self.settings, user, now).run(

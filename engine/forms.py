@@ -29,6 +29,8 @@ class FormFieldView:
     default: Any = None
     constraints: dict[str, str | None] = field(default_factory=dict)
     readonly: bool = False
+    #: the field's own ``camunda:properties`` (e.g. ``running_number``)
+    properties: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,6 +53,7 @@ def fields_of(task_spec) -> list[FormFieldView]:
                 default=f.default_value,
                 constraints=constraints,
                 readonly="readonly" in constraints,
+                properties={p.id: p.value for p in getattr(f, "properties", [])},
             )
         )
     return views

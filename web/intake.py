@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine.archive import next_number, store_document
+from engine.archive import store_document
 from engine.clock import office_date
 from engine.errors import FormInvalid
 from engine.forms import FormFieldView, validate_form
@@ -42,16 +42,6 @@ class Registered:
 def registration_fields(engine) -> list[FormFieldView]:
     """The registration step's form fields in the latest deployed version of the SOP."""
     return engine.step_form(PROCESS, REGISTRATION_STEP)[0]
-
-
-def assign_agenda(engine, data: dict[str, Any]) -> dict[str, Any]:
-    """A blank agenda number becomes the next one of the year ("041/2026")."""
-    if AGENDA_FIELD not in data or str(data.get(AGENDA_FIELD) or "").strip():
-        return data
-    year = office_date(engine.clock()).year
-    with engine.db.transaction() as session:
-        number = next_number(session, "agenda", year)
-    return {**data, AGENDA_FIELD: f"{number:03d}/{year}"}
 
 
 def check_letter(
@@ -97,7 +87,7 @@ def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
 def register_letter(engine, username: str, values: dict[str, Any], letter: bytes) -> Registered:
     """Start the SOP with the letter, keep the scan, and complete the registration as the Sekretariat."""
     today = office_date(engine.clock())
-    values = assign_agenda(engine, validate_form(registration_fields(engine), values, today))
+    values = validate_form(registration_fields(engine), values, today)
     code = tracking.new_code()
     instance = engine.start(
         PROCESS, {**values, "kode_pelacakan": code}, username, business_key=code
@@ -107,7 +97,8 @@ def register_letter(engine, username: str, values: dict[str, Any], letter: bytes
         t for t in engine.tasks(instance_id=instance.id) if t.element_id == REGISTRATION_STEP
     )
     engine.complete(task.id, username, values)
-    return Registered(instance.id, values[AGENDA_FIELD], code, _open_steps(engine, instance.id))
+    agenda = engine.instance_data(instance.id).get(AGENDA_FIELD, "")
+    return Registered(instance.id, agenda, code, _open_steps(engine, instance.id))
 
 
 def registered_message(done: Registered) -> str:

@@ -11,7 +11,7 @@ from office.roles import ROLES
 from webkit.access import login_required
 from webkit.current import get_engine
 
-from .. import intake, taskpage
+from .. import taskpage
 from ..queryargs import inbox_filters
 
 bp = Blueprint("inbox", __name__)
@@ -57,7 +57,7 @@ def task(task_id: str):
 @login_required
 def complete(task_id: str):
     engine = get_engine()
-    data = intake.assign_agenda(engine, taskpage.posted_data(request.form))
+    data = taskpage.posted_data(request.form)
     try:
         instance = engine.complete(task_id, current_user.username, data)
     except FormInvalid as exc:
