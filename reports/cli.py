@@ -149,17 +149,16 @@ def sop(bpmn_file: Path, output: Path) -> None:
 @OUTPUT
 @_one_line_errors
 def history(instance_id: int, output: Path) -> None:
-    from reports import gather, riwayat_instance
+    from reports.history import history_pdf
 
-    with _store() as (_settings, session):
-        instance = session.get(ProcessInstance, instance_id)
-        if instance is None:
-            raise click.ClickException(f"no instance {instance_id}")
-        standards, side = gather.standards_for(gather.definition_of(session, instance))
-        steps, notes = riwayat_instance.timeline(
-            gather.audit_events(session, instance_id), standards, gather.user_names(session), side
-        )
-        pdf = riwayat_instance.render(gather.instance_summary(session, instance), steps, notes)
+    settings = Settings()
+    database = Database(settings.database_url)
+    try:
+        pdf = history_pdf(database, instance_id)
+    finally:
+        database.dispose()
+    if pdf is None:
+        raise click.ClickException(f"no instance {instance_id}")
     _write(output, pdf)
 
 

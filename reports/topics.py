@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from engine.archive import find_by_sha256, new_document_id, next_number, sha256_hex, store_document
 from engine.config import Settings
+from engine.db import Database
 from engine.models import Document
 from engine.services import Handler, ServiceCall, ServiceError
 from warehouse.models import Dataset
@@ -337,3 +338,9 @@ def verify_document(
         result.ok = False
         result.message = "Dokumen tidak terdaftar di arsip Dinas: isi berkas berbeda dari dokumen yang diterbitkan"
     return _with_document(result, doc, digest)
+
+
+def verify_stored(database: Database, settings: Settings, pdf_or_id: bytes | str):
+    """``verify_document`` in its own session (the verification page and ``laksana report verify``)."""
+    with database.Session() as session:
+        return verify_document(session, settings, pdf_or_id)

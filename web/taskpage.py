@@ -14,6 +14,7 @@ from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.services import ServiceError
 from office.roles import ROLES
+from warehouse.topics import preview
 from webkit.current import get_engine
 
 from . import intake, requestinfo, taskform
@@ -59,10 +60,6 @@ def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any
 
 def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict | None, str | None]:
     """The operator's preview table from the warehouse (the grant is checked and the query logged there)."""
-    try:
-        from warehouse.topics import preview
-    except ImportError:
-        return None, _("Pratinjau gudang data belum tersedia pada instalasi ini.")
     try:
         with engine.db.transaction() as session:
             try:

@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine import bpmn_info
-from engine.models import Document, ProcessInstance
+from engine.models import Document
 from office.roles import ROLES
+from reports import history
+from warehouse import export
 from webkit.access import OVERSEERS, login_required, roles_required
 from webkit.current import get_engine
 
@@ -97,17 +99,9 @@ def show(instance_id: int):
 @roles_required(*OVERSEERS)
 def history_pdf(instance_id: int):
     engine, instance = _readable_instance(instance_id)
-    try:
-        from reports import gather, riwayat_instance
-    except ImportError:
-        return render_template("errors/unavailable.html", what=_("Cetak riwayat (PDF)")), 503
-    with engine.db.transaction() as session:
-        row = session.get(ProcessInstance, instance_id)
-        standards, side = gather.standards_for(gather.definition_of(session, row))
-        steps, notes = riwayat_instance.timeline(
-            gather.audit_events(session, instance_id), standards, gather.user_names(session), side
-        )
-        pdf = riwayat_instance.render(gather.instance_summary(session, row), steps, notes)
+    pdf = history.history_pdf(engine.db, instance_id)
+    if pdf is None:
+        abort(404)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -126,10 +120,6 @@ def dataset_export(instance_id: int, fmt: str):
         result = requestinfo.dataset_result(session, instance_id, data.get("dataset_id"))
     if result is None:
         abort(404)
-    try:
-        from warehouse import export
-    except ImportError:
-        return render_template("errors/unavailable.html", what=_("Unduh data")), 503
     mime, function = EXPORTS[fmt]
     return Response(
         getattr(export, function)(result),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from flask_babel import gettext as _
 
+from reports.topics import verify_stored
 from webkit.access import public
 from webkit.current import get_engine
 from webkit.extensions import limiter
@@ -19,14 +19,9 @@ def _limit() -> str:
 
 
 def _verify(target):
-    """The reports package's verdict, or None when that package is not installed."""
-    try:
-        from reports.topics import verify_document
-    except ImportError:
-        return None
+    """The reports package's verdict on a stored document id or an uploaded file."""
     engine = get_engine()
-    with engine.db.transaction() as session:
-        return verify_document(session, engine.settings, target)
+    return verify_stored(engine.db, engine.settings, target)
 
 
 @bp.get("/verifikasi/<document_id>")
@@ -36,8 +31,6 @@ def show(document_id: str):
     if len(document_id) > 64:
         return render_template("verification/result.html", result=None, unknown=True), 404
     result = _verify(document_id)
-    if result is None:
-        return render_template("verification/result.html", result=None, unavailable=True), 503
     unknown = result.document_id is None
     return render_template(
         "verification/result.html", result=result, unknown=unknown
@@ -57,8 +50,6 @@ def upload():
             error = str(exc)
         else:
             result = _verify(content)
-            if result is None:
-                error = _("Pemeriksaan tanda tangan belum tersedia pada instalasi ini.")
     return render_template(
         "verification/upload.html", result=result, error=error
     ), 422 if error else 200
