@@ -13,6 +13,9 @@ export LAKSANA_INSTANCE_DIR ?= $(CURDIR)/instance
 run: install assets sysdeps setup-data
 	$(LAKSANA) serve --host 127.0.0.1 --port 5000
 
+# in parallel on every core (pytest-xdist); a test file stays on one worker (the browser tests
+# share one live server per module). PYTEST_ARGS="-n 0" runs serially.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: install assets sysdeps-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
