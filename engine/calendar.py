@@ -178,7 +178,9 @@ def parse_moment(value: datetime | str) -> datetime:
 
 def working_days_deadline(start: datetime | str, n: int) -> str:
     """For timer expressions (``timeDate``): ISO UTC text of ``add_working_days(start, n)``."""
-    return add_working_days(parse_moment(start), int(n)).astimezone(timezone.utc).isoformat()
+    due = add_working_days(parse_moment(start), int(n))
+    assert isinstance(due, datetime)  # a datetime in, a datetime out
+    return due.astimezone(timezone.utc).isoformat()
 
 
 def days_deadline(start: datetime | str, n: int) -> str:
@@ -202,7 +204,8 @@ def step_deadline(
             start = ready_at
     try:
         if properties.get("deadline_working_days") not in (None, ""):
-            return add_working_days(start, int(properties["deadline_working_days"]))
+            due = add_working_days(start, int(properties["deadline_working_days"]))
+            return due if isinstance(due, datetime) else None
         if properties.get("deadline_days") not in (None, ""):
             return start + timedelta(days=int(properties["deadline_days"]))
     except (TypeError, ValueError):

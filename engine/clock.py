@@ -38,7 +38,7 @@ def office_date(now: datetime) -> date:
     return office_time(now).date()
 
 
-class _EngineDatetime(_REAL_DATETIME):
+class _EngineDatetime(_REAL_DATETIME):  # type: ignore[valid-type,misc]
     """SpiffWorkflow's timer module sees the engine's time while an engine step runs."""
 
     @classmethod

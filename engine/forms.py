@@ -110,12 +110,12 @@ def _date_bound(config: str, today: date) -> date:
 
 
 def _check_date(view: FormFieldView, value: str, today: date) -> str | None:
-    c = view.constraints
     day = date.fromisoformat(value)
-    if c.get("min") and day < _date_bound(c["min"], today):
-        return f"paling awal {_date_bound(c['min'], today).isoformat()}"
-    if c.get("max") and day > _date_bound(c["max"], today):
-        return f"paling akhir {_date_bound(c['max'], today).isoformat()}"
+    low, high = view.constraints.get("min"), view.constraints.get("max")
+    if low and day < _date_bound(low, today):
+        return f"paling awal {_date_bound(low, today).isoformat()}"
+    if high and day > _date_bound(high, today):
+        return f"paling akhir {_date_bound(high, today).isoformat()}"
     return None
 
 
@@ -123,16 +123,18 @@ def _check_constraints(view: FormFieldView, value: Any, today: date) -> str | No
     c = view.constraints
     if view.type == "date":
         return _check_date(view, value, today)
+    longest, shortest = c.get("maxlength"), c.get("minlength")
+    low, high = c.get("min"), c.get("max")
     if isinstance(value, str):
-        if c.get("maxlength") and len(value) > int(c["maxlength"]):
-            return f"paling banyak {c['maxlength']} karakter"
-        if c.get("minlength") and len(value) < int(c["minlength"]):
-            return f"paling sedikit {c['minlength']} karakter"
+        if longest and len(value) > int(longest):
+            return f"paling banyak {longest} karakter"
+        if shortest and len(value) < int(shortest):
+            return f"paling sedikit {shortest} karakter"
     if isinstance(value, int) and not isinstance(value, bool):
-        if c.get("min") is not None and value < int(c["min"]):
-            return f"paling kecil {c['min']}"
-        if c.get("max") is not None and value > int(c["max"]):
-            return f"paling besar {c['max']}"
+        if low is not None and value < int(low):
+            return f"paling kecil {low}"
+        if high is not None and value > int(high):
+            return f"paling besar {high}"
     return None
 
 

@@ -125,7 +125,17 @@ def _step_counts(session, clause, now: datetime) -> list[StepCount]:
         .group_by(_T.process_id, _T.element_id, _T.name, _T.role)
         .order_by(_T.process_id, _T.name)
     )
-    return [StepCount(*row[:4], int(row[4]), int(row[5] or 0)) for row in session.execute(query)]
+    return [
+        StepCount(
+            process_id=row[0],
+            element_id=row[1],
+            name=row[2],
+            role=row[3],
+            total=int(row[4]),
+            overdue=int(row[5] or 0),
+        )
+        for row in session.execute(query)
+    ]
 
 
 def _total(session, steps: list[StepCount], filters: InboxFilters, chosen) -> int:
@@ -178,7 +188,7 @@ def inbox_page(
         .offset((page - 1) * PAGE_SIZE)
     )
     rows = [
-        InboxRow(*row, overdue=row.due_at is not None and row.due_at < now)
+        InboxRow(**row._mapping, overdue=row.due_at is not None and row.due_at < now)
         for row in session.execute(query)
     ]
     by_role: dict[str, tuple[int, int]] = {}

@@ -17,7 +17,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .calendar import step_deadline
@@ -170,8 +170,8 @@ _RECORD_COLUMNS = [
     for f in fields(InstanceRecord)
     if f.name not in ("open_task_ids", "open_task_order")
 ]
-_INSTANCES = ProcessInstance.__table__
-_HUMAN_TASKS = HumanTask.__table__
+_INSTANCES: Table = ProcessInstance.__table__  # type: ignore[assignment]
+_HUMAN_TASKS: Table = HumanTask.__table__  # type: ignore[assignment]
 # Statements built once: constructing them is a noticeable part of an action's cost.
 _SELECT_RECORD = select(*_RECORD_COLUMNS).where(ProcessInstance.id == bindparam("iid"))
 _SELECT_BY_KEY = (
@@ -289,6 +289,8 @@ class InstanceStore:
         if workflow is None:
             state = session.connection().scalar(_SELECT_STATE, {"iid": record.id})
             spec, subprocess_specs = self.definitions.spec(session, record.definition_id)
+            if state is None:
+                raise StaleInstance(record.id)
             workflow = self.codec.state_from_json(state, spec, subprocess_specs)
         workflow.script_engine = RestrictedScriptEngine()
         record.open_task_ids = {str(t.id) for t in scan(workflow).ready_user}

@@ -180,7 +180,17 @@ def open_work(session, process_id: str | None, now: datetime) -> list[OpenWork]:
     )
     if process_id:
         query = query.where(HumanTask.process_id == process_id)
-    return [OpenWork(*row[:4], int(row[4]), int(row[5] or 0)) for row in session.execute(query)]
+    return [
+        OpenWork(
+            process_id=row[0],
+            element_id=row[1],
+            name=row[2],
+            role=row[3],
+            count=int(row[4]),
+            overdue=int(row[5] or 0),
+        )
+        for row in session.execute(query)
+    ]
 
 
 def weekly_requests(
