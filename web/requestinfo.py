@@ -11,7 +11,6 @@ from sqlalchemy import select
 from engine import bpmn_info
 from engine.models import Document, User
 from engine.views import TaskView
-from warehouse.models import Dataset
 from webkit.access import SignedInUser
 
 from . import timeline
@@ -111,15 +110,3 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
     tasks = sorted(engine.tasks(instance_id=instance.id), key=lambda task: task.ready_at)
     letter = letter_of(redact(data, user), redact(dict(instance.summary or {}), user))
     return RequestInfo(letter, documents, steps, events, tasks, names)
-
-
-def dataset_result(session, instance_id: int, dataset_id: Any) -> dict[str, Any] | None:
-    """The warehouse result kept for this request (None when the id names another request's)."""
-    try:
-        key = int(dataset_id)
-    except (TypeError, ValueError):
-        return None
-    row = session.get(Dataset, key)
-    if row is None or row.instance_id != instance_id:
-        return None
-    return row.result

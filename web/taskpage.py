@@ -14,6 +14,7 @@ from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.services import ServiceError
 from office.roles import ROLES
+from warehouse.datasets import kept_result
 from warehouse.topics import preview
 from webkit.current import get_engine
 
@@ -89,10 +90,7 @@ def _panels(
             engine, task.instance_id, values or {}
         )
     if data.get("dataset_id") is not None:
-        with engine.db.transaction() as session:
-            panels["dataset"] = requestinfo.dataset_result(
-                session, task.instance_id, data["dataset_id"]
-            )
+        panels["dataset"] = kept_result(engine.db, task.instance_id, data["dataset_id"])
     if any(f.startswith("ttd_") for f in field_ids):
         xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
         to_sign = {data.get(key) for key in bpmn_info.signed_document_keys(xml)} - {None}

@@ -11,6 +11,7 @@ from engine.models import Document
 from office.roles import ROLES
 from reports import history
 from warehouse import export
+from warehouse.datasets import kept_result
 from webkit.access import OVERSEERS, login_required, roles_required
 from webkit.current import get_engine
 
@@ -80,8 +81,7 @@ def show(instance_id: int):
     data = redact(raw, current_user)
     dataset = None
     if data.get("dataset_id") is not None:
-        with engine.db.transaction() as session:
-            dataset = requestinfo.dataset_result(session, instance_id, data["dataset_id"])
+        dataset = kept_result(engine.db, instance_id, data["dataset_id"])
     config = _diagram_config(engine, instance, engine.history(instance_id))
     return render_template(
         "instances/show.html",
@@ -116,8 +116,7 @@ def dataset_export(instance_id: int, fmt: str):
         abort(404)
     engine, _instance = _readable_instance(instance_id)
     data = engine.instance_data(instance_id)
-    with engine.db.transaction() as session:
-        result = requestinfo.dataset_result(session, instance_id, data.get("dataset_id"))
+    result = kept_result(engine.db, instance_id, data.get("dataset_id"))
     if result is None:
         abort(404)
     mime, function = EXPORTS[fmt]
