@@ -1,6 +1,9 @@
 """The data attachment: totals, long tables across pages with the header repeated, suppression, charts."""
 
+import io
 import re
+
+import pdfplumber
 
 from reports import lampiran_data, samples
 from reports.data_table import column_blocks
@@ -93,16 +96,29 @@ def test_column_blocks_keep_groups_together_and_put_the_total_last():
     assert all(b.parts[0][1] == "LAKI-LAKI" and b.parts[-1][1] == "PEREMPUAN" for b in blocks)
 
 
+def _rects(pdf: bytes) -> int:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return sum(len(page.rects) for page in document.pages)
+
+
 def test_few_regions_get_a_bar_chart(tmp_path):
     result = samples.kecamatan_by_sex()
     pdf = _render(result)
     assert "Jumlah menurut Kecamatan" in pdf_text(pdf)
+    # the chart draws a bar per kecamatan and sex: the same page without it has that many fewer
+    bars = _rects(pdf) - _rects(_render(result, with_chart=False))
+    assert bars >= len(result["rows"]) * 2
     assert render_png(pdf, tmp_path, "kecamatan")
 
 
 def test_attachment_renders_to_png(tmp_path):
-    pages = render_png(_render(samples.desa_by_sex(278)), tmp_path, "desa")
-    assert len(pages) >= 5
+    result = samples.desa_by_sex(278)
+    pdf = _render(result)
+    pages = render_png(pdf, tmp_path, "desa")
+    assert len(pages) == len(pdf_pages(pdf)) >= 5  # every page rendered, none lost
+    assert all(page.stat().st_size > 1000 for page in pages)  # not blank
+    text = pdf_text(pdf)
+    assert all(row["code"] in text for row in result["rows"])  # all 278 desa are in it
 
 
 def test_one_row_table_with_a_suppressed_column_total_renders_without_a_chart():
