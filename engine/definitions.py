@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,19 @@ def _not_deployed(process_id: str) -> NotFound:
     return NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
 
 
+def _known_topics() -> Collection[str]:
+    from .services import KNOWN_TOPICS
+
+    return KNOWN_TOPICS
+
+
 class DefinitionRepository:
-    def __init__(self, codec: WorkflowCodec) -> None:
+    def __init__(
+        self, codec: WorkflowCodec, topics: Callable[[], Collection[str]] = _known_topics
+    ) -> None:
         self.codec = codec
+        #: the service topics a diagram may name (read at each deploy)
+        self.topics = topics
         self._specs: dict[int, tuple] = {}
         self._lock = threading.Lock()
 
@@ -115,7 +126,9 @@ class DefinitionRepository:
 
     def validate(self, session: Session, xml: bytes, filename: str):
         """``validate_diagram`` with call activities resolved against the deployed processes."""
-        return validate_diagram(xml, filename, lambda pid: self._latest_xml(session, pid))
+        return validate_diagram(
+            xml, filename, self.topics(), lambda pid: self._latest_xml(session, pid)
+        )
 
     def _latest_xml(self, session: Session, process_id: str) -> str | None:
         return session.scalar(

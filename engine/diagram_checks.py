@@ -7,13 +7,12 @@ element (kind, name, id), its line, and what to change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from .errors import DiagramIssue
 from .parser import CAMUNDA, role_code
 from .refusals import BPMN_NS, describe, is_bpmn, issue_at, local_name
 from .scripting import check_syntax
-from .services import KNOWN_TOPICS
 
 B = f"{{{BPMN_NS}}}"
 #: elements that must have an outgoing sequence flow to be executable
@@ -101,7 +100,9 @@ def _check_flows(process, add: Callable) -> None:
                 )
 
 
-def _check_element(element, lane_of: dict, outgoing: set[str], add: Callable) -> None:
+def _check_element(
+    element, lane_of: dict, outgoing: set[str], topics: Collection[str], add: Callable
+) -> None:
     kind = local_name(element)
     if _needs_outgoing(element, outgoing):
         add(
@@ -130,7 +131,7 @@ def _check_element(element, lane_of: dict, outgoing: set[str], add: Callable) ->
                 f'({problem}); durasi ditulis berkutip, misalnya "PT5M"',
             )
     if kind == "serviceTask":
-        _check_service_task(element, add)
+        _check_service_task(element, topics, add)
     if kind == "businessRuleTask":
         add(
             element,
@@ -147,24 +148,24 @@ def _check_element(element, lane_of: dict, outgoing: set[str], add: Callable) ->
             )
 
 
-def _check_service_task(element, add: Callable) -> None:
+def _check_service_task(element, topics: Collection[str], add: Callable) -> None:
     topic = element.get(f"{CAMUNDA}topic")
     if element.get(f"{CAMUNDA}type") != "external" or not topic:
         add(
             element,
             f'{describe(element)} perlu camunda:type="external" dan camunda:topic '
-            f"(salah satu dari: {', '.join(KNOWN_TOPICS)})",
+            f"(salah satu dari: {', '.join(sorted(topics))})",
         )
-    elif topic not in KNOWN_TOPICS:
+    elif topic not in topics:
         add(
             element,
             f"{describe(element)} memakai topik '{topic}' yang tidak dikenal "
-            f"(yang dikenal: {', '.join(KNOWN_TOPICS)})",
+            f"(yang dikenal: {', '.join(sorted(topics))})",
         )
 
 
-def semantic_issues(root, filename: str) -> list[DiagramIssue]:
-    """Issues of every executable process in the diagram (empty when there are none)."""
+def semantic_issues(root, filename: str, topics: Collection[str]) -> list[DiagramIssue]:
+    """Issues of every executable process in the diagram; ``topics`` are those with a handler."""
     issues: list[DiagramIssue] = []
 
     def add(element, message: str) -> None:
@@ -178,7 +179,7 @@ def semantic_issues(root, filename: str) -> list[DiagramIssue]:
         outgoing = {f.get("sourceRef") for f in process.iter(f"{B}sequenceFlow")}
         for element in process.iter():
             if is_bpmn(element) and not _inside_extensions(element):
-                _check_element(element, lane_of, outgoing, add)
+                _check_element(element, lane_of, outgoing, topics, add)
     return issues
 
 

@@ -17,7 +17,7 @@ BPMN file needs none, and entities are the way into XXE and entity bombs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -268,11 +268,15 @@ def _parse(tree, filename: str, called: list[str]):
 
 
 def validate_diagram(
-    xml: bytes | str, filename: str = "diagram.bpmn", deployed: DeployedLookup | None = None
+    xml: bytes | str,
+    filename: str = "diagram.bpmn",
+    topics: Collection[str] | None = None,
+    deployed: DeployedLookup | None = None,
 ) -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
     """Parse and check a diagram; returns (parsed, []) or (None, issues).
 
-    ``deployed`` finds the XML of processes deployed before, for call activities
+    ``topics`` are the service topics with a registered handler; a service task
+    naming any other topic is an issue (None: ``engine.services.KNOWN_TOPICS``). ``deployed`` finds the XML of processes deployed before, for call activities
     into another process; without it only processes of this file can be called.
     """
     if isinstance(xml, str):
@@ -287,7 +291,9 @@ def validate_diagram(
     issues = _process_issues(root, filename)
     if issues:
         return None, issues
-    issues = semantic_issues(root, filename)
+    if topics is None:
+        from .services import KNOWN_TOPICS as topics
+    issues = semantic_issues(root, filename, topics)
     called, call_issues = _called_files(root, filename, deployed)
     issues += call_issues
     if issues:
