@@ -47,6 +47,9 @@ class Settings:
     #: sensitive dimensions for disclosure control, e.g. "religion,marital_status:3+4" (None: the default list)
     sdc_sensitive: str | None = field(default_factory=lambda: _env("SDC_SENSITIVE"))
     cuti_bersama: str | None = field(default_factory=lambda: _env("CUTI_BERSAMA"))
+    #: CPU seconds and megabytes one diagram script, condition or expression may use
+    script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
+    script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))
 
     def __post_init__(self) -> None:
         self.instance_dir = Path(self.instance_dir)

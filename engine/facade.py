@@ -30,6 +30,7 @@ from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
 from .instances import FINISHED, InstanceRecord, InstanceStore, StaleInstance, current_data, scan
+from .messages import correlate_message
 from .models import (
     HumanTask,
     Incident,
@@ -404,6 +405,16 @@ class BpmnEngine(TaskAccess):
             view = IncidentView.of(incident)
         self.instances.remember(row, workflow)
         return view
+
+    def correlate_message(
+        self,
+        name: str,
+        payload: dict[str, Any] | None = None,
+        correlation_key: str | None = None,
+        user: str | None = None,
+    ) -> list[int]:
+        """Route message ``name`` to the instances waiting for it (``engine.messages``)."""
+        return correlate_message(self, name, payload, correlation_key, user)
 
     # ------------------------------------------------------------------ history
     def history(self, instance_id: int) -> list[HistoryEntry]:

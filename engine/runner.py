@@ -22,6 +22,7 @@ from .db import PENDING_AUDIT
 from .instances import scan
 from .models import Incident
 from .parser import ExternalServiceTask
+from .script_sandbox import ScriptLimitExceeded, ScriptLimits, reset_limits, set_limits
 from .scripting import reset_dispatcher, set_dispatcher
 from .services import ServiceCall, ServiceError, ServiceRegistry
 
@@ -64,11 +65,22 @@ def audit(
 
 
 def describe_error(exc: BaseException) -> str:
-    inner = getattr(exc, "exception", None) or exc.__cause__
+    inner = getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
     if isinstance(exc, (ServiceError, MissingHandler)):
         return str(exc)
     if inner is not None and inner is not exc and isinstance(inner, (ServiceError, MissingHandler)):
         return str(inner)
+    if isinstance(inner, ScriptLimitExceeded) or isinstance(exc, ScriptLimitExceeded):
+        task = getattr(exc, "task", None)
+        where = (
+            f"'{element_name(task.task_spec)}' ({task.task_spec.bpmn_id})"
+            if task is not None
+            else "diagram"
+        )
+        return (
+            f"skrip atau ungkapan pada {where} {inner or exc}; sederhanakan skripnya, lalu "
+            "ulangi insiden ini"
+        )
     return f"{exc.__class__.__name__}: {str(exc) or exc.__class__.__name__}"
 
 
@@ -138,6 +150,9 @@ class StepRunner:
     def run(self, first_task=None) -> None:
         """Run ``first_task`` (if given) then every automatic step until people must act."""
         token = set_dispatcher(self.dispatch)
+        limits = set_limits(
+            ScriptLimits(self.settings.script_timeout, self.settings.script_memory_mb)
+        )
         try:
             with spiff_time(self.now):
                 if first_task is not None:
@@ -147,6 +162,7 @@ class StepRunner:
         except Exception as exc:  # noqa: BLE001 - every failure becomes an incident
             self._record_incidents(exc)
         finally:
+            reset_limits(limits)
             reset_dispatcher(token)
 
     def _advance(self) -> None:
@@ -169,6 +185,17 @@ class StepRunner:
             )
         elif isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
             audit(self.session, self.row, "timer_fired", actor=None, at=self.now, task=task)
+        printed = getattr(self.workflow.script_engine, "printed", {}).pop(task.id, None)
+        if printed:
+            audit(
+                self.session,
+                self.row,
+                "script_output",
+                actor=None,
+                at=self.now,
+                task=task,
+                data={"output": printed[:10000]},
+            )
 
     def _record_incidents(self, exc: BaseException) -> None:
         message = describe_error(exc)

@@ -4,7 +4,9 @@ SpiffWorkflow's PythonScriptEngine evaluates with plain ``eval``/``exec`` and is
 no sandbox (``().__class__.__base__.__subclasses__()`` reaches the builtins).
 Here every condition, script and timer expression is compiled with
 RestrictedPython's ``compile_restricted`` and run with its guards and a small
-whitelist of names. The service dispatcher of the engine action under way is
+whitelist of names (``engine.restricted``), within a CPU-time and memory limit
+(``engine.script_sandbox``); what a script prints is kept for the audit log.
+The service dispatcher of the engine action under way is
 kept in a context variable, so service tasks reach their topic handlers without
 the workflow holding on to a database session.
 """
@@ -14,23 +16,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from typing import Any
 
-from RestrictedPython import compile_restricted, limited_builtins, safe_builtins, utility_builtins
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safer_getattr,
-)
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
-from .calendar import days_deadline, working_days_deadline
+from .restricted import compile_expression, compile_script
+from .script_sandbox import bounded_evaluate, bounded_execute
 
 _dispatcher: ContextVar[Callable[[Any, str], dict | None] | None] = ContextVar(
     "laksana_dispatcher", default=None
@@ -48,76 +41,6 @@ def set_dispatcher(dispatcher):
 
 def reset_dispatcher(token) -> None:
     _dispatcher.reset(token)
-
-
-_ALLOWED_BUILTINS = {
-    **safe_builtins,
-    **limited_builtins,
-    **{k: v for k, v in utility_builtins.items() if k in ("math", "random", "string")},
-    "min": min,
-    "max": max,
-    "sum": sum,
-    "any": any,
-    "all": all,
-    "sorted": sorted,
-    "enumerate": enumerate,
-    "zip": zip,
-    "dict": dict,
-    "list": list,
-    "set": set,
-    "tuple": tuple,
-}
-for _unsafe in ("setattr", "delattr", "__build_class__", "id"):
-    _ALLOWED_BUILTINS.pop(_unsafe, None)
-
-#: Names a diagram's expressions may use besides the task data.
-WHITELIST = {
-    "datetime": datetime,
-    "date": date,
-    "timedelta": timedelta,
-    "timezone": timezone,
-    "working_days_deadline": working_days_deadline,
-    "days_deadline": days_deadline,
-}
-
-
-def _inplacevar(op: str, x, y):
-    ops = {
-        "+=": lambda a, b: a + b,
-        "-=": lambda a, b: a - b,
-        "*=": lambda a, b: a * b,
-        "/=": lambda a, b: a / b,
-    }
-    if op not in ops:
-        raise SyntaxError(f"operator {op} is not allowed")
-    return ops[op](x, y)
-
-
-def restricted_globals() -> dict[str, Any]:
-    return {
-        "__builtins__": _ALLOWED_BUILTINS,
-        "__name__": "diagram",
-        "__metaclass__": type,
-        "_getattr_": safer_getattr,
-        "_getitem_": default_guarded_getitem,
-        "_getiter_": default_guarded_getiter,
-        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-        "_unpack_sequence_": guarded_unpack_sequence,
-        "_write_": full_write_guard,
-        "_inplacevar_": _inplacevar,
-        **WHITELIST,
-    }
-
-
-@lru_cache(maxsize=2048)
-def compile_expression(source: str):
-    """Compile a condition or timer expression (raises SyntaxError naming the problem)."""
-    return compile_restricted(source.strip(), "<expression>", "eval")
-
-
-@lru_cache(maxsize=512)
-def compile_script(source: str):
-    return compile_restricted(source, "<script>", "exec")
 
 
 def check_syntax(source: str, mode: str) -> str | None:
@@ -145,22 +68,20 @@ def _syntax_in_words(exc: SyntaxError) -> str:
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    """Evaluates restricted and bounded (``engine.script_sandbox``); keeps what scripts print."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: text printed by the last script, for the runner's audit entry
+        self.printed = ""
+
     def evaluate(self, expression, context, external_context=None):
-        scope = restricted_globals()
-        scope.update(external_context or {})
-        scope.update(context)
-        return eval(compile_expression(expression), scope)  # noqa: S307 - restricted bytecode
+        value, _printed = bounded_evaluate(expression, context, external_context)
+        return value
 
     def execute(self, script, context, external_context=None):
-        scope = restricted_globals()
-        scope.update(external_context or {})
-        reserved = set(scope)
-        scope.update(context)
-        exec(compile_script(script), scope)  # noqa: S102 - restricted bytecode
-        for key, value in scope.items():
-            if key in reserved or key.startswith("_") or callable(value):
-                continue
-            context[key] = value
+        changed, self.printed = bounded_execute(script, context, external_context)
+        context.update(changed)
         return True
 
     def call_service(self, context, **kwargs):  # pragma: no cover - service tasks use topics
@@ -170,6 +91,16 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 class RestrictedScriptEngine(PythonScriptEngine):
     def __init__(self) -> None:
         super().__init__(environment=RestrictedEnvironment())
+        #: task id -> what its script printed (taken by the runner when the task completes)
+        self.printed: dict = {}
+
+    def execute(self, task, script, external_context=None):
+        self.environment.printed = ""
+        try:
+            return super().execute(task, script, external_context)
+        finally:
+            if self.environment.printed:
+                self.printed[task.id] = self.environment.printed
 
     def validate(self, expression):
         compile_expression(expression)

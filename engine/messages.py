@@ -1,0 +1,114 @@
+"""Messages from outside an instance: routed to the instances waiting for them.
+
+SpiffWorkflow correlates messages within one instance only (a throw event
+reaching a catch event of the same instance works by itself). A message from
+outside — a citizen's reply, another office's answer — is delivered here: to
+every running instance whose waiting message catch event, receive task or
+event-based gateway branch has that message name, or only to the instance whose
+business key is the correlation key when one is given. The payload (a JSON
+object) is merged into the data at the catching element (and also kept under the
+message's name), the instance runs on, and the audit log records
+``message_caught``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from sqlalchemy import select
+
+from .errors import EngineError
+from .models import ProcessDefinition, ProcessInstance
+from .parser import safe_xml_parser
+from .runner import StepRunner, audit
+
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+
+
+@lru_cache(maxsize=256)
+def caught_messages(xml: str) -> frozenset[str]:
+    """Names of the messages a diagram's catch events and receive tasks wait for."""
+    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+    names = {m.get("id"): m.get("name") or m.get("id") for m in root.iter(f"{BPMN}message")}
+    refs = {d.get("messageRef") for d in root.iter(f"{BPMN}messageEventDefinition")}
+    refs |= {t.get("messageRef") for t in root.iter(f"{BPMN}receiveTask")}
+    return frozenset(names[r] for r in refs if r in names)
+
+
+def _waiting_for(workflow, name: str) -> list:
+    found = []
+    for wf in [workflow, *workflow.subprocesses.values()]:
+        for task in wf.event_manager.tasks.values():
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, MessageEventDefinition) and definition.name == name:
+                found.append(task)
+    return found
+
+
+def _deliver(task, name: str, payload: dict) -> None:
+    definition = task.task_spec.event_definition
+    task.data.update(payload)
+    if hasattr(definition, "result_var"):  # Camunda's message: the payload under a variable
+        event = BpmnEvent(definition, payload={"payload": payload, "result_var": name})
+    else:
+        event = BpmnEvent(definition, payload=dict(payload))
+    definition.catch(task, event)
+    task.task_spec._update(task)
+
+
+def _candidate_ids(session, name: str, correlation_key: str | None) -> list[int]:
+    query = (
+        select(ProcessInstance.id, ProcessDefinition.bpmn_xml)
+        .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
+        .where(ProcessInstance.status.in_(("running", "incident")))
+        .order_by(ProcessInstance.id)
+    )
+    if correlation_key is not None:
+        query = query.where(ProcessInstance.business_key == correlation_key)
+    return [iid for iid, xml in session.execute(query) if name in caught_messages(xml)]
+
+
+def correlate_message(
+    engine,
+    name: str,
+    payload: dict[str, Any] | None = None,
+    correlation_key: str | None = None,
+    user: str | None = None,
+) -> list[int]:
+    """Deliver message ``name`` to the waiting instance(s); returns the ids that caught it."""
+    payload = engine._checked_start_data(payload)
+    if not name:
+        raise EngineError("nama pesan wajib diisi")
+    now = engine.clock()
+    with engine.db.Session() as session:
+        candidates = _candidate_ids(session, name, correlation_key)
+    caught = []
+    for instance_id in candidates:
+        with engine.db.transaction() as session:
+            row = engine._instance_row(session, instance_id)
+            workflow = engine.instances.load(session, row)
+            waiting = _waiting_for(workflow, name)
+            if not waiting:
+                engine.instances.remember(row, workflow)
+                continue
+            runner = StepRunner(session, row, workflow, engine.services, engine.settings, user, now)
+            for task in waiting:
+                _deliver(task, name, payload)
+                audit(
+                    session,
+                    row,
+                    "message_caught",
+                    actor=user,
+                    at=now,
+                    task=task,
+                    data={"message": name, **payload},
+                )
+            runner.run()
+            engine._save(session, row, workflow, now, user)
+        engine.instances.remember(row, workflow)
+        caught.append(instance_id)
+    return caught
