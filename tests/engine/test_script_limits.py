@@ -73,7 +73,9 @@ def test_script_errors_keep_their_meaning_across_the_worker():
         bounded_execute("x = tidak_ada + 1", {})
     with pytest.raises(ZeroDivisionError):
         bounded_evaluate("sorted([1])[0] / 0", {})
-    changed, printed = bounded_execute("total = sum(n for n in angka)\nprint(total)", {"angka": [1, 2]})
+    changed, printed = bounded_execute(
+        "total = sum(n for n in angka)\nprint(total)", {"angka": [1, 2]}
+    )
     assert changed["total"] == 3 and printed == "3\n"
 
 
