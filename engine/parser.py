@@ -14,6 +14,15 @@ from copy import deepcopy
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.event_parsers import (
+    CONDITIONAL_EVENT_XPATH,
+    ERROR_EVENT_XPATH,
+    ESCALATION_EVENT_XPATH,
+    MESSAGE_EVENT_XPATH,
+    SIGNAL_EVENT_XPATH,
+    TIMER_EVENT_XPATH,
+)
+from SpiffWorkflow.bpmn.parser.task_parsers import SubprocessParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.config import (
@@ -21,9 +30,11 @@ from SpiffWorkflow.bpmn.serializer.config import (
 )
 from SpiffWorkflow.bpmn.serializer.default.task_spec import MultiInstanceTaskConverter
 from SpiffWorkflow.bpmn.serializer.helpers.spec import TaskSpecConverter
-from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventSubprocess, ServiceTask, StartEvent
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import CamundaStartEventParser
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import SubWorkflowParser as CamundaSubWorkflowParser
 from SpiffWorkflow.camunda.parser.task_spec import UserTaskParser as CamundaUserTaskParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.serializer.task_spec import UserTaskConverter
@@ -104,12 +115,59 @@ class UserTaskParser(CamundaUserTaskParser):
         return super().get_form()
 
 
+class TriggeredEventSubprocess(EventSubprocess):
+    """An event subprocess started by its start event's trigger (error, escalation, message,
+    signal, timer) has no incoming connection; SpiffWorkflow's readiness test then refuses to
+    finish it ("No input task connected"). Its trigger is its input."""
+
+    def test(self):
+        """Nothing to test: the trigger, not a sequence flow, is what starts it."""
+
+
+class EventAwareSubWorkflowParser(CamundaSubWorkflowParser):
+    """Camunda's subprocess parser ignores ``triggeredByEvent``: an event subprocess then ran
+    at once as an embedded one. Here it becomes SpiffWorkflow's event subprocess."""
+
+    EVENT_SUBPROCESS_CLASS = TriggeredEventSubprocess
+
+    def create_task(self):
+        subworkflow_spec = SubprocessParser.get_subprocess_spec(self)
+        spec_class = (
+            self.EVENT_SUBPROCESS_CLASS
+            if self.node.get("triggeredByEvent") == "true"
+            else self.spec_class
+        )
+        return spec_class(
+            self.spec, self.bpmn_id, subworkflow_spec=subworkflow_spec, **self.bpmn_attributes
+        )
+
+
+class EventSubprocessStartParser(CamundaStartEventParser):
+    """SpiffWorkflow's start events read no error or escalation definition; the start event of
+    an event subprocess needs them (the error or escalation it waits for)."""
+
+    def create_task(self):
+        paths = [
+            MESSAGE_EVENT_XPATH,
+            SIGNAL_EVENT_XPATH,
+            TIMER_EVENT_XPATH,
+            CONDITIONAL_EVENT_XPATH,
+        ]
+        if self.node.getparent().get("triggeredByEvent") == "true":
+            paths += [ERROR_EVENT_XPATH, ESCALATION_EVENT_XPATH]
+        task = self._create_task(self.get_event_definition(paths))
+        self.spec.start.connect(task)
+        return task
+
+
 class LaksanaParser(CamundaParser):
     OVERRIDE_PARSER_CLASSES = with_standard_multi_instance(
         {
             **CamundaParser.OVERRIDE_PARSER_CLASSES,
             full_tag("userTask"): (UserTaskParser, LaksanaUserTask),
             full_tag("serviceTask"): (ServiceTaskParser, ExternalServiceTask),
+            full_tag("subProcess"): (EventAwareSubWorkflowParser, CallActivity),
+            full_tag("startEvent"): (EventSubprocessStartParser, StartEvent),
         }
     )
 
@@ -150,6 +208,7 @@ def serializer_config() -> dict:
         config[mi_class] = MultiInstanceTaskConverter
     # receive and send tasks are parsed by the BPMN parsers, with the BPMN message definition
     config[BpmnMessageEventDefinition] = DEFAULT_CONFIG[BpmnMessageEventDefinition]
+    config[TriggeredEventSubprocess] = DEFAULT_CONFIG[EventSubprocess]
     return config
 
 

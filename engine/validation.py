@@ -54,14 +54,18 @@ class ParsedDiagram:
     encoding: str | None = None
 
 
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def _read_xml(xml: bytes, filename: str):
     """(tree, None) or (None, issues) for the raw bytes."""
     if len(xml) > MAX_DIAGRAM_BYTES:
         return None, [
             DiagramIssue(
-                f"diagram terlalu besar: {len(xml):,} byte, paling besar "
-                f"{MAX_DIAGRAM_BYTES:,} byte; pecah menjadi beberapa proses yang dipanggil "
-                "lewat call activity".replace(",", "."),
+                f"diagram terlalu besar: {_number(len(xml))} byte, paling besar "
+                f"{_number(MAX_DIAGRAM_BYTES)} byte; pecah menjadi beberapa proses yang dipanggil "
+                "lewat call activity",
                 None,
                 None,
                 filename,
