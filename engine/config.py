@@ -15,9 +15,15 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env(name: str, default: str | None = None) -> str | None:
+def _env_or_none(name: str) -> str | None:
+    """A ``LAKSANA_`` variable, None when unset or empty."""
     value = os.environ.get(f"LAKSANA_{name}")
-    return value if value not in (None, "") else default
+    return value if value else None
+
+
+def _env(name: str, default: str) -> str:
+    """A ``LAKSANA_`` variable, ``default`` when unset or empty."""
+    return _env_or_none(name) or default
 
 
 @dataclass
@@ -31,22 +37,24 @@ class Settings:
         default_factory=lambda: Path(_env("PROCESSES_DIR", str(PROJECT_ROOT / "processes")))
     )
     base_url: str = field(default_factory=lambda: _env("BASE_URL", "http://127.0.0.1:5000"))
-    secret_key: str | None = field(default_factory=lambda: _env("SECRET_KEY"))
-    signing_key: str | None = field(default_factory=lambda: _env("SIGNING_KEY"))
-    signing_cert: str | None = field(default_factory=lambda: _env("SIGNING_CERT"))
-    signing_chain: str | None = field(default_factory=lambda: _env("SIGNING_CHAIN"))
-    signing_passphrase: str | None = field(default_factory=lambda: _env("SIGNING_PASSPHRASE"))
-    smtp_host: str | None = field(default_factory=lambda: _env("SMTP_HOST"))
+    secret_key: str | None = field(default_factory=lambda: _env_or_none("SECRET_KEY"))
+    signing_key: str | None = field(default_factory=lambda: _env_or_none("SIGNING_KEY"))
+    signing_cert: str | None = field(default_factory=lambda: _env_or_none("SIGNING_CERT"))
+    signing_chain: str | None = field(default_factory=lambda: _env_or_none("SIGNING_CHAIN"))
+    signing_passphrase: str | None = field(
+        default_factory=lambda: _env_or_none("SIGNING_PASSPHRASE")
+    )
+    smtp_host: str | None = field(default_factory=lambda: _env_or_none("SMTP_HOST"))
     smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "25")))
-    smtp_user: str | None = field(default_factory=lambda: _env("SMTP_USER"))
-    smtp_password: str | None = field(default_factory=lambda: _env("SMTP_PASSWORD"))
+    smtp_user: str | None = field(default_factory=lambda: _env_or_none("SMTP_USER"))
+    smtp_password: str | None = field(default_factory=lambda: _env_or_none("SMTP_PASSWORD"))
     smtp_sender: str = field(
         default_factory=lambda: _env("SMTP_SENDER", "noreply@dindukcapil.banjarnegarakab.go.id")
     )
     sdc_threshold: int = field(default_factory=lambda: int(_env("SDC_THRESHOLD", "5")))
     #: sensitive dimensions for disclosure control, e.g. "religion,marital_status:3+4" (None: the default list)
-    sdc_sensitive: str | None = field(default_factory=lambda: _env("SDC_SENSITIVE"))
-    cuti_bersama: str | None = field(default_factory=lambda: _env("CUTI_BERSAMA"))
+    sdc_sensitive: str | None = field(default_factory=lambda: _env_or_none("SDC_SENSITIVE"))
+    cuti_bersama: str | None = field(default_factory=lambda: _env_or_none("CUTI_BERSAMA"))
     #: CPU seconds and megabytes one diagram script, condition or expression may use
     script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
     script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -146,6 +147,16 @@ class DefinitionRepository:
             .order_by(ProcessDefinition.version.desc())
             .limit(1)
         )
+
+    @overload
+    def latest(
+        self, session: Session, process_id: str, required: Literal[True] = True
+    ) -> ProcessDefinition: ...
+
+    @overload
+    def latest(
+        self, session: Session, process_id: str, required: bool
+    ) -> ProcessDefinition | None: ...
 
     def latest(
         self, session: Session, process_id: str, required: bool = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from RestrictedPython import compile_restricted, limited_builtins, safe_builtins, utility_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
@@ -86,7 +86,7 @@ def restricted_globals() -> dict[str, Any]:
     }
 
 
-def _compile(source: str, filename: str, mode: str):
+def _compile(source: str, filename: str, mode: Literal["exec", "eval"]):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # "prints, but never reads 'printed'"
         return compile_restricted(source, filename, mode)

@@ -34,6 +34,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
 from . import restricted
 from .script_worker import HEADER
@@ -212,13 +213,19 @@ class _Worker:
             env=env,
             cwd=_PROJECT_ROOT,
         )
+        if (
+            self.process.stdin is None or self.process.stdout is None
+        ):  # pragma: no cover - PIPE given
+            raise RuntimeError("the script worker has no pipes")
+        self.stdin: IO[bytes] = self.process.stdin
+        self.stdout: IO[bytes] = self.process.stdout
 
     def ask(self, request: tuple, wall_seconds: float) -> tuple | None:
         """The worker's reply, or None when it died or did not answer in time (then it is ended)."""
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.process.stdin.write(HEADER.pack(len(payload)) + payload)
-            self.process.stdin.flush()
+            self.stdin.write(HEADER.pack(len(payload)) + payload)
+            self.stdin.flush()
             reply = self._read(wall_seconds)
         except (BrokenPipeError, OSError):
             reply = None
@@ -228,7 +235,7 @@ class _Worker:
         return pickle.loads(reply)
 
     def _read(self, wall_seconds: float) -> bytes | None:
-        fd = self.process.stdout.fileno()
+        fd = self.stdout.fileno()
         deadline = time.monotonic() + wall_seconds
         header = _read_exactly(fd, HEADER.size, deadline)
         if header is None:
@@ -242,7 +249,7 @@ class _Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
+        for stream in (self.stdin, self.stdout):
             try:
                 stream.close()
             except OSError:

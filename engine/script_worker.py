@@ -15,13 +15,16 @@ import math
 import pickle
 import struct
 import sys
+from types import ModuleType
 
+from .restricted import evaluate, execute
+
+resource: ModuleType | None
 try:
     import resource
 except ImportError:  # pragma: no cover - not on Linux: the parent's wall-clock limit still holds
     resource = None
 
-from .restricted import evaluate, execute
 
 HEADER = struct.Struct(">I")
 
