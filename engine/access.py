@@ -14,6 +14,8 @@ from dataclasses import replace
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from .db import Database
+from .definitions import DefinitionRepository
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import fields_of
 from .models import AuditEntry, HumanTask, utcnow
@@ -27,7 +29,12 @@ WORK_ACTIONS = ("started", "claimed", "completed")
 
 
 class TaskAccess:
-    """Mixed into BpmnEngine (which provides ``db``, ``definitions`` and ``_forms``)."""
+    """Mixed into BpmnEngine, which sets these three in its constructor."""
+
+    db: Database
+    definitions: DefinitionRepository
+    #: (definition id, element id) -> the step's form fields and their properties
+    _forms: dict[tuple[int, str], tuple[list, dict]]
 
     def takes_part(self, instance_id: int, username: str) -> bool:
         """``username`` started, claimed or completed a step of the instance, or may do one of its open tasks."""
@@ -112,19 +119,18 @@ class TaskAccess:
         raise Forbidden(message)
 
     def _record_refusal(self, human: HumanTask, username: str, message: str) -> None:
-        with self.db.transaction() as session:
-            session.add(
-                AuditEntry(
-                    instance_id=human.instance_id,
-                    task_id=human.id,
-                    element_id=human.element_id,
-                    element_name=human.name,
-                    action="refused",
-                    actor=username,
-                    at=utcnow(),
-                    data={"reason": message},
-                )
+        self.db.keep_audit(
+            dict(
+                instance_id=human.instance_id,
+                task_id=human.id,
+                element_id=human.element_id,
+                element_name=human.name,
+                action="refused",
+                actor=username,
+                at=utcnow(),
+                data={"reason": message},
             )
+        )
 
     def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
         try:

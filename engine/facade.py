@@ -30,6 +30,7 @@ from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
 from .instances import FINISHED, InstanceRecord, InstanceStore, StaleInstance, current_data, scan
+from .locks import claimed_message, is_contention, lock_instance, lock_task, race_conflict
 from .messages import correlate_message
 from .models import (
     HumanTask,
@@ -69,7 +70,7 @@ class BpmnEngine(TaskAccess):
         self.statistics = Statistics(db)
         #: people: signing in, the session's user, the administrators' user pages
         self.accounts = Accounts(db)
-        self._forms: dict[tuple[int, str], tuple[list, dict]] = {}
+        self._forms = {}
 
     # ------------------------------------------------------------------ deployment
     def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
@@ -181,6 +182,7 @@ class BpmnEngine(TaskAccess):
         now = self.clock()
         with self.db.transaction() as session:
             require_user(session, user)
+            lock_instance(session, instance_id)
             row = self._instance_row(session, instance_id)
             if row.status in FINISHED:
                 raise Conflict(f"instance {instance_id} is already {row.status}")
@@ -250,10 +252,11 @@ class BpmnEngine(TaskAccess):
     def claim(self, task_id: str, user: str) -> TaskView:
         now = self.clock()
         with self.db.transaction() as session:
+            lock_task(session, task_id)
             human = self._open_task(session, task_id)
             self._authorize(session, human, user)
             if human.claimed_by and human.claimed_by != user:
-                raise Conflict(f"task '{human.name}' is already claimed by {human.claimed_by}")
+                raise Conflict(claimed_message(human))
             human.claimed_by, human.claimed_at = user, now
             row = self._instance_row(session, human.instance_id)
             audit(
@@ -271,6 +274,7 @@ class BpmnEngine(TaskAccess):
     def unclaim(self, task_id: str, user: str) -> TaskView:
         now = self.clock()
         with self.db.transaction() as session:
+            lock_task(session, task_id)
             human = self._open_task(session, task_id)
             actor = require_user(session, user)
             is_admin = actor.has_role("admin")
@@ -302,13 +306,14 @@ class BpmnEngine(TaskAccess):
         now = self.clock()
         try:
             with self.db.transaction() as session:
+                lock_task(session, task_id)
                 context = self.instances.task_context(session, str(task_id), user)
                 if context is None:
                     raise self._completion_conflict(task_id, session)
                 human, row, roles = context
                 self._check_roles(human, user, roles)
                 if human.claimed_by and human.claimed_by != user:
-                    raise Conflict(f"task '{human.name}' is claimed by {human.claimed_by}")
+                    raise Conflict(claimed_message(human))
                 workflow = self.instances.load(session, row)
                 spiff_task = workflow.get_task_from_id(UUID(task_id))
                 if (
@@ -332,9 +337,10 @@ class BpmnEngine(TaskAccess):
                 )
                 self._save(session, row, workflow, now, user)
         except (StaleInstance, OperationalError) as exc:
-            if isinstance(exc, OperationalError) and "locked" not in str(exc).lower():
+            if isinstance(exc, OperationalError) and not is_contention(exc):
                 raise
-            raise self._completion_conflict(task_id) from None
+            with self.db.Session() as fresh:
+                raise race_conflict(fresh, task_id) from None
         self.instances.remember(row, workflow)
         return InstanceView.of(row)
 
@@ -354,11 +360,21 @@ class BpmnEngine(TaskAccess):
             )
         moved = []
         for instance_id in due:
-            with self.db.transaction() as session:
-                row = self._instance_row(session, instance_id)
-                workflow = self.instances.load(session, row)
-                StepRunner(session, row, workflow, self.services, self.settings, None, now).run()
-                self._save(session, row, workflow, now, None)
+            try:
+                with self.db.transaction() as session:
+                    lock_instance(session, instance_id)
+                    row = self._instance_row(session, instance_id)
+                    if row.next_timer is None or row.next_timer > now or row.status in FINISHED:
+                        continue  # another action moved it since the list was read
+                    workflow = self.instances.load(session, row)
+                    StepRunner(
+                        session, row, workflow, self.services, self.settings, None, now
+                    ).run()
+                    self._save(session, row, workflow, now, None)
+            except (StaleInstance, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and not is_contention(exc):
+                    raise
+                continue  # another worker is acting on it; the next tick sees it again if still due
             self.instances.remember(row, workflow)
             moved.append(instance_id)
         return moved
@@ -382,6 +398,8 @@ class BpmnEngine(TaskAccess):
             incident = session.get(Incident, incident_id)
             if incident is None:
                 raise NotFound(f"no incident {incident_id}")
+            lock_instance(session, incident.instance_id)
+            session.refresh(incident)
             if incident.resolved_at is not None:
                 raise Conflict(
                     f"incident {incident_id} was already resolved at {incident.resolved_at:%Y-%m-%d %H:%M}"
@@ -433,9 +451,12 @@ class BpmnEngine(TaskAccess):
 
     @staticmethod
     def _definition_xml(session: Session, definition_id: int) -> str:
-        return session.scalar(
+        xml = session.scalar(
             select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == definition_id)
         )
+        if xml is None:
+            raise NotFound(f"process version {definition_id} is not deployed")
+        return xml
 
     # ------------------------------------------------------------------ internals
     def _save(
