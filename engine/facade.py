@@ -29,29 +29,29 @@ from .forms import validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
-from .instances import FINISHED, InstanceRecord, InstanceStore, StaleInstance, current_data, scan
+from .instances import FINISHED, InstanceStore, StaleInstance, current_data
 from .locks import claimed_message, is_contention, lock_instance, lock_task, race_conflict
 from .messages import correlate_message
 from .models import (
     HumanTask,
-    Incident,
     ProcessDefinition,
     ProcessInstance,
 )
+from .operations import Operations
 from .runner import StepRunner, audit
 from .running_numbers import fill_running_numbers
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .statistics import Statistics
 from .users import active_roles, require_user
-from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
+from .views import DefinitionView, HistoryEntry, InstanceView, TaskView
 
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
     ProcessInstance, ProcessInstance.id == HumanTask.instance_id
 )
 
 
-class BpmnEngine(TaskAccess):
+class BpmnEngine(TaskAccess, Operations):
     def __init__(
         self,
         db: Database,
@@ -177,21 +177,6 @@ class BpmnEngine(TaskAccess):
         """Instances for the managers' list: filtered (process, status, start dates, text), newest first, paged."""
         with self.db.Session() as session:
             return instance_page(session, filters or InstanceFilters())
-
-    def cancel(self, instance_id: int, user: str) -> InstanceView:
-        now = self.clock()
-        with self.db.transaction() as session:
-            require_user(session, user)
-            lock_instance(session, instance_id)
-            row = self._instance_row(session, instance_id)
-            if row.status in FINISHED:
-                raise Conflict(f"instance {instance_id} is already {row.status}")
-            workflow = self.instances.load(session, row)
-            workflow.cancel()
-            audit(session, row, "cancelled", actor=user, at=now, element_id=row.process_id)
-            self.instances.save(session, row, workflow, now, status="cancelled")
-        self.instances.remember(row, workflow)
-        return InstanceView.of(row)
 
     # ------------------------------------------------------------------ tasks
     def tasks(self, user: str | None = None, instance_id: int | None = None) -> list[TaskView]:
@@ -379,51 +364,6 @@ class BpmnEngine(TaskAccess):
             moved.append(instance_id)
         return moved
 
-    def incidents(
-        self, open_only: bool = True, instance_id: int | None = None
-    ) -> list[IncidentView]:
-        with self.db.transaction() as session:
-            query = select(Incident).order_by(Incident.id)
-            if open_only:
-                query = query.where(Incident.resolved_at.is_(None))
-            if instance_id is not None:
-                query = query.where(Incident.instance_id == instance_id)
-            return [IncidentView.of(i) for i in session.scalars(query)]
-
-    def retry(self, incident_id: int, user: str | None = None) -> IncidentView:
-        now = self.clock()
-        with self.db.transaction() as session:
-            if user is not None:
-                require_user(session, user)
-            incident = session.get(Incident, incident_id)
-            if incident is None:
-                raise NotFound(f"no incident {incident_id}")
-            lock_instance(session, incident.instance_id)
-            session.refresh(incident)
-            if incident.resolved_at is not None:
-                raise Conflict(
-                    f"incident {incident_id} was already resolved at {incident.resolved_at:%Y-%m-%d %H:%M}"
-                )
-            row = self._instance_row(session, incident.instance_id)
-            workflow = self.instances.load(session, row)
-            task = workflow.get_task_from_id(UUID(incident.task_id))
-            audit(
-                session,
-                row,
-                "retried",
-                actor=user,
-                at=now,
-                task=task,
-                data={"incident": incident.id},
-            )
-            StepRunner(session, row, workflow, self.services, self.settings, user, now).run(task)
-            if task.state != TaskState.ERROR:
-                incident.resolved_at, incident.resolved_by = now, user
-            self._save(session, row, workflow, now, user)
-            view = IncidentView.of(incident)
-        self.instances.remember(row, workflow)
-        return view
-
     def correlate_message(
         self,
         name: str,
@@ -459,15 +399,6 @@ class BpmnEngine(TaskAccess):
         return xml
 
     # ------------------------------------------------------------------ internals
-    def _save(
-        self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None
-    ) -> None:
-        errored = bool(scan(workflow).errored)
-        status = "incident" if errored else ("completed" if workflow.completed else "running")
-        if status == "completed":
-            audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
-        self.instances.save(session, row, workflow, now, status=status)
-
     @staticmethod
     def _checked_start_data(data: Any) -> dict[str, Any]:
         if data is None:
@@ -479,9 +410,3 @@ class BpmnEngine(TaskAccess):
         except (TypeError, ValueError):
             raise EngineError("start data must contain only JSON values") from None
         return dict(data)
-
-    def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
-        row = self.instances.get(session, instance_id)
-        if row is None:
-            raise NotFound(f"no instance {instance_id}")
-        return row

@@ -29,6 +29,8 @@ from .serialization import WorkflowCodec
 
 #: statuses of an instance that takes no more actions
 FINISHED = ("completed", "cancelled")
+#: status of an instance an operator has put on hold: no task is offered, no timer fires
+SUSPENDED = "suspended"
 
 
 class WorkflowCache:
@@ -326,7 +328,7 @@ class InstanceStore:
         for key, value in changes.items():
             if key != "state_json":
                 setattr(record, key, value)
-        self._sync_human_tasks(session, record, ready, now)
+        self._sync_human_tasks(session, record, [] if status == SUSPENDED else ready, now)
 
     def remember(self, record: InstanceRecord, workflow: BpmnWorkflow) -> None:
         """After a successful commit: keep the workflow for the next action on a running instance

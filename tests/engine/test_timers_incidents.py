@@ -90,7 +90,7 @@ def test_missing_handler_becomes_an_incident_and_retry_continues(database, setti
     assert resolved.resolved_at is not None
     assert engine.instance(instance.id).current_tasks == ["pemeriksaan_kasi"]
     assert engine.instance(instance.id).status == "running"
-    with pytest.raises(Conflict, match="already resolved"):
+    with pytest.raises(Conflict, match="sudah diselesaikan"):
         engine.retry(incident.id, "admin")
     assert actions.run_until(instance.id).status == "completed"
 
