@@ -32,6 +32,7 @@ from .instance_search import InstanceFilters, InstancePage, instance_page
 from .instances import FINISHED, InstanceStore, StaleInstance, current_data
 from .locks import claimed_message, is_contention, lock_instance, lock_task, race_conflict
 from .messages import correlate_message
+from .migration import Migrator
 from .models import (
     HumanTask,
     ProcessDefinition,
@@ -70,6 +71,8 @@ class BpmnEngine(TaskAccess, Operations):
         self.statistics = Statistics(db)
         #: people: signing in, the session's user, the administrators' user pages
         self.accounts = Accounts(db)
+        #: comparing deployed versions and moving running instances between them
+        self.versions = Migrator(self)
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
