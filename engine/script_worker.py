@@ -21,6 +21,7 @@ try:
 except ImportError:  # pragma: no cover - not on Linux: the parent's wall-clock limit still holds
     resource = None
 
+from .clock import spiff_time
 from .restricted import evaluate, execute
 
 HEADER = struct.Struct(">I")
@@ -70,11 +71,12 @@ def limit_cpu(seconds: float) -> None:
 
 
 def answer(request: tuple) -> tuple:
-    mode, source, context, external, seconds = request
+    mode, source, context, external, seconds, now = request
     limit_cpu(seconds)
     try:
         run = evaluate if mode == "eval" else execute
-        result, printed = run(source, context, external)
+        with spiff_time(now):  # office_minutes_from_now counts from the engine's time
+            result, printed = run(source, context, external)
         return ("ok", pickle.dumps((result, printed), protocol=pickle.HIGHEST_PROTOCOL))
     except MemoryError:
         return ("memory", None)
