@@ -6,7 +6,7 @@ during the hours of ``LAKSANA_OFFICE_HOURS`` (``Settings().office_hours``, defau
 Friday minus national holidays and cuti bersama), in its time zone (WIB, ``engine.clock``).
 So a 5-minute step that arrives at 04:24 is due at 07:35; one that arrives at 15:58 on a
 Thursday is due at 07:33 on Friday; one that arrives on Friday at 16:20 and is done on Monday at
-07:40 took 10 office minutes.
+07:40 took 20 office minutes (10 before Friday's closing at 16:30, 10 after Monday's opening).
 
 The setting is a ``;``-separated list of ``DAYS HH:MM-HH:MM[,HH:MM-HH:MM...]`` items: DAYS is a
 day (``mon`` ... ``sun``), a range (``mon-thu``) or a comma list (``mon,wed``); several ranges
