@@ -163,3 +163,19 @@ def test_the_configured_hours_apply_to_due_times(monkeypatch):
     assert due_time(spec(standard_minutes=5), wib(12, 4, 24)) == wib(12, 8, 5)
     monkeypatch.setenv("LAKSANA_CUTI_BERSAMA", "2026-03-13")
     assert due_time(spec(standard_minutes=5), wib(12, 14, 58)) == wib(16, 8, 3)
+
+
+def test_the_command_line_refuses_a_malformed_setting_in_one_line(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from web.cli import cli
+
+    monkeypatch.setenv("LAKSANA_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("LAKSANA_OFFICE_HOURS", "mon-thu 07:30-16.00")
+    result = CliRunner().invoke(cli, ["instances"])
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [
+        "Error: OfficeHoursError: LAKSANA_OFFICE_HOURS 'mon-thu 07:30-16.00' tidak sah: "
+        f"'16.00' bukan jam HH:MM (contoh: \"{DEFAULT_OFFICE_HOURS}\")"
+    ]
