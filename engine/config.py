@@ -11,10 +11,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: when the office is open on its working days (``engine.office_hours``)
 DEFAULT_OFFICE_HOURS = "mon-thu 07:30-16:00; fri 07:30-16:30"
+
+
+@overload
+def _env(name: str) -> str | None: ...
+
+
+@overload
+def _env(name: str, default: str) -> str: ...
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -50,9 +59,7 @@ class Settings:
     sdc_sensitive: str | None = field(default_factory=lambda: _env("SDC_SENSITIVE"))
     cuti_bersama: str | None = field(default_factory=lambda: _env("CUTI_BERSAMA"))
     #: the office's hours on working days; standard minutes and escalations count only these
-    office_hours: str = field(
-        default_factory=lambda: _env("OFFICE_HOURS", DEFAULT_OFFICE_HOURS) or DEFAULT_OFFICE_HOURS
-    )
+    office_hours: str = field(default_factory=lambda: _env("OFFICE_HOURS", DEFAULT_OFFICE_HOURS))
     #: CPU seconds and megabytes one diagram script, condition or expression may use
     script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
     script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))
