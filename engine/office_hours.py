@@ -20,11 +20,11 @@ Naive datetimes are taken as UTC, like everywhere in the engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from .calendar import WorkingCalendar, parse_moment
-from .clock import OFFICE_TZ, engine_now, office_time
+from .clock import OFFICE_TZ, engine_now
 from .config import DEFAULT_OFFICE_HOURS, Settings
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -125,28 +125,47 @@ def parse_office_hours(value: str) -> WeeklyHours:
     return tuple(tuple(periods) for periods in week)
 
 
+#: seconds from UTC to office time (WIB has no daylight saving); 1970-01-01 as an ordinal
+_OFFSET = OFFICE_TZ.utcoffset(None).total_seconds()
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY = 86400
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _local_seconds(moment: datetime) -> float:
+    """Seconds since 1970-01-01 00:00 on the office's clock; a naive datetime is UTC."""
+    if moment.tzinfo is None:  # the store's values: the cheaper path
+        return (moment - _EPOCH).total_seconds() + _OFFSET
+    return moment.timestamp() + _OFFSET
+
+
 @dataclass
 class OfficeHours:
-    """When the office is open: weekly hours on the working days of a calendar."""
+    """When the office is open: weekly hours on the working days of a calendar.
+
+    Moments are counted as seconds on the office's clock (``_local_seconds``), and each day's
+    open periods are kept once computed: the dashboard counts the minutes of many thousands of
+    steps."""
 
     weekly: WeeklyHours
     calendar: WorkingCalendar
-    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
-        default_factory=dict, repr=False
-    )
+    _days: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_setting(cls, value: str, calendar: WorkingCalendar) -> OfficeHours:
         return cls(parse_office_hours(value), calendar)
 
-    def periods(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
-        """The open periods of ``day`` as office-time datetimes (none on a day off)."""
-        found = self._days.get(day)
+    def _periods(self, day_index: int) -> tuple[tuple[float, float], ...]:
+        """The open periods of a day (days since 1970-01-01, office time) in local seconds."""
+        found = self._days.get(day_index)
         if found is None:
-            midnight = datetime.combine(day, time.min, OFFICE_TZ)
+            day = date.fromordinal(_EPOCH_ORDINAL + day_index)
+            midnight = day_index * _DAY
             found = (
                 tuple(
-                    (midnight + timedelta(minutes=start), midnight + timedelta(minutes=end))
+                    (float(midnight + start * 60), float(midnight + end * 60))
                     for start, end in self.weekly[day.weekday()]
                 )
                 if self.calendar.is_working_day(day)
@@ -154,8 +173,19 @@ class OfficeHours:
             )
             if len(self._days) > 4096:
                 self._days.clear()
-            self._days[day] = found
+            self._days[day_index] = found
         return found
+
+    def periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The open periods of ``day`` as office-time datetimes (none on a day off)."""
+        return [
+            (self._moment(opens).astimezone(OFFICE_TZ), self._moment(closes).astimezone(OFFICE_TZ))
+            for opens, closes in self._periods(day.toordinal() - _EPOCH_ORDINAL)
+        ]
+
+    @staticmethod
+    def _moment(local_seconds: float) -> datetime:
+        return datetime.fromtimestamp(local_seconds - _OFFSET, timezone.utc)
 
     def add_minutes(self, start: datetime, minutes: float) -> datetime:
         """The moment ``minutes`` office minutes after ``start`` (in UTC).
@@ -164,34 +194,34 @@ class OfficeHours:
         opening, a remainder left at closing goes on at the next opening of a working day."""
         if minutes < 0:
             raise ValueError("the number of office minutes must not be negative")
-        local = office_time(start)
-        remaining = timedelta(minutes=minutes)
-        day = local.date()
-        for _ in range(_MAX_SCAN_DAYS):
-            for opens, closes in self.periods(day):
-                if closes <= local:
+        at = _local_seconds(start)
+        remaining = minutes * 60
+        first_day = int(at // _DAY)
+        for day_index in range(first_day, first_day + _MAX_SCAN_DAYS):
+            for opens, closes in self._periods(day_index):
+                if closes <= at:
                     continue
-                begin = max(opens, local)
+                begin = max(opens, at)
                 if remaining <= closes - begin:
-                    return (begin + remaining).astimezone(timezone.utc)
+                    return self._moment(begin + remaining)
                 remaining -= closes - begin
-            day += timedelta(days=1)
         raise ValueError(f"no office hours found within {_MAX_SCAN_DAYS} days after {start}")
 
     def minutes_between(self, a: datetime, b: datetime) -> float:
         """Office minutes from ``a`` to ``b`` (0 when ``b`` is not after ``a``)."""
-        first, last = office_time(a), office_time(b)
+        first, last = _local_seconds(a), _local_seconds(b)
         if last <= first:
             return 0.0
-        total = timedelta()
-        day = first.date()
-        while day <= last.date():
-            for opens, closes in self.periods(day):
-                overlap = min(closes, last) - max(opens, first)
-                if overlap > timedelta():
+        total = 0.0
+        first_day, last_day = int(first // _DAY), int(last // _DAY)
+        days = self._days
+        for day_index in range(first_day, last_day + 1):
+            periods = days.get(day_index)
+            for opens, closes in periods if periods is not None else self._periods(day_index):
+                overlap = (closes if closes < last else last) - (opens if opens > first else first)
+                if overlap > 0:
                     total += overlap
-            day += timedelta(days=1)
-        return total.total_seconds() / 60
+        return total / 60
 
 
 @lru_cache(maxsize=8)
