@@ -125,13 +125,11 @@ def parse_office_hours(value: str) -> WeeklyHours:
     return tuple(tuple(periods) for periods in week)
 
 
-#: seconds from UTC to office time (WIB has no daylight saving); 1970-01-01 as an ordinal
+#: seconds from UTC to office time (WIB has no daylight saving)
 _OFFSET = OFFICE_TZ.utcoffset(None).total_seconds()
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-_DAY = 86400
-
-
 _EPOCH = datetime(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_DAY = 86400
 
 
 def _local_seconds(moment: datetime) -> float:
@@ -175,13 +173,6 @@ class OfficeHours:
                 self._days.clear()
             self._days[day_index] = found
         return found
-
-    def periods(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The open periods of ``day`` as office-time datetimes (none on a day off)."""
-        return [
-            (self._moment(opens).astimezone(OFFICE_TZ), self._moment(closes).astimezone(OFFICE_TZ))
-            for opens, closes in self._periods(day.toordinal() - _EPOCH_ORDINAL)
-        ]
 
     @staticmethod
     def _moment(local_seconds: float) -> datetime:
