@@ -52,6 +52,12 @@ class _EngineDatetime(_REAL_DATETIME):  # type: ignore[valid-type,misc]
 spiff_timer.datetime = _EngineDatetime
 
 
+def engine_now() -> datetime:
+    """The engine's time: that of the action or ``tick`` under way, else the system's (UTC)."""
+    fixed = _engine_now.get()
+    return fixed if fixed is not None else system_now()
+
+
 @contextmanager
 def spiff_time(now: datetime) -> Iterator[None]:
     """Make SpiffWorkflow's timers see ``now`` (per thread / context, no global lock)."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: when the office is open on its working days (``engine.office_hours``)
+DEFAULT_OFFICE_HOURS = "mon-thu 07:30-16:00; fri 07:30-16:30"
 
 
 def _env_or_none(name: str) -> str | None:
@@ -55,6 +57,8 @@ class Settings:
     #: sensitive dimensions for disclosure control, e.g. "religion,marital_status:3+4" (None: the default list)
     sdc_sensitive: str | None = field(default_factory=lambda: _env_or_none("SDC_SENSITIVE"))
     cuti_bersama: str | None = field(default_factory=lambda: _env_or_none("CUTI_BERSAMA"))
+    #: the office's hours on working days; standard minutes and escalations count only these
+    office_hours: str = field(default_factory=lambda: _env("OFFICE_HOURS", DEFAULT_OFFICE_HOURS))
     #: CPU seconds and megabytes one diagram script, condition or expression may use
     script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
     script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))
@@ -69,6 +73,9 @@ class Settings:
             self.warehouse_url = _env(
                 "WAREHOUSE_URL", f"duckdb:///{self.instance_dir / 'warehouse.duckdb'}"
             )
+        from .office_hours import parse_office_hours  # it imports this module
+
+        parse_office_hours(self.office_hours)  # a malformed value is refused here, in one line
 
     def ensure_instance_dir(self) -> Path:
         self.instance_dir.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from .calendar import step_deadline
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
+from .office_hours import office_minutes_after
 from .parser import role_code
 from .scripting import RestrictedScriptEngine
 from .serialization import WorkflowCodec
@@ -103,13 +104,14 @@ def standard_minutes(task_spec) -> int | None:
 def due_time(task_spec, ready_at: datetime, data: dict | None = None) -> datetime | None:
     """When a user task is due, from its ``camunda:properties``: ``deadline_working_days`` (office
     working days) or ``deadline_days`` (calendar days), counted from the data moment named by
-    ``deadline_from`` or else from ``ready_at``; otherwise ``standard_minutes`` after ``ready_at``."""
+    ``deadline_from`` or else from ``ready_at``; otherwise ``standard_minutes`` office minutes
+    (``engine.office_hours``: only the office's hours on working days count) after ``ready_at``."""
     props = task_spec.extensions or {}
     deadline = step_deadline(props, data or {}, ready_at)
     if deadline is not None:
         return deadline
     minutes = standard_minutes(task_spec)
-    return ready_at + timedelta(minutes=minutes) if minutes else None
+    return office_minutes_after(ready_at, minutes) if minutes else None
 
 
 def current_data(workflow: BpmnWorkflow, ready: list | None = None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from RestrictedPython.Guards import (
 from RestrictedPython.PrintCollector import PrintCollector
 
 from .calendar import days_deadline, working_days_deadline
+from .office_hours import office_minutes_deadline, office_minutes_from_now
 
 _ALLOWED_BUILTINS = {
     **safe_builtins,
@@ -52,6 +53,8 @@ WHITELIST = {
     "timezone": timezone,
     "working_days_deadline": working_days_deadline,
     "days_deadline": days_deadline,
+    "office_minutes_deadline": office_minutes_deadline,
+    "office_minutes_from_now": office_minutes_from_now,
 }
 #: the name RestrictedPython binds the print collector to in the code it compiles
 PRINTED = "_print"

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO
 
 from . import restricted
+from .clock import engine_now
 from .script_worker import HEADER
 
 _SAFE_NODES = (
@@ -75,9 +76,11 @@ _SAFE_NODES = (
     ast.Div,
 )
 _LINEAR_CALLS = frozenset({"len", "bool", "str", "int", "float", "abs", "min", "max", "any", "all"})
-_DEADLINE_CALLS = frozenset({"working_days_deadline", "days_deadline"})
+_DEADLINE_CALLS = frozenset({"working_days_deadline", "days_deadline", "office_minutes_deadline"})
 #: the largest day count a deadline call may take on the in-thread path (ten years)
 _MAX_DAYS = 3660
+#: the largest office-minute count a deadline call may take on the in-thread path (a year's)
+_MAX_OFFICE_MINUTES = 366 * 24 * 60
 _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -120,13 +123,17 @@ def _cheap_call(node: ast.Call) -> bool:
     if node.func.id in _LINEAR_CALLS:
         return True
     if node.func.id in _DEADLINE_CALLS and len(node.args) == 2:
-        days = node.args[1]
-        return (
-            isinstance(days, ast.Constant)
-            and isinstance(days.value, int)
-            and abs(days.value) <= _MAX_DAYS
-        )
+        limit = _MAX_OFFICE_MINUTES if node.func.id == "office_minutes_deadline" else _MAX_DAYS
+        return _small_int(node.args[1], limit)
+    if node.func.id == "office_minutes_from_now" and len(node.args) == 1:
+        return _small_int(node.args[0], _MAX_OFFICE_MINUTES)
     return False
+
+
+def _small_int(node: ast.expr, limit: int) -> bool:
+    return (
+        isinstance(node, ast.Constant) and isinstance(node.value, int) and abs(node.value) <= limit
+    )
 
 
 @lru_cache(maxsize=2048)
@@ -267,7 +274,7 @@ class WorkerPool:
     def run(self, mode: str, source: str, context: dict, external: dict | None):
         limits = current_limits()
         worker = self._take(limits.memory_mb)
-        request = (mode, source, dict(context), dict(external or {}), limits.seconds)
+        request = (mode, source, dict(context), dict(external or {}), limits.seconds, engine_now())
         reply = worker.ask(request, wall_seconds=limits.seconds * 3 + 2)
         if reply is None:
             raise ScriptLimitExceeded(

@@ -17,6 +17,7 @@ import struct
 import sys
 from types import ModuleType
 
+from .clock import spiff_time
 from .restricted import evaluate, execute
 
 resource: ModuleType | None
@@ -73,11 +74,12 @@ def limit_cpu(seconds: float) -> None:
 
 
 def answer(request: tuple) -> tuple:
-    mode, source, context, external, seconds = request
+    mode, source, context, external, seconds, now = request
     limit_cpu(seconds)
     try:
         run = evaluate if mode == "eval" else execute
-        result, printed = run(source, context, external)
+        with spiff_time(now):  # office_minutes_from_now counts from the engine's time
+            result, printed = run(source, context, external)
         return ("ok", pickle.dumps((result, printed), protocol=pickle.HIGHEST_PROTOCOL))
     except MemoryError:
         return ("memory", None)

@@ -2,10 +2,12 @@
 
 Read through ``BpmnEngine.statistics`` (a ``Statistics`` over the engine's store).
 
-A human task's duration is its ``completed`` time minus the time it became
-ready: the previous ``started``/``completed`` entry of the same instance (the
-same rule as the instance timeline), found in one pass over the audit log of
-the chosen period in time order, then summarised in Python.
+A human task's duration is the office minutes (``engine.office_hours``: only the
+office's hours on working days count, as for ``standard_minutes``) from the time
+it became ready to its ``completed`` time. It became ready at the previous
+``started``/``completed`` entry of the same instance (the same rule as the
+instance timeline), found in one pass over the audit log of the chosen period in
+time order, then summarised in Python.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from . import bpmn_info
 from .clock import OFFICE_TZ, office_date
 from .db import Database
 from .models import AuditEntry, HumanTask, ProcessDefinition, ProcessInstance
+from .office_hours import default_office_hours
 
 CACHE_SECONDS = 60
 #: how far before the period the audit log is read, to find when its first steps became ready
@@ -99,7 +102,7 @@ def _human_steps(session, process_id: str | None) -> dict[tuple[str, str], bpmn_
 def _durations(
     session, process_id: str | None, steps: set[str], since: datetime, until: datetime
 ) -> dict[tuple, list[float]]:
-    """Minutes of every human step completed in [since, until), by (process id, element id).
+    """Office minutes of every human step completed in [since, until), by (process id, element id).
 
     One pass over the audit log in time order (its ``at`` index): the entry before a completion
     in the same instance is the moment the step became ready. Reading starts ``LOOKBACK`` before
@@ -120,12 +123,13 @@ def _durations(
     last_progress: dict[int, datetime] = {}
     found: dict[tuple, list[float]] = defaultdict(list)
     start = since.astimezone(timezone.utc).replace(tzinfo=None)
+    hours = default_office_hours()
     for instance_id, element_id, action, stored in session.connection().execute(query):
         at = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)  # naive UTC
         ready = last_progress.get(instance_id)
         last_progress[instance_id] = at
         if action == "completed" and ready is not None and at >= start and element_id in steps:
-            found[(process_id, element_id)].append(max((at - ready).total_seconds() / 60, 0.0))
+            found[(process_id, element_id)].append(hours.minutes_between(ready, at))
     return found
 
 

@@ -3,7 +3,8 @@
 ``timeline(events, standards)`` turns audit rows (dicts with ``action``,
 ``element_id``, ``element_name``, ``actor``, ``at``, ``data``) into
 :class:`Step` rows: a step starts when the previous one ended (the process
-is sequential) and ends at its ``completed``/``service_ok`` row. ``render``
+is sequential) and ends at its ``completed``/``service_ok`` row; its minutes are
+office minutes (``engine.office_hours``), as the standard counts. ``render``
 prints them with the actual minutes next to the standard minutes, overdue
 steps marked, and the incidents and escalations.
 """
@@ -18,6 +19,8 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
+
+from engine.office_hours import office_minutes_between
 
 from .formatting import angka, as_wib, label, menit, tanggal_jam, tanggal_jam_singkat
 from .layout import OfficeTable, build_pdf, content_width, field_table, grid_style, markup, text
@@ -54,7 +57,8 @@ class Step:
 
     @property
     def minutes(self) -> float:
-        return max((self.end - self.start).total_seconds() / 60, 0.0)
+        """Office minutes from ready to done (``engine.office_hours``, as the standard counts)."""
+        return office_minutes_between(self.start, self.end)
 
     @property
     def overdue(self) -> bool:

@@ -2,7 +2,9 @@
 
 A step's time runs from the moment it became ready (the previous ``started`` or
 ``completed`` entry of the instance: the SOP is sequential) to its
-``completed`` entry. The dashboard uses the same rule over all instances.
+``completed`` entry, counted in office minutes (``engine.office_hours``: only the
+office's hours on working days, as the standard minutes are). The dashboard uses
+the same rule over all instances.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.bpmn_info import ElementInfo
+from engine.office_hours import office_minutes_between
 from engine.views import HistoryEntry
 
 PROGRESS = ("started", "completed")
@@ -50,9 +53,10 @@ class Step:
 
     @property
     def minutes(self) -> float | None:
+        """Office minutes from ready to done (what the standard minutes count)."""
         if self.end is None:
             return None
-        return max((self.end - self.start).total_seconds() / 60, 0.0)
+        return office_minutes_between(self.start, self.end)
 
     @property
     def overdue(self) -> bool:
