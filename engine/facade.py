@@ -2,12 +2,12 @@
 
 Every action is one transaction together with its audit rows. Roles are
 checked here, not only in the UI. Nothing of SpiffWorkflow leaves this module
-but plain views (``engine.views``).
+but plain records (``engine.records``, ``engine.documents``, ``engine.notifications``).
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,18 +18,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .access import TaskAccess
 from .accounts import Accounts
-from .clock import Clock, office_date, system_now
+from .clock import Clock, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
+from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .forms import validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
-from .instances import FINISHED, InstanceRecord, InstanceStore, StaleInstance, current_data, scan
+from .instances import FINISHED, InstanceStore, StaleInstance, current_data, scan
 from .locks import claimed_message, is_contention, lock_instance, lock_task, race_conflict
 from .messages import correlate_message
 from .models import (
@@ -38,11 +37,12 @@ from .models import (
     ProcessDefinition,
     ProcessInstance,
 )
+from .notifications import Notifications
 from .runner import StepRunner, audit
-from .running_numbers import fill_running_numbers
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .statistics import Statistics
+from .steps import StepActions
 from .users import active_roles, require_user
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
@@ -51,7 +51,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
 )
 
 
-class BpmnEngine(TaskAccess):
+class BpmnEngine(StepActions):
     def __init__(
         self,
         db: Database,
@@ -70,6 +70,10 @@ class BpmnEngine(TaskAccess):
         self.statistics = Statistics(db)
         #: people: signing in, the session's user, the administrators' user pages
         self.accounts = Accounts(db)
+        #: the document archive: an instance's documents, one document with its bytes
+        self.documents = Documents(db)
+        #: the notifications and e-mails an instance produced
+        self.notifications = Notifications(db)
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
@@ -115,30 +119,39 @@ class BpmnEngine(TaskAccess):
         data: dict[str, Any] | None = None,
         user: str | None = None,
         business_key: str | None = None,
+        *,
+        documents: Sequence[NewDocument] = (),
+        complete_first: tuple[str, dict[str, Any]] | None = None,
     ) -> InstanceView:
+        """Start an instance as ``user``; one transaction with what comes with it.
+
+        ``documents`` are kept as the new instance's; ``complete_first`` = (element id, form
+        values) completes that open step at once as ``user``. Any failure (a refused or invalid
+        completion, a step that is not open) leaves no instance, no document and no audit row.
+        """
         data = self._checked_start_data(data)
         now = self.clock()
         with self.db.transaction() as session:
-            if user is not None and active_roles(session, user) is None:
-                raise NotFound(f"unknown user '{user}'")
-            definition = self.definitions.latest_ref(session, process_id)
-            workflow = self.instances.new_workflow(session, definition.id)
-            for task in workflow.get_tasks(state=TaskState.READY):
-                task.data.update(data)
-            row = self.instances.create(session, definition, now, user, business_key)
-            audit(
-                session,
-                row,
-                "started",
-                actor=user,
-                at=now,
-                element_id=process_id,
-                name=definition.name,
-                data=data,
-            )
-            runner = StepRunner(session, row, workflow, self.services, self.settings, user, now)
-            runner.run()
-            self._save(session, row, workflow, now, user)
+            row, workflow = self._start_in(session, process_id, data, user, business_key, now)
+            for document in documents:
+                document.store(session, row.id, user)
+            if complete_first is not None:
+                if user is None:
+                    raise EngineError("completing the first step needs a user")
+                element_id, values = complete_first
+                task_id = next(
+                    (
+                        str(task.id)
+                        for task in scan(workflow).ready_user
+                        if task.task_spec.bpmn_id == element_id
+                    ),
+                    None,
+                )
+                if task_id is None:
+                    raise Conflict(f"step '{element_id}' is not open after the start")
+                row, workflow = self._complete_in(
+                    session, task_id, user, values, now, record_refusal=False
+                )
         self.instances.remember(row, workflow)
         return InstanceView.of(row)
 
@@ -306,36 +319,7 @@ class BpmnEngine(TaskAccess):
         now = self.clock()
         try:
             with self.db.transaction() as session:
-                lock_task(session, task_id)
-                context = self.instances.task_context(session, str(task_id), user)
-                if context is None:
-                    raise self._completion_conflict(task_id, session)
-                human, row, roles = context
-                self._check_roles(human, user, roles)
-                if human.claimed_by and human.claimed_by != user:
-                    raise Conflict(claimed_message(human))
-                workflow = self.instances.load(session, row)
-                spiff_task = workflow.get_task_from_id(UUID(task_id))
-                if (
-                    spiff_task is None
-                    or spiff_task.state != TaskState.READY
-                    or not spiff_task.task_spec.manual
-                ):
-                    conflict = self._completion_conflict(task_id, session)
-                    raise (
-                        conflict
-                        if isinstance(conflict, Conflict)
-                        else Conflict(f"task '{human.name}' is not open any more")
-                    )
-                fields = self._form_of(session, row.definition_id, human.element_id)[0]
-                cleaned = validate_form(fields, data or {}, office_date(now))
-                cleaned = fill_running_numbers(session, fields, cleaned, now)
-                spiff_task.data.update(cleaned)
-                audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
-                StepRunner(session, row, workflow, self.services, self.settings, user, now).run(
-                    spiff_task
-                )
-                self._save(session, row, workflow, now, user)
+                row, workflow = self._complete_in(session, task_id, user, data, now)
         except (StaleInstance, OperationalError) as exc:
             if isinstance(exc, OperationalError) and not is_contention(exc):
                 raise
@@ -457,31 +441,3 @@ class BpmnEngine(TaskAccess):
         if xml is None:
             raise NotFound(f"process version {definition_id} is not deployed")
         return xml
-
-    # ------------------------------------------------------------------ internals
-    def _save(
-        self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None
-    ) -> None:
-        errored = bool(scan(workflow).errored)
-        status = "incident" if errored else ("completed" if workflow.completed else "running")
-        if status == "completed":
-            audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
-        self.instances.save(session, row, workflow, now, status=status)
-
-    @staticmethod
-    def _checked_start_data(data: Any) -> dict[str, Any]:
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise EngineError("start data must be a JSON object")
-        try:
-            json.dumps(data)
-        except (TypeError, ValueError):
-            raise EngineError("start data must contain only JSON values") from None
-        return dict(data)
-
-    def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
-        row = self.instances.get(session, instance_id)
-        if row is None:
-            raise NotFound(f"no instance {instance_id}")
-        return row
