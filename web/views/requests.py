@@ -133,12 +133,12 @@ def download(token: str):
     instance = tracking.find_instance(engine, tracking.normalise(code))
     if instance is None or instance.status != "completed":
         abort(404)
-    with engine.db.transaction() as db:
-        documents = {doc.id: doc for doc in tracking.deliverables(db, instance.id)}
-        doc = documents.get(document_id)
-        if doc is None:
-            abort(404)
-        content, mime, filename = doc.content, doc.mime_type, doc.filename
+    if document_id not in {doc.id for doc in tracking.deliverables(engine, instance.id)}:
+        abort(404)
+    doc = engine.documents.get(document_id, content=True)
+    if doc is None:
+        abort(404)
+    content, mime, filename = doc.content, doc.mime_type, doc.filename
     return Response(
         content,
         mimetype=mime,
