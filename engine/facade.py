@@ -7,10 +7,10 @@ but plain records (``engine.records``, ``engine.documents``, ``engine.notificati
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
@@ -46,6 +46,7 @@ from .steps import StepActions
 from .users import active_roles, require_user
 from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
+T = TypeVar("T")
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
     ProcessInstance, ProcessInstance.id == HumanTask.instance_id
 )
@@ -407,6 +408,16 @@ class BpmnEngine(StepActions):
             view = IncidentView.of(incident)
         self.instances.remember(row, workflow)
         return view
+
+    def in_transaction(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(session, *args, **kwargs)`` in one transaction of its own, committed when it returns.
+
+        For a plug-in's function that works in the session it is given, as a topic handler
+        does, called from a page outside any diagram step (the operator's warehouse preview).
+        A page never opens the store itself.
+        """
+        with self.db.transaction() as session:
+            return fn(session, *args, **kwargs)
 
     def correlate_message(
         self,

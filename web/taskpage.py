@@ -9,12 +9,13 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from datarequest.preview import operator_preview
 from engine import bpmn_info
 from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
+from engine.services import ServiceError
 from office.roles import ROLES
 from warehouse.datasets import kept_result
+from warehouse.topics import preview
 from webkit.current import get_engine
 
 from . import intake, requestinfo, taskform
@@ -58,10 +59,20 @@ def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any
     return {**{f.id: False for f in fields if f.type == "boolean"}, **values}
 
 
+def _preview_or_refusal(session, settings, instance_id: int, username: str, values: dict[str, Any]):
+    """In the engine's transaction: a refusal is logged there too, and that one commits."""
+    try:
+        return preview(session, settings, instance_id, username, values), None
+    except ServiceError as exc:
+        return None, str(exc)
+
+
 def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict | None, str | None]:
     """The operator's preview table from the warehouse (the grant is checked and the query logged there)."""
     try:
-        return operator_preview(engine, instance_id, current_user.username, values)
+        return engine.in_transaction(
+            _preview_or_refusal, engine.settings, instance_id, current_user.username, values
+        )
     except Exception:  # noqa: BLE001 - a broken warehouse must not break the operator's page
         log.exception("warehouse preview failed for instance %s", instance_id)
         return None, _("Gudang data tidak dapat dibuka saat ini. Hubungi administrator.")
