@@ -38,13 +38,13 @@ from .models import (
     ProcessInstance,
 )
 from .notifications import Notifications
+from .records import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 from .runner import StepRunner, audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .statistics import Statistics
 from .steps import StepActions
 from .users import active_roles, require_user
-from .views import DefinitionView, HistoryEntry, IncidentView, InstanceView, TaskView
 
 T = TypeVar("T")
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(

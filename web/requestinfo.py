@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine import bpmn_info
 from engine.documents import DocumentView
-from engine.views import TaskView
+from engine.records import TaskView
 from webkit.access import SignedInUser
 
 from . import timeline

@@ -18,7 +18,7 @@ from warehouse.datasets import kept_result
 from warehouse.topics import preview
 from webkit.current import get_engine
 
-from . import intake, requestinfo, taskform
+from . import letter_intake, requestinfo, taskform
 from .policy import redact
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def render(
         info=info,
         role_labels=ROLES,
         widgets=taskform.widgets(
-            task.fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS
+            task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
         ),
         errors=errors or {},
         panels=_panels(engine, task, task.data, values, preview, info.documents, instance.version),

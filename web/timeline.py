@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.bpmn_info import ElementInfo
-from engine.views import HistoryEntry
+from engine.records import HistoryEntry
 
 PROGRESS = ("started", "completed")
 NOTE_ACTIONS = (

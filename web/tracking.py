@@ -10,7 +10,7 @@ from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from engine.documents import DocumentView
-from engine.views import HistoryEntry, InstanceView, TaskView
+from engine.records import HistoryEntry, InstanceView, TaskView
 
 #: no 0/O, 1/I/L: read aloud on the telephone without mistakes; 31^10 ≈ 8 * 10^14 codes
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -10,7 +10,7 @@ import pytest
 from engine.models import Document
 from tests.factories import gen_letter
 from tests.web.conftest import PDF, open_task
-from web import intake, tracking
+from web import letter_intake, tracking
 
 LETTER_FIELDS = {k: v for k, v in gen_letter().items()}
 
@@ -54,12 +54,16 @@ def test_a_registration_that_fails_to_complete_leaves_no_request_and_no_letter(
 
     monkeypatch.setattr(engine, "_complete_in", complete_then_fail)
     with pytest.raises(RuntimeError):
-        intake.register_letter(engine, "sekretariat", dict(LETTER_FIELDS, nomor_agenda=""), PDF)
+        letter_intake.register_letter(
+            engine, "sekretariat", dict(LETTER_FIELDS, nomor_agenda=""), PDF
+        )
     assert engine.list_instances() == []
     with engine.db.Session() as session:
         assert session.query(Document).count() == 0
     monkeypatch.undo()
-    done = intake.register_letter(engine, "sekretariat", dict(LETTER_FIELDS, nomor_agenda=""), PDF)
+    done = letter_intake.register_letter(
+        engine, "sekretariat", dict(LETTER_FIELDS, nomor_agenda=""), PDF
+    )
     assert done.agenda == "001/2026"  # the failed attempt took no agenda number
     [letter] = engine.documents.for_instance(done.instance_id)
     assert letter.kind == "surat_masuk" and letter.created_by == "sekretariat"
