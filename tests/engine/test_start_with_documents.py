@@ -7,6 +7,8 @@ running number taken.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select
 
@@ -90,3 +92,11 @@ def test_a_step_that_is_not_open_is_a_conflict_and_leaves_nothing(engine):
     with pytest.raises(Conflict):
         engine.start(PROCESS, {}, "sekretariat", documents=[LETTER], complete_first=("nope", {}))
     assert _counts(engine) == before
+
+
+def test_documents_store_keeps_a_file_in_its_own_transaction(engine):
+    kept = engine.documents.store(replace(LETTER, filename="surat.pdf"), created_by="sekretariat")
+    assert kept.instance_id is None and kept.filename == "surat.pdf"
+    assert kept.size == len(LETTER.content) and kept.created_by == "sekretariat"
+    assert engine.documents.get(kept.id, content=True).content == LETTER.content
+    assert engine.documents.get("no-such-document") is None
