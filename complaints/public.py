@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from engine.models import Notification
+from engine.notifications import add_notification
 from reports.formatting import tanggal
 
 from .catalog import CHANNELS, SATISFACTION, auto_close_day, label
@@ -119,15 +119,14 @@ def record_reply(
         text or None,
         now,
     )
-    session.add(
-        Notification(
-            instance_id=complaint.instance_id,
-            recipient_role=DESK_ROLE,
-            kind="pengaduan",
-            subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
-            body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
-            f'Catat balasan ini pada langkah "Mencatat balasan dan kepuasan pengadu" '
-            f"(dibalas {tanggal(now)}).",
-            created_at=now,
-        )
+    add_notification(
+        session,
+        instance_id=complaint.instance_id,
+        recipient_role=DESK_ROLE,
+        kind="pengaduan",
+        subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
+        body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
+        f'Catat balasan ini pada langkah "Mencatat balasan dan kepuasan pengadu" '
+        f"(dibalas {tanggal(now)}).",
+        created_at=now,
     )

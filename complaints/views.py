@@ -26,22 +26,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from complaints import catalog, export
-from complaints.intake import IntakeInvalid, find_by_tracking_code, parse_intake, register_complaint
+from complaints import catalog, export, register
+from complaints.intake import IntakeInvalid, parse_intake, register_complaint
 from complaints.logbook import (
     DESK_ROLES,
     LOG_READERS,
-    find_complaints,
-    may_see_identity,
     parse_filter,
 )
-from complaints.models import Complaint
-from complaints.public import ReplyRefused, public_view, record_reply
-from complaints.recap import month_bounds, monthly_recap
+from complaints.recap import month_bounds
 from engine.clock import office_date
-from engine.models import Notification
 from webkit.access import public, roles_required
 from webkit.current import get_engine
 from webkit.extensions import limiter
@@ -128,28 +122,17 @@ def status():
     raw_code = (source.get("kode") or "").strip()
     if not raw_code:
         return render_template("complaints/track.html")
-    engine, errors = get_engine(), {}
-    with engine.db.transaction() as db:
-        complaint = find_by_tracking_code(db, raw_code)
-        if complaint is None:
-            return render_template("complaints/track.html", unknown=raw_code), 404
-        if request.method == "POST":
-            errors = _take_reply(db, complaint, engine.clock())
-        view = public_view(complaint)
+    posted = request.form if request.method == "POST" else None
+    tracked = register.track(get_engine(), raw_code, posted)
+    if tracked is None:
+        return render_template("complaints/track.html", unknown=raw_code), 404
+    view, errors = tracked.view, tracked.errors
     if request.method == "POST" and not errors:
         flash(_("Terima kasih. Balasan Anda sudah kami terima."), "success")
         return redirect(url_for("complaints.status", kode=view.code))
     return render_template(
         "complaints/status.html", view=view, errors=errors, values=request.form if errors else {}
     ), 422 if errors else 200
-
-
-def _take_reply(db, complaint: Complaint, now: datetime) -> dict[str, str]:
-    try:
-        record_reply(db, complaint, request.form.get("kepuasan"), request.form.get("balasan"), now)
-    except ReplyRefused as exc:
-        return exc.errors
-    return {}
 
 
 # ---------------------------------------------------------------- the desk
@@ -192,18 +175,14 @@ def logbook():
     engine = get_engine()
     log_filter, errors = parse_filter(request.args)
     log_filter.date_from, log_filter.date_to = _period(log_filter)
-    now = engine.clock()
-    with engine.db.transaction() as db:
-        rows = find_complaints(db, log_filter, now)
-        late = {row.id: row.overdue_limits(now) for row in rows}
-        shown = {row.id: may_see_identity(current_user.roles, row) for row in rows}
+    page = register.log_page(engine, log_filter, current_user.roles)
     return render_template(
         "complaints/logbook.html",
-        rows=rows,
+        rows=page.rows,
         chosen=log_filter,
         errors=errors,
-        late=late,
-        shown=shown,
+        late=page.late,
+        shown=page.shown,
         export_args=log_filter.query_args(),
     )
 
@@ -216,11 +195,8 @@ def log_export(fmt: str):
     engine = get_engine()
     log_filter, _errors = parse_filter(request.args)
     first, last = _period(log_filter)
-    with engine.db.transaction() as db:
-        # every reader of the log book may see identities; the confidential ones stay hidden in print
-        entries = export.log_entries(
-            db, first, last, log_filter, engine.clock(), show_identity=True
-        )
+    # every reader of the log book may see identities; the confidential ones stay hidden in print
+    entries = register.log_entries(engine, first, last, log_filter, show_identity=True)
     content = (
         export.pdf(entries, first, last) if fmt == "pdf" else export.xlsx(entries, first, last)
     )
@@ -253,8 +229,7 @@ def recap():
             "warning",
         )
     year, month = chosen or (today.year, today.month)
-    with engine.db.transaction() as db:
-        summary = monthly_recap(db, year, month, engine.clock())
+    summary = register.recap(engine, year, month)
     return render_template(
         "complaints/recap.html",
         recap=summary,
@@ -278,31 +253,17 @@ def _recent_months(today: date) -> list[tuple[str, str]]:
 @roles_required(*LOG_READERS)
 def detail(complaint_id: int):
     engine = get_engine()
-    now = engine.clock()
-    with engine.db.transaction() as db:
-        complaint = db.get(Complaint, complaint_id)
-        if complaint is None:
-            abort(404)
-        messages = list(
-            db.scalars(
-                select(Notification)
-                .where(Notification.instance_id == complaint.instance_id)
-                .order_by(Notification.created_at, Notification.id)
-            )
-        )
-        show_identity = may_see_identity(current_user.roles, complaint)
-        late = complaint.overdue_limits(now)
+    page = register.complaint_page(engine, complaint_id, current_user.roles)
+    if page is None:
+        abort(404)
+    complaint = page.complaint
     open_tasks = engine.tasks(instance_id=complaint.instance_id) if complaint.instance_id else []
-    if not set(current_user.roles) & DESK_ROLES:
-        messages = [
-            m for m in messages if m.recipient_email is None
-        ]  # addresses are the desk's to see
     return render_template(
         "complaints/detail.html",
         complaint=complaint,
         open_tasks=open_tasks,
-        messages=messages,
-        show_identity=show_identity,
-        late=late,
+        messages=page.messages,
+        show_identity=page.show_identity,
+        late=page.late,
         may_act=bool(set(current_user.roles) & DESK_ROLES),
     )

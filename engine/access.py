@@ -19,8 +19,8 @@ from .definitions import DefinitionRepository
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import fields_of
 from .models import AuditEntry, HumanTask, utcnow
+from .records import TaskView
 from .users import active_roles
-from .views import TaskView
 
 log = logging.getLogger(__name__)
 

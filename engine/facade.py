@@ -2,35 +2,32 @@
 
 Every action is one transaction together with its audit rows. Roles are
 checked here, not only in the UI. Nothing of SpiffWorkflow leaves this module
-but plain views (``engine.views``).
+but plain records (``engine.records``, ``engine.documents``, ``engine.notifications``).
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .access import TaskAccess
 from .accounts import Accounts
-from .clock import Clock, office_date, system_now
+from .clock import Clock, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
+from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .forms import validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
-from .instances import FINISHED, InstanceStore, StaleInstance, current_data
-from .locks import claimed_message, is_contention, lock_instance, lock_task, race_conflict
+from .instances import InstanceStore, StaleInstance, current_data, scan
+from .locks import claimed_message, is_contention, lock_task, race_conflict
 from .messages import correlate_message
 from .migration import Migrator
 from .models import (
@@ -38,21 +35,23 @@ from .models import (
     ProcessDefinition,
     ProcessInstance,
 )
+from .notifications import Notifications
 from .operations import Operations
-from .runner import StepRunner, audit
-from .running_numbers import fill_running_numbers
+from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
+from .runner import audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .statistics import Statistics
+from .upkeep import Upkeep
 from .users import active_roles, require_user
-from .views import DefinitionView, HistoryEntry, InstanceView, TaskView
 
+T = TypeVar("T")
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(
     ProcessInstance, ProcessInstance.id == HumanTask.instance_id
 )
 
 
-class BpmnEngine(TaskAccess, Operations):
+class BpmnEngine(Upkeep, Operations):
     def __init__(
         self,
         db: Database,
@@ -73,6 +72,10 @@ class BpmnEngine(TaskAccess, Operations):
         self.accounts = Accounts(db)
         #: comparing deployed versions and moving running instances between them
         self.versions = Migrator(self)
+        #: the document archive: an instance's documents, one document with its bytes
+        self.documents = Documents(db)
+        #: the notifications and e-mails an instance produced
+        self.notifications = Notifications(db)
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
@@ -118,30 +121,39 @@ class BpmnEngine(TaskAccess, Operations):
         data: dict[str, Any] | None = None,
         user: str | None = None,
         business_key: str | None = None,
+        *,
+        documents: Sequence[NewDocument] = (),
+        complete_first: tuple[str, dict[str, Any]] | None = None,
     ) -> InstanceView:
+        """Start an instance as ``user``; one transaction with what comes with it.
+
+        ``documents`` are kept as the new instance's; ``complete_first`` = (element id, form
+        values) completes that open step at once as ``user``. Any failure (a refused or invalid
+        completion, a step that is not open) leaves no instance, no document and no audit row.
+        """
         data = self._checked_start_data(data)
         now = self.clock()
         with self.db.transaction() as session:
-            if user is not None and active_roles(session, user) is None:
-                raise NotFound(f"unknown user '{user}'")
-            definition = self.definitions.latest_ref(session, process_id)
-            workflow = self.instances.new_workflow(session, definition.id)
-            for task in workflow.get_tasks(state=TaskState.READY):
-                task.data.update(data)
-            row = self.instances.create(session, definition, now, user, business_key)
-            audit(
-                session,
-                row,
-                "started",
-                actor=user,
-                at=now,
-                element_id=process_id,
-                name=definition.name,
-                data=data,
-            )
-            runner = StepRunner(session, row, workflow, self.services, self.settings, user, now)
-            runner.run()
-            self._save(session, row, workflow, now, user)
+            row, workflow = self._start_in(session, process_id, data, user, business_key, now)
+            for document in documents:
+                document.store(session, row.id, user)
+            if complete_first is not None:
+                if user is None:
+                    raise EngineError("completing the first step needs a user")
+                element_id, values = complete_first
+                task_id = next(
+                    (
+                        str(task.id)
+                        for task in scan(workflow).ready_user
+                        if task.task_spec.bpmn_id == element_id
+                    ),
+                    None,
+                )
+                if task_id is None:
+                    raise Conflict(f"step '{element_id}' is not open after the start")
+                row, workflow = self._complete_in(
+                    session, task_id, user, values, now, record_refusal=False
+                )
         self.instances.remember(row, workflow)
         return InstanceView.of(row)
 
@@ -294,36 +306,7 @@ class BpmnEngine(TaskAccess, Operations):
         now = self.clock()
         try:
             with self.db.transaction() as session:
-                lock_task(session, task_id)
-                context = self.instances.task_context(session, str(task_id), user)
-                if context is None:
-                    raise self._completion_conflict(task_id, session)
-                human, row, roles = context
-                self._check_roles(human, user, roles)
-                if human.claimed_by and human.claimed_by != user:
-                    raise Conflict(claimed_message(human))
-                workflow = self.instances.load(session, row)
-                spiff_task = workflow.get_task_from_id(UUID(task_id))
-                if (
-                    spiff_task is None
-                    or spiff_task.state != TaskState.READY
-                    or not spiff_task.task_spec.manual
-                ):
-                    conflict = self._completion_conflict(task_id, session)
-                    raise (
-                        conflict
-                        if isinstance(conflict, Conflict)
-                        else Conflict(f"task '{human.name}' is not open any more")
-                    )
-                fields = self._form_of(session, row.definition_id, human.element_id)[0]
-                cleaned = validate_form(fields, data or {}, office_date(now))
-                cleaned = fill_running_numbers(session, fields, cleaned, now)
-                spiff_task.data.update(cleaned)
-                audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
-                StepRunner(session, row, workflow, self.services, self.settings, user, now).run(
-                    spiff_task
-                )
-                self._save(session, row, workflow, now, user)
+                row, workflow = self._complete_in(session, task_id, user, data, now)
         except (StaleInstance, OperationalError) as exc:
             if isinstance(exc, OperationalError) and not is_contention(exc):
                 raise
@@ -332,40 +315,15 @@ class BpmnEngine(TaskAccess, Operations):
         self.instances.remember(row, workflow)
         return InstanceView.of(row)
 
-    # ------------------------------------------------------------------ timers, incidents
-    def tick(self, now: datetime | None = None) -> list[int]:
-        """Fire every timer due at ``now``; returns the ids of the instances that moved."""
-        now = now or self.clock()
+    def in_transaction(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(session, *args, **kwargs)`` in one transaction of its own, committed when it returns.
+
+        For a plug-in's function that works in the session it is given, as a topic handler
+        does, called from a page outside any diagram step (the operator's warehouse preview).
+        A page never opens the store itself.
+        """
         with self.db.transaction() as session:
-            due = list(
-                session.scalars(
-                    select(ProcessInstance.id).where(
-                        ProcessInstance.next_timer.is_not(None),
-                        ProcessInstance.next_timer <= now,
-                        ProcessInstance.status.in_(("running", "incident")),
-                    )
-                )
-            )
-        moved = []
-        for instance_id in due:
-            try:
-                with self.db.transaction() as session:
-                    lock_instance(session, instance_id)
-                    row = self._instance_row(session, instance_id)
-                    if row.next_timer is None or row.next_timer > now or row.status in FINISHED:
-                        continue  # another action moved it since the list was read
-                    workflow = self.instances.load(session, row)
-                    StepRunner(
-                        session, row, workflow, self.services, self.settings, None, now
-                    ).run()
-                    self._save(session, row, workflow, now, None)
-            except (StaleInstance, OperationalError) as exc:
-                if isinstance(exc, OperationalError) and not is_contention(exc):
-                    raise
-                continue  # another worker is acting on it; the next tick sees it again if still due
-            self.instances.remember(row, workflow)
-            moved.append(instance_id)
-        return moved
+            return fn(session, *args, **kwargs)
 
     def correlate_message(
         self,
@@ -400,16 +358,3 @@ class BpmnEngine(TaskAccess, Operations):
         if xml is None:
             raise NotFound(f"process version {definition_id} is not deployed")
         return xml
-
-    # ------------------------------------------------------------------ internals
-    @staticmethod
-    def _checked_start_data(data: Any) -> dict[str, Any]:
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise EngineError("start data must be a JSON object")
-        try:
-            json.dumps(data)
-        except (TypeError, ValueError):
-            raise EngineError("start data must contain only JSON values") from None
-        return dict(data)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .models import AuditEntry
 from .parser import safe_xml_parser
-from .views import HistoryEntry
+from .records import HistoryEntry
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 

@@ -29,13 +29,14 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .definitions import DefinitionRepository
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore, scan
+from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore
 from .locks import lock_instance
 from .models import Incident
+from .records import IncidentView, InstanceView
 from .runner import StepRunner, audit, element_name
 from .services import ServiceRegistry
+from .steps import StepActions
 from .users import require_user
-from .views import IncidentView, InstanceView
 
 #: roles that may use the console; ``ADMIN`` alone may move an instance or edit its data
 CONSOLE_ROLES = ("admin", "analis")
@@ -51,7 +52,7 @@ def _reason(reason: str | None) -> str:
     return text
 
 
-class Operations:
+class Operations(StepActions):
     """Mixed into BpmnEngine, which sets these attributes in its constructor."""
 
     db: Database
@@ -284,22 +285,6 @@ class Operations:
         if row.status == SUSPENDED:
             raise Conflict(f"permohonan #{instance_id} sedang ditangguhkan; lanjutkan dahulu")
         return row
-
-    def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
-        row = self.instances.get(session, instance_id)
-        if row is None:
-            raise NotFound(f"no instance {instance_id}")
-        return row
-
-    def _save(
-        self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None
-    ) -> None:
-        """Save after running: the status follows the workflow (incident, completed, running)."""
-        errored = bool(scan(workflow).errored)
-        status = "incident" if errored else ("completed" if workflow.completed else "running")
-        if status == "completed":
-            audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
-        self.instances.save(session, row, workflow, now, status=status)
 
     @staticmethod
     def _open_incidents(session: Session, instance_id: int) -> list[Incident]:

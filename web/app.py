@@ -134,7 +134,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         home,
         inbox,
         instances,
-        models,
+        process_models,
         requests,
         verification,
     )
@@ -146,7 +146,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         requests,
         verification,
         instances,
-        models,
+        process_models,
         dashboard,
         admin,
         api,

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from engine.models import Document
+from engine.documents import DocumentView
 from webkit.access import SignedInUser
 
 IDENTITY_PREFIXES = ("pelapor_",)
@@ -55,10 +53,10 @@ def may_read_instance(engine, user: SignedInUser, instance_id: int) -> bool:
     return user.oversees or engine.takes_part(instance_id, user.username)
 
 
-def visible_documents(session, user: SignedInUser, instance_id: int) -> list[Document]:
-    rows = session.scalars(
-        select(Document)
-        .where(Document.instance_id == instance_id)
-        .order_by(Document.created_at, Document.id)
-    )
-    return [doc for doc in rows if document_visible(doc.kind, user)]
+def visible_documents(engine, user: SignedInUser, instance_id: int) -> list[DocumentView]:
+    """The instance's documents ``user`` may see, oldest first."""
+    return [
+        doc
+        for doc in engine.documents.for_instance(instance_id)
+        if document_visible(doc.kind, user)
+    ]

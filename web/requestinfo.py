@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from engine import bpmn_info
-from engine.models import Document, User
-from engine.views import TaskView
+from engine.documents import DocumentView
+from engine.records import TaskView
 from webkit.access import SignedInUser
 
 from . import timeline
@@ -56,14 +55,14 @@ DOCUMENT_KINDS = {
 }
 
 
-def document_title(doc: Document) -> str:
+def document_title(doc: DocumentView) -> str:
     return doc.title or str(DOCUMENT_KINDS.get(doc.kind, "")) or doc.filename
 
 
 @dataclass
 class RequestInfo:
     letter: list[tuple[Any, Any]]
-    documents: list[Document]
+    documents: list[DocumentView]
     steps: list[timeline.Step]
     events: list[timeline.Event]
     open_tasks: list[TaskView]
@@ -75,11 +74,9 @@ class RequestInfo:
         return bool(self.letter) and self.letter[0][0] in dict(LETTER_FIELDS)
 
 
-def user_names(session) -> dict[str, str]:
-    return {
-        row.username: row.full_name or row.username
-        for row in session.execute(select(User.username, User.full_name))
-    }
+def user_names(engine) -> dict[str, str]:
+    """Every account's full name (its username when it has none), by username."""
+    return {account.username: account.full_name for account in engine.accounts.list()}
 
 
 def letter_of(data: dict[str, Any], summary: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -104,9 +101,8 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
     for entry in entries:
         entry.data = redact(entry.data, user)
     steps, events = timeline.build(entries, bpmn_info.elements(xml), bpmn_info.side_branch(xml))
-    with engine.db.transaction() as session:
-        documents = visible_documents(session, user, instance.id)
-        names = user_names(session)
+    documents = visible_documents(engine, user, instance.id)
+    names = user_names(engine)
     tasks = sorted(engine.tasks(instance_id=instance.id), key=lambda task: task.ready_at)
     letter = letter_of(redact(data, user), redact(dict(instance.summary or {}), user))
     return RequestInfo(letter, documents, steps, events, tasks, names)

@@ -18,7 +18,7 @@ from warehouse.datasets import kept_result
 from warehouse.topics import preview
 from webkit.current import get_engine
 
-from . import intake, requestinfo, taskform
+from . import letter_intake, requestinfo, taskform
 from .policy import redact
 
 log = logging.getLogger(__name__)
@@ -59,16 +59,20 @@ def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any
     return {**{f.id: False for f in fields if f.type == "boolean"}, **values}
 
 
+def _preview_or_refusal(session, settings, instance_id: int, username: str, values: dict[str, Any]):
+    """In the engine's transaction: a refusal is logged there too, and that one commits."""
+    try:
+        return preview(session, settings, instance_id, username, values), None
+    except ServiceError as exc:
+        return None, str(exc)
+
+
 def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict | None, str | None]:
     """The operator's preview table from the warehouse (the grant is checked and the query logged there)."""
     try:
-        with engine.db.transaction() as session:
-            try:
-                return preview(
-                    session, engine.settings, instance_id, current_user.username, values
-                ), None
-            except ServiceError as exc:  # refusals are logged in this session: keep them (commit)
-                return None, str(exc)
+        return engine.in_transaction(
+            _preview_or_refusal, engine.settings, instance_id, current_user.username, values
+        )
     except Exception:  # noqa: BLE001 - a broken warehouse must not break the operator's page
         log.exception("warehouse preview failed for instance %s", instance_id)
         return None, _("Gudang data tidak dapat dibuka saat ini. Hubungi administrator.")
@@ -122,7 +126,7 @@ def render(
         info=info,
         role_labels=ROLES,
         widgets=taskform.widgets(
-            task.fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS
+            task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
         ),
         errors=errors or {},
         panels=_panels(engine, task, task.data, values, preview, info.documents, instance.version),

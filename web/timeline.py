@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.bpmn_info import ElementInfo
 from engine.office_hours import office_minutes_between
-from engine.views import HistoryEntry
+from engine.records import HistoryEntry
 
 PROGRESS = ("started", "completed")
 NOTE_ACTIONS = (

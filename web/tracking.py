@@ -8,10 +8,9 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import or_, select
 
-from engine.models import Document
-from engine.views import HistoryEntry, InstanceView, TaskView
+from engine.documents import DocumentView
+from engine.records import HistoryEntry, InstanceView, TaskView
 
 #: no 0/O, 1/I/L: read aloud on the telephone without mistakes; 31^10 ≈ 8 * 10^14 codes
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -66,7 +65,7 @@ class PublicStatus:
     received: datetime
     status: str  # diproses / selesai / ditolak / dibatalkan
     steps: list[PublicStep]
-    documents: list[Document]
+    documents: list[DocumentView]
 
 
 def find_instance(engine, code: str) -> InstanceView | None:
@@ -84,19 +83,14 @@ def _steps(history: list[HistoryEntry], waiting: list[TaskView]) -> list[PublicS
     return steps + [PublicStep(task.name, task.ready_at, False) for task in waiting]
 
 
-def deliverables(session, instance_id: int) -> list[Document]:
+def deliverables(engine, instance_id: int) -> list[DocumentView]:
     """The final versions (not superseded drafts) of the documents a requester receives: the signed ones
     and the letters, data and receipt addressed to them."""
-    documents = list(
-        session.scalars(
-            select(Document)
-            .where(
-                Document.instance_id == instance_id,
-                or_(Document.signed.is_(True), Document.kind.in_(PUBLIC_KINDS)),
-            )
-            .order_by(Document.created_at)
-        )
-    )
+    documents = [
+        doc
+        for doc in engine.documents.for_instance(instance_id)
+        if doc.signed or doc.kind in PUBLIC_KINDS
+    ]
     replaced = {doc.supersedes for doc in documents if doc.supersedes}
     return [doc for doc in documents if doc.id not in replaced]
 
@@ -118,8 +112,7 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
     status = _status(instance, refused)
     documents = []
     if status in ("selesai", "ditolak"):
-        with engine.db.Session() as session:
-            documents = deliverables(session, instance.id)
+        documents = deliverables(engine, instance.id)
     return PublicStatus(
         instance.business_key or "",
         instance.started,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from engine.models import Document
 from tests.factories import gen_letter
 from tests.web.conftest import PDF, open_task
-from web import tracking
+from web import letter_intake, tracking
 
 LETTER_FIELDS = {k: v for k, v in gen_letter().items()}
 
@@ -38,6 +40,33 @@ def test_sekretariat_registers_a_letter_in_one_click(as_user, engine):
     assert "001/2026" not in page  # the Sekretariat's inbox: nothing left to do
     _register(as_user("sekretariat"))
     assert engine.instance_data(engine.list_instances()[0].id)["nomor_agenda"] == "002/2026"
+
+
+def test_a_registration_that_fails_to_complete_leaves_no_request_and_no_letter(
+    as_user, engine, monkeypatch
+):
+    """Start, letter and completion are one transaction: a failure at the end undoes all three."""
+    complete_in = engine._complete_in
+
+    def complete_then_fail(*args, **kwargs):
+        complete_in(*args, **kwargs)
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(engine, "_complete_in", complete_then_fail)
+    with pytest.raises(RuntimeError):
+        letter_intake.register_letter(
+            engine, "sekretariat", dict(LETTER_FIELDS, nomor_agenda=""), PDF
+        )
+    assert engine.list_instances() == []
+    with engine.db.Session() as session:
+        assert session.query(Document).count() == 0
+    monkeypatch.undo()
+    done = letter_intake.register_letter(
+        engine, "sekretariat", dict(LETTER_FIELDS, nomor_agenda=""), PDF
+    )
+    assert done.agenda == "001/2026"  # the failed attempt took no agenda number
+    [letter] = engine.documents.for_instance(done.instance_id)
+    assert letter.kind == "surat_masuk" and letter.created_by == "sekretariat"
 
 
 def test_registration_refuses_a_file_that_is_not_a_pdf_and_keeps_the_values(as_user, engine):

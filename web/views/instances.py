@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine import bpmn_info
-from engine.models import Document
 from office.roles import ROLES
 from reports import history
 from warehouse import export
@@ -133,17 +132,16 @@ def dataset_export(instance_id: int, fmt: str):
 @login_required
 def document(document_id: str):
     engine = get_engine()
-    with engine.db.transaction() as session:
-        doc = session.get(Document, document_id[:36])
-        if doc is None:
-            abort(404)
-        instance_id, kind, content, mime, filename = (
-            doc.instance_id,
-            doc.kind,
-            doc.content,
-            doc.mime_type,
-            doc.filename,
-        )
+    doc = engine.documents.get(document_id[:36], content=True)
+    if doc is None:
+        abort(404)
+    instance_id, kind, content, mime, filename = (
+        doc.instance_id,
+        doc.kind,
+        doc.content,
+        doc.mime_type,
+        doc.filename,
+    )
     allowed = (
         may_read_instance(engine, current_user, instance_id)
         if instance_id is not None

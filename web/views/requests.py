@@ -22,7 +22,7 @@ from webkit.access import public, roles_required
 from webkit.current import get_engine
 from webkit.extensions import limiter
 
-from .. import intake, taskform, tracking
+from .. import letter_intake, taskform, tracking
 from ..forms import LetterUploadForm, PublicRequestForm
 from ..uploads import UploadRefused, read_pdf
 
@@ -41,20 +41,22 @@ def _tracking_limit() -> str:
 @roles_required("sekretariat")
 def register():
     engine = get_engine()
-    fields = intake.registration_fields(engine)
+    fields = letter_intake.registration_fields(engine)
     upload = LetterUploadForm()
     values, errors = None, {}
     if request.method == "POST":
         values = taskform.submitted(request.form, fields)
-        errors, letter = intake.check_letter(engine, fields, values, upload)
+        errors, letter = letter_intake.check_letter(engine, fields, values, upload)
         if not errors:
-            registered = intake.register_letter(engine, current_user.username, values, letter)
-            flash(intake.registered_message(registered), "success")
+            registered = letter_intake.register_letter(
+                engine, current_user.username, values, letter
+            )
+            flash(letter_intake.registered_message(registered), "success")
             return redirect(url_for("inbox.index"))
     else:
         values = {"tanggal_diterima": office_date(engine.clock()).isoformat()}
     widgets = taskform.widgets(
-        fields, values, errors, office_date(engine.clock()), intake.FIELD_HINTS
+        fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
     )
     return render_template(
         "requests/register.html", widgets=widgets, upload=upload, errors=errors
@@ -67,14 +69,14 @@ def register():
 def public_form():
     form = PublicRequestForm()
     today = office_date(get_engine().clock())
-    if form.validate_on_submit() and intake.letter_date_ok(form, today):
+    if form.validate_on_submit() and letter_intake.letter_date_ok(form, today):
         try:
             letter = read_pdf(form.surat.data)
         except UploadRefused as exc:
             form.surat.errors = [str(exc)]
         else:
             try:
-                code = intake.submit_public_request(get_engine(), form, letter)
+                code = letter_intake.submit_public_request(get_engine(), form, letter)
             except FormInvalid as exc:
                 for error in exc.errors:
                     getattr(form, error.field, form.perihal).errors = [error.message]
@@ -133,12 +135,12 @@ def download(token: str):
     instance = tracking.find_instance(engine, tracking.normalise(code))
     if instance is None or instance.status != "completed":
         abort(404)
-    with engine.db.transaction() as db:
-        documents = {doc.id: doc for doc in tracking.deliverables(db, instance.id)}
-        doc = documents.get(document_id)
-        if doc is None:
-            abort(404)
-        content, mime, filename = doc.content, doc.mime_type, doc.filename
+    if document_id not in {doc.id for doc in tracking.deliverables(engine, instance.id)}:
+        abort(404)
+    doc = engine.documents.get(document_id, content=True)
+    if doc is None:
+        abort(404)
+    content, mime, filename = doc.content, doc.mime_type, doc.filename
     return Response(
         content,
         mimetype=mime,

@@ -16,8 +16,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine.archive import store_document
 from engine.clock import office_date
+from engine.documents import NewDocument
 from engine.errors import FormInvalid
 from engine.forms import FormFieldView, validate_form
 from office.roles import ROLES
@@ -61,20 +61,14 @@ def check_letter(
     return errors, letter
 
 
-def _store_letter(
-    engine, instance_id: int, content: bytes, number: str | None, user: str | None
-) -> None:
-    with engine.db.transaction() as session:
-        store_document(
-            session,
-            kind="surat_masuk",
-            filename=f"surat-masuk-{instance_id}.pdf",
-            content=content,
-            instance_id=instance_id,
-            title=str(_l("Surat permohonan")),
-            number=number,
-            created_by=user,
-        )
+def _letter(content: bytes, number: str | None) -> NewDocument:
+    return NewDocument(
+        kind="surat_masuk",
+        filename="surat-masuk-{instance_id}.pdf",
+        content=content,
+        title=str(_l("Surat permohonan")),
+        number=number,
+    )
 
 
 def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
@@ -85,18 +79,19 @@ def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
 
 
 def register_letter(engine, username: str, values: dict[str, Any], letter: bytes) -> Registered:
-    """Start the SOP with the letter, keep the scan, and complete the registration as the Sekretariat."""
+    """Start the SOP with the letter, keep the scan, and complete the registration as the
+    Sekretariat: one transaction, so a failure leaves neither a request nor a letter."""
     today = office_date(engine.clock())
     values = validate_form(registration_fields(engine), values, today)
     code = tracking.new_code()
     instance = engine.start(
-        PROCESS, {**values, "kode_pelacakan": code}, username, business_key=code
+        PROCESS,
+        {**values, "kode_pelacakan": code},
+        username,
+        business_key=code,
+        documents=[_letter(letter, values.get("nomor_surat"))],
+        complete_first=(REGISTRATION_STEP, values),
     )
-    _store_letter(engine, instance.id, letter, values.get("nomor_surat"), username)
-    task = next(
-        t for t in engine.tasks(instance_id=instance.id) if t.element_id == REGISTRATION_STEP
-    )
-    engine.complete(task.id, username, values)
     agenda = engine.instance_data(instance.id).get(AGENDA_FIELD, "")
     return Registered(instance.id, agenda, code, _open_steps(engine, instance.id))
 
@@ -143,6 +138,7 @@ def submit_public_request(engine, form, letter: bytes) -> str:
         kode_pelacakan=code,
         saluran="daring",
     )
-    instance = engine.start(PROCESS, data, None, business_key=code)
-    _store_letter(engine, instance.id, letter, data["nomor_surat"], None)
+    engine.start(
+        PROCESS, data, None, business_key=code, documents=[_letter(letter, data["nomor_surat"])]
+    )
     return code

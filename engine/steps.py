@@ -1,0 +1,134 @@
+"""Starting an instance and completing a step inside a transaction: the facade's action half.
+
+``BpmnEngine`` inherits these. Each takes the session of a transaction the caller holds, so that
+one facade action may start an instance, keep its documents and complete its first step, and
+commit all of it or nothing (``BpmnEngine.start(documents=..., complete_first=...)``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy.orm import Session
+
+from .access import TaskAccess
+from .clock import office_date
+from .config import Settings
+from .errors import Conflict, EngineError, NotFound
+from .forms import validate_form
+from .instances import InstanceRecord, InstanceStore, scan
+from .locks import claimed_message, lock_task
+from .runner import StepRunner, audit
+from .running_numbers import fill_running_numbers
+from .services import ServiceRegistry
+from .users import active_roles
+
+
+class StepActions(TaskAccess):
+    """Mixed into BpmnEngine, which sets these in its constructor."""
+
+    services: ServiceRegistry
+    settings: Settings
+    instances: InstanceStore
+
+    def _start_in(
+        self,
+        session: Session,
+        process_id: str,
+        data: dict[str, Any],
+        user: str | None,
+        business_key: str | None,
+        now: datetime,
+    ):
+        """Create the instance, run it to its first wait and save it; (record, workflow)."""
+        if user is not None and active_roles(session, user) is None:
+            raise NotFound(f"unknown user '{user}'")
+        definition = self.definitions.latest_ref(session, process_id)
+        workflow = self.instances.new_workflow(session, definition.id)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        row = self.instances.create(session, definition, now, user, business_key)
+        audit(
+            session,
+            row,
+            "started",
+            actor=user,
+            at=now,
+            element_id=process_id,
+            name=definition.name,
+            data=data,
+        )
+        StepRunner(session, row, workflow, self.services, self.settings, user, now).run()
+        self._save(session, row, workflow, now, user)
+        return row, workflow
+
+    def _complete_in(
+        self,
+        session: Session,
+        task_id: str,
+        user: str,
+        data: dict[str, Any] | None,
+        now: datetime,
+        record_refusal: bool = True,
+    ):
+        """Complete an open user task as ``user`` with the form ``data``; (record, workflow)."""
+        lock_task(session, task_id)
+        context = self.instances.task_context(session, str(task_id), user)
+        if context is None:
+            raise self._completion_conflict(task_id, session)
+        human, row, roles = context
+        self._check_roles(human, user, roles, record_refusal)
+        if human.claimed_by and human.claimed_by != user:
+            raise Conflict(claimed_message(human))
+        workflow = self.instances.load(session, row)
+        spiff_task = workflow.get_task_from_id(UUID(task_id))
+        if (
+            spiff_task is None
+            or spiff_task.state != TaskState.READY
+            or not spiff_task.task_spec.manual
+        ):
+            conflict = self._completion_conflict(task_id, session)
+            raise (
+                conflict
+                if isinstance(conflict, Conflict)
+                else Conflict(f"task '{human.name}' is not open any more")
+            )
+        fields = self._form_of(session, row.definition_id, human.element_id)[0]
+        cleaned = validate_form(fields, data or {}, office_date(now))
+        cleaned = fill_running_numbers(session, fields, cleaned, now)
+        spiff_task.data.update(cleaned)
+        audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
+        StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)
+        self._save(session, row, workflow, now, user)
+        return row, workflow
+
+    def _save(
+        self, session: Session, row: InstanceRecord, workflow, now: datetime, actor: str | None
+    ) -> None:
+        errored = bool(scan(workflow).errored)
+        status = "incident" if errored else ("completed" if workflow.completed else "running")
+        if status == "completed":
+            audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
+        self.instances.save(session, row, workflow, now, status=status)
+
+    @staticmethod
+    def _checked_start_data(data: Any) -> dict[str, Any]:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise EngineError("start data must be a JSON object")
+        try:
+            json.dumps(data)
+        except (TypeError, ValueError):
+            raise EngineError("start data must contain only JSON values") from None
+        return dict(data)
+
+    def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
+        row = self.instances.get(session, instance_id)
+        if row is None:
+            raise NotFound(f"no instance {instance_id}")
+        return row
