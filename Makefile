@@ -64,6 +64,7 @@ bench: install
 	$(PY) bench/warehouse.py
 	$(PY) bench/reports.py
 	$(PY) bench/web.py
+	$(PY) bench/rework.py
 
 # every benchmark at tiny sizes: they must keep running as the code moves (CI runs this)
 bench-smoke: install
@@ -71,6 +72,7 @@ bench-smoke: install
 	$(PY) bench/warehouse.py --smoke
 	$(PY) bench/reports.py --smoke
 	$(PY) bench/web.py --smoke
+	$(PY) bench/rework.py --smoke
 
 clean:
 	rm -rf $(VENV) web/static/build $(FRONTEND)/node_modules

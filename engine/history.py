@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from .models import AuditEntry
 from .parser import safe_xml_parser
 from .records import HistoryEntry
+from .serialization import pruned_summary
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -47,7 +48,7 @@ def _flows_by_ends(xml: str) -> dict[tuple[str, str], str]:
     }
 
 
-def _bpmn_ancestor(task):
+def bpmn_ancestor(task):
     parent = task.parent
     while parent is not None and not getattr(parent.task_spec, "bpmn_id", None):
         parent = parent.parent
@@ -70,11 +71,14 @@ def element_states(workflow, bpmn_xml: str) -> dict[str, list[str]]:
             active.add(element)
         else:
             continue
-        parent = _bpmn_ancestor(task)
+        parent = bpmn_ancestor(task)
         if parent is not None and parent.state == TaskState.COMPLETED:
             flow = ends.get((parent.task_spec.bpmn_id, element))
             if flow:
                 flows.add(flow)
+    pruned = pruned_summary(workflow)
+    completed |= pruned["completed"]
+    flows.update(ends[pair] for pair in pruned["steps"] if pair in ends)
     return {
         "completed": sorted(completed),
         "active": sorted(active - completed),

@@ -21,6 +21,7 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .calendar import step_deadline
+from .compaction import compact
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
 from .office_hours import office_minutes_after
@@ -309,6 +310,7 @@ class InstanceStore:
         status: str,
     ) -> None:
         """Write state and columns if nobody else did since ``record`` was read; sync human tasks."""
+        compact(workflow)
         ready = scan(workflow).ready_user
         data = current_data(workflow, ready)
         plan = self.definitions.summary_plan(session, record.definition_id)

@@ -28,6 +28,25 @@ from .parser import serializer_config
 _spec_for_load: ContextVar[tuple] = ContextVar("laksana_spec_for_load")
 #: workflow -> {task id: (key, task dict)} for CachingTaskConverter; gone with the workflow
 _TASK_DICTS: WeakKeyDictionary = WeakKeyDictionary()
+#: workflow attribute with what pruned tasks showed on the diagram (``engine.compaction``)
+PRUNED = "laksana_pruned"
+
+
+def pruned_summary(workflow) -> dict[str, set]:
+    """{"completed": element ids, "steps": (from, to) element pairs} of pruned tasks."""
+    summary = getattr(workflow, PRUNED, None)
+    if summary is None:
+        summary = {"completed": set(), "steps": set()}
+        setattr(workflow, PRUNED, summary)
+    return summary
+
+
+def forget_task_dicts(workflow, task_ids) -> None:
+    """Drop cached dicts of tasks that were removed or re-linked (``engine.compaction``)."""
+    cache = _TASK_DICTS.get(workflow)
+    if cache:
+        for task_id in task_ids:
+            cache.pop(task_id, None)
 
 
 class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
@@ -48,6 +67,7 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
             "root": str(workflow.task_tree.id),
             "subprocesses": self.mapping_to_dict(workflow.subprocesses),
             "bpmn_events": registry.convert(workflow.bpmn_events),
+            **_pruned_to_dict(workflow),
         }
 
     def from_dict(self, dct):
@@ -58,7 +78,28 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        if "pruned" in dct:
+            setattr(
+                workflow,
+                PRUNED,
+                {
+                    "completed": set(dct["pruned"]["completed"]),
+                    "steps": {tuple(pair) for pair in dct["pruned"]["steps"]},
+                },
+            )
         return workflow
+
+
+def _pruned_to_dict(workflow) -> dict:
+    summary = getattr(workflow, PRUNED, None)
+    if not summary:
+        return {}
+    return {
+        "pruned": {
+            "completed": sorted(summary["completed"]),
+            "steps": sorted(list(pair) for pair in summary["steps"]),
+        }
+    }
 
 
 class CachingTaskConverter(TaskConverter):
