@@ -63,9 +63,7 @@ def step(engine: BpmnEngine, instance, element: str, **overrides):
 def state_size(engine: BpmnEngine, instance_id: int) -> int:
     with engine.db.Session() as session:
         return session.scalar(
-            select(func.length(ProcessInstance.state_json)).where(
-                ProcessInstance.id == instance_id
-            )
+            select(func.length(ProcessInstance.state_json)).where(ProcessInstance.id == instance_id)
         )
 
 

@@ -13,9 +13,7 @@ from engine.models import AuditEntry, ProcessInstance
 def state_size(engine, instance_id: int) -> int:
     with engine.db.Session() as session:
         return session.scalar(
-            select(func.length(ProcessInstance.state_json)).where(
-                ProcessInstance.id == instance_id
-            )
+            select(func.length(ProcessInstance.state_json)).where(ProcessInstance.id == instance_id)
         )
 
 
