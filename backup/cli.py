@@ -6,6 +6,7 @@ The installation is the one the settings name (``LAKSANA_DATABASE_URL``,
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,8 @@ def backup() -> None:
     default=None,
     help="Archive file, or a folder for laksana-<UTC time>.tar.gz (default: this folder).",
 )
-def create(output: Path | None) -> None:
+@click.option("--verify", "then_verify", is_flag=True, help="Read the archive back and verify it.")
+def create(output: Path | None, then_verify: bool) -> None:
     target = output or Path(default_name())
     if target.is_dir():
         target = target / default_name()
@@ -65,19 +67,23 @@ def create(output: Path | None) -> None:
         raise click.ClickException(f"cadangan gagal: {exc.strerror}: {exc.filename}") from None
     size = target.stat().st_size
     click.echo(f"cadangan dibuat: {target} ({size:,} byte; {_summary(manifest)})")
+    if then_verify:
+        _verify(target)
 
 
-@backup.command("verify", help="Check every member's SHA-256 and that the store dump is readable.")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def verify(file: Path) -> None:
-    import tempfile
-
+def _verify(file: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="laksana-verify-") as work:
         checked = archive.verify(file, Path(work))
     if not checked.ok or checked.manifest is None:
         raise NotVerified(f"cadangan {file} tidak valid: {checked.message()}")
     created = checked.manifest.get("created_at", "-")
     click.echo(f"cadangan utuh: {file} (dibuat {created}; {_summary(checked.manifest)})")
+
+
+@backup.command("verify", help="Check every member's SHA-256 and that the store dump is readable.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def verify(file: Path) -> None:
+    _verify(file)
 
 
 @backup.command("restore", help="Restore an archive onto this installation (an empty store).")

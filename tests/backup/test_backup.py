@@ -9,6 +9,9 @@ import json
 import tarfile
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
+
+from engine.migrate import alembic_config
 from engine.models import Document
 from reports.topics import verify_document
 from tests.factories import ROLE_OF_STEP, gen_form
@@ -80,12 +83,20 @@ def test_verify_accepts_the_archive_and_names_its_contents(office, tmp_path, mon
     archive = _backup(office, tmp_path, monkeypatch)
     result = run(office.settings, monkeypatch, "verify", str(archive))
     assert result.exit_code == 0, result.output
-    assert "cadangan utuh" in result.output and "revisi skema 0004" in result.output
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert "cadangan utuh" in result.output and f"revisi skema {head}" in result.output
+
+    folder = tmp_path / "harian"
+    folder.mkdir()
+    result = run(office.settings, monkeypatch, "create", "--verify", "-o", str(folder))
+    assert result.exit_code == 0, result.output
+    [written] = folder.glob("laksana-*.tar.gz")  # a folder gets a dated file name
+    assert f"cadangan utuh: {written}" in result.output
     with tarfile.open(archive, "r:gz") as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
     names = {m["name"] for m in manifest["members"]}
     assert {"store/laksana.sqlite3", "instance/secret_key", "instance/pki/ca.crt"} <= names
-    assert manifest["store"]["alembic_revision"].startswith("0004")
+    assert manifest["store"]["alembic_revision"] == head
     assert manifest["counts"]["process_instances"] == 3 and manifest["documents"]["count"] == 1
 
 

@@ -72,4 +72,3 @@ def test_round_trip_through_pg_dump_and_pg_restore(two_databases, tmp_path, monk
     assert len(restored.list_instances()) == 3
     restored.db.dispose()
     office.database.dispose()
-
