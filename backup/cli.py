@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine.config import Settings
 
@@ -29,6 +30,13 @@ class NotVerified(click.ClickException):
 
 def default_name(now: datetime | None = None) -> str:
     return f"laksana-{(now or datetime.now(UTC)).strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
+
+
+def _database_error(exc: SQLAlchemyError) -> str:
+    """The driver's first line (e.g. 'database "x" does not exist'), not SQLAlchemy's wrapping."""
+    detail = getattr(exc, "orig", None) or exc
+    lines = [line for line in str(detail).strip().splitlines() if line.strip()]
+    return f"basis data tidak dapat dipakai: {lines[0] if lines else exc.__class__.__name__}"
 
 
 def _summary(manifest: dict[str, Any]) -> str:
@@ -65,6 +73,8 @@ def create(output: Path | None, then_verify: bool) -> None:
         raise click.ClickException(f"cadangan gagal: {exc}") from None
     except OSError as exc:
         raise click.ClickException(f"cadangan gagal: {exc.strerror}: {exc.filename}") from None
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"cadangan gagal: {_database_error(exc)}") from None
     size = target.stat().st_size
     click.echo(f"cadangan dibuat: {target} ({size:,} byte; {_summary(manifest)})")
     if then_verify:
@@ -94,6 +104,8 @@ def restore(file: Path, force: bool) -> None:
         restored = restore_archive(file, Settings(), force=force)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"pemulihan gagal: {_database_error(exc)}") from None
     click.echo(f"dipulihkan dari {file}: {_summary(restored.manifest)}")
     if restored.upgrade_from:
         click.echo(

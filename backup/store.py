@@ -110,7 +110,7 @@ def _sqlite_path(url: str) -> Path:
 
 def _sqlite_copy(source: Path, target: Path) -> None:
     """Page-by-page copy with the online backup API (readers and writers may go on)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -138,7 +138,7 @@ def dump_sqlite(url: str, target: Path) -> StoreFacts:
 def sqlite_facts(dump: Path) -> StoreFacts:
     """Check a dumped SQLite file (integrity, documents' bytes) and read its facts."""
     try:
-        conn = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{dump.resolve().as_uri()}?mode=ro", uri=True)
         try:
             check = conn.execute("PRAGMA integrity_check").fetchone()
         finally:

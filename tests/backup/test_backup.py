@@ -195,3 +195,17 @@ def test_restore_refuses_a_damaged_archive_and_touches_nothing(office, tmp_path,
     assert "cadangan tidak dapat dipulihkan: isi store/laksana.sqlite3 berubah" in result.output
     assert not (fresh.instance_dir / "laksana.db").exists()
     assert not (fresh.instance_dir / "pki").exists()
+
+
+def test_restore_onto_another_kind_of_database_is_refused(office, tmp_path, monkeypatch):
+    archive = _backup(office, tmp_path, monkeypatch)
+    elsewhere = settings_for(
+        tmp_path / "server", "postgresql+psycopg://laksana@127.0.0.1:1/laksana"
+    )
+    result = run(elsewhere, monkeypatch, "restore", str(archive))
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: cadangan ini dari sqlite, basis data tujuan postgresql: "
+        "pulihkan ke jenis basis data yang sama"
+    )
+    assert not (elsewhere.instance_dir / "secret_key").exists()
