@@ -115,7 +115,9 @@ def create(settings: Settings, output: Path) -> dict[str, Any]:
                 "alembic_revision": facts.revision,
             },
             "counts": facts.counts,
-            "documents": {k: facts.documents[k] for k in ("count", "sha256")},
+            # damaged: documents whose bytes already did not match their SHA-256 in the store
+            # (kept as they are, and named, rather than leaving the office without a backup)
+            "documents": {k: facts.documents[k] for k in ("count", "sha256", "damaged")},
             "members": [
                 {
                     "name": name,
@@ -126,11 +128,6 @@ def create(settings: Settings, output: Path) -> dict[str, Any]:
                 for name, path in members
             ],
         }
-        if facts.documents.get("damaged"):
-            raise BackupError(
-                "dokumen di basis data tidak cocok dengan SHA-256-nya: "
-                + ", ".join(map(str, facts.documents["damaged"]))
-            )
         partial = Path(work) / "archive.tar.gz"
         with tarfile.open(partial, "w:gz") as tar:
             _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
@@ -243,10 +240,11 @@ def _check_store(manifest: dict[str, Any], workdir: Path, checked: Checked) -> N
     try:
         if info["backend"] == "sqlite":
             facts = store.sqlite_facts(dump_file)
-            if facts.documents.get("damaged"):
+            known = set(manifest["documents"].get("damaged", []))
+            damaged = [doc for doc in facts.documents["damaged"] if doc not in known]
+            if damaged:
                 checked.problems.append(
-                    "dokumen dalam salinan basis data rusak: "
-                    + ", ".join(map(str, facts.documents["damaged"]))
+                    "dokumen dalam salinan basis data rusak: " + ", ".join(map(str, damaged))
                 )
             compare(manifest, facts, checked, "salinan basis data")
         else:

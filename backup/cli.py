@@ -77,6 +77,13 @@ def create(output: Path | None, then_verify: bool) -> None:
         raise click.ClickException(f"cadangan gagal: {_database_error(exc)}") from None
     size = target.stat().st_size
     click.echo(f"cadangan dibuat: {target} ({size:,} byte; {_summary(manifest)})")
+    damaged = manifest["documents"].get("damaged") or []
+    if damaged:
+        click.echo(
+            f"peringatan: {len(damaged)} dokumen di basis data sudah tidak cocok dengan SHA-256-nya "
+            f"(dicadangkan apa adanya): {', '.join(damaged)}",
+            err=True,
+        )
     if then_verify:
         _verify(target)
 

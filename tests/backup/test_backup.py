@@ -209,3 +209,15 @@ def test_restore_onto_another_kind_of_database_is_refused(office, tmp_path, monk
         "pulihkan ke jenis basis data yang sama"
     )
     assert not (elsewhere.instance_dir / "secret_key").exists()
+
+
+def test_a_document_damaged_before_the_backup_is_named_but_backed_up(office, tmp_path, monkeypatch):
+    """A lost disk is worse than one bad document: the backup is made, and says which one."""
+    with office.database.transaction() as session:
+        doc = session.get(Document, office.document_id)
+        doc.content = doc.content[:-10] + b"0123456789"
+    archive = tmp_path / "cadangan.tar.gz"
+    result = run(office.settings, monkeypatch, "create", "--verify", "-o", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "peringatan: 1 dokumen" in result.stderr and office.document_id in result.stderr
+    assert "cadangan utuh" in result.stdout
