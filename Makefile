@@ -36,9 +36,10 @@ $(ASSETS_STAMP): $(wildcard $(FRONTEND)/package.json $(FRONTEND)/src/*.js)
 	else echo "no front-end sources yet"; fi
 	mkdir -p web/static/build && touch $(ASSETS_STAMP)
 
-# Debian packages the app and its tests use: poppler-utils (pdftoppm), fonts, Chromium (browser tests)
-SYSDEPS_RUN := poppler-utils
-SYSDEPS_TEST := poppler-utils chromium
+# Debian packages the app and its tests use: poppler-utils (pdftoppm), postgresql-client (pg_dump and
+# pg_restore for `laksana backup` on PostgreSQL), Chromium (browser tests)
+SYSDEPS_RUN := poppler-utils postgresql-client
+SYSDEPS_TEST := poppler-utils postgresql-client chromium
 sysdeps:
 	@./scripts/apt-ensure $(SYSDEPS_RUN)
 

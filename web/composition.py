@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+import backup.plugin
 import complaints.plugin
 import datarequest.plugin
 import engine.builtins
@@ -36,6 +37,7 @@ PLUGINS: tuple[ModuleType, ...] = (
     reports.plugin,
     complaints.plugin,
     datarequest.plugin,
+    backup.plugin,
 )
 
 

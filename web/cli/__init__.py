@@ -212,23 +212,41 @@ def retry(incident_id: int, user: str | None) -> None:
         raise click.ClickException(f"incident {incident.id} failed again: {incident.message}")
 
 
-@cli.command(help="Serve the web app.")
+@cli.command(
+    help="Serve the web app: Werkzeug in one process, or gunicorn with --workers N.",
+    with_appcontext=False,
+)
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes under gunicorn (production); without it, one Werkzeug process.",
+)
+@click.option(
+    "--timeout", default=120, type=click.IntRange(min=1), help="gunicorn: seconds per request."
+)
 @click.option("--debug", is_flag=True)
-def serve(host: str, port: int, debug: bool) -> None:
+def serve(host: str, port: int, workers: int | None, timeout: int, debug: bool) -> None:
+    from ..serving import PortInUse, check_free, run_gunicorn
+
+    try:
+        check_free(host, port)
+    except PortInUse as exc:
+        raise click.ClickException(str(exc)) from None
+    if workers is not None:
+        if debug:
+            raise click.ClickException("--debug hanya untuk server satu proses (tanpa --workers)")
+        click.echo(f"Laksana di http://{host}:{port}/ dengan {workers} worker gunicorn")
+        run_gunicorn(create_app, host=host, port=port, workers=workers, timeout=timeout)
+        return
     # Flask's app.run() does nothing under the flask CLI group; serve with Werkzeug directly.
     from werkzeug.serving import run_simple
 
+    app = create_app()
     click.echo(f"Laksana on http://{host}:{port}/ (Ctrl+C to stop)")
-    run_simple(
-        host,
-        port,
-        current_app._get_current_object(),
-        threaded=True,
-        use_reloader=False,
-        use_debugger=debug,
-    )
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=debug)
 
 
 install_commands(cli, registration())
