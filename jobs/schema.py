@@ -24,5 +24,7 @@ def ensure_schema(database: Database) -> bool:
         if queue_present(connection):
             return False
         # the whole file in one simple-protocol execute, on the same connection and transaction
-        connection.connection.driver_connection.execute(SchemaManager.get_schema())
+        psycopg_connection = connection.connection.driver_connection
+        assert psycopg_connection is not None
+        psycopg_connection.execute(SchemaManager.get_schema())
     return True
