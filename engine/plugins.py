@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
-from .services import Handler, ServiceRegistry
+from .services import AsyncContinuation, Handler, ServiceRegistry
 
 #: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
 DocumentRenderer = Callable[..., dict[str, Any]]
@@ -116,6 +116,15 @@ class Registration:
                 f"plug-in {self._current}: the handler of job '{name}' is not callable"
             )
         self.jobs[name] = JobSpec(name, handler, retry)
+
+    def async_continuation(self, defer: AsyncContinuation) -> None:
+        """Who continues ``camunda:asyncBefore`` service tasks in the background (one plug-in)."""
+        self._claim("async continuation")
+        if not callable(defer):
+            raise RegistrationError(
+                f"plug-in {self._current}: the async continuation is not callable"
+            )
+        self.services.async_continuation = defer
 
     # ------------------------------------------------------------------ the composition root's side
     def add(self, plugin: ModuleType | Plugin) -> None:

@@ -19,11 +19,13 @@ from typing import Any
 import procrastinate
 from procrastinate import JobContext, RetryStrategy
 
+from engine.async_steps import continue_task
 from engine.config import Settings
 from engine.facade import BpmnEngine
 from engine.plugins import JobSpec, Registration
 
 from .call import JobCall
+from .continuation import CONTINUE_TASK
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,12 @@ def build_app(engine: BpmnEngine, declared: Registration) -> procrastinate.App:
         moved = engine.tick()
         if moved:
             log.info("timers fired in instances %s", ", ".join(map(str, moved)))
+
+    @app.task(name=CONTINUE_TASK, retry=retry_strategy(settings))
+    def continue_async(instance_id: int, task_id: str) -> None:
+        """A ``camunda:asyncBefore`` task and what follows it (a failure there is an incident;
+        what raises here is contention or the database, retried with back-off)."""
+        continue_task(engine, instance_id, task_id)
 
     for spec in declared.jobs.values():
         _add_job(app, engine, settings, spec)
