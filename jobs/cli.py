@@ -14,6 +14,19 @@ from webkit.current import get_engine, get_registration
 from .queue import queue_present
 
 
+class OneLineFormatter(logging.Formatter):
+    """Log lines without tracebacks (a failing job's error is one line; LAKSANA_DEBUG=1 keeps them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and not os.environ.get("LAKSANA_DEBUG"):
+            error = record.exc_info[1]
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+            if error is not None:
+                record.msg = f"{record.getMessage()} ({error.__class__.__name__}: {error})"
+                record.args = None
+        return super().format(record)
+
+
 @click.command("worker", help="Run a background worker: timers every minute and queued jobs.")
 @click.option(
     "--concurrency",
@@ -37,9 +50,9 @@ def worker(concurrency: int) -> None:
             )
     from .worker import build_app  # procrastinate only where a worker runs
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     app = build_app(engine, get_registration())
     name = f"{socket.gethostname()}-{os.getpid()}"
     click.echo(f"pekerja latar {name} berjalan (konkurensi {concurrency}); Ctrl+C untuk berhenti")
