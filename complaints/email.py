@@ -4,8 +4,14 @@ With ``LAKSANA_SMTP_HOST`` set, messages go out through that server (STARTTLS
 when it offers it, login when ``LAKSANA_SMTP_USER`` is set) and a sent copy is
 kept as a ``Notification`` row. Without it nothing leaves the office: the
 message is kept as a ``Notification`` row for the complaint desk, who sees it
-in the app and passes it on by hand. A server that refuses raises
-``ServiceError``, so the process step stops at an incident that can be retried.
+in the app and passes it on by hand.
+
+Where the message leaves depends on the store. With the job engine (PostgreSQL and
+procrastinate's schema, ``laksana worker``) the step only records the messages (kind
+``surel_antre``) and defers the job ``complaints.email`` in its own transaction; the worker sends
+them, retrying with back-off (``complaints.outbox``). In embedded mode (SQLite) they are sent
+inline, as part of the step: a server that refuses raises ``ServiceError``, so the step stops at
+an incident that can be retried.
 """
 
 from __future__ import annotations
@@ -21,11 +27,17 @@ from sqlalchemy import select
 from engine.config import Settings
 from engine.models import Notification, User
 from engine.services import ServiceError
+from jobs import queue
 
 #: who reads the messages that could not be e-mailed (and sees the complainant's address)
 DESK_ROLE = "petugas_pengaduan"
 UNIT_ROLE = "unit_layanan"
 SMTP_TIMEOUT_SECONDS = 20
+#: the job that sends recorded messages (declared by ``complaints.plugin``)
+EMAIL_JOB = "complaints.email"
+#: a message recorded for the worker to send; ``surel`` once sent, ``surel_gagal`` after the last try
+QUEUED_KIND = "surel_antre"
+FAILED_KIND = "surel_gagal"
 
 
 @dataclass
@@ -96,6 +108,27 @@ def _record(
     return note
 
 
+def _deliver(
+    session,
+    settings: Settings,
+    instance_id: int | None,
+    now: datetime,
+    mails: list[tuple[str | None, Outgoing]],
+) -> list[Notification]:
+    """Send ``(user, message)`` pairs: queued in this step's transaction, or inline (embedded)."""
+    if queue.available(session):
+        notes = [
+            _record(session, instance_id, now, mail, sent=False, user=user, kind=QUEUED_KIND)
+            for user, mail in mails
+        ]
+        if notes:
+            session.flush()
+            queue.defer(session, EMAIL_JOB, {"notifications": [note.id for note in notes]})
+        return notes
+    send_smtp(settings, [mail for _user, mail in mails])
+    return [_record(session, instance_id, now, mail, sent=True, user=user) for user, mail in mails]
+
+
 def unit_addresses(session) -> list[tuple[str, str]]:
     """(username, e-mail) of the active users of the unit role who have an address."""
     rows = session.execute(
@@ -120,13 +153,10 @@ def notify_unit(
     ]
     session.add(notes[0])
     if smtp_configured(settings):
-        mails = [
+        mails: list[tuple[str | None, Outgoing]] = [
             (user, Outgoing(address, subject, body)) for user, address in unit_addresses(session)
         ]
-        send_smtp(settings, [mail for _user, mail in mails])
-        notes += [
-            _record(session, instance_id, now, mail, sent=True, user=user) for user, mail in mails
-        ]
+        notes += _deliver(session, settings, instance_id, now, mails)
     return notes
 
 
@@ -141,9 +171,10 @@ def notify_complainant(
 ) -> Notification:
     """E-mail the complainant; without SMTP or an address, leave the message for the complaint desk."""
     if address and smtp_configured(settings):
-        outgoing = Outgoing(address, subject, body)
-        send_smtp(settings, [outgoing])
-        return _record(session, instance_id, now, outgoing, sent=True)
+        [note] = _deliver(
+            session, settings, instance_id, now, [(None, Outgoing(address, subject, body))]
+        )
+        return note
     if address:
         return _record(
             session,

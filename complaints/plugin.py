@@ -1,16 +1,18 @@
 """The complaint procedure as a plug-in: ``complaints.log``, the register's table, its pages
-(public form and status, desk, log book, recap) and ``laksana report log-pengaduan``."""
+(public form and status, desk, log book, recap), ``laksana report log-pengaduan`` and the job
+that sends its e-mail in the background (``complaints.email``)."""
 
 from __future__ import annotations
 
 from engine.plugins import Registration
 
-from . import models, topics, views
+from . import email, models, outbox, topics, views
 from .cli import log_pengaduan
 
 
 def register(registration: Registration) -> None:
     registration.topic(topics.TOPIC, topics.log_step)
+    registration.job(email.EMAIL_JOB, outbox.send_queued)
     registration.tables(models.Complaint)
     registration.blueprint(views.bp)
     registration.command(log_pengaduan, group="report")

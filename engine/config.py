@@ -62,6 +62,12 @@ class Settings:
     #: CPU seconds and megabytes one diagram script, condition or expression may use
     script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
     script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))
+    #: embedded mode (SQLite): seconds between the in-process ticks of ``laksana serve`` (0: none)
+    tick_seconds: float = field(default_factory=lambda: float(_env("TICK_SECONDS", "30")))
+    #: background jobs (PostgreSQL): retries after the first try, and the back-off base in
+    #: seconds (retry n waits base**n: 5, 25, 125, 625, 3125 s by default)
+    job_retries: int = field(default_factory=lambda: int(_env("JOB_RETRIES", "5")))
+    job_backoff_seconds: int = field(default_factory=lambda: int(_env("JOB_BACKOFF_SECONDS", "5")))
 
     def __post_init__(self) -> None:
         self.instance_dir = Path(self.instance_dir)

@@ -65,18 +65,31 @@ def role_code(lane_name: str | None) -> str | None:
     return re.sub(r"[^a-z0-9]+", "_", lane_name.strip().lower()).strip("_") or None
 
 
-class ExternalServiceTask(ServiceTask):
-    """A ``camunda:type="external"`` service task: its topic's handler does the work."""
+class Deferred:
+    """What the dispatcher returns for a ``camunda:asyncBefore`` task a job will continue."""
 
-    def __init__(self, wf_spec, bpmn_id, topic=None, **kwargs):
+
+DEFERRED = Deferred()
+
+
+class ExternalServiceTask(ServiceTask):
+    """A ``camunda:type="external"`` service task: its topic's handler does the work.
+
+    With ``camunda:asyncBefore="true"`` the dispatcher may defer it (``engine.async_steps``): the
+    task then stays STARTED and the step ends before it; a job runs it later."""
+
+    def __init__(self, wf_spec, bpmn_id, topic=None, async_before=False, **kwargs):
         super().__init__(wf_spec, bpmn_id, **kwargs)
         self.topic = topic
+        self.async_before = bool(async_before)
 
     def _execute(self, task):
         dispatcher = current_dispatcher()
         if dispatcher is None:
             raise RuntimeError(f"No service dispatcher is active for topic {self.topic!r}")
         result = dispatcher(task, self.topic)
+        if result is DEFERRED:
+            return None  # STARTED: a job continues the instance from here
         if result:
             task.data.update(result)
         return True
@@ -93,7 +106,10 @@ class LaksanaUserTask(CamundaUserTask):
 class ServiceTaskParser(CamundaTaskParser):
     def create_task(self):
         topic = self.node.get(f"{CAMUNDA}topic")
-        return self.spec_class(self.spec, self.bpmn_id, topic=topic, **self.bpmn_attributes)
+        async_before = (self.node.get(f"{CAMUNDA}asyncBefore") or "").strip().lower() == "true"
+        return self.spec_class(
+            self.spec, self.bpmn_id, topic=topic, async_before=async_before, **self.bpmn_attributes
+        )
 
 
 class UserTaskParser(CamundaUserTaskParser):
@@ -182,6 +198,7 @@ class ExternalServiceTaskConverter(TaskSpecConverter):
     def to_dict(self, spec):
         dct = self.get_default_attributes(spec)
         dct["topic"] = spec.topic
+        dct["async_before"] = spec.async_before
         return dct
 
     def from_dict(self, dct):

@@ -3,7 +3,7 @@
 A plug-in package (``warehouse``, ``reports``, ``complaints``, ``datarequest``, ...) exposes
 ``register(registration: Registration) -> None`` and declares there, once, everything it brings:
 its service topics, document renderers, tables (and so its migrations), CLI commands, Flask
-blueprints (with their templates). The composition root (``web.composition``) creates one
+blueprints (with their templates) and background jobs. The composition root (``web.composition``) creates one
 ``Registration``, calls every plug-in's ``register`` and then builds the engine from it: the set of
 topics a diagram may name is exactly what was registered.
 
@@ -22,10 +22,22 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
-from .services import Handler, ServiceRegistry
+from .services import AsyncContinuation, Handler, ServiceRegistry
 
 #: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
 DocumentRenderer = Callable[..., dict[str, Any]]
+#: a background job: ``fn(call, **args)``; ``call`` is the job engine's context (``jobs.JobCall``)
+JobHandler = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A background job a plug-in declares; the job engine (``jobs``) runs it, the engine never."""
+
+    name: str
+    handler: JobHandler
+    #: retried with exponential back-off on any exception (``Settings.job_retries`` times)
+    retry: bool = True
 
 
 class RegistrationError(Exception):
@@ -49,6 +61,8 @@ class Registration:
     #: (command, group): a click command for ``laksana`` (group None) or for one of its groups
     commands: list[tuple[Any, str | None]] = field(default_factory=list)
     blueprints: list[Any] = field(default_factory=list)
+    #: background jobs by name (run by the ``jobs`` plug-in's worker)
+    jobs: dict[str, JobSpec] = field(default_factory=dict)
     #: who declared what, for messages ("declared twice: by complaints and by reports")
     owners: dict[str, str] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
@@ -93,6 +107,24 @@ class Registration:
         """A Flask blueprint (its own templates folder); every route declares an access rule."""
         self._claim(f"blueprint {getattr(blueprint, 'name', blueprint)}")
         self.blueprints.append(blueprint)
+
+    def job(self, name: str, handler: JobHandler, *, retry: bool = True) -> None:
+        """A background job, deferred by name in a step's transaction and run by a worker."""
+        self._claim(f"job {name}")
+        if not callable(handler):
+            raise RegistrationError(
+                f"plug-in {self._current}: the handler of job '{name}' is not callable"
+            )
+        self.jobs[name] = JobSpec(name, handler, retry)
+
+    def async_continuation(self, defer: AsyncContinuation) -> None:
+        """Who continues ``camunda:asyncBefore`` service tasks in the background (one plug-in)."""
+        self._claim("async continuation")
+        if not callable(defer):
+            raise RegistrationError(
+                f"plug-in {self._current}: the async continuation is not callable"
+            )
+        self.services.async_continuation = defer
 
     # ------------------------------------------------------------------ the composition root's side
     def add(self, plugin: ModuleType | Plugin) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,10 +22,13 @@ from .config import Settings
 from .db import PENDING_AUDIT
 from .instances import scan
 from .models import Incident
-from .parser import ExternalServiceTask
+from .parser import DEFERRED, Deferred, ExternalServiceTask
 from .script_sandbox import ScriptLimitExceeded, ScriptLimits, reset_limits, set_limits
 from .scripting import reset_dispatcher, set_dispatcher
 from .services import ServiceCall, ServiceError, ServiceRegistry
+
+#: set on a ``camunda:asyncBefore`` task by the job that runs it (``engine.async_steps``)
+ASYNC_RELEASED = "laksana_async_released"
 
 
 class MissingHandler(Exception):
@@ -106,7 +110,18 @@ class StepRunner:
         self.incidents: list[Incident] = []
 
     # -- service tasks
-    def dispatch(self, task, topic: str) -> dict | None:
+    def dispatch(self, task, topic: str) -> dict | Deferred | None:
+        if self._defers(task):
+            audit(
+                self.session,
+                self.row,
+                "async_deferred",
+                actor=self.actor,
+                at=self.now,
+                task=task,
+                data={"topic": topic},
+            )
+            return DEFERRED
         handler = self.services.get(topic)
         if handler is None:
             raise MissingHandler(f"no handler is registered for topic '{topic}'")
@@ -137,6 +152,16 @@ class StepRunner:
             )
         self.results[task.id] = result or {}
         return result
+
+    def _defers(self, task) -> bool:
+        """A ``camunda:asyncBefore`` task reached by a step (not yet by its job), and a job engine
+        that deferred its continuation in this transaction."""
+        defer = self.services.async_continuation
+        if not getattr(task.task_spec, "async_before", False) or defer is None:
+            return False
+        if task.internal_data.get(ASYNC_RELEASED):
+            return False
+        return defer(self.session, self.row.id, str(task.id))
 
     def _handler_audit(self, task):
         def write(action: str, data: dict | None = None) -> None:
@@ -172,6 +197,8 @@ class StepRunner:
                 break
 
     def _on_completed(self, task) -> None:
+        if task.state == TaskState.STARTED:
+            return  # ran but not completed: a camunda:asyncBefore task left for its job
         spec = task.task_spec
         if isinstance(spec, ExternalServiceTask):
             audit(

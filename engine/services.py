@@ -47,6 +47,7 @@ class ServiceCall:
 
 
 Handler = Callable[[ServiceCall], dict[str, Any] | None]
+AsyncContinuation = Callable[[Session, int, str], bool]
 
 
 class ServiceRegistry:
@@ -57,6 +58,9 @@ class ServiceRegistry:
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
         self._pure: set[str] = set()
+        #: ``fn(session, instance_id, task_id) -> bool``: defer, in the step's transaction, the job
+        #: that runs a ``camunda:asyncBefore`` task (True), or decline (False: it runs inline)
+        self.async_continuation: AsyncContinuation | None = None
 
     def register(self, topic: str, handler: Handler | None = None, *, writes: bool = True):
         """``registry.register("x", fn)`` or as a decorator ``@registry.register("x")``."""

@@ -19,6 +19,7 @@ import backup.plugin
 import complaints.plugin
 import datarequest.plugin
 import engine.builtins
+import jobs.plugin
 import office.plugin
 import reports.plugin
 import warehouse.plugin
@@ -32,6 +33,7 @@ from engine.plugins import Registration, RegistrationError
 #: datarequest declares later: it looks them up when a task runs, not at registration)
 PLUGINS: tuple[ModuleType, ...] = (
     engine.builtins,
+    jobs.plugin,
     office.plugin,
     warehouse.plugin,
     reports.plugin,

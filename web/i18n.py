@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "refused": _l("ditolak"),
     "ended": _l("selesai"),
     "cancelled": _l("dibatalkan"),
+    "async_deferred": _l("diserahkan ke pekerja latar"),
+    "async_continued": _l("dilanjutkan pekerja latar"),
 }
 SIFAT_LABELS = {
     "biasa": _l("Biasa"),

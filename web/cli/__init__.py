@@ -17,6 +17,8 @@ from flask.cli import FlaskGroup
 
 from engine.errors import DiagramInvalid, EngineError, FormInvalid
 from engine.migrate import upgrade
+from jobs.embedded import start_ticker
+from jobs.schema import ensure_schema
 from webkit.current import get_engine
 
 from ..app import create_app
@@ -86,9 +88,14 @@ def _emit(rows: list[dict[str, Any]], as_json: bool, columns: list[str]) -> None
         click.echo("  ".join(str(row.get(c) if row.get(c) is not None else "-") for c in columns))
 
 
-@cli.command("init-db", help="Create or upgrade the engine store's schema (Alembic).")
+@cli.command(
+    "init-db",
+    help="Create or upgrade the engine store's schema (Alembic), and the job queue's on PostgreSQL.",
+)
 def init_db() -> None:
     upgrade(get_engine().db)
+    if ensure_schema(get_engine().db):
+        click.echo("skema antrean pekerjaan (procrastinate) dipasang")
     click.echo(f"database ready: {get_engine().db.engine.url.render_as_string(hide_password=True)}")
 
 
@@ -245,8 +252,23 @@ def serve(host: str, port: int, workers: int | None, timeout: int, debug: bool) 
     from werkzeug.serving import run_simple
 
     app = create_app()
+    with app.app_context():  # serve has no app context of its own (the gunicorn path needs none)
+        ticker = start_ticker(get_engine(), app.config["LAKSANA_SETTINGS"])
+    if ticker is not None:
+        click.echo(f"pewaktu di dalam proses: tick setiap {ticker.seconds:g} detik (mode tertanam)")
     click.echo(f"Laksana on http://{host}:{port}/ (Ctrl+C to stop)")
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=debug)
+    try:
+        run_simple(
+            host,
+            port,
+            app,
+            threaded=True,
+            use_reloader=False,
+            use_debugger=debug,
+        )
+    finally:
+        if ticker is not None:
+            ticker.stop(timeout=5)
 
 
 install_commands(cli, registration())
