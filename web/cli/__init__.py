@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 
 from engine.errors import DiagramInvalid, EngineError, FormInvalid
 from engine.migrate import upgrade
@@ -251,8 +251,10 @@ def serve(host: str, port: int, workers: int | None, timeout: int, debug: bool) 
     # Flask's app.run() does nothing under the flask CLI group; serve with Werkzeug directly.
     from werkzeug.serving import run_simple
 
-    app = create_app()
-    with app.app_context():  # serve has no app context of its own (the gunicorn path needs none)
+    # the app the CLI was given (the factory's, or a test's): serve opens no context of its own,
+    # since the gunicorn path above must not build an app in the arbiter
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
         ticker = start_ticker(get_engine(), app.config["LAKSANA_SETTINGS"])
     if ticker is not None:
         click.echo(f"pewaktu di dalam proses: tick setiap {ticker.seconds:g} detik (mode tertanam)")
