@@ -1,5 +1,6 @@
 // Read-only diagrams: a definition version, an instance's path (completed/active elements,
-// flows taken, history per element) and the dashboard's duration heat map.
+// flows taken, history per element), the dashboard's duration heat map and the version diff
+// (``markers``: {css class: [element ids]}, e.g. added/removed/changed steps).
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { fit, pageData, showError, text } from './_common.js';
 
@@ -10,6 +11,15 @@ function markInstance(viewer, states) {
   mark(states.completed || [], 'lk-completed');
   mark(states.active || [], 'lk-active');
   mark(states.flows || [], 'lk-flow-taken');
+}
+
+function markElements(viewer, markers) {
+  const canvas = viewer.get('canvas');
+  const registry = viewer.get('elementRegistry');
+  Object.entries(markers).forEach(([css, ids]) => {
+    if (!/^lk-[a-z0-9-]+$/.test(css)) return; // only the page's own classes
+    (ids || []).forEach((id) => registry.get(id) && canvas.addMarker(id, css));
+  });
 }
 
 function historyPanel(viewer, panel, history, labels) {
@@ -48,6 +58,7 @@ async function mount(container) {
   }
   fit(viewer);
   if (config.states) markInstance(viewer, config.states);
+  if (config.markers) markElements(viewer, config.markers);
   if (config.history) historyPanel(viewer, document.getElementById(config.panel), config.history, config.labels);
   if (config.heat) heatOverlays(viewer, config.heat, config.labels);
   container.dataset.ready = 'true';
