@@ -1,0 +1,234 @@
+"""The operations console (/konsol): a stuck request is fixed, an instance's course is changed and
+running requests move to a new version through the pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.services import ServiceError
+from tests.engine.test_versions import LONGER_ACCESS
+from tests.factories import PROCESS
+
+
+@pytest.fixture
+def stuck(engine, actions):
+    """A request stopped at an incident: the query step refuses the period 2099-9."""
+    good = engine.services.get("warehouse.aggregate")
+
+    def aggregate(call):
+        if call.data.get("permintaan_periode") == "2099-9":
+            raise ServiceError("periode 2099-9 tidak ada di gudang data")
+        return good(call)
+
+    engine.services.register("warehouse.aggregate", aggregate)
+    instance = actions.run_until(actions.start().id, stop_before="ekstraksi_data")
+    done = actions.complete(instance.id, "ekstraksi_data", permintaan_periode="2099-9")
+    assert done.status == "incident"
+    [incident] = engine.incidents(instance_id=instance.id)
+    return instance, incident
+
+
+@pytest.fixture
+def waiting(engine, actions):
+    """A request waiting for the Kasi's access step (it has passed three steps)."""
+    return actions.run_until(actions.start().id, stop_before="beri_akses")
+
+
+@pytest.fixture
+def two_versions(engine):
+    [result] = engine.deploy(LONGER_ACCESS.encode(), f"{PROCESS}.bpmn", "analis", force=True)
+    assert result.version == 2
+    return result.version
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------------- who may open it
+def test_every_console_page_opens_for_administrators_and_analysts_only(
+    as_user, stuck, two_versions
+):
+    instance, incident = stuck
+    urls = [
+        "/konsol",
+        f"/konsol/insiden/{incident.id}",
+        f"/konsol/permohonan/{instance.id}",
+        f"/konsol/versi/{PROCESS}?dari=1&ke=2",
+    ]
+    for role in ("admin", "analis"):
+        client = as_user(role)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (role, url)
+        assert "Konsol operasi" in page(client.get("/kotak-masuk"))
+    client = as_user("operator")
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+    assert "Konsol operasi" not in page(client.get("/kotak-masuk"))
+
+
+def test_the_overview_lists_open_incidents_and_suspended_requests(as_user, engine, stuck, waiting):
+    instance, incident = stuck
+    engine.suspend(waiting.id, "analis", "menunggu klarifikasi")
+    html = page(as_user("analis").get("/konsol"))
+    assert "periode 2099-9 tidak ada di gudang data" in html
+    assert f"/konsol/insiden/{incident.id}" in html
+    assert f"/konsol/permohonan/{waiting.id}" in html
+    assert "12 Mar 2026" in html  # WIB, through the `when` filter
+
+
+# ---------------------------------------------------------------------- a stuck request
+def test_an_administrator_edits_the_data_and_the_request_runs_on(as_user, engine, stuck):
+    instance, incident = stuck
+    client = as_user("admin")
+    html = page(client.get(f"/konsol/insiden/{incident.id}"))
+    assert "periode 2099-9 tidak ada di gudang data" in html
+    assert 'name="data-permintaan_periode" value="2099-9"' in html
+    assert "Ubah data lalu ulangi" in html and "Lewati langkah" in html
+
+    no_reason = client.post(
+        f"/konsol/insiden/{incident.id}/ubah", data={"data-permintaan_periode": "2026-1"}
+    )
+    assert no_reason.status_code == 422 and "Alasan wajib diisi" in page(no_reason)
+    bad_json = client.post(
+        f"/konsol/insiden/{incident.id}/ubah",
+        data={"data-kadin_harap_proses": "ya", "alasan": "periode salah ketik"},
+    )
+    assert bad_json.status_code == 422
+    assert "kadin_harap_proses: bukan JSON yang sah" in page(bad_json)
+    assert "Traceback" not in page(bad_json)
+
+    fixed = client.post(
+        f"/konsol/insiden/{incident.id}/ubah",
+        data={"data-permintaan_periode": "2026-1", "alasan": "periode salah ketik"},
+    )
+    assert fixed.status_code == 302
+    assert fixed.headers["Location"].endswith(f"/konsol/permohonan/{instance.id}")
+    after = client.get(fixed.headers["Location"])
+    assert "berhasil dijalankan ulang" in page(after)
+    view = engine.instance(instance.id)
+    assert view.status == "running" and view.current_tasks == ["pemeriksaan_kasi"]
+    edits = [h for h in engine.history(instance.id) if h.action == "data_edited"]
+    assert edits[0].data["after"] == {"permintaan_periode": "2026-1"}
+
+
+def test_an_analyst_retries_but_may_not_edit_or_skip(as_user, engine, stuck):
+    instance, incident = stuck
+    client = as_user("analis")
+    html = page(client.get(f"/konsol/insiden/{incident.id}"))
+    assert "Ulangi langkah" in html and "Ubah data lalu ulangi" not in html
+    again = client.post(f"/konsol/insiden/{incident.id}/ulangi")
+    assert again.headers["Location"].endswith(f"/konsol/insiden/{incident.id}")
+    assert "Langkah gagal lagi" in page(client.get(again.headers["Location"]))
+    assert engine.incidents(instance_id=instance.id)[0].attempts == 2
+    assert (
+        client.post(f"/konsol/insiden/{incident.id}/lewati", data={"alasan": "x" * 9}).status_code
+        == 403
+    )
+
+
+def test_an_administrator_skips_the_failed_step(as_user, engine, stuck):
+    instance, incident = stuck
+    client = as_user("admin")
+    short = client.post(f"/konsol/insiden/{incident.id}/lewati", data={"alasan": "ok"})
+    assert short.status_code == 422 and "paling sedikit 5 huruf" in page(short)
+    done = client.post(
+        f"/konsol/insiden/{incident.id}/lewati", data={"alasan": "data dikirim manual"}
+    )
+    assert done.status_code == 302
+    assert engine.instance(instance.id).current_tasks == ["pemeriksaan_kasi"]
+    again = client.post(f"/konsol/insiden/{incident.id}/lewati", data={"alasan": "sekali lagi"})
+    assert again.status_code == 409 and "sudah diselesaikan" in page(again)
+
+
+# ---------------------------------------------------------------------- an instance's course
+def test_suspend_resume_and_terminate_through_the_pages(as_user, engine, waiting):
+    client = as_user("analis")
+    url = f"/konsol/permohonan/{waiting.id}"
+    html = page(client.get(url))
+    assert "Tangguhkan" in html and "Kembalikan ke langkah sebelumnya" not in html  # admin only
+
+    refused = client.post(f"{url}/tangguhkan", data={"alasan": ""})
+    assert refused.status_code == 422 and "Alasan wajib diisi" in page(refused)
+    assert (
+        client.post(f"{url}/tangguhkan", data={"alasan": "menunggu klarifikasi"}).status_code == 302
+    )
+    assert engine.instance(waiting.id).status == "suspended"
+    twice = client.post(f"{url}/tangguhkan", data={"alasan": "menunggu klarifikasi"})
+    assert twice.status_code == 409 and "sudah ditangguhkan" in page(twice)
+
+    assert "Ditangguhkan" in page(client.get(url))
+    assert client.post(f"{url}/lanjutkan").status_code == 302
+    assert engine.instance(waiting.id).status == "running"
+
+    unconfirmed = client.post(f"{url}/hentikan", data={"alasan": "pemohon menarik"})
+    assert unconfirmed.status_code == 422 and "Centang konfirmasi" in page(unconfirmed)
+    assert engine.instance(waiting.id).status == "running"
+    ended = client.post(f"{url}/hentikan", data={"alasan": "pemohon menarik", "konfirmasi": "ya"})
+    assert ended.status_code == 302
+    assert engine.instance(waiting.id).status == "cancelled"
+    assert "sudah berakhir" in page(client.get(url))
+
+
+def test_an_administrator_moves_a_request_back_to_a_step_it_passed(as_user, engine, waiting):
+    client = as_user("admin")
+    url = f"/konsol/permohonan/{waiting.id}"
+    html = page(client.get(url))
+    assert '<option value="disposisi_kadin"' in html and '<option value="beri_akses"' not in html
+    never = client.post(f"{url}/pindahkan", data={"langkah": "laporan_kabid", "alasan": "lompat"})
+    assert never.status_code == 422 and "Langkah: pilih salah satu" in page(never)
+    moved = client.post(
+        f"{url}/pindahkan", data={"langkah": "disposisi_kabid", "alasan": "disposisi keliru"}
+    )
+    assert moved.status_code == 302
+    assert engine.instance(waiting.id).current_tasks == ["disposisi_kabid"]
+    assert (
+        as_user("analis")
+        .post(f"{url}/pindahkan", data={"langkah": "disposisi_kabid", "alasan": "disposisi keliru"})
+        .status_code
+        == 403
+    )
+
+
+def test_the_instance_page_links_to_the_console_for_administrators(as_user, waiting):
+    assert f"/konsol/permohonan/{waiting.id}" in page(
+        as_user("admin").get(f"/riwayat/{waiting.id}")
+    )
+    assert "/konsol/" not in page(as_user("manajer").get(f"/riwayat/{waiting.id}"))
+
+
+# ---------------------------------------------------------------------- versions
+def test_the_version_page_shows_the_change_in_words_and_moves_a_request(
+    as_user, engine, waiting, two_versions
+):
+    client = as_user("admin")
+    html = page(client.get(f"/konsol/versi/{PROCESS}?dari=1&ke=2"))
+    assert "waktu baku: 10 → 15 menit" in html and "isian baru: Catatan hak akses" in html
+    config = json.loads(html.split('id="diagram-new-config">')[1].split("</script>")[0])
+    assert config["markers"]["lk-diff-changed"] == ["beri_akses"]
+    assert f'name="permohonan" value="{waiting.id}"' in html and "Pindahkan ke versi 2" in html
+
+    empty = client.post(f"/konsol/versi/{PROCESS}/pindahkan", data={"dari": "1", "ke": "2"})
+    assert empty.status_code == 422 and "Pilih paling sedikit satu permohonan" in page(empty)
+    moved = client.post(
+        f"/konsol/versi/{PROCESS}/pindahkan",
+        data={"dari": "1", "ke": "2", "permohonan": str(waiting.id)},
+    )
+    assert moved.status_code == 200 and "1 permohonan dipindahkan ke versi 2" in page(moved)
+    assert engine.instance(waiting.id).version == 2
+
+    analyst = as_user("analis").get(f"/konsol/versi/{PROCESS}?dari=1&ke=2")
+    assert "Pindahkan ke versi" not in page(analyst)
+    bad = client.get(f"/konsol/versi/{PROCESS}?dari=satu&ke=9")
+    assert bad.status_code == 422
+    assert "Versi asal (dari): tulis nomor versi" in page(bad)
+    assert "Versi tujuan (ke): versi 9 tidak ada" in page(bad)
+    assert client.get("/konsol/versi/tidak_ada").status_code == 404
+
+
+def test_the_model_pages_link_to_the_version_comparison(as_user, two_versions):
+    html = page(as_user("analis").get("/model/"))
+    assert f"/konsol/versi/{PROCESS}?dari=1&amp;ke=2" in html
