@@ -107,6 +107,16 @@ MATRIX: dict[str, Rule] = {
     "console.move": Rule(ADMINS, LOGIN),
     "console.versions": Rule(ANALYSTS, LOGIN),
     "console.migrate": Rule(ADMINS, LOGIN),
+    "api.incidents": Rule(ANALYSTS, API),
+    "api.incident_retry": Rule(ANALYSTS, API),
+    "api.incident_skip": Rule(ADMINS, API),
+    "api.instance_suspend": Rule(ANALYSTS, API),
+    "api.instance_resume": Rule(ANALYSTS, API),
+    "api.instance_terminate": Rule(ANALYSTS, API),
+    "api.instance_move": Rule(ADMINS, API),
+    "api.process_diff": Rule(ANALYSTS, API),
+    "api.migration_preview": Rule(ANALYSTS, API),
+    "api.migration": Rule(ADMINS, API),
 }
 
 

@@ -1,5 +1,5 @@
 """The operations console (/konsol): a stuck request is fixed, an instance's course is changed and
-running requests move to a new version through the pages."""
+running requests move to a new version through the pages and the JSON API."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from engine.services import ServiceError
 from tests.engine.test_versions import LONGER_ACCESS
 from tests.factories import PROCESS
+from tests.web.test_api import basic
 
 
 @pytest.fixture
@@ -232,3 +233,86 @@ def test_the_version_page_shows_the_change_in_words_and_moves_a_request(
 def test_the_model_pages_link_to_the_version_comparison(as_user, two_versions):
     html = page(as_user("analis").get("/model/"))
     assert f"/konsol/versi/{PROCESS}?dari=1&amp;ke=2" in html
+
+
+# ---------------------------------------------------------------------- JSON API
+def test_the_api_lists_and_fixes_incidents(client, engine, stuck):
+    instance, incident = stuck
+    listed = client.get("/api/v1/incidents", headers=basic("analis")).get_json()
+    assert [i["id"] for i in listed["incidents"]] == [incident.id]
+    assert client.get("/api/v1/incidents", headers=basic("operator")).status_code == 403
+    refused = client.post(
+        f"/api/v1/incidents/{incident.id}/retry",
+        headers=basic("analis"),
+        json={"data": {"permintaan_periode": "2026-1"}, "reason": "periode salah"},
+    )
+    assert (
+        refused.status_code == 403
+        and "hanya administrator" in refused.get_json()["error"]["message"]
+    )
+    bad = client.post(
+        f"/api/v1/incidents/{incident.id}/retry", headers=basic("admin"), json={"data": [1]}
+    )
+    assert bad.status_code == 400 and "data" in bad.get_json()["error"]["message"]
+    fixed = client.post(
+        f"/api/v1/incidents/{incident.id}/retry",
+        headers=basic("admin"),
+        json={"data": {"permintaan_periode": "2026-1"}, "reason": "periode salah"},
+    )
+    assert fixed.status_code == 200, fixed.get_json()
+    body = fixed.get_json()
+    assert body["incident"]["status"] == "resolved"
+    assert body["instance"]["current_tasks"] == ["pemeriksaan_kasi"]
+
+
+def test_the_api_skips_a_failed_step(client, engine, stuck):
+    instance, incident = stuck
+    url = f"/api/v1/incidents/{incident.id}/skip"
+    assert client.post(url, headers=basic("analis"), json={"reason": "manual"}).status_code == 403
+    short = client.post(url, headers=basic("admin"), json={"reason": "x"})
+    assert short.status_code == 400 and "alasan" in short.get_json()["error"]["message"]
+    done = client.post(url, headers=basic("admin"), json={"reason": "data dikirim manual"})
+    assert done.status_code == 200 and done.get_json()["instance"]["status"] == "running"
+
+
+def test_the_api_changes_an_instances_course(client, engine, waiting):
+    base = f"/api/v1/instances/{waiting.id}"
+    suspended = client.post(f"{base}/suspend", headers=basic("analis"), json={"reason": "tunggu"})
+    assert suspended.status_code == 200 and suspended.get_json()["status"] == "suspended"
+    again = client.post(f"{base}/suspend", headers=basic("analis"), json={"reason": "tunggu"})
+    assert again.status_code == 409
+    assert client.post(f"{base}/resume", headers=basic("analis")).get_json()["status"] == "running"
+    no_element = client.post(f"{base}/move", headers=basic("admin"), json={"reason": "keliru"})
+    assert (
+        no_element.status_code == 400 and "element_id" in no_element.get_json()["error"]["message"]
+    )
+    moved = client.post(
+        f"{base}/move",
+        headers=basic("admin"),
+        json={"element_id": "disposisi_kabid", "reason": "disposisi keliru"},
+    )
+    assert moved.get_json()["current_tasks"] == ["disposisi_kabid"]
+    assert (
+        client.post(f"{base}/terminate", headers=basic("kasi"), json={"reason": "x"}).status_code
+        == 403
+    )
+    ended = client.post(f"{base}/terminate", headers=basic("admin"), json={"reason": "ditarik"})
+    assert ended.get_json()["status"] == "cancelled"
+
+
+def test_the_api_diff_and_migration(client, engine, waiting, two_versions):
+    diff = client.get(f"/api/v1/processes/{PROCESS}/diff?from=1&to=2", headers=basic("analis"))
+    assert diff.status_code == 200
+    assert diff.get_json()["changed"][0]["element_id"] == "beri_akses"
+    missing = client.get(f"/api/v1/processes/{PROCESS}/diff?from=1", headers=basic("analis"))
+    assert missing.status_code == 400 and "to" in missing.get_json()["error"]["message"]
+    url = f"/api/v1/processes/{PROCESS}/migration"
+    preview = client.get(f"{url}?from=1&to=2", headers=basic("analis")).get_json()
+    assert preview["candidates"][0]["instance_id"] == waiting.id
+    assert preview["candidates"][0]["can_move"] is True
+    assert client.post(url, headers=basic("analis"), json={"from": 1, "to": 2}).status_code == 403
+    moved = client.post(
+        url, headers=basic("admin"), json={"from": 1, "to": 2, "instance_ids": [waiting.id]}
+    )
+    assert moved.status_code == 200 and moved.get_json()["candidates"][0]["can_move"] is True
+    assert engine.instance(waiting.id).version == 2
