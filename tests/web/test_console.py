@@ -1,16 +1,19 @@
 """The operations console (/konsol): a stuck request is fixed, an instance's course is changed and
-running requests move to a new version through the pages and the JSON API."""
+running requests move to a new version through the pages, the JSON API and the CLI."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from click.testing import CliRunner
+from flask.cli import ScriptInfo
 
 from engine.services import ServiceError
 from tests.engine.test_versions import LONGER_ACCESS
 from tests.factories import PROCESS
 from tests.web.test_api import basic
+from web.cli import cli
 
 
 @pytest.fixture
@@ -315,4 +318,73 @@ def test_the_api_diff_and_migration(client, engine, waiting, two_versions):
         url, headers=basic("admin"), json={"from": 1, "to": 2, "instance_ids": [waiting.id]}
     )
     assert moved.status_code == 200 and moved.get_json()["candidates"][0]["can_move"] is True
+    assert engine.instance(waiting.id).version == 2
+
+
+# ---------------------------------------------------------------------- CLI
+@pytest.fixture
+def run(app):
+    runner = CliRunner()
+    info = ScriptInfo(create_app=lambda *_args: app)
+
+    def invoke(*args):
+        return runner.invoke(cli, [str(a) for a in args], obj=info, catch_exceptions=False)
+
+    return invoke
+
+
+def test_the_cli_fixes_a_stuck_request(run, engine, stuck):
+    instance, incident = stuck
+    refused = run(
+        "retry", incident.id, "--user", "admin", "--data", '{"permintaan_periode": "2026-1"}'
+    )
+    assert refused.exit_code == 1 and "alasan wajib diisi" in refused.output
+    assert "Traceback" not in refused.output
+    fixed = run(
+        "retry",
+        incident.id,
+        "--user",
+        "admin",
+        "--data",
+        '{"permintaan_periode": "2026-1"}',
+        "--reason",
+        "periode salah ketik",
+    )
+    assert fixed.exit_code == 0 and "resolved" in fixed.output
+    assert engine.instance(instance.id).current_tasks == ["pemeriksaan_kasi"]
+
+
+def test_the_cli_skips(run, engine, stuck):
+    instance, incident = stuck
+    assert run("skip", incident.id, "--user", "analis", "--reason", "manual saja").exit_code == 1
+    done = run("skip", incident.id, "--user", "admin", "--reason", "manual saja", "--data", "{}")
+    assert done.exit_code == 0 and "skipped" in done.output
+
+
+def test_the_cli_changes_an_instances_course(run, engine, waiting):
+    refused = run("suspend", waiting.id, "--user", "kasi", "--reason", "bukan wewenang")
+    assert refused.exit_code == 1 and "hanya administrator atau analis" in refused.output
+    assert run("suspend", waiting.id, "--user", "analis", "--reason", "tunggu dulu").exit_code == 0
+    assert engine.instance(waiting.id).status == "suspended"
+    assert run("resume", waiting.id, "--user", "analis").exit_code == 0
+    moved = run("move", waiting.id, "disposisi_kabid", "--user", "admin", "--reason", "keliru")
+    assert moved.exit_code == 0 and "disposisi_kabid" in moved.output
+    assert run("terminate", waiting.id, "--user", "admin").exit_code == 1  # no reason
+    ended = run("terminate", waiting.id, "--user", "admin", "--reason", "ditarik pemohon")
+    assert ended.exit_code == 0 and engine.instance(waiting.id).status == "cancelled"
+
+
+def test_the_cli_diff_and_migrate(run, engine, waiting, two_versions):
+    words = run("diff", PROCESS, 1, 2)
+    assert words.exit_code == 0 and "waktu baku: 10 → 15 menit" in words.output
+    as_json = json.loads(run("diff", PROCESS, 1, 2, "--json").output)
+    assert as_json["changed"][0]["element_id"] == "beri_akses"
+    assert "tidak punya versi 9" in run("diff", PROCESS, 1, 9).output
+    dry = run("migrate", PROCESS, 1, 2, "--user", "admin", "--dry-run")
+    assert dry.exit_code == 0 and f"{waiting.id}" in dry.output
+    assert engine.instance(waiting.id).version == 1
+    refused = run("migrate", PROCESS, 1, 2, "--user", "analis")
+    assert refused.exit_code == 1 and "hanya administrator" in refused.output
+    moved = run("migrate", PROCESS, 1, 2, "--user", "admin", "--instance", waiting.id)
+    assert moved.exit_code == 0 and "moved" in moved.output
     assert engine.instance(waiting.id).version == 2
