@@ -126,10 +126,10 @@ def _edited_data(
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
                 errors[row.field] = _(
-                    "%(key)s: bukan JSON yang sah (%(msg)s, baris %(line)d, kolom %(col)d). "
-                    'Teks ditulis dengan tanda petik, misalnya "abc"; kosong ditulis null.',
+                    "%(key)s: bukan JSON yang sah (baris %(line)d, kolom %(col)d). Tulis teks "
+                    'dengan tanda petik, misalnya "abc"; ya/tidak sebagai true/false; kosong '
+                    "sebagai null.",
                     key=row.key,
-                    msg=exc.msg,
                     line=exc.lineno,
                     col=exc.colno,
                 )
@@ -434,12 +434,15 @@ def _versions_page(process_id: str, outcome=None, errors: dict[str, str] | None 
             names = _step_names(engine, process_id, old)
             labels = {"failed": _("Diagram tidak dapat ditampilkan")}
             changed = [c.element_id for c in diff.changed]
+            # both diagrams zoom onto every step that differs (the same region, side by side)
+            focus = [c.element_id for c in diff.added + diff.removed + diff.changed]
             old_config = {
                 "xml": engine.definition_xml(process_id, old),
                 "markers": {
                     "lk-diff-removed": [c.element_id for c in diff.removed],
                     "lk-diff-changed": changed,
                 },
+                "focus": focus,
                 "labels": labels,
             }
             new_config = {
@@ -448,6 +451,7 @@ def _versions_page(process_id: str, outcome=None, errors: dict[str, str] | None 
                     "lk-diff-added": [c.element_id for c in diff.added],
                     "lk-diff-changed": changed,
                 },
+                "focus": focus,
                 "labels": labels,
             }
     if errors and status == 200:
@@ -468,7 +472,13 @@ def _versions_page(process_id: str, outcome=None, errors: dict[str, str] | None 
         new_config=new_config,
         outcome=outcome,
         errors=errors,
+        statuses={c.instance_id: _status(engine, c.instance_id) for c in candidates or []},
     ), status
+
+
+def _status(engine, instance_id: int) -> str | None:
+    found = _instance_or_none(engine, instance_id)
+    return found.status if found else None
 
 
 @bp.get("/versi/<process_id>")
