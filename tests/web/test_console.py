@@ -105,10 +105,13 @@ def test_an_administrator_edits_the_data_and_the_request_runs_on(as_user, engine
     assert "kadin_harap_proses: bukan JSON yang sah" in page(bad_json)
     assert "Traceback" not in page(bad_json)
 
-    fixed = client.post(
-        f"/konsol/insiden/{incident.id}/ubah",
-        data={"data-permintaan_periode": "2026-1", "alasan": "periode salah ketik"},
-    )
+    # the browser sends every field back, pre-filled as the page shows them
+    form = {
+        f"data-{key}": value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        for key, value in engine.incident_data(incident.id).items()
+    }
+    form.update({"data-permintaan_periode": "2026-1", "alasan": "periode salah ketik"})
+    fixed = client.post(f"/konsol/insiden/{incident.id}/ubah", data=form)
     assert fixed.status_code == 302
     assert fixed.headers["Location"].endswith(f"/konsol/permohonan/{instance.id}")
     after = client.get(fixed.headers["Location"])
@@ -116,7 +119,7 @@ def test_an_administrator_edits_the_data_and_the_request_runs_on(as_user, engine
     view = engine.instance(instance.id)
     assert view.status == "running" and view.current_tasks == ["pemeriksaan_kasi"]
     edits = [h for h in engine.history(instance.id) if h.action == "data_edited"]
-    assert edits[0].data["after"] == {"permintaan_periode": "2026-1"}
+    assert edits[0].data["after"] == {"permintaan_periode": "2026-1"}  # only what changed
 
 
 def test_an_analyst_retries_but_may_not_edit_or_skip(as_user, engine, stuck):

@@ -121,6 +121,8 @@ def _edited_data(
             continue
         text = form[row.field].replace("\r\n", "\n")
         submitted[row.field] = text
+        if text == row.text.replace("\r\n", "\n"):
+            continue  # untouched (also a value JSON cannot give back exactly, e.g. a date)
         if row.is_json:
             try:
                 value = json.loads(text)
@@ -136,9 +138,13 @@ def _edited_data(
                 continue
         else:
             value = text
-        if value != data[row.key]:
+        if _canonical(value) != _canonical(data[row.key]):  # 1 is not true, 1.0 is not 1
             changes[row.key] = value
     return changes, submitted
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _passed_steps(engine, instance_id: int) -> list[tuple[str, str]]:
