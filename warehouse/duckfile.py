@@ -28,7 +28,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 from duckdb_engine import ConnectionWrapper
@@ -63,7 +63,13 @@ def file_identity(path: Path) -> Identity | None:
     return (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
 
 
-def _attach(path: Path, read_only: bool) -> ConnectionWrapper:
+class _Attached(ConnectionWrapper):
+    """A DB-API connection to the attached file; ``identity`` is the file it opened."""
+
+    identity: Identity | None = None
+
+
+def _attach(path: Path, read_only: bool) -> _Attached:
     connection = duckdb.connect(":memory:")
     try:
         quoted = str(path).replace("'", "''")
@@ -73,13 +79,13 @@ def _attach(path: Path, read_only: bool) -> ConnectionWrapper:
     except BaseException:
         connection.close()
         raise
-    return ConnectionWrapper(connection)
+    return _Attached(connection)
 
 
 def reader_engine(path: Path) -> Engine:
     """A pooled engine whose connections read ``path`` read-only and follow its replacements."""
 
-    def connect() -> ConnectionWrapper:
+    def connect() -> _Attached:
         identity = file_identity(path)  # taken before opening: at worst one needless re-open
         wrapper = _attach(path, read_only=True)
         wrapper.identity = identity
@@ -150,7 +156,7 @@ def write_transaction(
                 with engine.connect() as conn:
                     with conn.begin():
                         yield conn
-                    conn.connection.driver_connection.execute("CHECKPOINT")
+                    cast(Any, conn.connection.driver_connection).execute("CHECKPOINT")
             finally:
                 engine.dispose()
             if _wal(building).exists():
