@@ -7,6 +7,7 @@ told to stop and reports how many queries ran, every error, and every answer it 
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections import Counter
 
@@ -40,13 +41,18 @@ def one_answer(store: Warehouse, expected: dict[int, int]) -> tuple[int, str | N
 
 
 def reader(url: str, expected: dict[int, int], fresh: bool, ready, stop, results) -> None:
-    """Query ``url`` until ``stop`` is set; put (queries, errors, {persons: times}, last) on results."""
+    """Query ``url`` until ``stop`` is set.
+
+    Puts (start time of every query, errors, {persons: times answered}, last answer) on results.
+    """
     errors: list[str] = []
     seen: Counter[int] = Counter()
-    queries, last = 0, 0
+    started: list[float] = []
+    last = 0
     store = Warehouse(url)
     while True:
         stopping = stop.is_set()  # read first: the answer after the stop is the final build
+        started.append(time.time())
         try:
             last, problem = one_answer(store, expected)
             seen[last] += 1
@@ -54,8 +60,7 @@ def reader(url: str, expected: dict[int, int], fresh: bool, ready, stop, results
                 errors.append(problem)
         except Exception as exc:  # every failure counts; the test reports them
             errors.append(_describe(exc))
-        queries += 1
-        if queries == 1:
+        if len(started) == 1:
             ready.put(url)
         if fresh:
             store.dispose()
@@ -63,20 +68,22 @@ def reader(url: str, expected: dict[int, int], fresh: bool, ready, stop, results
         if stopping:
             break
     store.dispose()
-    results.put((queries, errors, dict(seen), last))
+    results.put((started, errors, dict(seen), last))
 
 
 def rebuilder(url: str, builds: list[tuple[float, int]], results) -> None:
-    """Build ``url`` again for each (scale, seed); put the errors (none expected) on results."""
+    """Build ``url`` again for each (scale, seed); put (errors, start, end) on results."""
     errors: list[str] = []
     store = Warehouse(url)
+    began = time.time()
     for scale, seed in builds:
         try:
             build_synthetic(store, scale=scale, seed=seed, period=PERIOD)
         except Exception as exc:
             errors.append(_describe(exc))
+    ended = time.time()
     store.dispose()
-    results.put(errors)
+    results.put((errors, began, ended))
 
 
 def hold_connection(url: str, ready, release) -> None:
