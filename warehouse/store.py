@@ -279,11 +279,19 @@ def warehouse_for(url: str) -> Warehouse:
         return _CACHE[url]
 
 
+_INHERITED: list[Any] = []  # a forked child's copies of its parent's pools: kept, never used
+
+
 def _after_fork_in_child() -> None:
-    """A forked child (gunicorn ``--preload``) opens its own connections, never its parent's."""
+    """A forked child (gunicorn ``--preload``) opens its own connections, never its parent's.
+
+    The parent's pools are kept referenced: closing a copied DuckDB connection in the child
+    would tear down a database whose threads did not survive the fork.
+    """
     global _CACHE_LOCK
     _CACHE_LOCK = threading.Lock()
     for store in _CACHE.values():
+        _INHERITED.append(store.engine.pool)
         store.engine.dispose(close=False)
 
 
@@ -291,7 +299,7 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def forget_warehouse(url: str) -> None:
-    """Dispose of and drop the cached warehouse for ``url`` (tests, after a rebuild elsewhere)."""
+    """Dispose of and drop the cached warehouse for ``url`` (tests; rebuilds are followed anyway)."""
     with _CACHE_LOCK:
         found = _CACHE.pop(url, None)
     if found:
