@@ -23,6 +23,7 @@ from warehouse.store import Warehouse
 
 from . import concurrent
 from .test_wh_cli import GRANTED, cli  # noqa: F401 (the fixture)
+from .test_wh_import_export import person_rows, write_rows
 
 OLD = (0.002, 7)  # (scale, seed) of the build the tests start from
 NEW = (0.003, 11)  # of the build that replaces it
@@ -97,11 +98,12 @@ def test_readers_in_many_processes_never_fail_while_another_process_rebuilds(sma
     assert leftovers(small) == []
 
 
-def test_the_cli_queries_and_builds_while_another_process_holds_a_query_connection(
+def test_the_cli_queries_builds_and_imports_while_another_process_holds_a_query_connection(
     cli,  # noqa: F811
     small,
     expected,
     monkeypatch,
+    tmp_path,
 ):
     monkeypatch.setenv("LAKSANA_WAREHOUSE_URL", small.url)
     ctx = multiprocessing.get_context("spawn")
@@ -120,6 +122,11 @@ def test_the_cli_queries_and_builds_while_another_process_holds_a_query_connecti
         assert rebuilt.exit_code == 0, rebuilt.output
         again = cli("stats", "--json")
         assert json.loads(again.stdout)["persons"] == persons_of(NEW, expected)
+        rows = person_rows(generate(OLD[0], OLD[1], concurrent.PERIOD))
+        imported = cli("import", str(write_rows(tmp_path / "siak.csv", rows)))
+        assert imported.exit_code == 0, imported.output
+        last = cli("stats", "--json")
+        assert json.loads(last.stdout)["persons"] == persons_of(OLD, expected)
     finally:
         release.set()
         holder.join(30)
