@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -178,3 +180,24 @@ def test_a_warehouse_not_built_reads_as_empty_and_is_not_created(tmp_path):
     assert store.periods() == [] and store.stats()["persons"] == 0
     assert not (tmp_path / "none.duckdb").exists()
     store.dispose()
+
+
+def test_a_build_keeps_what_a_crashed_read_write_process_left_in_the_wal(small, expected):
+    """A file opened read-write by a version before this one may have a WAL beside it."""
+    crash = (
+        "import duckdb, os, sys\n"
+        "c = duckdb.connect(sys.argv[1])\n"
+        "c.execute(\"SET checkpoint_threshold = '1GB'\")\n"
+        "c.execute(\"INSERT INTO wh_secret VALUES ('dari_wal', '01')\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(small.file)], check=True, timeout=120)
+    assert leftovers(small) == ["warehouse.duckdb.wal"]
+    secret = select(schema.secret.c.nilai).where(schema.secret.c.nama == "dari_wal")
+    with small.connect() as conn:  # a read-only reader replays it in memory
+        assert conn.execute(secret).scalar() == "01"
+    build_synthetic(small, scale=NEW[0], seed=NEW[1], period=concurrent.PERIOD)
+    assert leftovers(small) == []  # not replayed onto the new file
+    with small.connect() as conn:
+        assert conn.execute(secret).scalar() == "01"
+    assert small.stats()["persons"] == persons_of(NEW, expected)
