@@ -70,8 +70,16 @@ class Warehouse:
         return self.file is not None and not self.file.exists()
 
     def connect(self) -> Connection:
-        """A connection for queries (read-only on a DuckDB file); use it as a context manager."""
-        return self.engine.connect()
+        """A connection for queries (read-only on a DuckDB file); use it as a context manager.
+
+        Its statements see one build: a DuckDB connection keeps the file it opened; on
+        PostgreSQL it reads in REPEATABLE READ (one snapshot), not READ COMMITTED, under
+        which ``stats`` could count persons before a rebuild's commit and families after it.
+        """
+        conn = self.engine.connect()
+        if self.dialect == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:

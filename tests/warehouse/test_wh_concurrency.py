@@ -11,10 +11,11 @@ import json
 import multiprocessing
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from warehouse import schema
@@ -24,6 +25,7 @@ from warehouse.generator import generate
 from warehouse.store import Warehouse
 
 from . import concurrent
+from .conftest import PG_URL, _with_search_path
 from .test_wh_cli import GRANTED, cli  # noqa: F401 (the fixture)
 from .test_wh_import_export import person_rows, write_rows
 
@@ -62,19 +64,46 @@ def leftovers(store: Warehouse) -> list[str]:
     )
 
 
+@pytest.fixture
+def pg_small() -> Iterator[Warehouse]:
+    """The same small warehouse on PostgreSQL, in a schema of its own."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL warehouse tests need LAKSANA_TEST_DATABASE_URL")
+    name = f"wh_conc_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    store = Warehouse(_with_search_path(PG_URL, name))
+    try:
+        build_synthetic(store, scale=OLD[0], seed=OLD[1], period=concurrent.PERIOD)
+        yield store
+    finally:
+        store.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()
+
+
 def test_readers_in_many_processes_never_fail_while_another_process_rebuilds(small, expected):
+    readers_against_rebuilds(small.url, expected)
+    assert leftovers(small) == []
+
+
+@pytest.mark.postgres
+def test_on_postgresql_readers_never_fail_while_another_process_rebuilds(pg_small, expected):
+    readers_against_rebuilds(pg_small.url, expected)
+
+
+def readers_against_rebuilds(url: str, expected: dict[int, int]) -> None:
+    """Three reader processes query ``url`` while a fourth rebuilds it five times."""
     ctx = multiprocessing.get_context("spawn")
     ready, stop, results, built = ctx.Queue(), ctx.Event(), ctx.Queue(), ctx.Queue()
     # two web/job workers (pooled connections) and a CLI user (a new Warehouse per query)
     readers = [
-        ctx.Process(
-            target=concurrent.reader, args=(small.url, expected, fresh, ready, stop, results)
-        )
+        ctx.Process(target=concurrent.reader, args=(url, expected, fresh, ready, stop, results))
         for fresh in (False, False, True)
     ]
-    writer = ctx.Process(
-        target=concurrent.rebuilder, args=(small.url, [NEW, OLD, NEW, OLD, NEW], built)
-    )
+    writer = ctx.Process(target=concurrent.rebuilder, args=(url, [NEW, OLD, NEW, OLD, NEW], built))
     try:
         for process in readers:
             process.start()
@@ -97,7 +126,6 @@ def test_readers_in_many_processes_never_fail_while_another_process_rebuilds(sma
     # the readers answered from both builds, and after the last one from the new file
     assert set().union(*(seen for _, _, seen, _ in reports)) == set(expected)
     assert {last for _, _, _, last in reports} == {persons_of(NEW, expected)}
-    assert leftovers(small) == []
 
 
 def test_the_cli_queries_builds_and_imports_while_another_process_holds_a_query_connection(
