@@ -2,7 +2,7 @@
 
 Before, every process opened the file read-write: the second one failed with "Could not
 set lock on file", and a build could not run while the web was up. Readers in other
-processes are started with ``spawn`` (what they run is in ``concurrent.py``).
+processes are started with ``spawn`` (what they run is in ``wh_processes.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from warehouse.duckfile import WarehouseBusy, file_identity
 from warehouse.generator import generate
 from warehouse.store import Warehouse
 
-from . import concurrent
+from . import wh_processes as procs
 from .conftest import PG_URL, _with_search_path
 from .test_wh_cli import GRANTED, cli  # noqa: F401 (the fixture)
 from .test_wh_import_export import person_rows, write_rows
@@ -39,7 +39,7 @@ def expected() -> dict[int, int]:
     """{persons: families} of the two builds: an answer is complete when it is one of them."""
     counts = {}
     for scale, seed in (OLD, NEW):
-        population = generate(scale, seed, concurrent.PERIOD)
+        population = generate(scale, seed, procs.PERIOD)
         counts[population.person_count] = population.family_count
     assert len(counts) == 2
     return counts
@@ -52,7 +52,7 @@ def persons_of(build: tuple[float, int], expected: dict[int, int]) -> int:
 @pytest.fixture
 def small(tmp_path) -> Iterator[Warehouse]:
     store = Warehouse(f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
-    build_synthetic(store, scale=OLD[0], seed=OLD[1], period=concurrent.PERIOD)
+    build_synthetic(store, scale=OLD[0], seed=OLD[1], period=procs.PERIOD)
     yield store
     store.dispose()
 
@@ -75,7 +75,7 @@ def pg_small() -> Iterator[Warehouse]:
         conn.execute(text(f'CREATE SCHEMA "{name}"'))
     store = Warehouse(_with_search_path(PG_URL, name))
     try:
-        build_synthetic(store, scale=OLD[0], seed=OLD[1], period=concurrent.PERIOD)
+        build_synthetic(store, scale=OLD[0], seed=OLD[1], period=procs.PERIOD)
         yield store
     finally:
         store.dispose()
@@ -100,10 +100,10 @@ def readers_against_rebuilds(url: str, expected: dict[int, int]) -> None:
     ready, stop, results, built = ctx.Queue(), ctx.Event(), ctx.Queue(), ctx.Queue()
     # two web/job workers (pooled connections) and a CLI user (a new Warehouse per query)
     readers = [
-        ctx.Process(target=concurrent.reader, args=(url, expected, fresh, ready, stop, results))
+        ctx.Process(target=procs.reader, args=(url, expected, fresh, ready, stop, results))
         for fresh in (False, False, True)
     ]
-    writer = ctx.Process(target=concurrent.rebuilder, args=(url, [NEW, OLD, NEW, OLD, NEW], built))
+    writer = ctx.Process(target=procs.rebuilder, args=(url, [NEW, OLD, NEW, OLD, NEW], built))
     try:
         for process in readers:
             process.start()
@@ -138,7 +138,7 @@ def test_the_cli_queries_builds_and_imports_while_another_process_holds_a_query_
     monkeypatch.setenv("LAKSANA_WAREHOUSE_URL", small.url)
     ctx = multiprocessing.get_context("spawn")
     ready, release = ctx.Queue(), ctx.Event()
-    holder = ctx.Process(target=concurrent.hold_connection, args=(small.url, ready, release))
+    holder = ctx.Process(target=procs.hold_connection, args=(small.url, ready, release))
     holder.start()
     try:
         assert ready.get(timeout=TIMEOUT) == persons_of(OLD, expected)
@@ -147,12 +147,12 @@ def test_the_cli_queries_builds_and_imports_while_another_process_holds_a_query_
         assert json.loads(stats.stdout)["persons"] == persons_of(OLD, expected)
         query = cli("query", "--preset", "agama", *GRANTED, "--json")
         assert query.exit_code == 0, query.output
-        assert json.loads(query.stdout)["period"]["code"] == concurrent.PERIOD
+        assert json.loads(query.stdout)["period"]["code"] == procs.PERIOD
         rebuilt = cli("build", "--scale", str(NEW[0]), "--seed", str(NEW[1]))
         assert rebuilt.exit_code == 0, rebuilt.output
         again = cli("stats", "--json")
         assert json.loads(again.stdout)["persons"] == persons_of(NEW, expected)
-        rows = person_rows(generate(OLD[0], OLD[1], concurrent.PERIOD))
+        rows = person_rows(generate(OLD[0], OLD[1], procs.PERIOD))
         imported = cli("import", str(write_rows(tmp_path / "siak.csv", rows)))
         assert imported.exit_code == 0, imported.output
         last = cli("stats", "--json")
@@ -181,7 +181,7 @@ def test_a_reader_sees_a_new_build_while_its_process_still_holds_the_old_file(sm
     builder = Warehouse(small.url)
     with small.connect() as held:
         assert held.execute(count).scalar_one() == persons_of(OLD, expected)
-        build_synthetic(builder, scale=NEW[0], seed=NEW[1], period=concurrent.PERIOD)
+        build_synthetic(builder, scale=NEW[0], seed=NEW[1], period=procs.PERIOD)
         assert small.stats()["persons"] == persons_of(NEW, expected)
         assert held.execute(count).scalar_one() == persons_of(OLD, expected)  # its own build
     assert small.stats()["persons"] == persons_of(NEW, expected)  # the pool re-opened it
@@ -224,7 +224,7 @@ def test_a_build_keeps_what_a_crashed_read_write_process_left_in_the_wal(small, 
     secret = select(schema.secret.c.nilai).where(schema.secret.c.nama == "dari_wal")
     with small.connect() as conn:  # a read-only reader replays it in memory
         assert conn.execute(secret).scalar() == "01"
-    build_synthetic(small, scale=NEW[0], seed=NEW[1], period=concurrent.PERIOD)
+    build_synthetic(small, scale=NEW[0], seed=NEW[1], period=procs.PERIOD)
     assert leftovers(small) == []  # not replayed onto the new file
     with small.connect() as conn:
         assert conn.execute(secret).scalar() == "01"
