@@ -22,6 +22,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     TaskConverter,
 )
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
 
 from .parser import serializer_config
 
@@ -135,11 +136,21 @@ class CachingTaskConverter(TaskConverter):
     (through the data delta) on its parent's data. Data and internal data change
     only together with a state change in this engine (forms and handler results
     are merged right before a task runs; nested values are replaced, never
-    mutated in place), so the key below decides when to convert again. A test
-    compares this output with SpiffWorkflow's own at every step of the SOP.
+    mutated in place), so the key below decides when to convert again; the
+    exception is a STARTED task (multi-instance, sub-process), whose data
+    gathers its children's results while its state stays put, so it and its
+    children are always converted afresh. Tests compare this output with
+    SpiffWorkflow's own at every step of the SOP and of a multi-instance run.
     """
 
     def to_dict(self, task):
+        parent = task.parent
+        if task.state == TaskState.STARTED or (
+            parent is not None and parent.state == TaskState.STARTED
+        ):
+            # a started task (a multi-instance or sub-process task) gathers its children's
+            # results into its data while its state stays put: never cached, nor its children
+            return super().to_dict(task)
         key = _task_key(task)
         # Kept beside the workflow, not on the task: one more attribute on Task objects would cost
         # CPython's shared instance dictionaries and slow SpiffWorkflow's own stepping by about 10 %.
