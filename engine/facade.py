@@ -20,6 +20,7 @@ from .accounts import Accounts
 from .clock import Clock, system_now
 from .config import Settings
 from .db import Database
+from .decisions import Decisions, bundles_at
 from .definitions import DefinitionRepository, DeployResult
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
@@ -79,26 +80,27 @@ class BpmnEngine(Upkeep, Operations):
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
-    def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
+    def validate(self, xml: bytes, filename: str = "diagram.bpmn", decisions: Decisions = ()):
         with self.db.Session() as session:
-            return self.definitions.validate(session, xml, filename)[1]
+            return self.definitions.validate(session, xml, filename, decisions)[1]
 
     def deploy(
-        self, xml: bytes, filename: str, user: str | None = None, force: bool = False
+        self,
+        xml: bytes,
+        filename: str,
+        user: str | None = None,
+        force: bool = False,
+        decisions: Decisions = (),
     ) -> list[DeployResult]:
+        """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction."""
         with self.db.transaction() as session:
-            return self.definitions.deploy(session, xml, filename, user, force)
+            return self.definitions.deploy(session, xml, filename, user, force, decisions)
 
     def deploy_path(self, path: str | Path, user: str | None = None) -> list[DeployResult]:
-        path = Path(path)
-        files = sorted(path.glob("*.bpmn")) if path.is_dir() else [path]
-        if not files:
-            raise NotFound(f"no .bpmn files in {path}")
+        """Deploy a ``.bpmn`` file or a directory's; the ``.dmn`` files beside them go along."""
         results: list[DeployResult] = []
-        for file in files:
-            if not file.exists():
-                raise NotFound(f"no such file: {file}")
-            results.extend(self.deploy(file.read_bytes(), file.name, user))
+        for file, decisions in bundles_at(Path(path)):
+            results.extend(self.deploy(file.read_bytes(), file.name, user, decisions=decisions))
         return results
 
     def list_definitions(self) -> list[DefinitionView]:
