@@ -6,8 +6,9 @@ them (a bundle, deployed in one transaction); the parsed decision table is part 
 stored spec (SpiffWorkflow's business rule task converter) and the DMN text is kept beside it in
 the spec JSON (``engine.serialization``), so a later diagram calling this process can be parsed
 again. Every cell is a Python expression run by the engine's restricted script engine (FEEL is
-not read): an input entry is a value compared with ``==`` (``"berat"``, ``3``), or the rest of a
-comparison (``> 10``, ``in ["a", "b"]``), ``-`` or empty for any value.
+not read): an input entry is a value compared with ``==`` (``"berat"``, ``3``), the rest of a
+comparison (``> 10``), an expression where ``?`` is the input (``? in ["a", "b"]``,
+``1 <= ? < 5``), or ``-``/empty for any value.
 
 Each problem is one Indonesian sentence naming the file and the line (and the element).
 """
@@ -15,6 +16,7 @@ Each problem is one Indonesian sentence naming the file and the line (and the el
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,9 +118,7 @@ def _read(xml: bytes, filename: str) -> tuple[object | None, list[DiagramIssue]]
     tree = etree.ElementTree(root)
     if tree.docinfo.doctype:
         return None, [
-            _issue(
-                "berkas DMN memuat deklarasi DOCTYPE; hapus deklarasi itu", filename, line=1
-            )
+            _issue("berkas DMN memuat deklarasi DOCTYPE; hapus deklarasi itu", filename, line=1)
         ]
     namespace = etree.QName(root).namespace
     if _local(root) != "definitions" or namespace not in DMN_NAMESPACES:
@@ -159,13 +159,22 @@ def _cells(root) -> Iterable[tuple[object, str, str]]:
             yield element, text, kind
 
 
+#: a ``?`` outside quotes stands for the input's value (SpiffWorkflow's DMN engine)
+_QUESTION = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
+
+
 def _cell_problem(text: str, kind: str) -> str | None:
     if kind != "inputEntry":
         return check_syntax(text, "eval")
-    # a value compared with ==, or the rest of a comparison ("> 10", "in [...]")
+    if _QUESTION.search(text):  # "? in ['a', 'b']", "1 < ? < 5"
+        return check_syntax(_QUESTION.sub("nilai", text), "eval")
+    # a value compared with ==, or the rest of a comparison glued to the input ("> 10"):
+    # SpiffWorkflow joins them without a space, so "in [...]" needs "? in [...]"
+    if re.match(r"(not\s+in|in|is)\b", text):
+        return "operator kata ditulis dengan ?, misalnya ? in [...]"
     if check_syntax(text, "eval") is None:
         return None
-    return check_syntax(f"nilai {text}", "eval")
+    return check_syntax(f"nilai{text}", "eval")
 
 
 def _check(root, filename: str) -> tuple[DecisionFile | None, list[DiagramIssue]]:
@@ -207,7 +216,7 @@ def _check(root, filename: str) -> tuple[DecisionFile | None, list[DiagramIssue]
             issues.append(
                 _issue(
                     f"{_describe(element)} bukan ungkapan Python yang sah ({problem}): {text!r}; "
-                    'tulis misalnya "berat", > 10 atau kategori',
+                    'tulis misalnya "berat", > 10, ? in ["a", "b"] atau kategori',
                     filename,
                     element,
                 )

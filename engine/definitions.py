@@ -13,9 +13,9 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .bpmn_info import field_list, process_properties
+from .decisions import decision_texts
 from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .models import ProcessDefinition, utcnow
-from .decisions import decision_texts
 from .serialization import WorkflowCodec, decisions_in_spec
 from .validation import validate_diagram
 
