@@ -24,6 +24,7 @@ from .decisions import Decisions, bundles_at
 from .definitions import DefinitionRepository, DeployResult
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
+from .forms import fill_defaults
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
@@ -245,9 +246,7 @@ class BpmnEngine(Upkeep, Operations):
             spiff_task = workflow.get_task_from_id(UUID(task_id))
             view = self._task_view(session, human, row.definition_id)
             view.data = dict(spiff_task.data)
-            for field in view.fields:
-                if spiff_task.data.get(field.id) is not None:
-                    field.default = spiff_task.data[field.id]
+            fill_defaults(view.fields, spiff_task.data)
             self.instances.remember(row, workflow)
             return view
 

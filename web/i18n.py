@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "cancelled": _l("dibatalkan"),
     "async_deferred": _l("diserahkan ke pekerja latar"),
     "async_continued": _l("dilanjutkan pekerja latar"),
+    "decided": _l("diputuskan tabel keputusan"),
+    "message_caught": _l("pesan diterima"),
 }
 SIFAT_LABELS = {
     "biasa": _l("Biasa"),
