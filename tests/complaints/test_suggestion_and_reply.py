@@ -158,3 +158,32 @@ def test_a_reply_the_officer_leaves_is_closed_at_the_deadline(desk):
     assert row.tindakan[-1]["uraian"] == (
         "Ditutup otomatis: balasan daring pengadu belum ditindaklanjuti petugas"
     )
+
+
+def test_an_outside_party_sends_the_reply_through_the_api(client, desk):
+    from tests.web.test_api import basic
+
+    complaint = desk.receive()
+    for step in ("verifikasi_pengaduan", "klasifikasi_pengaduan", "penyelesaian_unit"):
+        desk.do(complaint, step)
+    desk.do(complaint, "tanggapan_pengadu")
+    body = {
+        "name": REPLY_MESSAGE,
+        "correlation_key": complaint.nomor_register,
+        "payload": {"kepuasan": "puas", "balasan_pengadu": "Lewat LAPOR!: sudah beres"},
+    }
+    refused = client.post("/api/v1/messages", json=body, headers=basic("petugas_pengaduan"))
+    assert refused.status_code == 403
+    bad = client.post("/api/v1/messages", json={"name": REPLY_MESSAGE}, headers=basic("analis"))
+    assert bad.status_code == 400 and "correlation_key" in bad.get_json()["error"]["message"]
+    unknown = client.post(
+        "/api/v1/messages", json={**body, "correlation_key": "P-1999-999"}, headers=basic("analis")
+    )
+    assert unknown.status_code == 404
+    sent = client.post("/api/v1/messages", json=body, headers=basic("analis"))
+    assert sent.status_code == 200 and sent.get_json() == {"instances": [complaint.instance_id]}
+    assert desk.open_steps(complaint) == ["konfirmasi_pengadu"]
+    defaults = shown_defaults(desk, complaint, "konfirmasi_pengadu")
+    assert defaults["balasan_pengadu"] == "Lewat LAPOR!: sudah beres"
+    [caught] = [h for h in history(desk, complaint) if h.action == "message_caught"]
+    assert caught.actor == "analis"
