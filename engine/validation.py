@@ -305,8 +305,9 @@ def validate_diagram(
     into another process; without it only processes of this file can be called.
 
     ``decisions`` are the bundle's ``.dmn`` files as (filename, bytes) (``engine.decisions``);
-    a business rule task's ``camunda:decisionRef`` must name one of their decisions (or one
-    deployed with a called process: ``deployed_decisions``).
+    a business rule task's ``camunda:decisionRef`` must name one of their decisions, or one kept
+    with the deployed version of this file's processes or of a called process
+    (``deployed_decisions``): a diagram edited alone keeps the decisions deployed before.
     """
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
@@ -325,7 +326,10 @@ def validate_diagram(
         return None, issues
     called, call_issues = _called_files(root, filename, deployed)
     available = dict(bundle)
-    for pid in called:
+    # decisions kept with the deployed versions of this file's processes stay unless the bundle
+    # replaces them (the web editor sends the diagram alone), then those of called processes
+    own = [p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id")]
+    for pid in [*own, *called]:
         for decision in read_decisions(
             [(n, t.encode("utf-8")) for n, t in (deployed_decisions or _none)(pid).items()]
         )[0].values():

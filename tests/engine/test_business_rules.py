@@ -37,7 +37,9 @@ def refused(engine, **kwargs) -> list:
     ("jenis", "jumlah", "tarif", "jalur"),
     [("kilat", 20, 40, "khusus"), ("kilat", 3, 5, "cepat"), ("biasa", 1, 0, "biasa")],
 )
-def test_a_business_rule_task_runs_its_decision_after_a_restore(engine, jenis, jumlah, tarif, jalur):
+def test_a_business_rule_task_runs_its_decision_after_a_restore(
+    engine, jenis, jumlah, tarif, jalur
+):
     [result] = deploy_bundle(engine)
     instance = engine.start("uji_aturan_bisnis", {}, user="kasi")
     forget(engine)  # the spec and the instance come back from the stored JSON
@@ -51,7 +53,9 @@ def test_a_business_rule_task_runs_its_decision_after_a_restore(engine, jenis, j
     with engine.db.Session() as session:
         spec = json.loads(
             session.scalar(
-                select(ProcessDefinition.spec_json).where(ProcessDefinition.id == result.definition_id)
+                select(ProcessDefinition.spec_json).where(
+                    ProcessDefinition.id == result.definition_id
+                )
             )
         )
         assert list(spec["dmn"]) == ["aturan_biaya.dmn"]
@@ -87,7 +91,7 @@ def test_a_missing_decision_is_refused_naming_the_task_its_line_and_the_referenc
 
 
 def test_a_malformed_dmn_is_refused_naming_the_file_and_the_line(engine):
-    broken = DMN.read_bytes().replace(b"</rule>\n      <rule id=\"aturan_lain\">", b"<rule>", 1)
+    broken = DMN.read_bytes().replace(b'</rule>\n      <rule id="aturan_lain">', b"<rule>", 1)
     [issue] = refused(engine, dmn=broken)
     assert issue.filename == "aturan_biaya.dmn" and issue.line
     assert "XML" in issue.message
@@ -100,7 +104,9 @@ def test_a_malformed_dmn_is_refused_naming_the_file_and_the_line(engine):
     not_dmn = b'<?xml version="1.0"?><definitions xmlns="urn:x"><decision id="d"/></definitions>'
     [issue] = refused(engine, dmn=not_dmn)
     assert issue.filename == "aturan_biaya.dmn" and "DMN" in issue.message
-    schema = DMN.read_bytes().replace(b'<output id="keluaran_jalur"', b'<outputx id="keluaran_jalur"')
+    schema = DMN.read_bytes().replace(
+        b'<output id="keluaran_jalur"', b'<outputx id="keluaran_jalur"'
+    )
     issues = refused(engine, dmn=schema)
     assert issues[0].filename == "aturan_biaya.dmn" and issues[0].line
 
@@ -113,3 +119,13 @@ def test_deploy_path_takes_the_dmn_files_beside_the_diagram(engine, tmp_path):
     assert [r.unchanged for r in engine.deploy_path(tmp_path)] == [True]
     with pytest.raises(NotFound):
         engine.deploy_path(tmp_path / DMN.name)
+
+
+def test_a_diagram_deployed_alone_keeps_the_decisions_deployed_with_it_before(engine):
+    deploy_bundle(engine)
+    edited = BPMN.read_bytes().replace(b'name="Periksa tarif"', b'name="Periksa tarif akhir"')
+    [result] = engine.deploy(edited, BPMN.name)  # the web editor sends the diagram alone
+    assert result.version == 2 and not result.unchanged
+    instance = engine.start("uji_aturan_bisnis", {}, user="kasi")
+    complete(engine, instance.id, "isi", "kasi", {"jenis": "kilat", "jumlah": 20})
+    assert engine.instance_data(instance.id)["tarif"] == 40
