@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
@@ -48,7 +49,7 @@ class DecisionFile:
 
     filename: str
     text: str
-    root: object = field(repr=False)
+    root: Any = field(repr=False)
     decision_id: str
     decision_name: str
 
@@ -95,7 +96,7 @@ def _issue(message: str, filename: str, element=None, line: int | None = None) -
     return DiagramIssue(message, element_id, line, filename)
 
 
-def _read(xml: bytes, filename: str) -> tuple[object | None, list[DiagramIssue]]:
+def _read(xml: bytes, filename: str) -> tuple[Any, list[DiagramIssue]]:
     if len(xml) > MAX_DECISION_BYTES:
         return None, [
             _issue(
