@@ -320,3 +320,61 @@ def bundles_at(path: Path) -> list[tuple[Path, list[tuple[str, bytes]]]]:
             raise NotFound(f"no such file: {file}")
     decisions = [(dmn.name, dmn.read_bytes()) for dmn in sorted(folder.glob("*.dmn"))]
     return [(file, decisions) for file in files]
+
+
+@dataclass
+class DecisionTableView:
+    """A deployed decision table as people read it (the model page): cells as written."""
+
+    filename: str
+    decision_id: str
+    name: str
+    hit_policy: str
+    inputs: list[str]
+    outputs: list[str]
+    #: per rule: (input cells, output cells, description)
+    rules: list[tuple[list[str], list[str], str]]
+
+
+def table_view(filename: str, text: str) -> DecisionTableView | None:
+    """The table of a kept DMN text (checked at deploy); None if it cannot be read."""
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=safe_xml_parser())
+    except etree.XMLSyntaxError:
+        return None
+    decision = next((el for el in root if _local(el) == "decision"), None)
+    table = (
+        next((el for el in decision if _local(el) == "decisionTable"), None)
+        if decision is not None
+        else None
+    )
+    if decision is None or table is None:
+        return None
+
+    def cells(rule, kind: str) -> list[str]:
+        found = []
+        for entry in (el for el in rule if _local(el) == kind):
+            node = next((c for c in entry if _local(c) == "text"), None)
+            found.append(((node.text or "") if node is not None else "").strip() or "-")
+        return found
+
+    def description(rule) -> str:
+        node = next((c for c in rule if _local(c) == "description"), None)
+        return " ".join((node.text or "").split()) if node is not None else ""
+
+    def heading(element) -> str:
+        return element.get("label") or element.get("name") or element.get("id") or ""
+
+    return DecisionTableView(
+        filename,
+        decision.get("id") or "",
+        decision.get("name") or decision.get("id") or "",
+        (table.get("hitPolicy") or "UNIQUE").upper(),
+        [heading(el) for el in table if _local(el) == "input"],
+        [heading(el) for el in table if _local(el) == "output"],
+        [
+            (cells(rule, "inputEntry"), cells(rule, "outputEntry"), description(rule))
+            for rule in table
+            if _local(rule) == "rule"
+        ],
+    )

@@ -20,7 +20,7 @@ from .accounts import Accounts
 from .clock import Clock, system_now
 from .config import Settings
 from .db import Database
-from .decisions import Decisions, bundles_at
+from .decisions import Decisions, DecisionTableView, bundles_at, table_view
 from .definitions import DefinitionRepository, DeployResult
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
@@ -103,6 +103,13 @@ class BpmnEngine(Upkeep, Operations):
         for file, decisions in bundles_at(Path(path)):
             results.extend(self.deploy(file.read_bytes(), file.name, user, decisions=decisions))
         return results
+
+    def definition_decisions(self, process_id: str, version: int) -> list[DecisionTableView]:
+        """The DMN decision tables deployed with a version, as the model page shows them."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            texts = self.definitions.decisions(session, definition.id)
+        return [v for v in (table_view(n, t) for n, t in sorted(texts.items())) if v is not None]
 
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:

@@ -182,3 +182,14 @@ def test_upload_takes_the_dmn_files_with_the_diagram(as_user, engine):
     )
     assert deployed.status_code == 200 and "versi 1" in deployed.get_data(as_text=True)
     assert "uji_aturan_bisnis" in {d.process_id for d in engine.list_definitions()}
+
+
+def test_the_version_page_shows_the_decision_tables_deployed_with_it(as_user, engine):
+    from tests.engine.test_business_rules import BPMN, DMN
+
+    engine.deploy(BPMN.read_bytes(), BPMN.name, decisions=[(DMN.name, DMN.read_bytes())])
+    shown = as_user("analis").get("/model/uji_aturan_bisnis/1").get_data(as_text=True)
+    assert "Tabel keputusan" in shown and "Tarif layanan" in shown and "aturan_biaya.dmn" in shown
+    assert "&gt; 10" in shown and "jumlah * 2" in shown
+    plain = as_user("analis").get("/model/permohonan_data_agregat/1").get_data(as_text=True)
+    assert "Tabel keputusan" not in plain

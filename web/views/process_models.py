@@ -55,7 +55,10 @@ def show(process_id: str, version: int):
         None,
     )
     config = {"xml": xml, "labels": {"failed": _("Diagram tidak dapat ditampilkan")}}
-    return render_template("models/show.html", definition=definition, config=config)
+    decisions = get_engine().definition_decisions(process_id, version)
+    return render_template(
+        "models/show.html", definition=definition, config=config, decisions=decisions
+    )
 
 
 @bp.get("/<process_id>/<int:version>/unduh")
