@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/warehouse.py [--scale 1.0] [--repeat 15] [--backends duckdb,sqlite,postgresql]
     .venv/bin/python bench/warehouse.py --smoke     # tiny sizes, a few seconds (CI)
+    .venv/bin/python bench/warehouse.py --backends duckdb --read-write-baseline
 
 Builds the synthetic regency at ``--scale`` into each backend (same schema and
 indexes), then times the whole ``run_query`` with the cell key method (the
@@ -9,7 +10,8 @@ GROUP BY with each cell's count and key sum, the perturbation, the result
 document) for the presets "kecamatan x sex x age group" (``kecamatan_jk_umur``),
 "desa x religion" (``desa_agama``) and a custom desa table with its own age
 bands and an age filter; for DuckDB also the database part alone
-(``fetch_table``). PostgreSQL runs when
+(``fetch_table``) and the whole query on a newly opened read-only connection
+(what the first query after a rebuild, or a CLI command, pays). PostgreSQL runs when
 ``--pg-url`` or LAKSANA_TEST_DATABASE_URL is set (a scratch schema, dropped
 afterwards). With ``--scale`` other than 1, DuckDB is also built at scale 1
 to report how its time grows. All cases are timed round-robin (one run of
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -78,6 +81,12 @@ def interleaved_medians(cases: dict[str, Callable[[], object]], repeat: int) -> 
     return {name: statistics.median(values) for name, values in timings.items()}
 
 
+def reopened_query(store: Warehouse, spec, policy: SdcPolicy) -> object:
+    """The query as the first one after a rebuild, or a CLI command's: the file opened afresh."""
+    store.engine.dispose()
+    return run_query(store, spec, policy)
+
+
 def query_cases(backend: str, store: Warehouse) -> dict[tuple[str, str], Callable[[], object]]:
     policy = SdcPolicy.from_settings()
     cases = {}
@@ -87,6 +96,9 @@ def query_cases(backend: str, store: Warehouse) -> dict[tuple[str, str], Callabl
         if backend == "duckdb":
             cases[(backend, f"{label} (GROUP BY only)")] = lambda store=store, spec=spec: (
                 fetch_table(store, spec, PERIOD)
+            )
+            cases[(backend, f"{label} (new read-only connection)")] = (
+                lambda store=store, spec=spec: reopened_query(store, spec, policy)
             )
     return cases
 
@@ -108,6 +120,16 @@ def drop_postgres_schema(url: str, schema: str) -> None:
     admin.dispose()
 
 
+def read_write_baseline(folder: str, stores: dict) -> None:
+    """As before the read-only readers: a copy of the DuckDB file under a plain read-write engine."""
+    copy = Path(folder) / "baseline.duckdb"
+    shutil.copyfile(Path(folder) / "bench.duckdb", copy)
+    store = Warehouse(f"duckdb:///{copy}")
+    store.dispose()
+    store.file, store.engine = None, create_engine(f"duckdb:///{copy}")
+    stores["duckdb read-write"] = store
+
+
 def build_backend(name: str, url: str, scale: float, stores: dict, builds: dict) -> None:
     store = Warehouse(url)
     builds[name] = timed_build(store, scale)
@@ -124,7 +146,7 @@ def print_report(
     for label, duck_ms in duck.items():
         line = f"  {label:<52} duckdb {duck_ms:8.2f} ms"
         if label in PRESETS:
-            for other in ("sqlite", "postgresql"):
+            for other in ("duckdb read-write", "sqlite", "postgresql"):
                 if (other, label) in medians:
                     other_ms = medians[(other, label)]
                     line += f" | {other} {other_ms:9.2f} ms ({other_ms / duck_ms:6.1f}x)"
@@ -156,6 +178,11 @@ def main() -> None:
     parser.add_argument("--backends", default="duckdb,sqlite,postgresql")
     parser.add_argument("--pg-url", default=os.environ.get("LAKSANA_TEST_DATABASE_URL"))
     parser.add_argument(
+        "--read-write-baseline",
+        action="store_true",
+        help="also time DuckDB as before: the file (a copy) opened read-write, not read-only",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="scale 0.01, 3 rounds, DuckDB and SQLite (CI)"
     )
     args = parser.parse_args()
@@ -172,6 +199,8 @@ def main() -> None:
                 build_backend(
                     "duckdb scale 1", f"duckdb:///{folder}/base.duckdb", 1.0, stores, builds
                 )
+            if args.read_write_baseline:
+                read_write_baseline(folder, stores)
             if "sqlite" in backends:
                 build_backend(
                     "sqlite", f"sqlite:///{folder}/bench.sqlite", args.scale, stores, builds

@@ -75,6 +75,11 @@ class Operations(StepActions):
                 query = query.where(Incident.instance_id == instance_id)
             return [IncidentView.of(i) for i in session.scalars(query)]
 
+    def incident(self, incident_id: int) -> IncidentView:
+        """One incident, open or resolved."""
+        with self.db.Session() as session:
+            return IncidentView.of(self._incident(session, incident_id))
+
     def incident_data(self, incident_id: int) -> dict[str, Any]:
         """The data the failed step runs with (what an administrator may edit before a retry)."""
         with self.db.transaction() as session:

@@ -26,6 +26,8 @@ from SpiffWorkflow.task import Task
 from .parser import serializer_config
 
 _spec_for_load: ContextVar[tuple] = ContextVar("laksana_spec_for_load")
+#: the state being loaded was saved by this serializer version (its task dicts can be reused)
+_loaded_as_saved: ContextVar[bool] = ContextVar("laksana_loaded_as_saved")
 #: workflow -> {task id: (key, task dict)} for CachingTaskConverter; gone with the workflow
 _TASK_DICTS: WeakKeyDictionary = WeakKeyDictionary()
 #: workflow attribute with what pruned tasks showed on the diagram (``engine.compaction``)
@@ -75,6 +77,8 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
         workflow = self.target_class(spec, subprocess_specs, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        if _loaded_as_saved.get(False):
+            _seed_task_dicts(workflow, dct["tasks"])
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
@@ -102,6 +106,28 @@ def _pruned_to_dict(workflow) -> dict:
     }
 
 
+def _task_key(task) -> tuple:
+    """What a task's dict depends on (``CachingTaskConverter``)."""
+    parent = task.parent
+    return (
+        task.state,
+        task.last_state_change,
+        task.triggered,
+        tuple(task._children),
+        None if parent is None else (parent.state, parent.last_state_change),
+    )
+
+
+def _seed_task_dicts(workflow, task_dicts: dict) -> None:
+    """A workflow restored from JSON of this serializer version starts with every task's dict
+    known: the dict it was saved as is what it converts to until it changes, so a cache miss
+    (another worker saved the instance last) no longer converts every task again at save."""
+    _TASK_DICTS[workflow] = {
+        task_id: (_task_key(task), task_dicts[str(task_id)])
+        for task_id, task in workflow.tasks.items()
+    }
+
+
 class CachingTaskConverter(TaskConverter):
     """SpiffWorkflow's task converter, remembering each task's dict until the task changes.
 
@@ -114,14 +140,7 @@ class CachingTaskConverter(TaskConverter):
     """
 
     def to_dict(self, task):
-        parent = task.parent
-        key = (
-            task.state,
-            task.last_state_change,
-            task.triggered,
-            tuple(task._children),
-            None if parent is None else (parent.state, parent.last_state_change),
-        )
+        key = _task_key(task)
         # Kept beside the workflow, not on the task: one more attribute on Task objects would cost
         # CPython's shared instance dictionaries and slow SpiffWorkflow's own stepping by about 10 %.
         cache = _TASK_DICTS.get(task.workflow)
@@ -187,9 +206,11 @@ class WorkflowCodec:
 
     def state_from_json(self, text: str, spec, subprocess_specs) -> BpmnWorkflow:
         dct = orjson.loads(text)
+        as_saved = _loaded_as_saved.set(dct.get(self.serializer.VERSION_KEY) == self.version)
         self.serializer.migrate(dct)
         token = _spec_for_load.set((spec, subprocess_specs))
         try:
             return self.serializer.from_dict(dct)
         finally:
             _spec_for_load.reset(token)
+            _loaded_as_saved.reset(as_saved)

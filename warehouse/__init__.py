@@ -3,6 +3,8 @@
 Modules:
     codes, regions, periods   SIAK code lists and dimensions, the regency's regions, DKB periods
     schema, store, loader     tables (``wh_*``), the Warehouse (one engine per URL), bulk loading
+    duckfile                  a DuckDB file read by many processes: read-only readers, builds
+                              written to a copy and swapped in atomically
     population, households,   the synthetic population (``generator.generate``, ``build.build_synthetic``)
     attributes, identifiers,
     profiles, generator, build

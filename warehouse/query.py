@@ -116,7 +116,7 @@ def fetch_table(warehouse: Warehouse, spec: Spec, period_code: str) -> Table:
     column_index = {codes: i for i, codes in enumerate(column_codes)}
     values = np.zeros((len(rows), len(combos)), dtype=np.int64)
     keys = np.zeros_like(values)
-    with warehouse.engine.connect() as conn:
+    with warehouse.connect() as conn:
         for row_code, *codes, count, key_sum in conn.execute(build_statement(spec, period_code)):
             r, c = row_index.get(row_code), column_index.get(tuple(int(v) for v in codes))
             if r is not None and c is not None:

@@ -1,14 +1,20 @@
 """The warehouse database: one SQLAlchemy engine per URL, periods, loading and counts.
 
 Any SQLAlchemy URL works; DuckDB (``duckdb:///instance/warehouse.duckdb``) is
-the embedded default and PostgreSQL the production option. A DuckDB file can
-be written by one process at a time: build it before starting the web server.
+the embedded default and PostgreSQL the option for several machines. Reads go
+through :meth:`Warehouse.connect`, changes through :meth:`Warehouse.writing`. A
+DuckDB file is only ever opened read-only by readers and rebuilt as a new file
+swapped in atomically (:mod:`warehouse.duckfile`), so any number of processes
+query it while a build or an import runs.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -17,7 +23,7 @@ from sqlalchemy import create_engine, delete, event, func, insert, inspect, sele
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import schema
+from . import duckfile, schema
 from .cellkey import record_keys
 from .generator import Population
 from .loader import load_table
@@ -47,7 +53,9 @@ class Warehouse:
     def __init__(self, url: str) -> None:
         self.url = url
         _prepare_file(url)
-        self.engine: Engine = create_engine(url)
+        #: the DuckDB file, read-only to queries and replaced whole by builds (None: any other URL)
+        self.file: Path | None = duckfile.duckdb_file(url)
+        self.engine: Engine = duckfile.reader_engine(self.file) if self.file else create_engine(url)
         if self.engine.dialect.name == "duckdb":
             event.listen(self.engine, "connect", _quiet_duckdb)
         self._schema_ready = False
@@ -56,34 +64,77 @@ class Warehouse:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def ensure_schema(self, rebuild_outdated: bool = False) -> None:
-        """Create the tables (if missing) and fill the region table (if empty).
+    @property
+    def missing(self) -> bool:
+        """True for a DuckDB file not built yet (it reads as an empty warehouse)."""
+        return self.file is not None and not self.file.exists()
 
-        Tables from an older version of the schema are dropped and created again when
-        ``rebuild_outdated`` (building replaces the data anyway); otherwise they are refused.
+    def connect(self) -> Connection:
+        """A connection for queries (read-only on a DuckDB file); use it as a context manager.
+
+        Its statements see one build: a DuckDB connection keeps the file it opened; on
+        PostgreSQL it reads in REPEATABLE READ (one snapshot), not READ COMMITTED, under
+        which ``stats`` could count persons before a rebuild's commit and families after it.
         """
-        if self._schema_ready:
-            return
-        if not self.is_current():
-            if not rebuild_outdated:
-                raise OutdatedSchema(
-                    "Gudang data memakai skema lama; bangun ulang dengan `laksana warehouse build`."
-                )
-            schema.drop_schema(self.engine)
-        schema.create_schema(self.engine)
-        with self.engine.begin() as conn:
+        conn = self.engine.connect()
+        if self.dialect == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One transaction that changes the warehouse, its tables ready (outdated ones recreated).
+
+        On a DuckDB file it runs on a copy that replaces the file when it commits; a second
+        writer meanwhile gets :class:`warehouse.duckfile.WarehouseBusy`.
+        """
+        outdated = not self.is_current()
+        begin = (
+            duckfile.write_transaction(self.file, _quiet_duckdb)
+            if self.file
+            else self.engine.begin()
+        )
+        with begin as conn:
+            if outdated:
+                schema.metadata.drop_all(conn)
+            schema.metadata.create_all(conn)
             if conn.execute(select(func.count()).select_from(schema.region)).scalar_one() == 0:
                 conn.execute(insert(schema.region), _region_rows())
-        self._schema_ready = True
+            yield conn
+        if self.file:
+            self.engine.dispose()  # this process's readers move to the new file at once
+        self._schema_ready = not self.file
+
+    def ensure_schema(self, rebuild_outdated: bool = False) -> None:
+        """Check the tables; outside a DuckDB file also create missing ones and the regions.
+
+        Tables from an older version of the schema are refused unless ``rebuild_outdated``
+        (a build replaces them: :meth:`writing`). A DuckDB file is never written here: a
+        missing one reads as empty.
+        """
+        if self._schema_ready or self.missing:
+            return
+        current = self.is_current()
+        if not current and not rebuild_outdated:
+            raise OutdatedSchema(
+                "Gudang data memakai skema lama; bangun ulang dengan `laksana warehouse build`."
+            )
+        if self.file:
+            self._schema_ready = current
+            return
+        with self.writing():
+            pass
 
     def is_current(self) -> bool:
         """False when the warehouse tables exist but lack columns this version needs."""
-        inspector = inspect(self.engine)
-        for table in schema.metadata.sorted_tables:
-            if not inspector.has_table(table.name):
-                continue
+        if self.missing:
+            return True
+        with self.connect() as conn:
+            inspector = inspect(conn)
+            tables = [t for t in schema.metadata.sorted_tables if inspector.has_table(t.name)]
+        for table in tables:
             try:
-                with self.engine.connect() as conn:
+                with self.connect() as conn:
                     conn.execute(select(*table.columns).limit(0)).fetchall()
             except SQLAlchemyError:
                 return False
@@ -93,8 +144,7 @@ class Warehouse:
         self, period: Period, population: Population, source: str, on_step=None
     ) -> None:
         """Replace the period's persons and families with ``population`` in one transaction."""
-        self.ensure_schema(rebuild_outdated=True)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             persons = population.persons
             if "kunci_sel" not in persons:
                 persons = persons | {"kunci_sel": record_keys(persons["nik"], _secret(conn))}
@@ -111,8 +161,10 @@ class Warehouse:
     def periods(self) -> list[dict[str, Any]]:
         """Loaded periods, newest first."""
         self.ensure_schema()
+        if self.missing:
+            return []
         table = schema.period
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute(select(table).order_by(table.c.keadaan.desc())).mappings().all()
         return [dict(row) for row in rows]
 
@@ -130,7 +182,9 @@ class Warehouse:
         by_kecamatan: dict[str, dict[str, int]] = {
             k.code: {"persons": 0, "male": 0, "female": 0, "families": 0} for k in kecamatans()
         }
-        with self.engine.connect() as conn:
+        if self.missing:
+            return _stats_document(code, by_kecamatan)
+        with self.connect() as conn:
             for kec, sex, count in conn.execute(
                 select(person.c.kode_kecamatan, person.c.jenis_kelamin, func.count())
                 .where(person.c.periode == code)
@@ -233,8 +287,27 @@ def warehouse_for(url: str) -> Warehouse:
         return _CACHE[url]
 
 
+_INHERITED: list[Any] = []  # a forked child's copies of its parent's pools: kept, never used
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (gunicorn ``--preload``) opens its own connections, never its parent's.
+
+    The parent's pools are kept referenced: closing a copied DuckDB connection in the child
+    would tear down a database whose threads did not survive the fork.
+    """
+    global _CACHE_LOCK
+    _CACHE_LOCK = threading.Lock()
+    for store in _CACHE.values():
+        _INHERITED.append(store.engine.pool)
+        store.engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def forget_warehouse(url: str) -> None:
-    """Dispose of and drop the cached warehouse for ``url`` (tests, after a rebuild elsewhere)."""
+    """Dispose of and drop the cached warehouse for ``url`` (tests; rebuilds are followed anyway)."""
     with _CACHE_LOCK:
         found = _CACHE.pop(url, None)
     if found:

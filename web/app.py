@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         admin,
         api,
         auth,
+        console,
         dashboard,
         home,
         inbox,
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         instances,
         process_models,
         dashboard,
+        console,
         admin,
         api,
     ):

@@ -16,6 +16,7 @@ STATUS_LABELS = {
     "completed": _l("Selesai"),
     "cancelled": _l("Dibatalkan"),
     "incident": _l("Terhenti (insiden)"),
+    "suspended": _l("Ditangguhkan"),
 }
 ACTION_LABELS = {
     "started": _l("dimulai"),
@@ -32,6 +33,12 @@ ACTION_LABELS = {
     "cancelled": _l("dibatalkan"),
     "async_deferred": _l("diserahkan ke pekerja latar"),
     "async_continued": _l("dilanjutkan pekerja latar"),
+    "suspended": _l("ditangguhkan"),
+    "resumed": _l("dilanjutkan"),
+    "skipped": _l("dilewati"),
+    "moved": _l("dikembalikan ke langkah ini"),
+    "data_edited": _l("data diubah"),
+    "migrated": _l("dipindahkan ke versi lain"),
     "decided": _l("diputuskan tabel keputusan"),
     "message_caught": _l("pesan diterima"),
 }

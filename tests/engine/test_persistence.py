@@ -101,3 +101,25 @@ def test_cached_task_conversion_matches_spiffworkflows_own_at_every_step(engine,
         spec, subprocess_specs = engine.definitions.spec(session, row.definition_id)
     restored = engine.codec.state_from_json(stored, spec, subprocess_specs)
     assert json.loads(stored) == json.loads(reference.state_to_json(restored))
+
+
+def test_after_a_cache_miss_the_saved_state_matches_spiffworkflows_own(engine, actions):
+    """Another worker saved the instance last: the workflow is restored from JSON with the saved
+    task dicts reused for the tasks that do not change; what is saved must still equal
+    SpiffWorkflow's own conversion of the live workflow, at every step, loops included."""
+    instance = actions.start()
+    reference = uncached_codec()
+    sent_back = False
+    while (current := engine.instance(instance.id)).current_tasks:
+        engine.instances.cache.clear()
+        step = current.current_tasks[0]
+        extra = {}
+        if step == "pemeriksaan_kasi" and not sent_back:
+            extra, sent_back = {"pemeriksaan_hasil": "perbaiki"}, True
+        actions.complete(instance.id, step, **extra)
+        with engine.db.Session() as session:
+            stored = session.get(ProcessInstance, instance.id).state_json
+        live = engine.instances.cache._items.get(instance.id)
+        if live is not None:
+            assert json.loads(stored) == json.loads(reference.state_to_json(live[1])), step
+    assert current.status == "completed" and sent_back

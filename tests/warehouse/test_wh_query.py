@@ -253,7 +253,7 @@ def test_a_warehouse_from_an_older_schema_is_refused_until_rebuilt(tmp_path):
     url = f"duckdb:///{tmp_path / 'old.duckdb'}"
     old = Warehouse(url)
     build_synthetic(old, scale=0.001)
-    with old.engine.begin() as conn:  # as the first version of the schema had it
+    with old.writing() as conn:  # as the first version of the schema had it
         for index in ("ix_wh_person_periode_kecamatan", "ix_wh_person_periode_desa"):
             conn.exec_driver_sql(f"DROP INDEX {index}")
         conn.exec_driver_sql("ALTER TABLE wh_person DROP COLUMN kelompok_umur")

@@ -73,8 +73,7 @@ def test_the_perturbation_is_symmetric_and_mostly_small():
 @pytest.fixture(scope="module")
 def attack_store(tmp_path_factory):
     store = Warehouse(f"duckdb:///{tmp_path_factory.mktemp('attack') / 'attack.duckdb'}")
-    store.ensure_schema()
-    with store.engine.begin() as conn:  # a fixed secret: the same keys on every run (CI)
+    with store.writing() as conn:  # a fixed secret: the same keys on every run (CI)
         conn.execute(insert(schema.secret), [{"nama": "kunci_sel", "nilai": "ab" * 32}])
     yield store
     store.dispose()

@@ -19,6 +19,7 @@ ALL = frozenset(ROLES)
 OVERSEERS = frozenset({"manajer", "admin"})
 ANALYSTS = frozenset({"analis", "admin"})  # the demo admin also holds analis and manajer
 MANAGERS = frozenset({"manajer", "admin"})
+ADMINS = frozenset({"admin"})
 #: of the request in the fixture: registered by the Sekretariat, waiting for the Kepala Dinas
 PARTICIPANTS = frozenset({"sekretariat", "kepala_dinas"}) | OVERSEERS
 TASK_HOLDERS = frozenset({"kepala_dinas"})
@@ -93,6 +94,30 @@ MATRIX: dict[str, Rule] = {
     "complaints.log_export": Rule(COMPLAINT_LOG_READERS, LOGIN),
     "complaints.recap": Rule(COMPLAINT_LOG_READERS, LOGIN),
     "complaints.detail": Rule(COMPLAINT_LOG_READERS, LOGIN),
+    # the operations console: analysts and administrators; editing a failed step's data,
+    # skipping it, moving a request back and migrating requests are for administrators
+    "console.index": Rule(ANALYSTS, LOGIN),
+    "console.incident": Rule(ANALYSTS, LOGIN),
+    "console.retry": Rule(ANALYSTS, LOGIN),
+    "console.edit_retry": Rule(ADMINS, LOGIN),
+    "console.skip": Rule(ADMINS, LOGIN),
+    "console.instance": Rule(ANALYSTS, LOGIN),
+    "console.suspend": Rule(ANALYSTS, LOGIN),
+    "console.resume": Rule(ANALYSTS, LOGIN),
+    "console.terminate": Rule(ANALYSTS, LOGIN),
+    "console.move": Rule(ADMINS, LOGIN),
+    "console.versions": Rule(ANALYSTS, LOGIN),
+    "console.migrate": Rule(ADMINS, LOGIN),
+    "api.incidents": Rule(ANALYSTS, API),
+    "api.incident_retry": Rule(ANALYSTS, API),
+    "api.incident_skip": Rule(ADMINS, API),
+    "api.instance_suspend": Rule(ANALYSTS, API),
+    "api.instance_resume": Rule(ANALYSTS, API),
+    "api.instance_terminate": Rule(ANALYSTS, API),
+    "api.instance_move": Rule(ADMINS, API),
+    "api.process_diff": Rule(ANALYSTS, API),
+    "api.migration_preview": Rule(ANALYSTS, API),
+    "api.migration": Rule(ADMINS, API),
 }
 
 
@@ -114,6 +139,7 @@ def url_args(app, engine, started):
             "code": "TESTKODE23",
             "fmt": "csv",
             "complaint_id": 1,
+            "incident_id": 1,
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)

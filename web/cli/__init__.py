@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 
 from engine.errors import DiagramInvalid, EngineError, FormInvalid
 from engine.migrate import upgrade
@@ -211,15 +211,126 @@ def incidents(show_all: bool, as_json: bool) -> None:
     _emit(rows, as_json, ["id", "instance_id", "element_id", "topic", "status", "message"])
 
 
-@cli.command(help="Retry the task of an incident.")
+@cli.command(
+    help="Retry the task of an incident (with --data: first change those keys; admin, --reason)."
+)
 @click.argument("incident_id", type=int)
 @click.option("--user", default=None)
-def retry(incident_id: int, user: str | None) -> None:
-    incident = get_engine().retry(incident_id, user)
+@click.option("--data", default=None, help="JSON object: the keys of the step's data to change.")
+@click.option("--reason", default=None, help="Why the data is changed (required with --data).")
+def retry(incident_id: int, user: str | None, data: str | None, reason: str | None) -> None:
+    changes = _json_arg(data) or None
+    if changes is not None and user is None:
+        raise click.ClickException("--data needs --user (an administrator)")
+    incident = get_engine().retry(incident_id, user, data=changes, reason=reason)
     if incident.resolved_at:
         click.echo(f"incident {incident.id} resolved; instance {incident.instance_id} continues")
     else:
         raise click.ClickException(f"incident {incident.id} failed again: {incident.message}")
+
+
+@cli.command(help="Count an incident's failed step as done without running it (admin).")
+@click.argument("incident_id", type=int)
+@click.option("--user", required=True)
+@click.option("--reason", required=True)
+@click.option("--data", default=None, help="JSON object: what the step would have written.")
+def skip(incident_id: int, user: str, reason: str, data: str | None) -> None:
+    incident = get_engine().skip(incident_id, user, reason, data=_json_arg(data) or None)
+    instance = get_engine().instance(incident.instance_id)
+    click.echo(
+        f"incident {incident.id} skipped; instance {instance.id} is {instance.status}; "
+        f"open: {', '.join(instance.current_tasks) or '-'}"
+    )
+
+
+def _course(instance) -> None:
+    click.echo(
+        f"instance {instance.id} is {instance.status}; "
+        f"open: {', '.join(instance.current_tasks) or '-'}"
+    )
+
+
+@cli.command(help="Suspend an instance: no task is offered and no timer fires until resumed.")
+@click.argument("instance_id", type=int)
+@click.option("--user", required=True)
+@click.option("--reason", default="")
+def suspend(instance_id: int, user: str, reason: str) -> None:
+    _course(get_engine().suspend(instance_id, user, reason))
+
+
+@cli.command(help="Resume a suspended instance.")
+@click.argument("instance_id", type=int)
+@click.option("--user", required=True)
+@click.option("--reason", default=None, help="Ignored (accepted for symmetry with suspend).")
+def resume(instance_id: int, user: str, reason: str | None) -> None:
+    _course(get_engine().resume(instance_id, user))
+
+
+@cli.command(help="End an instance for good, with a reason (its documents are kept).")
+@click.argument("instance_id", type=int)
+@click.option("--user", required=True)
+@click.option("--reason", default="")
+def terminate(instance_id: int, user: str, reason: str) -> None:
+    _course(get_engine().terminate(instance_id, user, reason))
+
+
+@cli.command(help="Send an instance back to a step it has already passed (admin).")
+@click.argument("instance_id", type=int)
+@click.argument("element_id")
+@click.option("--user", required=True)
+@click.option("--reason", required=True)
+def move(instance_id: int, element_id: str, user: str, reason: str) -> None:
+    _course(get_engine().move(instance_id, user, element_id, reason))
+
+
+@cli.command(help="What changed between two deployed versions of a process.")
+@click.argument("process_id")
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def diff(process_id: str, old: int, new: int, as_json: bool) -> None:
+    found = get_engine().versions.diff(process_id, old, new)
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        return
+    rows = [("added", found.added), ("removed", found.removed), ("changed", found.changed)]
+    if not any(items for _kind, items in rows):
+        click.echo("(no difference in the steps)")
+    for kind, items in rows:
+        for change in items:
+            what = "; ".join(change.what)
+            click.echo(
+                f"{kind}  {change.element_id}  {change.name}" + (f"  {what}" if what else "")
+            )
+
+
+@cli.command(help="Move running instances of one version onto another (admin).")
+@click.argument("process_id")
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.option("--user", required=True)
+@click.option("--instance", "instance_ids", type=int, multiple=True, help="Only these (repeat).")
+@click.option("--dry-run", is_flag=True, help="Only say which instances can move and why not.")
+def migrate(
+    process_id: str, old: int, new: int, user: str, instance_ids: tuple[int, ...], dry_run: bool
+) -> None:
+    versions = get_engine().versions
+    if dry_run:
+        found = [
+            c
+            for c in versions.preview(process_id, old, new)
+            if not instance_ids or c.instance_id in instance_ids
+        ]
+    else:
+        found = versions.migrate(process_id, old, new, user, list(instance_ids) or None)
+    if not found:
+        click.echo(f"(no running instance of {process_id} version {old})")
+    for c in found:
+        if c.can_move:
+            state = "can move" if dry_run else f"moved to version {new}"
+        else:
+            state = f"stays on version {old}: {c.reason}"
+        click.echo(f"instance {c.instance_id}  {state}  ({', '.join(c.current_tasks) or '-'})")
 
 
 @cli.command(
@@ -254,8 +365,10 @@ def serve(host: str, port: int, workers: int | None, timeout: int, debug: bool) 
     # Flask's app.run() does nothing under the flask CLI group; serve with Werkzeug directly.
     from werkzeug.serving import run_simple
 
-    app = create_app()
-    with app.app_context():  # serve has no app context of its own (the gunicorn path needs none)
+    # the app the CLI was given (the factory's, or a test's): serve opens no context of its own,
+    # since the gunicorn path above must not build an app in the arbiter
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
         ticker = start_ticker(get_engine(), app.config["LAKSANA_SETTINGS"])
     if ticker is not None:
         click.echo(f"pewaktu di dalam proses: tick setiap {ticker.seconds:g} detik (mode tertanam)")

@@ -170,6 +170,152 @@ def history(instance_id: int):
     return jsonify(history=entries)
 
 
+# ---------------------------------------------------------------------- the operations console
+# Incidents, an instance's course (suspend, resume, terminate, move back) and versions (diff,
+# migration preview and migration) for administrators and analysts; the engine checks the role
+# again (editing data, skipping, moving and migrating are for administrators) and refuses with a
+# message for people, which ``engine_refused`` above turns into the JSON error.
+CONSOLE_ROLES = ("admin", "analis")
+
+
+def _body() -> dict:
+    """The posted JSON object (an empty one when nothing or not an object was sent)."""
+    body = request.get_json(silent=True)
+    if body is not None and not isinstance(body, dict):
+        abort(400, description="isi permintaan harus berupa objek JSON")
+    return body or {}
+
+
+def _text(body: dict, name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        abort(400, description=f"'{name}' harus berupa teks")
+    return value
+
+
+def _version(values, name: str) -> int:
+    value = values.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    abort(400, description=f"'{name}' wajib diisi dengan nomor versi (angka)")
+
+
+@bp.get("/incidents")
+@roles_required(*CONSOLE_ROLES)
+def incidents():
+    instance_id = request.args.get("instance", type=int)
+    open_only = request.args.get("all", "") not in ("1", "true", "ya")
+    found = get_engine().incidents(open_only=open_only, instance_id=instance_id)
+    return jsonify(incidents=[i.to_dict() for i in found])
+
+
+def _incident_outcome(view):
+    instance = get_engine().instance(view.instance_id)
+    return jsonify(incident=view.to_dict(), instance=instance.to_dict())
+
+
+@bp.post("/incidents/<int:incident_id>/retry")
+@roles_required(*CONSOLE_ROLES)
+def incident_retry(incident_id: int):
+    body = _body()
+    data = body.get("data")
+    if data is not None and not isinstance(data, dict):
+        abort(400, description="'data' harus berupa objek JSON (kunci: nilai baru)")
+    view = get_engine().retry(
+        incident_id, current_user.username, data=data or None, reason=_text(body, "reason")
+    )
+    return _incident_outcome(view)
+
+
+@bp.post("/incidents/<int:incident_id>/skip")
+@roles_required("admin")
+def incident_skip(incident_id: int):
+    body = _body()
+    data = body.get("data")
+    if data is not None and not isinstance(data, dict):
+        abort(400, description="'data' harus berupa objek JSON (kunci: nilai yang ditulis)")
+    view = get_engine().skip(
+        incident_id, current_user.username, _text(body, "reason") or "", data=data
+    )
+    return _incident_outcome(view)
+
+
+@bp.post("/instances/<int:instance_id>/suspend")
+@roles_required(*CONSOLE_ROLES)
+def instance_suspend(instance_id: int):
+    reason = _text(_body(), "reason") or ""
+    return jsonify(get_engine().suspend(instance_id, current_user.username, reason).to_dict())
+
+
+@bp.post("/instances/<int:instance_id>/resume")
+@roles_required(*CONSOLE_ROLES)
+def instance_resume(instance_id: int):
+    return jsonify(get_engine().resume(instance_id, current_user.username).to_dict())
+
+
+@bp.post("/instances/<int:instance_id>/terminate")
+@roles_required(*CONSOLE_ROLES)
+def instance_terminate(instance_id: int):
+    reason = _text(_body(), "reason") or ""
+    return jsonify(get_engine().terminate(instance_id, current_user.username, reason).to_dict())
+
+
+@bp.post("/instances/<int:instance_id>/move")
+@roles_required("admin")
+def instance_move(instance_id: int):
+    body = _body()
+    element_id = _text(body, "element_id")
+    if not element_id:
+        abort(400, description="'element_id' wajib diisi: id langkah yang sudah dilalui")
+    moved = get_engine().move(
+        instance_id, current_user.username, element_id, _text(body, "reason") or ""
+    )
+    return jsonify(moved.to_dict())
+
+
+@bp.get("/processes/<process_id>/diff")
+@roles_required(*CONSOLE_ROLES)
+def process_diff(process_id: str):
+    old, new = _version(request.args, "from"), _version(request.args, "to")
+    return jsonify(get_engine().versions.diff(process_id, old, new).to_dict())
+
+
+def _candidates(found) -> list[dict]:
+    return [
+        {
+            "instance_id": c.instance_id,
+            "title": c.title,
+            "current_tasks": c.current_tasks,
+            "can_move": c.can_move,
+            "reason": c.reason,
+        }
+        for c in found
+    ]
+
+
+@bp.get("/processes/<process_id>/migration")
+@roles_required(*CONSOLE_ROLES)
+def migration_preview(process_id: str):
+    old, new = _version(request.args, "from"), _version(request.args, "to")
+    return jsonify(candidates=_candidates(get_engine().versions.preview(process_id, old, new)))
+
+
+@bp.post("/processes/<process_id>/migration")
+@roles_required("admin")
+def migration(process_id: str):
+    body = _body()
+    old, new = _version(body, "from"), _version(body, "to")
+    ids = body.get("instance_ids")
+    if ids is not None and not (
+        isinstance(ids, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        abort(400, description="'instance_ids' harus berupa daftar nomor permohonan")
+    moved = get_engine().versions.migrate(process_id, old, new, current_user.username, ids)
+    return jsonify(candidates=_candidates(moved))
+
+
 #: who may send a message from outside: analysts, administrators (an outside system signs in with
 #: such an account over HTTP Basic)
 MESSAGE_SENDERS = ("analis", "admin")

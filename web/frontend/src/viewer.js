@@ -1,5 +1,6 @@
 // Read-only diagrams: a definition version, an instance's path (completed/active elements,
-// flows taken, history per element) and the dashboard's duration heat map.
+// flows taken, history per element), the dashboard's duration heat map and the version diff
+// (``markers``: {css class: [element ids]}, e.g. added/removed/changed steps).
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { fit, pageData, showError, text } from './_common.js';
 
@@ -10,6 +11,39 @@ function markInstance(viewer, states) {
   mark(states.completed || [], 'lk-completed');
   mark(states.active || [], 'lk-active');
   mark(states.flows || [], 'lk-flow-taken');
+}
+
+function markElements(viewer, markers) {
+  const canvas = viewer.get('canvas');
+  const registry = viewer.get('elementRegistry');
+  Object.entries(markers).forEach(([css, ids]) => {
+    if (!/^lk-[a-z0-9-]+$/.test(css)) return; // only the page's own classes
+    (ids || []).forEach((id) => registry.get(id) && canvas.addMarker(id, css));
+  });
+}
+
+// Zoom onto the given elements (with their neighbours around them), never beyond 100 %.
+function focusOn(viewer, ids) {
+  const canvas = viewer.get('canvas');
+  const registry = viewer.get('elementRegistry');
+  const shapes = ids.map((id) => registry.get(id)).filter((shape) => shape && shape.width);
+  if (!shapes.length) return;
+  const pad = 160;
+  const left = Math.min(...shapes.map((s) => s.x)) - pad;
+  const top = Math.min(...shapes.map((s) => s.y)) - pad;
+  const right = Math.max(...shapes.map((s) => s.x + s.width)) + pad;
+  const bottom = Math.max(...shapes.map((s) => s.y + s.height)) + pad;
+  const outer = canvas.getSize();
+  const ratio = outer.width / outer.height;
+  let width = Math.max(right - left, outer.width * 0.25);
+  let height = bottom - top;
+  if (width / height < ratio) width = height * ratio; else height = width / ratio;
+  if (width < outer.width) [width, height] = [outer.width, outer.height];
+  const current = canvas.viewbox();
+  if (width >= current.width) return; // the whole diagram is already as large as this
+  const cx = (left + right) / 2;
+  const cy = (top + bottom) / 2;
+  canvas.viewbox({ x: cx - width / 2, y: cy - height / 2, width, height });
 }
 
 function historyPanel(viewer, panel, history, labels) {
@@ -48,6 +82,8 @@ async function mount(container) {
   }
   fit(viewer);
   if (config.states) markInstance(viewer, config.states);
+  if (config.markers) markElements(viewer, config.markers);
+  if (config.focus) focusOn(viewer, config.focus);
   if (config.history) historyPanel(viewer, document.getElementById(config.panel), config.history, config.labels);
   if (config.heat) heatOverlays(viewer, config.heat, config.labels);
   container.dataset.ready = 'true';
