@@ -48,8 +48,8 @@ CATEGORIES = {
     "pungutan_liar": N_("Pungutan liar atau biaya tidak resmi"),
     "lainnya": N_("Lainnya"),
 }
-#: Categories suggested as heavy (misconduct): the officer decides and records the reason.
-HEAVY_CATEGORIES = frozenset({"perilaku_petugas", "pungutan_liar"})
+#: The weight and handling unit are suggested by the decision table
+#: processes/klasifikasi_pengaduan.dmn (from the category and the channel); the officer decides.
 
 UNITS = {
     "sekretariat": N_("Sekretariat"),

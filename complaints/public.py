@@ -3,8 +3,11 @@
 The status page shows the complainant's own subject, the milestones with
 their dates, and the response; never the unit's internal notes, the
 investigation, or the officers' names. A reply (satisfaction and a message)
-is accepted once, while the response awaits it; the complaint desk is told, records
-it in the process (``konfirmasi_pengadu``), and the complaint is closed.
+is accepted once, while the response awaits it; it is kept in the register and
+sent to the process as the message ``balasan_pengadu_diterima`` (``REPLY_MESSAGE``, correlated
+by the register number, the instance's business key), which moves the complaint from waiting
+to the desk's step ``konfirmasi_pengadu``, pre-filled with what the complainant sent; the desk
+is told and closes the complaint.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from .intake import clean_text
 from .models import Complaint
 
 MAX_REPLY = 2000
+#: the message the process waits for after the response (``processes/pengaduan_layanan.bpmn``)
+REPLY_MESSAGE = "balasan_pengadu_diterima"
+#: the public status once the complainant has replied and the desk has yet to close it
+REPLIED_STATUS = "Balasan Anda sudah diterima, pengaduan segera ditutup petugas"
 PUBLIC_STATUS = {
     "diterima": "Diterima, sedang diverifikasi",
     "tidak_lengkap": "Dijawab: pengaduan belum lengkap",
@@ -71,7 +78,11 @@ def public_view(complaint: Complaint) -> PublicView:
         channel=label(CHANNELS, complaint.saluran),
         subject=complaint.judul,
         status=complaint.status,
-        status_label=PUBLIC_STATUS.get(complaint.status, complaint.status),
+        status_label=(
+            REPLIED_STATUS
+            if complaint.status == "ditanggapi" and complaint.dibalas_pada is not None
+            else PUBLIC_STATUS.get(complaint.status, complaint.status)
+        ),
         milestones=[Milestone(name, at) for name, at in steps if at is not None],
         response=complaint.tanggapan if complaint.ditanggapi_pada else None,
         may_reply=complaint.status == "ditanggapi" and complaint.dibalas_pada is None,
@@ -96,10 +107,19 @@ class ReplyRefused(Exception):
         self.errors = errors
 
 
+def reply_payload(complaint: Complaint) -> dict[str, str]:
+    """What the reply message carries into the process (the desk's form fields)."""
+    return {
+        "kepuasan": complaint.kepuasan or "",
+        "balasan_pengadu": complaint.balasan_pengadu or "",
+        "dibalas_pada": complaint.dibalas_pada.isoformat() if complaint.dibalas_pada else "",
+    }
+
+
 def record_reply(
     session, complaint: Complaint, satisfaction: str | None, message: str | None, now: datetime
 ) -> None:
-    """Keep the complainant's reply and tell the complaint desk."""
+    """Keep the complainant's reply and tell the complaint desk (the caller sends the message)."""
     errors: dict[str, str] = {}
     text = clean_text(message, multiline=True)
     if complaint.dibalas_pada is not None:
@@ -126,7 +146,7 @@ def record_reply(
         kind="pengaduan",
         subject=f"Pengadu membalas tanggapan pengaduan {complaint.nomor_register}",
         body=f"Kepuasan: {SATISFACTION[satisfaction]}.\n{text or '(tanpa pesan)'}\n"
-        f'Catat balasan ini pada langkah "Mencatat balasan dan kepuasan pengadu" '
-        f"(dibalas {tanggal(now)}).",
+        f'Periksa balasan ini dan tutup pengaduan pada langkah "Memeriksa balasan pengadu dan '
+        f'menutup pengaduan" (dibalas {tanggal(now)}).',
         created_at=now,
     )

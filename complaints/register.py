@@ -7,6 +7,7 @@ transaction) and the instance's notifications as ``engine.notifications`` record
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +19,17 @@ from . import export
 from .intake import find_by_tracking_code
 from .logbook import DESK_ROLES, LogFilter, find_complaints, may_see_identity
 from .models import Complaint
-from .public import PublicView, ReplyRefused, public_view, record_reply
+from .public import (
+    REPLY_MESSAGE,
+    PublicView,
+    ReplyRefused,
+    public_view,
+    record_reply,
+    reply_payload,
+)
 from .recap import MonthlyRecap, monthly_recap
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -32,7 +42,9 @@ class Tracked:
 
 def track(engine, code: str, reply: Mapping[str, Any] | None = None) -> Tracked | None:
     """The complaint with this tracking code (None if there is none); with ``reply`` (the posted
-    form: ``kepuasan``, ``balasan``) the complainant's reply is taken first."""
+    form: ``kepuasan``, ``balasan``) the complainant's reply is taken first: kept in the register
+    (committed), then sent to the waiting process as the message ``REPLY_MESSAGE``."""
+    payload: dict[str, str] | None = None
     with engine.db.transaction() as session:
         complaint = find_by_tracking_code(session, code)
         if complaint is None:
@@ -45,7 +57,23 @@ def track(engine, code: str, reply: Mapping[str, Any] | None = None) -> Tracked 
                 )
             except ReplyRefused as exc:
                 errors = exc.errors
-        return Tracked(public_view(complaint), errors)
+            else:
+                payload = reply_payload(complaint)
+        tracked = Tracked(public_view(complaint), errors)
+        key = complaint.nomor_register
+    if payload is not None:
+        deliver_reply(engine, key, payload)
+    return tracked
+
+
+def deliver_reply(engine, register_number: str, payload: dict[str, str]) -> bool:
+    """Correlate the reply with the complaint's instance; False when nothing waited for it (an
+    instance of an older version, already closed): the desk's notification still tells them."""
+    try:
+        return bool(engine.correlate_message(REPLY_MESSAGE, payload, register_number))
+    except Exception:  # noqa: BLE001 - the reply is kept; the desk closes the complaint by hand
+        log.exception("the reply to complaint %s did not reach its process", register_number)
+        return False
 
 
 @dataclass

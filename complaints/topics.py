@@ -30,7 +30,6 @@ from .catalog import (
     CHANNELS,
     FIRST_FOLLOW_UP_WORKING_DAYS,
     HANDLING,
-    HEAVY_CATEGORIES,
     SATISFACTION,
     UNITS,
     VERIFICATION_RESULTS,
@@ -60,11 +59,6 @@ def _officer_name(session, username: str | None) -> str | None:
     return name or username
 
 
-def suggested_weight(category: str | None) -> str:
-    """The weight the classification form suggests (the officer decides and gives the reason)."""
-    return "berat" if category in HEAVY_CATEGORIES else "ringan"
-
-
 # ---------------------------------------------------------------- stages
 def _verified(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     data = call.data
@@ -79,7 +73,7 @@ def _verified(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
     complaint.add_action(
         office_day(call.now), f"Diverifikasi: {result}" + (f" ({note})" if note else "")
     )
-    return {"saran_klasifikasi": suggested_weight(complaint.kategori)}
+    return {}
 
 
 def _forwarded(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
@@ -95,13 +89,27 @@ def _forwarded(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
 
 
 def _classified(call: ServiceCall, complaint: Complaint) -> dict[str, Any]:
-    complaint.bobot = _text(call.data, "klasifikasi") or None
-    complaint.alasan_bobot = _text(call.data, "alasan_klasifikasi") or None
-    complaint.add_action(
-        office_day(call.now),
-        f"Ditetapkan sebagai pengaduan {label(WEIGHTS, complaint.bobot).lower()}: "
-        f"{complaint.alasan_bobot or '-'}",
+    """The officer's weight and handling unit, beside the decision table's suggestion."""
+    data = call.data
+    complaint.bobot = _text(data, "klasifikasi") or None
+    complaint.alasan_bobot = _text(data, "alasan_klasifikasi") or None
+    weight, unit = complaint.bobot, _text(data, "unit_penanganan") or None
+    suggested_weight, suggested_unit = _text(data, "saran_klasifikasi"), _text(data, "saran_unit")
+    text = f"Ditetapkan sebagai pengaduan {label(WEIGHTS, weight).lower()}"
+    if suggested_weight and suggested_weight != weight:
+        text += f" (saran: {label(WEIGHTS, suggested_weight).lower()})"
+    if unit:
+        text += f", ditangani {label(UNITS, unit)}"
+        if suggested_unit and suggested_unit != unit:
+            text += f" (saran: {label(UNITS, suggested_unit)})"
+    followed = (not suggested_weight or suggested_weight == weight) and (
+        not suggested_unit or not unit or suggested_unit == unit
     )
+    if followed and suggested_weight:
+        text += " sesuai saran tabel keputusan"
+    if complaint.alasan_bobot:
+        text += f": {complaint.alasan_bobot}"
+    complaint.add_action(office_day(call.now), text)
     return {}
 
 

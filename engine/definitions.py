@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, overload
@@ -13,9 +13,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .bpmn_info import field_list, process_properties
+from .decisions import decision_texts
 from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .models import ProcessDefinition, utcnow
-from .serialization import WorkflowCodec
+from .serialization import WorkflowCodec, decisions_in_spec
 from .validation import validate_diagram
 
 
@@ -67,6 +68,16 @@ def unsaveable(process_id: str, exc: Exception, filename: str) -> DiagramIssue:
     )
 
 
+def _checksum(xml: bytes, decisions: dict[str, str]) -> str:
+    """The diagram's SHA-256; with decisions, of the diagram and each DMN file in name order."""
+    digest = hashlib.sha256(xml)
+    if not decisions:
+        return digest.hexdigest()
+    for name in sorted(decisions):
+        digest.update(b"\0" + name.encode("utf-8") + b"\0" + decisions[name].encode("utf-8"))
+    return digest.hexdigest()
+
+
 def _not_deployed(process_id: str) -> NotFound:
     return NotFound(f"no deployed process '{process_id}' (deploy it first: laksana deploy)")
 
@@ -87,19 +98,23 @@ class DefinitionRepository:
         filename: str,
         user: str | None = None,
         force: bool = False,
+        decisions: Sequence[tuple[str, bytes]] = (),
     ) -> list[DeployResult]:
         """Validate and store each executable process of the file as a new version.
 
-        An unchanged diagram (same checksum as the latest version) is not stored
-        again unless ``force``.
+        ``decisions`` are the ``.dmn`` files deployed with it, as (filename, bytes): the ones its
+        business rule tasks name are kept with each version's spec (``engine.decisions``).
+        An unchanged diagram (same checksum as the latest version, its decisions included) is
+        not stored again unless ``force``.
         """
-        parsed, issues = self.validate(session, xml, filename)
+        parsed, issues = self.validate(session, xml, filename, decisions)
         if issues:
             raise DiagramInvalid(issues)
-        checksum = hashlib.sha256(xml).hexdigest()
         text = xml.decode(parsed.encoding or "utf-8")
         results = []
         for pid in parsed.process_ids:
+            kept = decision_texts(parsed.decisions_of(pid).values())
+            checksum = _checksum(xml, kept)
             latest = self.latest(session, pid, required=False)
             if latest is not None and latest.checksum == checksum and not force:
                 results.append(DeployResult(pid, latest.version, latest.name, latest.id, True))
@@ -126,7 +141,7 @@ class DefinitionRepository:
                 deployed_by=user,
             )
             try:
-                definition.spec_json = self.codec.spec_to_json(spec, subprocess_specs)
+                definition.spec_json = self.codec.spec_to_json(spec, subprocess_specs, kept)
             except (TypeError, ValueError) as exc:  # a spec SpiffWorkflow cannot save
                 raise DiagramInvalid([unsaveable(pid, exc, filename)]) from None
             session.add(definition)
@@ -134,11 +149,40 @@ class DefinitionRepository:
             results.append(DeployResult(pid, version, definition.name, definition.id, False))
         return results
 
-    def validate(self, session: Session, xml: bytes, filename: str):
+    def validate(
+        self,
+        session: Session,
+        xml: bytes,
+        filename: str,
+        decisions: Sequence[tuple[str, bytes]] = (),
+    ):
         """``validate_diagram`` with call activities resolved against the deployed processes."""
         return validate_diagram(
-            xml, filename, lambda pid: self._latest_xml(session, pid), self.topics()
+            xml,
+            filename,
+            lambda pid: self._latest_xml(session, pid),
+            self.topics(),
+            decisions,
+            lambda pid: self._latest_decisions(session, pid),
         )
+
+    def _latest_decisions(self, session: Session, process_id: str) -> dict[str, str]:
+        text = session.scalar(
+            select(ProcessDefinition.spec_json)
+            .where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc())
+            .limit(1)
+        )
+        return decisions_in_spec(text) if text else {}
+
+    def decisions(self, session: Session, definition_id: int) -> dict[str, str]:
+        """{filename: DMN text} deployed with a version (empty when it has none)."""
+        text = session.scalar(
+            select(ProcessDefinition.spec_json).where(ProcessDefinition.id == definition_id)
+        )
+        if text is None:
+            raise NotFound(f"process definition {definition_id} does not exist")
+        return decisions_in_spec(text)
 
     def _latest_xml(self, session: Session, process_id: str) -> str | None:
         return session.scalar(

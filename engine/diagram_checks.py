@@ -101,7 +101,12 @@ def _check_flows(process, add: Callable) -> None:
 
 
 def _check_element(
-    element, lane_of: dict, outgoing: set[str], add: Callable, topics: Collection[str]
+    element,
+    lane_of: dict,
+    outgoing: set[str],
+    add: Callable,
+    topics: Collection[str],
+    decisions: Collection[str],
 ) -> None:
     kind = local_name(element)
     if _needs_outgoing(element, outgoing):
@@ -133,11 +138,7 @@ def _check_element(
     if kind == "serviceTask":
         _check_service_task(element, add, topics)
     if kind == "businessRuleTask":
-        add(
-            element,
-            f"{describe(element)} memakai tabel keputusan (DMN) yang belum diterima mesin proses; "
-            "ganti dengan gerbang eksklusif atau tugas skrip",
-        )
+        _check_business_rule_task(element, add, decisions)
     if kind in HUMAN_KINDS:
         groups = (element.get(f"{CAMUNDA}candidateGroups") or "").strip()
         if not groups and not role_code(lane_of.get(element.get("id"))):
@@ -165,10 +166,32 @@ def _check_service_task(element, add: Callable, topics: Collection[str]) -> None
         )
 
 
-def semantic_issues(root, filename: str, topics: Collection[str] = ()) -> list[DiagramIssue]:
+def _check_business_rule_task(element, add: Callable, decisions: Collection[str]) -> None:
+    ref = (element.get(f"{CAMUNDA}decisionRef") or "").strip()
+    known = ", ".join(sorted(decisions)) or "tidak ada"
+    if not ref:
+        add(
+            element,
+            f"{describe(element)} tidak menyebut tabel keputusan: isi camunda:decisionRef "
+            f"dengan id keputusan DMN (yang diterapkan bersamanya: {known})",
+        )
+    elif ref not in decisions:
+        add(
+            element,
+            f"{describe(element)} memanggil keputusan DMN '{ref}' (camunda:decisionRef) yang "
+            f"tidak ada di berkas .dmn yang diterapkan bersamanya (yang ada: {known}); "
+            "sertakan berkas .dmn-nya atau perbaiki decisionRef",
+        )
+
+
+def semantic_issues(
+    root, filename: str, topics: Collection[str] = (), decisions: Collection[str] = ()
+) -> list[DiagramIssue]:
     """Issues of every executable process in the diagram (empty when there are none).
 
     ``topics`` are the registered service topics; a service task naming another is an issue.
+    ``decisions`` are the DMN decision ids deployed with the diagram; a business rule task
+    naming another is an issue.
     """
     issues: list[DiagramIssue] = []
 
@@ -183,7 +206,7 @@ def semantic_issues(root, filename: str, topics: Collection[str] = ()) -> list[D
         outgoing = {f.get("sourceRef") for f in process.iter(f"{B}sequenceFlow")}
         for element in process.iter():
             if is_bpmn(element) and not _inside_extensions(element):
-                _check_element(element, lane_of, outgoing, add, topics)
+                _check_element(element, lane_of, outgoing, add, topics, decisions)
     return issues
 
 

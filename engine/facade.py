@@ -20,9 +20,11 @@ from .accounts import Accounts
 from .clock import Clock, system_now
 from .config import Settings
 from .db import Database
+from .decisions import Decisions, DecisionTableView, bundles_at, table_view
 from .definitions import DefinitionRepository, DeployResult
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
+from .forms import fill_defaults
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
@@ -79,27 +81,35 @@ class BpmnEngine(Upkeep, Operations):
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
-    def validate(self, xml: bytes, filename: str = "diagram.bpmn"):
+    def validate(self, xml: bytes, filename: str = "diagram.bpmn", decisions: Decisions = ()):
         with self.db.Session() as session:
-            return self.definitions.validate(session, xml, filename)[1]
+            return self.definitions.validate(session, xml, filename, decisions)[1]
 
     def deploy(
-        self, xml: bytes, filename: str, user: str | None = None, force: bool = False
+        self,
+        xml: bytes,
+        filename: str,
+        user: str | None = None,
+        force: bool = False,
+        decisions: Decisions = (),
     ) -> list[DeployResult]:
+        """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction."""
         with self.db.transaction() as session:
-            return self.definitions.deploy(session, xml, filename, user, force)
+            return self.definitions.deploy(session, xml, filename, user, force, decisions)
 
     def deploy_path(self, path: str | Path, user: str | None = None) -> list[DeployResult]:
-        path = Path(path)
-        files = sorted(path.glob("*.bpmn")) if path.is_dir() else [path]
-        if not files:
-            raise NotFound(f"no .bpmn files in {path}")
+        """Deploy a ``.bpmn`` file or a directory's; the ``.dmn`` files beside them go along."""
         results: list[DeployResult] = []
-        for file in files:
-            if not file.exists():
-                raise NotFound(f"no such file: {file}")
-            results.extend(self.deploy(file.read_bytes(), file.name, user))
+        for file, decisions in bundles_at(Path(path)):
+            results.extend(self.deploy(file.read_bytes(), file.name, user, decisions=decisions))
         return results
+
+    def definition_decisions(self, process_id: str, version: int) -> list[DecisionTableView]:
+        """The DMN decision tables deployed with a version, as the model page shows them."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            texts = self.definitions.decisions(session, definition.id)
+        return [v for v in (table_view(n, t) for n, t in sorted(texts.items())) if v is not None]
 
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:
@@ -243,9 +253,7 @@ class BpmnEngine(Upkeep, Operations):
             spiff_task = workflow.get_task_from_id(UUID(task_id))
             view = self._task_view(session, human, row.definition_id)
             view.data = dict(spiff_task.data)
-            for field in view.fields:
-                if spiff_task.data.get(field.id) is not None:
-                    field.default = spiff_task.data[field.id]
+            fill_defaults(view.fields, spiff_task.data)
             self.instances.remember(row, workflow)
             return view
 

@@ -5,10 +5,18 @@ Types are Camunda's: string, long, boolean, date, enum. Constraints are Camunda'
 on a date field ``min``/``max`` take an ISO date or ``today`` (the office's date).
 A required boolean must be true (like a required check box). Unknown keys are
 refused: a form can only write its own fields into the instance's data.
+
+A ``defaultValue`` of the form ``${key}`` (Camunda's expression default) is the value of that
+task-data key when the form is shown: a business rule task's suggestion pre-fills the officer's
+choice. A field with the property ``required_if_changed`` = ``field:key[,field:key...]`` is
+required when any named field is submitted with a value other than that data key's (a reason for
+overriding a suggestion).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +24,9 @@ from typing import Any
 from .errors import FieldError, FormInvalid
 
 TRUE_WORDS = {"true", "1", "on", "yes", "ya", "y"}
+#: Camunda's expression default: ``${key}`` names a task-data key
+DATA_DEFAULT = re.compile(r"^\$\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}$")
+REQUIRED_IF_CHANGED = "required_if_changed"
 FALSE_WORDS = {"false", "0", "off", "no", "tidak", "n", ""}
 
 
@@ -57,6 +68,40 @@ def fields_of(task_spec) -> list[FormFieldView]:
             )
         )
     return views
+
+
+def fill_defaults(views: list[FormFieldView], data: Mapping[str, Any]) -> list[FormFieldView]:
+    """The form as shown for a task with ``data``: values already in the data, else the
+    defaults, a ``${key}`` default taking that key's value (None when the data lacks it)."""
+    for view in views:
+        if data.get(view.id) is not None:
+            view.default = data[view.id]
+        elif isinstance(view.default, str):
+            found = DATA_DEFAULT.match(view.default.strip())
+            if found:
+                view.default = data.get(found.group(1))
+    return views
+
+
+def changed_pairs(view: FormFieldView) -> list[tuple[str, str]]:
+    """(field, data key) pairs of a ``required_if_changed`` property."""
+    pairs = []
+    for part in (view.properties.get(REQUIRED_IF_CHANGED) or "").split(","):
+        field_id, _sep, key = part.partition(":")
+        if field_id.strip() and key.strip():
+            pairs.append((field_id.strip(), key.strip()))
+    return pairs
+
+
+def _changed_from(
+    view: FormFieldView, cleaned: dict[str, Any], data: Mapping[str, Any]
+) -> list[str]:
+    """The fields whose submitted value differs from the data key ``view`` names for them."""
+    return [
+        field_id
+        for field_id, key in changed_pairs(view)
+        if key in data and field_id in cleaned and cleaned[field_id] != data[key]
+    ]
 
 
 def _empty(value: Any) -> bool:
@@ -139,9 +184,14 @@ def _check_constraints(view: FormFieldView, value: Any, today: date) -> str | No
 
 
 def validate_form(
-    views: list[FormFieldView], submitted: dict[str, Any], today: date | None = None
+    views: list[FormFieldView],
+    submitted: dict[str, Any],
+    today: date | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Typed, checked data for the task, or FormInvalid listing every bad field by name."""
+    """Typed, checked data for the task, or FormInvalid listing every bad field by name.
+
+    ``data`` is the task's data so far (for ``required_if_changed``)."""
     today = today or date.today()
     if not isinstance(submitted, dict):
         raise FormInvalid([FieldError("data", "type", "data formulir harus berupa objek JSON")])
@@ -175,6 +225,18 @@ def validate_form(
             errors.append(FieldError(view.id, "constraint", f"{view.label} {problem}"))
             continue
         cleaned[view.id] = value
+    labels = {v.id: v.label for v in views}
+    for view in views:
+        changed = _changed_from(view, cleaned, data or {})
+        if changed and _empty(cleaned.get(view.id)) and view.id not in {e.field for e in errors}:
+            names = ", ".join(labels[f] for f in changed)
+            errors.append(
+                FieldError(
+                    view.id,
+                    "required",
+                    f"{view.label} wajib diisi karena pilihan berbeda dari saran ({names})",
+                )
+            )
     if errors:
         raise FormInvalid(errors)
     return cleaned

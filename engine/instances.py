@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -132,8 +133,15 @@ def current_data(workflow: BpmnWorkflow, ready: list | None = None) -> dict[str,
 
 def next_timer(workflow: BpmnWorkflow) -> datetime | None:
     deadlines = []
-    for event in workflow.waiting_events():
-        value = getattr(event, "value", None)
+    values = [getattr(event, "value", None) for event in workflow.waiting_events()]
+    # an event-based gateway waits for all its events with one definition: its timer's deadline
+    # is in the gateway task's internal data
+    values += [
+        task.internal_data.get("event_value")
+        for task in workflow.event_manager.tasks.values()
+        if isinstance(task.task_spec.event_definition, MultipleEventDefinition)
+    ]
+    for value in values:
         if isinstance(value, str):
             try:
                 deadlines.append(datetime.fromisoformat(value))

@@ -18,9 +18,11 @@ from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from sqlalchemy import select
 
+from .clock import spiff_time
 from .errors import EngineError
 from .models import ProcessDefinition, ProcessInstance
 from .parser import safe_xml_parser
@@ -39,24 +41,38 @@ def caught_messages(xml: str) -> frozenset[str]:
     return frozenset(names[r] for r in refs if r in names)
 
 
+def _message_definition(task, name: str) -> MessageEventDefinition | None:
+    """The definition of message ``name`` the task waits with: its own, or for an event-based
+    gateway (one definition holding each branch's) the branch's."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    inner = (
+        definition.event_definitions
+        if isinstance(definition, MultipleEventDefinition)
+        else [definition]
+    )
+    for item in inner:
+        if isinstance(item, MessageEventDefinition) and item.name == name:
+            return item
+    return None
+
+
 def _waiting_for(workflow, name: str) -> list:
     found = []
     for wf in [workflow, *workflow.subprocesses.values()]:
         for task in wf.event_manager.tasks.values():
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, MessageEventDefinition) and definition.name == name:
+            if _message_definition(task, name) is not None:
                 found.append(task)
     return found
 
 
 def _deliver(task, name: str, payload: dict) -> None:
-    definition = task.task_spec.event_definition
+    definition = _message_definition(task, name)
     task.data.update(payload)
     if hasattr(definition, "result_var"):  # Camunda's message: the payload under a variable
         event = BpmnEvent(definition, payload={"payload": payload, "result_var": name})
     else:
         event = BpmnEvent(definition, payload=dict(payload))
-    definition.catch(task, event)
+    task.task_spec.event_definition.catch(task, event)  # a gateway notes which branch caught it
     task.task_spec._update(task)
 
 
@@ -97,7 +113,10 @@ def correlate_message(
                 continue
             runner = StepRunner(session, row, workflow, engine.services, engine.settings, user, now)
             for task in waiting:
-                _deliver(task, name, payload)
+                with spiff_time(
+                    now
+                ):  # a gateway's timer branch is checked against the engine's time
+                    _deliver(task, name, payload)
                 audit(
                     session,
                     row,

@@ -126,8 +126,8 @@ _TRANSLATIONS: list[tuple[str, str]] = [
     ),
     (
         r"No DMN Diagram available with id \"(?P<dmn>[^\"]*)\"",
-        "{el} memanggil tabel keputusan DMN '{dmn}' yang tidak ikut diterapkan; mesin proses "
-        "belum menerima berkas DMN: ganti dengan gerbang eksklusif",
+        "{el} memanggil keputusan DMN '{dmn}' yang tidak ikut diterapkan; sertakan berkas "
+        ".dmn-nya bersama diagram",
     ),
     (
         r"Cancel Events may only be used with transactions",

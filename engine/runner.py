@@ -3,7 +3,8 @@
 Service tasks call their topic's handler (inside a savepoint, so a failing
 handler leaves nothing half-written); a failure becomes an incident on the
 instance with the task left in ERROR, to be retried. Timers fire against the
-engine's clock. Every automatic step is written to the audit log.
+engine's clock. Every automatic step is written to the audit log (a business rule task as
+``decided``, with its decision's outputs).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
+from SpiffWorkflow.dmn.specs.business_rule_task_mixin import BusinessRuleTaskMixin
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +36,16 @@ ASYNC_RELEASED = "laksana_async_released"
 
 class MissingHandler(Exception):
     pass
+
+
+def _gateway_timer(task) -> bool:
+    """A timer branch of an event-based gateway (the gateway keeps the branches' definitions)."""
+    gateway = task.parent.task_spec if task.parent is not None else None
+    if not isinstance(gateway, EventBasedGateway) or task.task_spec not in gateway.outputs:
+        return False
+    definitions = gateway.event_definition.event_definitions
+    index = gateway.outputs.index(task.task_spec)
+    return index < len(definitions) and isinstance(definitions[index], TimerEventDefinition)
 
 
 def element_name(task_spec) -> str:
@@ -210,7 +223,21 @@ class StepRunner:
                 task=task,
                 data={"topic": spec.topic, **self.results.pop(task.id, {})},
             )
-        elif isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+        elif isinstance(spec, BusinessRuleTaskMixin):
+            table = spec.dmnEngine.decision_table
+            outputs = [o.name or o.label for o in table.outputs]
+            audit(
+                self.session,
+                self.row,
+                "decided",
+                actor=None,
+                at=self.now,
+                task=task,
+                data={"decision": table.id, **{k: task.data.get(k) for k in outputs if k}},
+            )
+        elif isinstance(getattr(spec, "event_definition", None), TimerEventDefinition) or (
+            _gateway_timer(task)
+        ):
             audit(self.session, self.row, "timer_fired", actor=None, at=self.now, task=task)
         printed = getattr(self.workflow.script_engine, "printed", {}).pop(task.id, None)
         if printed:

@@ -165,6 +165,11 @@ class CachingTaskConverter(TaskConverter):
         return dct
 
 
+def decisions_in_spec(text: str) -> dict[str, str]:
+    """{filename: DMN text} kept with a version's spec JSON (``WorkflowCodec.spec_to_json``)."""
+    return dict(json.loads(text).get("dmn") or {})
+
+
 class WorkflowCodec:
     def __init__(self) -> None:
         config = serializer_config()
@@ -178,16 +183,19 @@ class WorkflowCodec:
         self.version = self.serializer.VERSION
 
     # -- specs (once per deployed version)
-    def spec_to_json(self, spec, subprocess_specs: dict) -> str:
+    def spec_to_json(
+        self, spec, subprocess_specs: dict, decisions: dict[str, str] | None = None
+    ) -> str:
+        """The version's spec; ``decisions`` ({filename: DMN text}) are kept beside it (the
+        business rule tasks' parsed tables are in the spec itself)."""
         registry = self.serializer.registry
-        return json.dumps(
-            {
-                "spec": registry.convert(spec),
-                "subprocess_specs": {
-                    name: registry.convert(s) for name, s in subprocess_specs.items()
-                },
-            }
-        )
+        dct = {
+            "spec": registry.convert(spec),
+            "subprocess_specs": {name: registry.convert(s) for name, s in subprocess_specs.items()},
+        }
+        if decisions:
+            dct["dmn"] = dict(decisions)
+        return json.dumps(dct)
 
     def spec_from_json(self, text: str):
         dct = json.loads(text)

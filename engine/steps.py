@@ -98,7 +98,7 @@ class StepActions(TaskAccess):
                 else Conflict(f"task '{human.name}' is not open any more")
             )
         fields = self._form_of(session, row.definition_id, human.element_id)[0]
-        cleaned = validate_form(fields, data or {}, office_date(now))
+        cleaned = validate_form(fields, data or {}, office_date(now), spiff_task.data)
         cleaned = fill_running_numbers(session, fields, cleaned, now)
         spiff_task.data.update(cleaned)
         audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)

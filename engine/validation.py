@@ -17,16 +17,17 @@ BPMN file needs none, and entities are the way into XXE and entity bombs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from .decisions import DecisionFile, add_to_parser, read_decisions
 from .diagram_checks import flow_node_count, semantic_issues
 from .errors import DiagramIssue
-from .parser import LaksanaParser, safe_xml_parser
+from .parser import CAMUNDA, LaksanaParser, safe_xml_parser
 from .refusals import BPMN_NS, describe, find_element, issue_at, local_name, refusal_of
 
 NS = {"bpmn": BPMN_NS}
@@ -34,6 +35,8 @@ MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 MAX_FLOW_NODES = 300
 #: process id -> the deployed XML that defines it (None when no version is deployed)
 DeployedLookup = Callable[[str], str | None]
+#: process id -> {filename: DMN text} deployed with it
+DecisionLookup = Callable[[str], dict[str, str]]
 _validator: BpmnValidator | None = None
 
 
@@ -52,6 +55,17 @@ class ParsedDiagram:
     process_ids: list[str]
     names: dict[str, str]
     encoding: str | None = None
+    #: decision id -> the DMN file of the bundle that defines it
+    decisions: dict[str, DecisionFile] = field(default_factory=dict)
+
+    def decisions_of(self, process_id: str) -> dict[str, DecisionFile]:
+        """The decisions the process's file refers to (kept with the process's version)."""
+        document = self.parser.get_process_parser(process_id).node.getroottree()
+        refs = {
+            task.get(f"{CAMUNDA}decisionRef")
+            for task in document.iter(f"{{{BPMN_NS}}}businessRuleTask")
+        }
+        return {ref: self.decisions[ref] for ref in sorted(r for r in refs if r in self.decisions)}
 
 
 def _number(value: int) -> str:
@@ -172,7 +186,7 @@ def _call_graph(root) -> dict[str, set[str]]:
 
 
 def _called_files(root, filename: str, deployed: DeployedLookup | None):
-    """(deployed XML texts the diagram's call activities need, issues)."""
+    """({process id: deployed XML} the diagram's call activities need, issues)."""
     graph = _call_graph(root)
     local = set(graph)
     texts: dict[str, str] = {}
@@ -221,7 +235,7 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
                     filename,
                 )
             )
-    return list(texts.values()), issues
+    return texts, issues
 
 
 def _owner(element) -> str | None:
@@ -243,8 +257,11 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str | None) -> bool:
     return False
 
 
-def _parse(tree, filename: str, called: list[str]):
+def _parse(tree, filename: str, called: list[str], decisions: list[DecisionFile]):
     parser = LaksanaParser()
+    issues = add_to_parser(parser, decisions)
+    if issues:
+        return None, issues
     try:
         parser.add_bpmn_xml(tree, filename=filename)
         for number, text in enumerate(called):
@@ -276,6 +293,8 @@ def validate_diagram(
     filename: str = "diagram.bpmn",
     deployed: DeployedLookup | None = None,
     topics: Collection[str] = (),
+    decisions: Sequence[tuple[str, bytes]] = (),
+    deployed_decisions: DecisionLookup | None = None,
 ) -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
     """Parse and check a diagram; returns (parsed, []) or (None, issues).
 
@@ -284,6 +303,11 @@ def validate_diagram(
 
     ``deployed`` finds the XML of processes deployed before, for call activities
     into another process; without it only processes of this file can be called.
+
+    ``decisions`` are the bundle's ``.dmn`` files as (filename, bytes) (``engine.decisions``);
+    a business rule task's ``camunda:decisionRef`` must name one of their decisions, or one kept
+    with the deployed version of this file's processes or of a called process
+    (``deployed_decisions``): a diagram edited alone keeps the decisions deployed before.
     """
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
@@ -297,13 +321,29 @@ def validate_diagram(
     issues = _process_issues(root, filename)
     if issues:
         return None, issues
-    issues = semantic_issues(root, filename, topics)
+    bundle, issues = read_decisions(decisions)
+    if issues:
+        return None, issues
     called, call_issues = _called_files(root, filename, deployed)
+    available = dict(bundle)
+    # decisions kept with the deployed versions of this file's processes stay unless the bundle
+    # replaces them (the web editor sends the diagram alone), then those of called processes
+    own = [p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id")]
+    for pid in [*own, *called]:
+        for decision in read_decisions(
+            [(n, t.encode("utf-8")) for n, t in (deployed_decisions or _none)(pid).items()]
+        )[0].values():
+            available.setdefault(decision.decision_id, decision)
+    issues = semantic_issues(root, filename, topics, set(available))
     issues += call_issues
     if issues:
         return None, issues
-    parser, found = _parse(tree, filename, called)
+    parser, found = _parse(tree, filename, list(called.values()), list(available.values()))
     if parser is None:
         return None, found
     names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in found}
-    return ParsedDiagram(parser, found, names, tree.docinfo.encoding), []
+    return ParsedDiagram(parser, found, names, tree.docinfo.encoding, available), []
+
+
+def _none(_pid: str) -> dict[str, str]:
+    return {}

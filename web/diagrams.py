@@ -7,6 +7,7 @@ nothing here parses the uploaded XML another way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
@@ -14,6 +15,8 @@ from flask_babel import gettext as _
 from engine.errors import DiagramInvalid, EngineError
 
 log = logging.getLogger(__name__)
+#: the ``.dmn`` files uploaded with a diagram, as (file name, bytes)
+Decisions = Sequence[tuple[str, bytes]]
 
 NEW_DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -68,7 +71,15 @@ def _decoding_issue(xml: bytes) -> Issue | None:
 
 
 def _issues(found) -> list[Issue]:
-    return [Issue(i.message, i.element_id, i.line) for i in found]
+    return [
+        Issue(
+            # an issue in a .dmn file of the bundle names the file (the diagram's go without)
+            f"{i.filename}: {i.message}" if (i.filename or "").endswith(".dmn") else i.message,
+            i.element_id,
+            i.line,
+        )
+        for i in found
+    ]
 
 
 def _refused(issues: list[Issue]) -> Outcome:
@@ -77,12 +88,13 @@ def _refused(issues: list[Issue]) -> Outcome:
     )
 
 
-def validate(engine, xml: bytes, filename: str) -> Outcome:
+def validate(engine, xml: bytes, filename: str, decisions: Decisions = ()) -> Outcome:
+    """Check a diagram with the ``.dmn`` files (name, bytes) uploaded beside it."""
     problem = _decoding_issue(xml)
     if problem:
         return _refused([problem])
     try:
-        issues = _issues(engine.validate(xml, filename))
+        issues = _issues(engine.validate(xml, filename, decisions))
     except Exception as exc:  # noqa: BLE001 - a strange file is the user's problem, not a crash
         log.warning("validation of %s failed: %r", filename, exc)
         issues = [
@@ -95,12 +107,12 @@ def validate(engine, xml: bytes, filename: str) -> Outcome:
     return Outcome(True, _("Diagram sah dan siap diterapkan."), [], [])
 
 
-def deploy(engine, xml: bytes, filename: str, username: str) -> Outcome:
-    checked = validate(engine, xml, filename)
+def deploy(engine, xml: bytes, filename: str, username: str, decisions: Decisions = ()) -> Outcome:
+    checked = validate(engine, xml, filename, decisions)
     if not checked.ok:
         return checked
     try:
-        results = engine.deploy(xml, filename, username)
+        results = engine.deploy(xml, filename, username, decisions=decisions)
     except DiagramInvalid as exc:
         return _refused(_issues(exc.issues))
     except EngineError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -168,5 +168,13 @@ class ModelUploadForm(FlaskForm):
     diagram = FileField(
         _l("Berkas BPMN (.bpmn, paling besar 2 MB)"),
         validators=[FileRequired(_l("Pilih berkas .bpmn."))],
+    )
+    decisions = MultipleFileField(
+        _l("Tabel keputusan DMN (.dmn, tidak wajib)"),
+        description=_l(
+            "Berkas .dmn yang dipakai tugas aturan bisnis diagram ini; boleh beberapa. Tanpa "
+            "berkas, tabel keputusan versi sebelumnya tetap dipakai."
+        ),
+        render_kw={"accept": ".dmn"},
     )
     deploy = BooleanField(_l("Langsung terapkan sebagai versi baru bila sah"))

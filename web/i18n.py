@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "moved": _l("dikembalikan ke langkah ini"),
     "data_edited": _l("data diubah"),
     "migrated": _l("dipindahkan ke versi lain"),
+    "decided": _l("diputuskan tabel keputusan"),
+    "message_caught": _l("pesan diterima"),
 }
 SIFAT_LABELS = {
     "biasa": _l("Biasa"),

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 import complaints  # noqa: F401 - the complaint tables, before the database fixture creates the schema
+from complaints import register
 from complaints.intake import parse_intake, register_complaint
 from complaints.models import Complaint
 from engine.models import Notification
@@ -61,6 +62,7 @@ def gen_step(step: str, **overrides: Any) -> dict[str, Any]:
         "balas_verifikasi": {"tanggapan": "Mohon lengkapi nomor registrasi perekaman KTP-el Anda."},
         "klasifikasi_pengaduan": {
             "klasifikasi": "ringan",
+            "unit_penanganan": "dafduk",
             "alasan_klasifikasi": "Keterlambatan satu dokumen",
         },
         "penyelesaian_unit": {
@@ -148,6 +150,21 @@ class Desk:
         return self.engine.complete(
             task.id, user or ROLE_OF_STEP[step], gen_step(step, **overrides)
         )
+
+    def reply(
+        self,
+        complaint: Complaint,
+        kepuasan: str = "puas",
+        balasan: str = "Terima kasih, sudah saya ambil.",
+        minutes: int = 10,
+    ):
+        """The complainant replies on the public status page (the message reaches the process)."""
+        self.clock.advance(minutes=minutes)
+        tracked = register.track(
+            self.engine, complaint.kode_pelacakan, {"kepuasan": kepuasan, "balasan": balasan}
+        )
+        assert tracked is not None and tracked.errors == {}, tracked
+        return tracked
 
     def row(self, complaint: Complaint) -> Complaint:
         with self.engine.db.transaction() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -22,6 +24,7 @@ ENUMS = {
     "hasil_verifikasi": catalog.VERIFICATION_RESULTS,
     "kategori": catalog.CATEGORIES,
     "unit_terlapor": catalog.UNITS,
+    "unit_penanganan": catalog.UNITS,
     "klasifikasi": catalog.WEIGHTS,
     "cara_penanganan": catalog.HANDLING,
     "kepuasan": catalog.SATISFACTION,
@@ -33,7 +36,12 @@ FLOW_NODES = (
     "serviceTask",
     "exclusiveGateway",
     "boundaryEvent",
+    "businessRuleTask",
+    "eventBasedGateway",
+    "intermediateCatchEvent",
 )
+DECISIONS = DIAGRAM.with_name("klasifikasi_pengaduan.dmn")
+DMN = {"dmn": "https://www.omg.org/spec/DMN/20191111/MODEL/"}
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +55,34 @@ def properties(element) -> dict[str, str]:
 
 def test_the_engine_accepts_the_diagram():
     parsed, issues = validate_diagram(
-        DIAGRAM.read_bytes(), DIAGRAM.name, topics=registration().topics()
+        DIAGRAM.read_bytes(),
+        DIAGRAM.name,
+        topics=registration().topics(),
+        decisions=[(DECISIONS.name, DECISIONS.read_bytes())],
     )
     assert issues == []
     assert parsed.process_ids == ["pengaduan_layanan"]
+    assert list(parsed.decisions_of("pengaduan_layanan")) == ["saran_klasifikasi"]
+
+
+def test_the_decision_table_speaks_the_vocabulary():
+    """Every output of the suggestion table is a weight or a unit the form offers; every
+    category or channel it names exists."""
+    table = etree.parse(str(DECISIONS))
+    words = {
+        "keluaran_bobot": set(catalog.WEIGHTS),
+        "keluaran_unit": set(catalog.UNITS) | {"unit_terlapor"},
+    }
+    outputs = [o.get("id") for o in table.xpath("//dmn:output", namespaces=DMN)]
+    for rule in table.xpath("//dmn:rule", namespaces=DMN):
+        cells = rule.xpath("dmn:outputEntry/dmn:text/text()", namespaces=DMN)
+        for output, text in zip(outputs, cells, strict=True):
+            assert text.strip('"') in words[output], (rule.get("id"), text)
+        for text in rule.xpath("dmn:inputEntry/dmn:text/text()", namespaces=DMN):
+            for code in re.findall(r'"([a-z_]+)"', text):
+                assert code in catalog.CATEGORIES or code in catalog.CHANNELS, code
+    last = table.xpath("//dmn:rule", namespaces=DMN)[-1]
+    assert set(last.xpath("dmn:inputEntry/dmn:text/text()", namespaces=DMN)) == {"-"}
 
 
 @pytest.mark.parametrize("field_id", sorted(ENUMS))

@@ -32,6 +32,7 @@ def month(desk, clock):
     """March 2026: one closed light complaint, one heavy in handling, one confidential web complaint, one answered."""
     closed = desk.receive()
     run_light(desk, closed)
+    desk.reply(closed)
     desk.do(closed, "konfirmasi_pengadu")
     heavy = desk.receive(saluran="lapor", nomor_lapor="LAP-8825103", kategori="pungutan_liar")
     desk.do(heavy, "verifikasi_pengaduan", kategori="pungutan_liar", unit_terlapor="capil")

@@ -83,6 +83,7 @@ MATRIX: dict[str, Rule] = {
     "api.instances": Rule(OVERSEERS, API),
     "api.instance": Rule(PARTICIPANTS, API),
     "api.history": Rule(PARTICIPANTS, API),
+    "api.messages": Rule(ANALYSTS, API),
     # the complaint procedure: public intake and status; the desk's staff form; the log book for the
     # desk and leadership (never the unit complained about)
     "complaints.public_form": Rule(ALL, PUBLIC),

@@ -141,3 +141,55 @@ def test_miwg_reference_diagrams_are_accepted_or_refused_with_a_reason(as_user):
     assert len(diagrams) == 21
     problems = [problem for path in diagrams for problem in _miwg_problems(client, path)]
     assert problems == []
+
+
+def test_upload_takes_the_dmn_files_with_the_diagram(as_user, engine):
+    from tests.engine.test_business_rules import BPMN, DMN
+
+    client = as_user("analis")
+    without = client.post(
+        "/model/unggah",
+        data={"diagram": (io.BytesIO(BPMN.read_bytes()), BPMN.name)},
+        content_type="multipart/form-data",
+    )
+    assert without.status_code == 422 and "tarif_layanan" in without.get_data(as_text=True)
+    broken = client.post(
+        "/model/unggah",
+        data={
+            "diagram": (io.BytesIO(BPMN.read_bytes()), BPMN.name),
+            "decisions": [(io.BytesIO(b"<definitions"), DMN.name)],
+        },
+        content_type="multipart/form-data",
+    )
+    assert broken.status_code == 422 and "aturan_biaya.dmn" in broken.get_data(as_text=True)
+    wrong = client.post(
+        "/model/unggah",
+        data={
+            "diagram": (io.BytesIO(BPMN.read_bytes()), BPMN.name),
+            "decisions": [(io.BytesIO(b"x"), "catatan.txt")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert wrong.status_code == 422 and "bukan berkas .dmn" in wrong.get_data(as_text=True)
+    deployed = client.post(
+        "/model/unggah",
+        data={
+            "diagram": (io.BytesIO(BPMN.read_bytes()), BPMN.name),
+            "decisions": [(io.BytesIO(DMN.read_bytes()), DMN.name)],
+            "deploy": "y",
+        },
+        content_type="multipart/form-data",
+    )
+    assert deployed.status_code == 200 and "versi 1" in deployed.get_data(as_text=True)
+    assert "uji_aturan_bisnis" in {d.process_id for d in engine.list_definitions()}
+
+
+def test_the_version_page_shows_the_decision_tables_deployed_with_it(as_user, engine):
+    from tests.engine.test_business_rules import BPMN, DMN
+
+    engine.deploy(BPMN.read_bytes(), BPMN.name, decisions=[(DMN.name, DMN.read_bytes())])
+    shown = as_user("analis").get("/model/uji_aturan_bisnis/1").get_data(as_text=True)
+    assert "Tabel keputusan" in shown and "Tarif layanan" in shown and "aturan_biaya.dmn" in shown
+    assert "&gt; 10" in shown and "jumlah * 2" in shown
+    plain = as_user("analis").get("/model/permohonan_data_agregat/1").get_data(as_text=True)
+    assert "Tabel keputusan" not in plain

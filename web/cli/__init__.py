@@ -99,7 +99,10 @@ def init_db() -> None:
     click.echo(f"database ready: {get_engine().db.engine.url.render_as_string(hide_password=True)}")
 
 
-@cli.command(help="Deploy BPMN files (default: processes/) as new versions.")
+@cli.command(
+    help="Deploy BPMN files (default: processes/) as new versions, each with the .dmn files "
+    "beside it (one transaction per diagram)."
+)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--user", default=None)
 def deploy(paths: tuple[str, ...], user: str | None) -> None:

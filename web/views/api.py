@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import EngineError, FormInvalid
@@ -313,3 +314,40 @@ def migration(process_id: str):
         abort(400, description="'instance_ids' harus berupa daftar nomor permohonan")
     moved = get_engine().versions.migrate(process_id, old, new, current_user.username, ids)
     return jsonify(candidates=_candidates(moved))
+
+
+#: who may send a message from outside: analysts, administrators (an outside system signs in with
+#: such an account over HTTP Basic)
+MESSAGE_SENDERS = ("analis", "admin")
+
+
+@bp.post("/messages")
+@roles_required(*MESSAGE_SENDERS)
+def messages():
+    """Deliver a message (``name``, ``correlation_key``: the business key, ``payload``: an object)
+    to the instance waiting for it (``BpmnEngine.correlate_message``)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_response(
+            400, _("Isi permintaan harus objek JSON: name, correlation_key, payload.")
+        )
+    name, key, payload = body.get("name"), body.get("correlation_key"), body.get("payload", {})
+    if not isinstance(name, str) or not name.strip():
+        return error_response(400, _("name (nama pesan) wajib diisi."))
+    if not isinstance(key, str) or not key.strip():
+        return error_response(400, _("correlation_key (kunci bisnis instans) wajib diisi."))
+    if not isinstance(payload, dict):
+        return error_response(400, _("payload harus objek JSON."))
+    caught = get_engine().correlate_message(
+        name.strip(), payload, key.strip(), current_user.username
+    )
+    if not caught:
+        return error_response(
+            404,
+            _(
+                "Tidak ada instans berjalan dengan kunci bisnis %(key)s yang menunggu pesan %(name)s.",
+                key=key.strip(),
+                name=name.strip(),
+            ),
+        )
+    return jsonify(instances=caught)

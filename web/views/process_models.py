@@ -55,7 +55,10 @@ def show(process_id: str, version: int):
         None,
     )
     config = {"xml": xml, "labels": {"failed": _("Diagram tidak dapat ditampilkan")}}
-    return render_template("models/show.html", definition=definition, config=config)
+    decisions = get_engine().definition_decisions(process_id, version)
+    return render_template(
+        "models/show.html", definition=definition, config=config, decisions=decisions
+    )
 
 
 @bp.get("/<process_id>/<int:version>/unduh")
@@ -129,6 +132,22 @@ def deploy():
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
 
+def _uploaded_decisions(files) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The ``.dmn`` files sent with the diagram as (name, bytes), or a message refusing them."""
+    decisions = []
+    for upload_file in files or []:
+        if upload_file is None or not getattr(upload_file, "filename", ""):
+            continue  # the empty part a browser sends when no file is chosen
+        name = safe_filename(upload_file.filename, "keputusan.dmn")
+        if not name.lower().endswith(".dmn"):
+            return [], _("%(name)s bukan berkas .dmn.", name=name)
+        try:
+            decisions.append((name, read_bpmn(upload_file)))
+        except UploadRefused as exc:
+            return [], f"{name}: {exc}"
+    return decisions, None
+
+
 @bp.post("/unggah")
 @analysts_only
 def upload():
@@ -142,12 +161,16 @@ def upload():
         except UploadRefused as exc:
             form.diagram.errors = [str(exc)]
         else:
-            engine = get_engine()
-            outcome = (
-                diagrams.deploy(engine, xml, filename, current_user.username)
-                if form.deploy.data
-                else diagrams.validate(engine, xml, filename)
-            )
+            decisions, refused = _uploaded_decisions(form.decisions.data)
+            if refused:
+                form.decisions.errors = [refused]
+            else:
+                engine = get_engine()
+                outcome = (
+                    diagrams.deploy(engine, xml, filename, current_user.username, decisions)
+                    if form.deploy.data
+                    else diagrams.validate(engine, xml, filename, decisions)
+                )
     status = 200 if outcome is not None and outcome.ok else 422
     return render_template(
         "models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome
