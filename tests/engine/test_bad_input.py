@@ -115,7 +115,7 @@ def test_required_check_box_must_be_ticked(engine, actions):
     instance = actions.run_until(actions.start().id, stop_before="tanda_tangan_kadin")
     task = actions.open_task(instance.id, "tanda_tangan_kadin")
     with pytest.raises(FormInvalid) as info:
-        engine.complete(task.id, "kepala_dinas", {"ttd_setuju": False})
+        engine.complete(task.id, "kepala_dinas", {"ttd_keputusan": "setuju", "ttd_setuju": False})
     assert "wajib dicentang" in info.value.by_field()["ttd_setuju"]
 
 
