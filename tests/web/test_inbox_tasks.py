@@ -166,9 +166,12 @@ def test_signing_needs_the_box_ticked(as_user, actions, engine):
     actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
     task = open_task(engine, instance.id)
     response = as_user("kepala_dinas").post(
-        f"/tugas/{task.id}", data={"kadin_instruksi_jfu": "Kirim"}
+        f"/tugas/{task.id}", data={"ttd_keputusan": "setuju", "kadin_instruksi_jfu": "Kirim"}
     )
-    assert response.status_code == 422 and "wajib dicentang" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Saya menyetujui dan menandatangani surat dan lampiran data wajib dicentang" in (
+        response.get_data(as_text=True)
+    )
 
 
 def test_operator_preview_explains_when_the_warehouse_refuses(as_user, actions, engine):
