@@ -154,8 +154,11 @@ def _panels(
     if data.get("dataset_id") is not None:
         panels["dataset"] = kept_result(engine.db, task.instance_id, data["dataset_id"])
     if any(f.startswith("ttd_") for f in field_ids):
-        xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
-        to_sign = {data.get(key) for key in bpmn_info.signed_document_keys(xml)} - {None}
+        keys = [k.strip() for k in task.properties.get("documents_to_sign", "").split(",")]
+        if not any(keys):  # every document the diagram's signing tasks sign
+            xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
+            keys = sorted(bpmn_info.signed_document_keys(xml))
+        to_sign = {data.get(key) for key in keys if key} - {None}
         panels["to_sign"] = [doc for doc in documents if doc.id in to_sign and not doc.signed]
         panels["previews"] = _page_previews(engine, panels["to_sign"])
     panels["attachment_pdf"] = next(

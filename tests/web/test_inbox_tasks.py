@@ -263,3 +263,21 @@ def test_the_kepala_dinas_sends_the_letter_back_to_the_kabid_from_the_page(
     page = as_user("kabid_piak").get(f"/tugas/{again.id}").get_data(as_text=True)
     assert "Sebutkan keperluan data dalam laporan" in page.split('id="dikembalikan"')[1]
     assert actions.run_until(instance.id).status == "completed"
+
+
+def test_refusing_at_signing_shows_only_the_refusal_letter_to_sign(as_user, actions, engine):
+    instance = _start(actions)
+    actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
+    actions.complete(
+        instance.id,
+        "tanda_tangan_kadin",
+        ttd_keputusan="tolak",
+        ttd_setuju=False,
+        kadin_alasan_penolakan="Keperluan data tidak disebutkan",
+        kadin_konfirmasi_tolak=True,
+    )
+    review = open_task(engine, instance.id)
+    assert review.element_id == "ttd_penolakan_kadin"
+    page = as_user("kepala_dinas").get(f"/tugas/{review.id}").get_data(as_text=True)
+    signing = page.split('id="pratinjau-dokumen"')[1].split("</section>")[0]
+    assert "dokumen_penolakan_id" in signing and "dokumen_surat_id" not in signing
