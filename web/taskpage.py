@@ -196,6 +196,9 @@ def render(
         if field.id in data and field.default is not None:
             field.default = data[field.id]
     values = _with_unticked_boxes(task.fields, values)
+    widgets = taskform.widgets(
+        task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
+    )
     return render_template(
         "inbox/task.html",
         task=task,
@@ -203,9 +206,9 @@ def render(
         info=info,
         role_labels=ROLES,
         summary_labels=dict(requestinfo.LETTER_FIELDS),
-        widgets=taskform.widgets(
-            task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
-        ),
+        widgets=widgets,
+        decides=bool(widgets)
+        and any(w.show_if and w.show_if[0] == "f-" + widgets[0].id for w in widgets),
         errors=errors or {},
         panels=_panels(engine, task, data, values, preview, info.documents, instance.version),
         overdue=task.overdue(engine.clock()),
