@@ -171,10 +171,11 @@ def _panels(
     )
     panels["rework"] = rework(engine, task)
     panels["summary"] = [(key, data[key]) for key in SUMMARY_KEYS if data.get(key)]
+    told = (panels["rework"] or {}).get("note")  # the banner quotes it already
     panels["notes"] = [
         (str(label), data[key])
         for key, label in NOTE_KEYS
-        if data.get(key) and key not in field_ids
+        if data.get(key) and key not in field_ids and data[key] != told
     ]
     return panels
 
