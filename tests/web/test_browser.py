@@ -429,9 +429,10 @@ def test_refusal_rework_and_signing_pages_as_the_roles_use_them(new_page, live):
         page.screenshot(path=str(SHOTS / f"kadin-tanda-tangan-{width}.png"))
         page.screenshot(path=str(SHOTS / f"kadin-tanda-tangan-{width}-penuh.png"), full_page=True)
     if live.real_handlers:
-        preview = page.locator("#pratinjau-dokumen img").first
-        preview.scroll_into_view_if_needed()
-        assert preview.evaluate("img => img.complete && img.naturalWidth > 0")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#pratinjau-dokumen img')]"
+            ".every(img => img.complete && img.naturalWidth > 0)"
+        )
     # sent back to the Kabid with a note, then signed
     page.select_option("#f-ttd_keputusan", "kembalikan")
     page.select_option("#f-ttd_kembalikan_kepada", "kabid_piak")
@@ -448,3 +449,34 @@ def _advance_to_end(live, instance_id: int):
         step = tasks[0].element_id
         _complete(live, tasks[0].id, step, gen_form(step, today))
     return engine.instance(instance_id)
+
+
+def test_a_refusal_is_reviewed_and_signed_by_the_kepala_dinas(new_page, live):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    instance_id = _start(live)
+    task_id = _advance(live, instance_id, "disposisi_kadin")
+    page = as_role(new_page, live, "kepala_dinas")
+    page.goto(f"{live.url}/tugas/{task_id}")
+    page.select_option("#f-kadin_keputusan", "tolak")
+    page.fill("#f-kadin_alasan_penolakan", "Permohonan meminta data perseorangan, bukan agregat")
+    page.check("#f-kadin_konfirmasi_tolak")
+    assert "Memeriksa dan menandatangani surat penolakan" in complete(page)
+
+    open_task_named(page, live, "Memeriksa dan menandatangani surat penolakan")
+    assert page.locator("#pratinjau-dokumen figcaption a").count() == 1
+    if live.real_handlers:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#pratinjau-dokumen img')]"
+            ".every(img => img.complete && img.naturalWidth > 0)"
+        )
+    page.screenshot(path=str(SHOTS / "kadin-surat-penolakan-1280.png"), full_page=True)
+    page.click("#selesaikan")
+    assert "wajib dicentang" in page.inner_text(".error-summary")
+    page.check("#f-ttd_penolakan_setuju")
+    assert "sudah tuntas" in complete(page)
+    signed = [
+        doc
+        for doc in live.engine.documents.for_instance(instance_id)
+        if doc.kind == "surat_penolakan" and doc.signed
+    ]
+    assert len(signed) == 1
