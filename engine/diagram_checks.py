@@ -139,6 +139,8 @@ def _check_element(
         _check_service_task(element, add, topics)
     if kind == "businessRuleTask":
         _check_business_rule_task(element, add, decisions)
+    if kind == "userTask":
+        _check_conditions(element, add)
     if kind in HUMAN_KINDS:
         groups = (element.get(f"{CAMUNDA}candidateGroups") or "").strip()
         if not groups and not role_code(lane_of.get(element.get("id"))):
@@ -146,6 +148,32 @@ def _check_element(
                 element,
                 f"{describe(element)} tidak dapat dikerjakan siapa pun: letakkan di lajur (lane) "
                 "yang bernama peran, atau isi camunda:candidateGroups",
+            )
+
+
+def _check_conditions(element, add: Callable) -> None:
+    """``required_if`` (a constraint) and ``visible_if`` (a field property) name another field of
+    the same form and the values that count: ``other_field=value|value``."""
+    fields = list(element.iter(f"{CAMUNDA}formField"))
+    ids = {field.get("id") for field in fields}
+    for field in fields:
+        configs = [
+            (c.get("name"), c.get("config") or "")
+            for c in field.iter(f"{CAMUNDA}constraint")
+            if c.get("name") == "required_if"
+        ] + [
+            ("visible_if", p.get("value") or "")
+            for p in field.iter(f"{CAMUNDA}property")
+            if p.get("id") == "visible_if"
+        ]
+        for name, config in configs:
+            other, _sep, wanted = config.partition("=")
+            if other.strip() in ids - {field.get("id")} and wanted.strip():
+                continue
+            add(
+                element,
+                f"isian '{field.get('id')}' pada {describe(element)}: {name} \"{config}\" harus "
+                "berbentuk isian_lain=nilai (isian lain pada formulir yang sama)",
             )
 
 

@@ -3,7 +3,10 @@
 Types are Camunda's: string, long, boolean, date, enum. Constraints are Camunda's
 ``camunda:validation`` names: required, minlength, maxlength, min, max, readonly;
 on a date field ``min``/``max`` take an ISO date or ``today`` (the office's date).
-A required boolean must be true (like a required check box). Unknown keys are
+A required boolean must be true (like a required check box). One constraint of our own,
+``required_if`` with config ``other_field=value`` (several values joined by ``|``), makes a
+field required only when another field of the same form was sent with one of those values
+(a refusal's reason when the decision is ``tolak``; a confirmation box that must then be ticked). Unknown keys are
 refused: a form can only write its own fields into the instance's data.
 
 A ``defaultValue`` of the form ``${key}`` (Camunda's expression default) is the value of that
@@ -183,6 +186,26 @@ def _check_constraints(view: FormFieldView, value: Any, today: date) -> str | No
     return None
 
 
+def required_condition(view: FormFieldView) -> tuple[str, set[str]] | None:
+    """The ``required_if`` constraint as (other field, values that make this field required)."""
+    config = view.constraints.get("required_if")
+    if not config or "=" not in config:
+        return None
+    other, _sep, wanted = config.partition("=")
+    return other.strip(), {w.strip().lower() for w in wanted.split("|") if w.strip()}
+
+
+def _required(view: FormFieldView, submitted: dict[str, Any]) -> bool:
+    if view.required:
+        return True
+    condition = required_condition(view)
+    if condition is None:
+        return False
+    other, wanted = condition
+    raw = submitted.get(other)
+    return raw is not None and str(raw).strip().lower() in wanted
+
+
 def validate_form(
     views: list[FormFieldView],
     submitted: dict[str, Any],
@@ -204,10 +227,11 @@ def validate_form(
     cleaned: dict[str, Any] = {}
     for view in views:
         raw = submitted.get(view.id)
+        required = _required(view, submitted)
         if view.type == "boolean" and raw is None:
             raw = False
         if _empty(raw) and view.type != "boolean":
-            if view.required:
+            if required:
                 errors.append(FieldError(view.id, "required", f"{view.label} wajib diisi"))
             else:
                 cleaned[view.id] = None
@@ -217,7 +241,7 @@ def validate_form(
         except ValueError as exc:
             errors.append(FieldError(view.id, "type", f"{view.label} {exc}"))
             continue
-        if view.type == "boolean" and view.required and value is not True:
+        if view.type == "boolean" and required and value is not True:
             errors.append(FieldError(view.id, "required", f"{view.label} wajib dicentang"))
             continue
         problem = _check_constraints(view, value, today)

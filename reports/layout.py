@@ -10,7 +10,9 @@ signature field where the signer's mark goes; ``reports.signing`` fills it.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -203,10 +205,55 @@ def draw_letterhead(
     canv.line(MARGIN_LEFT, rule_y - 1.3 * mm, page_width - MARGIN_RIGHT, rule_y - 1.3 * mm)
 
 
+#: a document rendered inside ``draft_marking()`` carries "DRAF" on every page until it is signed
+_DRAFT: ContextVar[bool] = ContextVar("laksana_draft_mark", default=False)
+#: the form XObject that carries the mark; ``reports.signing`` blanks it when it signs
+DRAFT_FORM_PREFIX = "DrafMark"
+DRAFT_COLOUR = colors.HexColor("#C0392B")
+DRAFT_OUTLINE = colors.HexColor("#E6A09A")
+
+
+@contextmanager
+def draft_marking() -> Iterator[None]:
+    """Render drafts: the PDFs built inside carry a "DRAF" watermark and header line."""
+    token = _DRAFT.set(True)
+    try:
+        yield
+    finally:
+        _DRAFT.reset(token)
+
+
+def _define_draft_mark(canv: pdfcanvas.Canvas, name: str, width: float, height: float) -> None:
+    """An outlined diagonal DRAF and a header line, as one form (no transparency: ReportLab does
+    not give a form its own graphics states)."""
+    canv.beginForm(name)
+    canv.saveState()
+    canv.setStrokeColor(DRAFT_OUTLINE)
+    canv.translate(width / 2, height / 2)
+    canv.rotate(35)
+    mark = canv.beginText()
+    mark.setTextRenderMode(1)  # outline only: the text under it stays readable
+    mark.setFont(FONT_BOLD, 150)
+    mark.setTextOrigin(-canv.stringWidth("DRAF", FONT_BOLD, 150) / 2, -50)
+    mark.textOut("DRAF")
+    canv.setLineWidth(1.2)
+    canv.drawText(mark)
+    canv.restoreState()
+    canv.saveState()
+    canv.setFillColor(DRAFT_COLOUR)
+    canv.setFont(FONT_BOLD, 9)
+    canv.drawCentredString(
+        width / 2, height - 8 * mm, "DRAF \u2014 belum ditandatangani secara elektronik"
+    )
+    canv.restoreState()
+    canv.endForm()
+
+
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Defers pages so the footer can say "Halaman x dari y"."""
 
     footer_label = ""
+    draft = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,6 +281,11 @@ class _NumberedCanvas(pdfcanvas.Canvas):
             self.drawString(MARGIN_LEFT, y, self.footer_label)
         self.drawRightString(width - MARGIN_RIGHT, y, f"Halaman {number} dari {total}")
         self.restoreState()
+        if self.draft:
+            name = f"{DRAFT_FORM_PREFIX}{int(width)}x{int(_height)}"
+            if not self.hasForm(name):
+                _define_draft_mark(self, name, width, _height)
+            self.doForm(name)
 
 
 def _frames(page_size: tuple[float, float], with_letterhead: bool) -> Frame:
@@ -290,7 +342,9 @@ def build_pdf(
         pageTemplates=_page_templates(is_landscape, letterhead),
         initialFontName=FONT,
     )
-    canvas_class = type("FooterCanvas", (_NumberedCanvas,), {"footer_label": footer_label})
+    canvas_class = type(
+        "FooterCanvas", (_NumberedCanvas,), {"footer_label": footer_label, "draft": _DRAFT.get()}
+    )
     doc.build([NextPageTemplate("later"), *story], canvasmaker=canvas_class)
     return buffer.getvalue()
 

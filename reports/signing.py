@@ -32,7 +32,7 @@ from pyhanko_certvalidator import ValidationContext
 from reportlab.lib.units import mm
 
 from . import stamps
-from .layout import MARGIN_RIGHT, SIGNATURE_FIELD
+from .layout import DRAFT_FORM_PREFIX, MARGIN_RIGHT, SIGNATURE_FIELD
 from .pki import SigningPaths, ensure_office_certificate, trust_root_paths
 
 __all__ = [
@@ -136,6 +136,37 @@ def _add_footer_bands(writer: IncrementalPdfFileWriter, verify_url: str) -> None
         writer.add_stream_to_page(page_index, writer.add_object(paint), resources)
 
 
+def _remove_draft_marks(writer: IncrementalPdfFileWriter) -> None:
+    """Blank the "DRAF" form XObjects (``layout.draft_marking``) in the revision the signature
+    covers: the signed copy no longer says draft, the draft stays as it was."""
+    blank = writer.add_object(
+        generic.StreamObject(
+            {
+                pdf_name("/Type"): pdf_name("/XObject"),
+                pdf_name("/Subtype"): pdf_name("/Form"),
+                pdf_name("/BBox"): generic.ArrayObject([generic.NumberObject(0)] * 4),
+            },
+            stream_data=b"",
+        )
+    )
+    seen: set[int] = set()
+    for page_index, _width in _page_sizes(writer):
+        page = writer.find_page_for_modification(page_index)[0].get_object()
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            continue
+        xobjects = xobjects.get_object()
+        if id(xobjects) in seen:
+            continue
+        seen.add(id(xobjects))
+        names = [name for name in xobjects if DRAFT_FORM_PREFIX in str(name)]
+        for name in names:
+            xobjects[name] = blank
+        if names:
+            writer.update_container(xobjects)
+
+
 def _signature_spot(
     writer: IncrementalPdfFileWriter, field_name: str
 ) -> tuple[float, float] | None:
@@ -168,6 +199,7 @@ def sign_pdf(
 ) -> bytes:
     """The signed copy: footer band on every page, QR mark in the signature spot, PAdES signature."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    _remove_draft_marks(writer)
     _add_footer_bands(writer, verify_url)
     spot = _signature_spot(writer, field_name)
     new_field = None

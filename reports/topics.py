@@ -29,6 +29,7 @@ from warehouse.models import Dataset
 from . import (
     gather,
     lampiran_data,
+    layout,
     lembar_disposisi,
     surat_data,
     surat_penolakan,
@@ -119,7 +120,8 @@ def render_surat_penolakan(call: ServiceCall) -> dict[str, Any]:
     today = _today(call)
     number = letter_number(call.session, today.year)
     signer = gather.head_of_office(call.session, call.instance_id)
-    pdf = surat_penolakan.render(call.data, number=number, letter_date=today, signer=signer)
+    with layout.draft_marking():  # until reports.sign: the Kepala Dinas reviews this draft
+        pdf = surat_penolakan.render(call.data, number=number, letter_date=today, signer=signer)
     doc = _store(
         call,
         "surat_penolakan",
@@ -137,12 +139,13 @@ def render_surat_dan_lampiran(call: ServiceCall) -> dict[str, Any]:
     number = letter_number(call.session, today.year)
     signer = gather.head_of_office(call.session, call.instance_id)
     threshold = call.settings.sdc_threshold
-    letter = surat_data.render(
-        call.data, number=number, letter_date=today, dataset=result, signer=signer
-    )
-    attachment = lampiran_data.render(
-        result, letter_number=number, letter_date=today, signer=signer, threshold=threshold
-    )
+    with layout.draft_marking():  # until reports.sign: the Kepala Dinas reviews these drafts
+        letter = surat_data.render(
+            call.data, number=number, letter_date=today, dataset=result, signer=signer
+        )
+        attachment = lampiran_data.render(
+            result, letter_number=number, letter_date=today, signer=signer, threshold=threshold
+        )
     workbook = xlsx.render(result, letter_number=number, threshold=threshold)
     slug = _slug(number)
     letter_doc = _store(call, "surat_data", f"surat-{slug}.pdf", letter, surat_data.SUBJECT, number)

@@ -23,6 +23,7 @@ ROLE_OF_STEP = {
     "laporan_kabid": "kabid_piak",
     "tanda_tangan_kadin": "kepala_dinas",
     "pengiriman_jfu": "jfu",
+    "ttd_penolakan_kadin": "kepala_dinas",
 }
 
 SOP_STEPS = [
@@ -82,7 +83,12 @@ def gen_form(step: str, today: date = TEST_DAY, **overrides: Any) -> dict[str, A
         },
         "pemeriksaan_kasi": {"pemeriksaan_hasil": "sesuai", "pemeriksaan_catatan": "Data lengkap"},
         "laporan_kabid": {"kabid_setuju": True},
-        "tanda_tangan_kadin": {"ttd_setuju": True, "kadin_instruksi_jfu": "Kirim kepada pemohon"},
+        "tanda_tangan_kadin": {
+            "ttd_keputusan": "setuju",
+            "ttd_setuju": True,
+            "kadin_instruksi_jfu": "Kirim kepada pemohon",
+        },
+        "ttd_penolakan_kadin": {"ttd_penolakan_setuju": True},
         "pengiriman_jfu": {
             "kirim_media": "pdf",
             "penerima_nama": "Budi Hartono",

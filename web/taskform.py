@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engine.forms import FormFieldView
+from engine.forms import FormFieldView, required_condition
 
 #: string fields longer than this get a text area
 TEXTAREA_FROM = 300
@@ -29,6 +29,11 @@ class Widget:
     hint: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
+    #: ``required_if`` (or the field property ``visible_if``, same syntax): the field that decides
+    #: (its widget id) and the values that ask for this one; the page shows the field only then
+    #: (taskform.js), the engine requires it only then (``required_if``)
+    show_if: tuple[str, list[str]] | None = None
+    required_when_shown: bool = False
 
     @property
     def checked(self) -> bool:
@@ -65,6 +70,17 @@ def _attrs(view: FormFieldView, today: date | None = None) -> dict[str, Any]:
     return attrs
 
 
+def _show_if(view: FormFieldView) -> tuple[str, list[str]] | None:
+    condition = required_condition(view)
+    if condition is None and "=" in view.properties.get("visible_if", ""):
+        other, _sep, wanted = view.properties["visible_if"].partition("=")
+        condition = other.strip(), {w.strip().lower() for w in wanted.split("|") if w.strip()}
+    if condition is None:
+        return None
+    other, values = condition
+    return "f-" + other, sorted(values)
+
+
 def widgets(
     fields: list[FormFieldView],
     values: dict[str, Any] | None = None,
@@ -88,6 +104,8 @@ def widgets(
                 hint=hints.get(view.id),
                 options=[(o["id"], o["name"]) for o in view.options],
                 attrs=_attrs(view, today),
+                show_if=_show_if(view),
+                required_when_shown=required_condition(view) is not None,
             )
         )
     return drawn

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engine import bpmn_info
@@ -14,6 +15,7 @@ from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.services import ServiceError
 from office.roles import ROLES
+from reports import preview as pdf_preview
 from warehouse.datasets import kept_result
 from warehouse.topics import preview
 from webkit.current import get_engine
@@ -78,6 +80,62 @@ def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict 
         return None, _("Gudang data tidak dapat dibuka saat ini. Hubungi administrator.")
 
 
+#: what a deciding officer reads first about the request (the letter card has the rest)
+SUMMARY_KEYS = ("instansi_pengirim", "perihal", "data_diminta")
+#: notes left by earlier steps that the next decision depends on
+NOTE_KEYS = (
+    ("operator_catatan", _l("Catatan operator")),
+    ("pemeriksaan_catatan", _l("Catatan pemeriksaan Kasi")),
+    ("kabid_catatan_laporan", _l("Catatan laporan Kabid PIAK")),
+)
+
+
+def sent_back(history, element_id: str, ready_at) -> Any:
+    """The history entry that sent this step back, when the step was done before in this instance
+    (a rework loop of any diagram); None on the first pass."""
+    before = [h for h in history if h.action == "completed" and h.at <= ready_at]
+    if not any(h.element_id == element_id for h in before):
+        return None
+    return before[-1]
+
+
+def rework(engine, task) -> dict[str, Any] | None:
+    """The rework banner: who sent the step back, when, and their note (the step's
+    ``rework_note_fields`` property names the data keys that carry it)."""
+    sender = sent_back(engine.history(task.instance_id), task.element_id, task.ready_at)
+    if sender is None:
+        return None
+    keys = [k.strip() for k in task.properties.get("rework_note_fields", "").split(",")]
+    note = next((sender.data[k] for k in keys if k and sender.data.get(k)), None)
+    return {"step": sender.name, "actor": sender.actor, "at": sender.at, "note": note}
+
+
+def returned_rows(engine, rows) -> set[str]:
+    """Ids of the inbox rows whose step was sent back (done before in the same instance)."""
+    histories: dict[int, list] = {}
+    marked = set()
+    for row in rows:
+        if row.instance_id not in histories:
+            histories[row.instance_id] = engine.history(row.instance_id)
+        if sent_back(histories[row.instance_id], row.element_id, row.ready_at) is not None:
+            marked.add(row.id)
+    return marked
+
+
+def _page_previews(engine, documents) -> list[dict[str, Any]]:
+    """The documents to sign as page images (reports.preview), each with its number of pages."""
+    if not pdf_preview.available():
+        return []
+    shown = []
+    for doc in documents:
+        if doc.mime_type != "application/pdf":
+            continue
+        full = engine.documents.get(doc.id, content=True)
+        pages = pdf_preview.page_count(full.content) if full and full.content else 0
+        shown.append({"doc": doc, "pages": min(pages, pdf_preview.MAX_PAGES), "total": pages})
+    return shown
+
+
 def _panels(
     engine,
     task,
@@ -96,9 +154,29 @@ def _panels(
     if data.get("dataset_id") is not None:
         panels["dataset"] = kept_result(engine.db, task.instance_id, data["dataset_id"])
     if any(f.startswith("ttd_") for f in field_ids):
-        xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
-        to_sign = {data.get(key) for key in bpmn_info.signed_document_keys(xml)} - {None}
-        panels["to_sign"] = [doc for doc in documents if doc.id in to_sign]
+        keys = [k.strip() for k in task.properties.get("documents_to_sign", "").split(",")]
+        if not any(keys):  # every document the diagram's signing tasks sign
+            xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
+            keys = sorted(bpmn_info.signed_document_keys(xml))
+        to_sign = {data.get(key) for key in keys if key} - {None}
+        panels["to_sign"] = [doc for doc in documents if doc.id in to_sign and not doc.signed]
+        panels["previews"] = _page_previews(engine, panels["to_sign"])
+    panels["attachment_pdf"] = next(
+        (
+            doc
+            for doc in documents
+            if doc.kind == "lampiran_data" and doc.id == data.get("dokumen_lampiran_id")
+        ),
+        None,
+    )
+    panels["rework"] = rework(engine, task)
+    panels["summary"] = [(key, data[key]) for key in SUMMARY_KEYS if data.get(key)]
+    told = (panels["rework"] or {}).get("note")  # the banner quotes it already
+    panels["notes"] = [
+        (str(label), data[key])
+        for key, label in NOTE_KEYS
+        if data.get(key) and key not in field_ids and data[key] != told
+    ]
     return panels
 
 
@@ -119,16 +197,20 @@ def render(
         if field.id in data and field.default is not None:
             field.default = data[field.id]
     values = _with_unticked_boxes(task.fields, values)
+    widgets = taskform.widgets(
+        task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
+    )
     return render_template(
         "inbox/task.html",
         task=task,
         instance=instance,
         info=info,
         role_labels=ROLES,
-        widgets=taskform.widgets(
-            task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
-        ),
+        summary_labels=dict(requestinfo.LETTER_FIELDS),
+        widgets=widgets,
+        decides=bool(widgets)
+        and any(w.show_if and w.show_if[0] == "f-" + widgets[0].id for w in widgets),
         errors=errors or {},
-        panels=_panels(engine, task, task.data, values, preview, info.documents, instance.version),
+        panels=_panels(engine, task, data, values, preview, info.documents, instance.version),
         overdue=task.overdue(engine.clock()),
     ), status

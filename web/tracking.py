@@ -52,11 +52,18 @@ def read_token(token: str) -> tuple[str, str] | None:
     return payload.get("c"), payload.get("d")
 
 
+#: the data SOP's decisions that refuse a request (the disposition and the signing step)
+REFUSING_DECISIONS = (("kadin_keputusan", "tolak"), ("ttd_keputusan", "tolak"))
+#: the reason the refusal letter quotes to the requester
+REFUSAL_REASON_KEY = "kadin_alasan_penolakan"
+
+
 @dataclass
 class PublicStep:
     name: str
     at: datetime | None
     done: bool
+    refused: bool = False
 
 
 @dataclass
@@ -66,6 +73,8 @@ class PublicStatus:
     status: str  # diproses / selesai / ditolak / dibatalkan
     steps: list[PublicStep]
     documents: list[DocumentView]
+    #: the reason quoted in the refusal letter, once the request is refused
+    reason: str | None = None
 
 
 def find_instance(engine, code: str) -> InstanceView | None:
@@ -74,9 +83,15 @@ def find_instance(engine, code: str) -> InstanceView | None:
     return engine.instance_by_key(code)
 
 
+def refusing(entry: HistoryEntry) -> bool:
+    return entry.action == "completed" and any(
+        entry.data.get(key) == value for key, value in REFUSING_DECISIONS
+    )
+
+
 def _steps(history: list[HistoryEntry], waiting: list[TaskView]) -> list[PublicStep]:
     steps = [
-        PublicStep(entry.name or "", entry.at, True)
+        PublicStep(entry.name or "", entry.at, True, refusing(entry))
         for entry in history
         if entry.action == "completed"
     ]
@@ -105,11 +120,8 @@ def _status(instance: InstanceView, refused: bool) -> str:
 
 def public_status(engine, instance: InstanceView) -> PublicStatus:
     history = engine.history(instance.id)
-    refused = any(
-        entry.action == "completed" and entry.data.get("kadin_keputusan") == "tolak"
-        for entry in history
-    )
-    status = _status(instance, refused)
+    refusal = next((entry for entry in reversed(history) if refusing(entry)), None)
+    status = _status(instance, refusal is not None)
     documents = []
     if status in ("selesai", "ditolak"):
         documents = deliverables(engine, instance.id)
@@ -119,4 +131,7 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
         status,
         _steps(history, engine.tasks(instance_id=instance.id)),
         documents,
+        refusal.data.get(REFUSAL_REASON_KEY)
+        if refusal is not None and status == "ditolak"
+        else None,
     )

@@ -60,6 +60,33 @@ def test_task_without_outgoing_flow_is_refused(engine):
     )
 
 
+def test_a_required_if_naming_no_field_of_the_form_is_refused(engine):
+    error = deploy_error(
+        engine, GOOD_XML.replace('config="kadin_keputusan=tolak"', 'config="keputusan=tolak"', 1)
+    )
+    assert error.issues[0].element_id == "disposisi_kadin"
+    assert (
+        "required_if" in error.issues[0].message and "isian_lain=nilai" in error.issues[0].message
+    )
+
+
+def test_required_if_asks_for_a_field_only_for_the_named_values():
+    from engine.forms import FormFieldView, validate_form
+
+    views = [
+        FormFieldView(
+            "hasil", "Hasil", "enum", options=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]
+        ),
+        FormFieldView("catatan", "Catatan", "string", constraints={"required_if": "hasil=b|c"}),
+        FormFieldView("yakin", "Yakin", "boolean", constraints={"required_if": "hasil=b"}),
+    ]
+    assert validate_form(views, {"hasil": "a"}) == {"hasil": "a", "catatan": None, "yakin": False}
+    with pytest.raises(FormInvalid) as info:
+        validate_form(views, {"hasil": "b", "yakin": False})
+    assert set(info.value.by_field()) == {"catatan", "yakin"}
+    assert validate_form(views, {"hasil": "b", "catatan": "x", "yakin": "on"})["yakin"] is True
+
+
 def test_condition_with_python_syntax_error_is_refused(engine):
     error = deploy_error(
         engine, GOOD_XML.replace('kadin_keputusan == "tolak"', 'kadin_keputusan = "tolak"')
@@ -115,7 +142,7 @@ def test_required_check_box_must_be_ticked(engine, actions):
     instance = actions.run_until(actions.start().id, stop_before="tanda_tangan_kadin")
     task = actions.open_task(instance.id, "tanda_tangan_kadin")
     with pytest.raises(FormInvalid) as info:
-        engine.complete(task.id, "kepala_dinas", {"ttd_setuju": False})
+        engine.complete(task.id, "kepala_dinas", {"ttd_keputusan": "setuju", "ttd_setuju": False})
     assert "wajib dicentang" in info.value.by_field()["ttd_setuju"]
 
 

@@ -1,9 +1,11 @@
 """The data SOP's paths end to end through the facade: happy, refusal, rework."""
 
+import pytest
 from sqlalchemy import select
 
+from engine.errors import FormInvalid
 from engine.models import Document, Notification
-from tests.factories import PROCESS, SOP_STEPS
+from tests.factories import PROCESS, SOP_STEPS, gen_form
 
 
 def test_happy_path_runs_from_letter_to_receipt(engine, actions):
@@ -64,28 +66,106 @@ def test_documents_are_archived_and_the_requester_is_notified(engine, actions):
 def test_kepala_dinas_can_refuse_a_request_with_a_letter(engine, actions):
     instance = actions.start()
     actions.complete(instance.id, "registrasi_surat")
-    refused = actions.complete(
+    drafted = actions.complete(
         instance.id,
         "disposisi_kadin",
         kadin_keputusan="tolak",
         kadin_alasan_penolakan="Permintaan data individu, bukan data agregat",
+        kadin_konfirmasi_tolak=True,
     )
+    # the refusal letter is a draft the Kepala Dinas reviews and signs like every other letter
+    assert drafted.status == "running"
+    assert drafted.current_tasks == ["ttd_penolakan_kadin"]
+    refused = actions.complete(instance.id, "ttd_penolakan_kadin")
 
     assert refused.status == "completed"
     steps = [h.element_id for h in engine.history(instance.id)]
-    assert "buat_surat_penolakan" in steps
+    assert steps.index("buat_surat_penolakan") < steps.index("ttd_penolakan_kadin")
+    assert steps.index("ttd_penolakan_kadin") < steps.index("tandatangani_penolakan")
     assert "disposisi_kabid" not in steps
     with engine.db.transaction() as session:
-        kinds = session.scalars(
-            select(Document.kind).where(Document.instance_id == instance.id)
+        documents = session.scalars(
+            select(Document).where(Document.instance_id == instance.id)
         ).all()
         notice = session.scalars(
             select(Notification).where(
                 Notification.instance_id == instance.id, Notification.recipient_email.is_not(None)
             )
         ).one()
-    assert kinds == ["dokumen_penolakan_id"]
+    assert [(d.kind, d.signed) for d in documents] == [
+        ("dokumen_penolakan_id", False),
+        ("dokumen_penolakan_id", True),
+    ]
     assert "data individu" in notice.body
+
+
+def test_a_refusal_without_a_reason_or_confirmation_is_refused(engine, actions):
+    instance = actions.start()
+    actions.complete(instance.id, "registrasi_surat")
+    task = actions.open_task(instance.id, "disposisi_kadin")
+    with pytest.raises(FormInvalid) as info:
+        engine.complete(
+            task.id, "kepala_dinas", gen_form("disposisi_kadin", kadin_keputusan="tolak")
+        )
+    errors = info.value.by_field()
+    assert "wajib diisi" in errors["kadin_alasan_penolakan"]
+    assert "wajib dicentang" in errors["kadin_konfirmasi_tolak"]
+    # forwarding needs neither
+    forwarded = actions.complete(instance.id, "disposisi_kadin")
+    assert forwarded.current_tasks == ["disposisi_kabid"]
+
+
+def test_the_signing_step_can_refuse_with_a_reason(engine, actions):
+    instance = actions.run_until(actions.start().id, stop_before="tanda_tangan_kadin")
+    task = actions.open_task(instance.id, "tanda_tangan_kadin")
+    with pytest.raises(FormInvalid) as info:
+        engine.complete(task.id, "kepala_dinas", {"ttd_keputusan": "tolak"})
+    assert {"kadin_alasan_penolakan", "kadin_konfirmasi_tolak"} <= set(info.value.by_field())
+    after = actions.complete(
+        instance.id,
+        "tanda_tangan_kadin",
+        ttd_keputusan="tolak",
+        ttd_setuju=False,
+        kadin_alasan_penolakan="Keperluan data tidak sesuai dengan surat",
+        kadin_konfirmasi_tolak=True,
+    )
+    assert after.current_tasks == ["ttd_penolakan_kadin"]
+    done = actions.complete(instance.id, "ttd_penolakan_kadin")
+    assert done.status == "completed"
+    steps = [h.element_id for h in engine.history(instance.id)]
+    assert "tandatangani" not in steps and "pengiriman_jfu" not in steps
+
+
+@pytest.mark.parametrize(
+    ("target", "reopened"), [("kabid_piak", "laporan_kabid"), ("operator", "ekstraksi_data")]
+)
+def test_the_signing_step_can_send_back_for_revision(engine, actions, target, reopened):
+    instance = actions.run_until(actions.start().id, stop_before="tanda_tangan_kadin")
+    task = actions.open_task(instance.id, "tanda_tangan_kadin")
+    with pytest.raises(FormInvalid) as info:
+        engine.complete(task.id, "kepala_dinas", {"ttd_keputusan": "kembalikan"})
+    assert {"ttd_kembalikan_kepada", "ttd_catatan_revisi"} <= set(info.value.by_field())
+    back = actions.complete(
+        instance.id,
+        "tanda_tangan_kadin",
+        ttd_keputusan="kembalikan",
+        ttd_setuju=False,
+        ttd_kembalikan_kepada=target,
+        ttd_catatan_revisi="Periode data harus Semester I 2026",
+    )
+    assert back.current_tasks == [reopened]
+    done = actions.run_until(back.id)
+    assert done.status == "completed"
+    completed = [h.element_id for h in engine.history(instance.id) if h.action == "completed"]
+    assert completed.count("tanda_tangan_kadin") == 2
+    assert completed[-1] == "pengiriman_jfu"
+    with engine.db.transaction() as session:
+        signed = session.scalars(
+            select(Document.kind).where(
+                Document.instance_id == instance.id, Document.signed.is_(True)
+            )
+        ).all()
+    assert sorted(signed) == ["dokumen_lampiran_id", "dokumen_surat_id"]
 
 
 def test_kasi_sends_data_back_to_the_operator_with_notes(engine, actions):

@@ -69,3 +69,40 @@ def test_request_to_receipt_produces_signed_verifiable_papers(real_documents, da
             gather.audit_events(session, view.id), standards, gather.user_names(session), side
         )
     assert [s.sop_step for s in steps if s.sop_step] == [str(n) for n in range(1, 9)]
+
+
+@pytest.mark.skipif(
+    not PROCESS_FILE.exists(), reason="processes/permohonan_data_agregat.bpmn not written yet"
+)
+def test_refusal_letter_is_a_draft_until_the_kepala_dinas_signs_it(
+    real_documents, database, settings
+):
+    reason = "Permohonan meminta data perseorangan (NIK), bukan data agregat"
+    view = real_documents.start()
+    real_documents.complete(view.id, "registrasi_surat")
+    drafted = real_documents.complete(
+        view.id,
+        "disposisi_kadin",
+        kadin_keputusan="tolak",
+        kadin_alasan_penolakan=reason,
+        kadin_konfirmasi_tolak=True,
+    )
+    assert drafted.current_tasks == ["ttd_penolakan_kadin"]
+    with database.transaction() as session:
+        (draft,) = [d for d in gather.documents_of(session, view.id) if d.kind == "surat_penolakan"]
+        text = " ".join(pdf_text(draft.content).split())
+        assert not draft.signed and "DRAF" in text and reason in text
+    done = real_documents.complete(view.id, "ttd_penolakan_kadin")
+    assert done.status == "completed"
+    assert real_documents.engine.incidents(open_only=False, instance_id=view.id) == []
+    with database.transaction() as session:
+        signed = [
+            d
+            for d in gather.documents_of(session, view.id)
+            if d.kind == "surat_penolakan" and d.signed
+        ]
+        assert len(signed) == 1 and signed[0].supersedes == draft.id
+        assert service.verify_document(session, settings, signed[0].id).ok
+        text = " ".join(pdf_text(signed[0].content).split())
+        assert reason in text and "DRAF" not in text
+        assert f"/verifikasi/{signed[0].id}" in text

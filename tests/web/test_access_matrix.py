@@ -62,6 +62,7 @@ MATRIX: dict[str, Rule] = {
     "instances.history_pdf": Rule(OVERSEERS, LOGIN),
     "instances.dataset_export": Rule(PARTICIPANTS, LOGIN),
     "instances.document": Rule(PARTICIPANTS, LOGIN),
+    "instances.document_page": Rule(PARTICIPANTS, LOGIN),
     "models.index": Rule(ANALYSTS, LOGIN),
     "models.show": Rule(ANALYSTS, LOGIN),
     "models.download": Rule(ANALYSTS, LOGIN),
@@ -140,6 +141,7 @@ def url_args(app, engine, started):
             "fmt": "csv",
             "complaint_id": 1,
             "incident_id": 1,
+            "page": 1,
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from engine.config import Settings
 from engine.db import Database
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
+from tests.factories import PROCESS, ROLE_OF_STEP, gen_form
 from tests.web.conftest import PDF
 from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch
 from web.app import create_app
@@ -194,6 +196,8 @@ def test_a_whole_request_from_registration_to_receipt(new_page, live, tmp_path):
 
     page = as_role(new_page, live, "kasi")
     open_task_named(page, live, "Memeriksa data")
+    assert not page.is_visible("table.dataset")  # folded away below the decision
+    page.click("details.dataset-fold > summary")
     assert page.is_visible("table.dataset")
     page.select_option("#f-pemeriksaan_hasil", "sesuai")
     complete(page)
@@ -205,7 +209,7 @@ def test_a_whole_request_from_registration_to_receipt(new_page, live, tmp_path):
 
     page = as_role(new_page, live, "kepala_dinas")
     open_task_named(page, live, "Menerima dan menandatangani")
-    assert page.locator("#ttd-h + p + ul li").count() == 2
+    assert page.locator("#pratinjau-dokumen figcaption a, #pratinjau-dokumen li a").count() == 2
     page.click("button:has-text('Selesaikan tugas')")
     assert "wajib dicentang" in page.inner_text("#f-ttd_setuju-error")  # the box must be ticked
     page.check("#f-ttd_setuju")
@@ -312,3 +316,167 @@ def test_inbox_fits_a_phone_screen(new_page, live):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert page.is_visible("text=Kotak masuk")
+
+
+#: the steps where someone decides, and who: the decision must be on the first screen
+APPROVALS = (
+    "disposisi_kadin",
+    "disposisi_kabid",
+    "pemeriksaan_kasi",
+    "laporan_kabid",
+    "tanda_tangan_kadin",
+    "pengiriman_jfu",
+)
+SCREENS = ((1280, 800), (390, 844))
+SHOTS = ARTIFACTS / "ux"
+
+
+def _complete(live, task_id: str, step: str, form: dict) -> None:
+    """Complete a step through the facade in a thread of its own: the signing handler runs
+    asyncio.run(), which the Playwright loop of the test's thread does not allow."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(live.engine.complete, task_id, ROLE_OF_STEP[step], form).result()
+
+
+def _advance(live, instance_id: int, stop_before: str, **forms) -> str:
+    """Complete the open steps through the facade (``forms``: overrides by step) until
+    ``stop_before`` is open; return its task id."""
+    engine, today = live.engine, office_date(system_now())
+    while True:
+        tasks = engine.tasks(instance_id=instance_id)
+        assert tasks, f"no open step before {stop_before}: {engine.incidents()}"
+        if tasks[0].element_id == stop_before:
+            return tasks[0].id
+        step = tasks[0].element_id
+        _complete(live, tasks[0].id, step, gen_form(step, today, **forms.get(step, {})))
+
+
+def _start(live) -> int:
+    return live.engine.start(PROCESS, None, user="sekretariat").id
+
+
+def _submit_is_on_first_screen(page, height: int) -> bool:
+    box = page.locator("#selesaikan").bounding_box()
+    return box is not None and box["y"] + box["height"] <= height
+
+
+def test_every_approval_shows_its_decision_on_the_first_screen(new_page, live):
+    instance_id = _start(live)
+    pages = {}
+    for step in APPROVALS:
+        task_id = _advance(live, instance_id, step)
+        role = ROLE_OF_STEP[step]
+        for width, height in SCREENS:
+            if (role, width) not in pages:
+                pages[role, width] = new_page(width, height)
+                sign_in(pages[role, width], live, role)
+            page = pages[role, width]
+            page.goto(f"{live.url}/tugas/{task_id}")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{step}-{width}.png"))
+            assert _submit_is_on_first_screen(page, height), f"{step} at {width}x{height}"
+            if step == "pemeriksaan_kasi":  # the data is folded away, with its downloads
+                assert not page.is_visible("table.dataset")
+                assert page.locator("a:has-text('CSV')").count() == 1
+
+
+def test_refusal_rework_and_signing_pages_as_the_roles_use_them(new_page, live):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    instance_id = _start(live)
+    task_id = _advance(live, instance_id, "disposisi_kadin")
+    for width, height in SCREENS:
+        page = new_page(width, height)
+        sign_in(page, live, "kepala_dinas")
+        page.goto(f"{live.url}/tugas/{task_id}")
+        assert not page.is_visible("#f-kadin_alasan_penolakan")  # only asked when refusing
+        page.select_option("#f-kadin_keputusan", "tolak")
+        assert page.is_visible("#f-kadin_alasan_penolakan")
+        assert page.is_visible("#f-kadin_konfirmasi_tolak")
+        page.screenshot(path=str(SHOTS / f"kadin-disposisi-tolak-{width}.png"))
+    page.click("#selesaikan")  # a refusal without a reason or confirmation is refused
+    assert "Alasan penolakan" in page.inner_text(".error-summary")
+    assert "wajib dicentang" in page.inner_text(".error-summary")
+    assert "Menerima surat" in page.inner_text("h1")  # still the same step
+
+    # forwarded instead; the Kasi sends the data back with a note
+    _advance(live, instance_id, "pemeriksaan_kasi")
+    _advance(
+        live,
+        instance_id,
+        "ekstraksi_data",
+        pemeriksaan_kasi={"pemeriksaan_hasil": "perbaiki", "pemeriksaan_catatan": "Rinci per desa"},
+    )
+    for width, height in SCREENS:
+        page = new_page(width, height)
+        sign_in(page, live, "operator")
+        row = page.locator("li.task-item", has_text="Membuka gudang data")
+        assert "dikembalikan" in row.inner_text()
+        row.locator("a.task-name").click()
+        page.wait_for_selector("#dikembalikan")
+        assert "Rinci per desa" in page.inner_text("#dikembalikan")
+        page.screenshot(path=str(SHOTS / f"operator-dikembalikan-{width}.png"))
+
+    task_id = _advance(live, instance_id, "tanda_tangan_kadin")
+    for width, height in SCREENS:
+        page = new_page(width, height)
+        sign_in(page, live, "kepala_dinas")
+        page.goto(f"{live.url}/tugas/{task_id}")
+        assert _submit_is_on_first_screen(page, height)
+        page.select_option("#f-ttd_keputusan", "kembalikan")
+        assert page.is_visible("#f-ttd_catatan_revisi")
+        assert _submit_is_on_first_screen(page, height)
+        page.select_option("#f-ttd_keputusan", "setuju")
+        page.screenshot(path=str(SHOTS / f"kadin-tanda-tangan-{width}.png"))
+        page.screenshot(path=str(SHOTS / f"kadin-tanda-tangan-{width}-penuh.png"), full_page=True)
+    if live.real_handlers:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#pratinjau-dokumen img')]"
+            ".every(img => img.complete && img.naturalWidth > 0)"
+        )
+    # sent back to the Kabid with a note, then signed
+    page.select_option("#f-ttd_keputusan", "kembalikan")
+    page.select_option("#f-ttd_kembalikan_kepada", "kabid_piak")
+    page.fill("#f-ttd_catatan_revisi", "Lengkapi catatan laporan")
+    assert "Menerima data dan melaporkan" in complete(page)
+    again = _advance(live, instance_id, "tanda_tangan_kadin")
+    _complete(live, again, "tanda_tangan_kadin", gen_form("tanda_tangan_kadin"))
+    assert _advance_to_end(live, instance_id).status == "completed"
+
+
+def _advance_to_end(live, instance_id: int):
+    engine, today = live.engine, office_date(system_now())
+    while tasks := engine.tasks(instance_id=instance_id):
+        step = tasks[0].element_id
+        _complete(live, tasks[0].id, step, gen_form(step, today))
+    return engine.instance(instance_id)
+
+
+def test_a_refusal_is_reviewed_and_signed_by_the_kepala_dinas(new_page, live):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    instance_id = _start(live)
+    task_id = _advance(live, instance_id, "disposisi_kadin")
+    page = as_role(new_page, live, "kepala_dinas")
+    page.goto(f"{live.url}/tugas/{task_id}")
+    page.select_option("#f-kadin_keputusan", "tolak")
+    page.fill("#f-kadin_alasan_penolakan", "Permohonan meminta data perseorangan, bukan agregat")
+    page.check("#f-kadin_konfirmasi_tolak")
+    assert "Memeriksa dan menandatangani surat penolakan" in complete(page)
+
+    open_task_named(page, live, "Memeriksa dan menandatangani surat penolakan")
+    assert page.locator("#pratinjau-dokumen figcaption a").count() == 1
+    if live.real_handlers:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#pratinjau-dokumen img')]"
+            ".every(img => img.complete && img.naturalWidth > 0)"
+        )
+    page.screenshot(path=str(SHOTS / "kadin-surat-penolakan-1280.png"), full_page=True)
+    page.click("#selesaikan")
+    assert "wajib dicentang" in page.inner_text(".error-summary")
+    page.check("#f-ttd_penolakan_setuju")
+    assert "sudah tuntas" in complete(page)
+    signed = [
+        doc
+        for doc in live.engine.documents.for_instance(instance_id)
+        if doc.kind == "surat_penolakan" and doc.signed
+    ]
+    assert len(signed) == 1

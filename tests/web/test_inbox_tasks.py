@@ -148,16 +148,19 @@ def test_kasi_check_shows_the_result_table_and_signing_step_the_documents(as_use
     instance = _start(actions)
     actions.run_until(instance.id, stop_before="pemeriksaan_kasi")
     page = as_user("kasi").get(f"/tugas/{open_task(engine, instance.id).id}").get_data(as_text=True)
-    assert "Hasil data" in page and "Susukan" in page and "Tidak ada sel yang disembunyikan" in page
+    assert "Hasil:" in page and "Susukan" in page and "Tidak ada sel yang disembunyikan" in page
+    # the decision comes before the data, which is folded away with its downloads
+    assert page.index('id="form-h"') < page.index('class="dataset-fold"')
+    assert "data.csv" in page and "data.xlsx" in page
     actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
     page = (
         as_user("kepala_dinas")
         .get(f"/tugas/{open_task(engine, instance.id).id}")
         .get_data(as_text=True)
     )
-    assert "Dokumen yang akan ditandatangani" in page
+    assert "Pratinjau dokumen yang akan ditandatangani" in page
     assert 'name="ttd_setuju"' in page and "wajib dicentang" in page
-    signing = page.split("Dokumen yang akan ditandatangani")[1].split("</section>")[0]
+    signing = page.split("Pratinjau dokumen yang akan ditandatangani")[1].split("</section>")[0]
     assert "dokumen_surat_id" in signing and "dokumen_disposisi_id" not in signing
 
 
@@ -166,9 +169,12 @@ def test_signing_needs_the_box_ticked(as_user, actions, engine):
     actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
     task = open_task(engine, instance.id)
     response = as_user("kepala_dinas").post(
-        f"/tugas/{task.id}", data={"kadin_instruksi_jfu": "Kirim"}
+        f"/tugas/{task.id}", data={"ttd_keputusan": "setuju", "kadin_instruksi_jfu": "Kirim"}
     )
-    assert response.status_code == 422 and "wajib dicentang" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Saya menyetujui dan menandatangani surat dan lampiran data wajib dicentang" in (
+        response.get_data(as_text=True)
+    )
 
 
 def test_operator_preview_explains_when_the_warehouse_refuses(as_user, actions, engine):
@@ -184,3 +190,94 @@ def test_operator_preview_explains_when_the_warehouse_refuses(as_user, actions, 
         "notice-bad" in page
     )  # the stand-in grant is not a real grant: refused with a message, no crash
     assert 'value="33.04"' in page  # the operator's values are kept
+
+
+def test_refusing_without_a_reason_is_refused_on_the_page(as_user, actions, engine):
+    instance = _start(actions)
+    task = open_task(engine, instance.id)
+    kadin = as_user("kepala_dinas")
+    page = kadin.get(f"/tugas/{task.id}").get_data(as_text=True)
+    # the reason and the confirmation are drawn only for a refusal, marked as required then
+    assert 'data-show-if="f-kadin_keputusan" data-show-values="tolak"' in page
+    response = kadin.post(f"/tugas/{task.id}", data={"kadin_keputusan": "tolak"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Alasan penolakan" in text and "wajib diisi" in text and "wajib dicentang" in text
+    assert engine.tasks(instance_id=instance.id)[0].id == task.id  # nothing was completed
+    response = kadin.post(
+        f"/tugas/{task.id}",
+        data={
+            "kadin_keputusan": "tolak",
+            "kadin_alasan_penolakan": "Permintaan data individu",
+            "kadin_konfirmasi_tolak": "true",
+        },
+    )
+    assert response.status_code == 302
+    review = open_task(engine, instance.id)
+    assert review.element_id == "ttd_penolakan_kadin"
+    page = kadin.get(f"/tugas/{review.id}").get_data(as_text=True)
+    assert "Pratinjau dokumen yang akan ditandatangani" in page  # the draft, before he signs
+
+
+def test_work_sent_back_is_marked_in_the_inbox_and_explained_on_the_page(as_user, actions, engine):
+    instance = _start(actions)
+    actions.run_until(instance.id, stop_before="pemeriksaan_kasi")
+    operator = as_user("operator")
+    assert "dikembalikan" not in operator.get("/kotak-masuk").get_data(as_text=True)
+    actions.complete(
+        instance.id,
+        "pemeriksaan_kasi",
+        pemeriksaan_hasil="perbaiki",
+        pemeriksaan_catatan="Rinci per desa, bukan per kecamatan",
+    )
+    inbox = operator.get("/kotak-masuk").get_data(as_text=True)
+    assert "returned-mark" in inbox and "dikembalikan" in inbox
+    task = open_task(engine, instance.id)
+    page = operator.get(f"/tugas/{task.id}").get_data(as_text=True)
+    banner = page.split('id="dikembalikan"')[1].split("</div>")[0]
+    assert "Dikembalikan untuk diperbaiki" in banner
+    assert "Rinci per desa, bukan per kecamatan" in banner
+    assert "Memeriksa data yang akan diberikan" in banner  # the step that sent it back
+
+
+def test_the_kepala_dinas_sends_the_letter_back_to_the_kabid_from_the_page(
+    as_user, actions, engine
+):
+    instance = _start(actions)
+    actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
+    task = open_task(engine, instance.id)
+    kadin = as_user("kepala_dinas")
+    missing = kadin.post(f"/tugas/{task.id}", data={"ttd_keputusan": "kembalikan"})
+    assert missing.status_code == 422 and "Catatan perbaikan" in missing.get_data(as_text=True)
+    sent = kadin.post(
+        f"/tugas/{task.id}",
+        data={
+            "ttd_keputusan": "kembalikan",
+            "ttd_kembalikan_kepada": "kabid_piak",
+            "ttd_catatan_revisi": "Sebutkan keperluan data dalam laporan",
+        },
+        follow_redirects=True,
+    )
+    assert "Menerima data dan melaporkan" in sent.get_data(as_text=True)
+    again = open_task(engine, instance.id)
+    page = as_user("kabid_piak").get(f"/tugas/{again.id}").get_data(as_text=True)
+    assert "Sebutkan keperluan data dalam laporan" in page.split('id="dikembalikan"')[1]
+    assert actions.run_until(instance.id).status == "completed"
+
+
+def test_refusing_at_signing_shows_only_the_refusal_letter_to_sign(as_user, actions, engine):
+    instance = _start(actions)
+    actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
+    actions.complete(
+        instance.id,
+        "tanda_tangan_kadin",
+        ttd_keputusan="tolak",
+        ttd_setuju=False,
+        kadin_alasan_penolakan="Keperluan data tidak disebutkan",
+        kadin_konfirmasi_tolak=True,
+    )
+    review = open_task(engine, instance.id)
+    assert review.element_id == "ttd_penolakan_kadin"
+    page = as_user("kepala_dinas").get(f"/tugas/{review.id}").get_data(as_text=True)
+    signing = page.split('id="pratinjau-dokumen"')[1].split("</section>")[0]
+    assert "dokumen_penolakan_id" in signing and "dokumen_surat_id" not in signing

@@ -198,11 +198,21 @@ def test_refused_request_says_so_and_waits_for_nothing(client, engine, actions):
         "disposisi_kadin",
         kadin_keputusan="tolak",
         kadin_alasan_penolakan="Permintaan data individu, bukan data agregat",
+        kadin_konfirmasi_tolak=True,
     )
+    waiting = client.get("/lacak/DITOLAK234").get_data(as_text=True)
+    assert (
+        "Sedang diproses" in waiting and "Alasan penolakan" not in waiting
+    )  # letter not signed yet
+    actions.complete(instance.id, "ttd_penolakan_kadin")
     page = client.get("/lacak/DITOLAK234").get_data(as_text=True)
     assert "Permohonan ditolak" in page and "Sedang diproses" not in page
-    assert "Menerima surat dan mendisposisikan" in page  # the Kepala Dinas's step is listed as done
+    assert "Alasan penolakan: Permintaan data individu, bukan data agregat" in page
+    # the Kepala Dinas's step is listed as the one that refused, not as done
+    step = page.split("Menerima surat dan mendisposisikan")[1].split("</li>")[0]
+    assert "ditolak" in step and "selesai" not in step
     assert page.count('class="is-open"') == 0  # and no step is waiting
+    assert "/unduh/" in page and "ditandatangani" in page  # the signed letter to download
 
 
 def engine_row_key(engine, instance_id: int, code: str) -> None:

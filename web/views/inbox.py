@@ -29,6 +29,7 @@ def index():
         filters=filters,
         role_labels=ROLES,
         processes=_process_names(engine),
+        returned=taskpage.returned_rows(engine, page.rows),
     )
 
 

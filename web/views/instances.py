@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from engine import bpmn_info
 from office.roles import ROLES
-from reports import history
+from reports import history, preview
 from warehouse import export
 from warehouse.datasets import kept_result
 from webkit.access import OVERSEERS, login_required, roles_required
@@ -158,6 +158,29 @@ def document(document_id: str):
             "Content-Security-Policy": "sandbox",
         }
     return Response(content, mimetype=mime, headers=headers)
+
+
+@bp.get("/dokumen/<document_id>/halaman-<int:page>.png")
+@login_required
+def document_page(document_id: str, page: int):
+    """One page of a PDF as an image: the task pages' inline preview of a draft letter."""
+    engine = get_engine()
+    doc = engine.documents.get(document_id[:36], content=True)
+    if doc is None or doc.mime_type != "application/pdf":
+        abort(404)
+    allowed = (
+        may_read_instance(engine, current_user, doc.instance_id)
+        if doc.instance_id is not None
+        else current_user.oversees
+    )
+    if not allowed or not document_visible(doc.kind, current_user):
+        abort(403)
+    if page > preview.MAX_PAGES:
+        abort(404)
+    image = preview.page_png(doc.content, page)
+    if image is None:
+        abort(404)
+    return Response(image, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
 def history_url(instance_id: int) -> str:
