@@ -20,6 +20,14 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _whole(name: str, default: int) -> int:
+    """A whole number >= 0 from ``LAKSANA_<name>``; a wrong value stops the start with its name."""
+    text = _env(name, str(default)) or str(default)
+    if not text.strip().isdigit():
+        raise ValueError(f"LAKSANA_{name} harus bilangan bulat 0 atau lebih, bukan {text!r}")
+    return int(text)
+
+
 @dataclass
 class Settings:
     instance_dir: Path = field(
@@ -50,6 +58,14 @@ class Settings:
     #: CPU seconds and megabytes one diagram script, condition or expression may use
     script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
     script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))
+
+    #: where the web's rate-limit counters live: "memory://" (one process) or a shared store such
+    #: as "redis://127.0.0.1:6379/0" (every worker and server counts together; production)
+    ratelimit_storage: str = field(
+        default_factory=lambda: _env("RATELIMIT_STORAGE", "memory://") or "memory://"
+    )
+    #: reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none, trust no header)
+    trusted_proxies: int = field(default_factory=lambda: _whole("TRUSTED_PROXIES", 0))
 
     def __post_init__(self) -> None:
         self.instance_dir = Path(self.instance_dir)

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from .access import TaskAccess
 from .accounts import Accounts
+from .api_tokens import ApiTokens
 from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
-from .errors import Conflict, EngineError, Forbidden, NotFound
-from .forms import validate_form
+from .errors import Conflict, EngineError, FieldError, Forbidden, FormInvalid, NotFound
+from .forms import nul_path, validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
@@ -36,6 +37,7 @@ from .models import (
     Incident,
     ProcessDefinition,
     ProcessInstance,
+    is_row_id,
 )
 from .runner import StepRunner, audit
 from .running_numbers import fill_running_numbers
@@ -69,6 +71,8 @@ class BpmnEngine(TaskAccess):
         self.statistics = Statistics(db)
         #: people: signing in, the session's user, the administrators' user pages
         self.accounts = Accounts(db)
+        #: personal API tokens (``Authorization: Bearer``), per user, revocable
+        self.tokens = ApiTokens(db, clock)
         self._forms: dict[tuple[int, str], tuple[list, dict]] = {}
 
     # ------------------------------------------------------------------ deployment
@@ -197,6 +201,8 @@ class BpmnEngine(TaskAccess):
         with self.db.Session() as session:  # read-only: no transaction bookkeeping needed
             query = _OPEN_TASKS
             if instance_id is not None:
+                if not is_row_id(instance_id):
+                    return []
                 query = query.where(HumanTask.instance_id == instance_id)
             roles: set[str] | None = None
             if user is not None:
@@ -379,7 +385,7 @@ class BpmnEngine(TaskAccess):
         with self.db.transaction() as session:
             if user is not None:
                 require_user(session, user)
-            incident = session.get(Incident, incident_id)
+            incident = session.get(Incident, incident_id) if is_row_id(incident_id) else None
             if incident is None:
                 raise NotFound(f"no incident {incident_id}")
             if incident.resolved_at is not None:
@@ -453,6 +459,11 @@ class BpmnEngine(TaskAccess):
             return {}
         if not isinstance(data, dict):
             raise EngineError("start data must be a JSON object")
+        bad = nul_path(data)
+        if bad:
+            raise FormInvalid(
+                [FieldError(bad, "nul", f"{bad} berisi karakter yang tidak sah (NUL)")]
+            )
         try:
             json.dumps(data)
         except (TypeError, ValueError):
@@ -460,7 +471,7 @@ class BpmnEngine(TaskAccess):
         return dict(data)
 
     def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
-        row = self.instances.get(session, instance_id)
+        row = self.instances.get(session, instance_id) if is_row_id(instance_id) else None
         if row is None:
             raise NotFound(f"no instance {instance_id}")
         return row

@@ -59,6 +59,30 @@ def fields_of(task_spec) -> list[FormFieldView]:
     return views
 
 
+#: PostgreSQL cannot store it in text; no person types it: refused by name, before anything is saved
+NUL = "\x00"
+
+
+def nul_path(value: Any, path: str = "") -> str | None:
+    """The name (dotted path) of the first key or text in ``value`` holding a NUL byte, or None."""
+    if isinstance(value, str):
+        return path or "data" if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and NUL in key:
+                return name.replace(NUL, "\\0")
+            found = nul_path(item, name)
+            if found:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = nul_path(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
@@ -146,6 +170,10 @@ def validate_form(
     if not isinstance(submitted, dict):
         raise FormInvalid([FieldError("data", "type", "data formulir harus berupa objek JSON")])
     known = {v.id: v for v in views}
+    bad_key = next((key for key in submitted if NUL in str(key)), None)
+    if bad_key is not None:
+        name = str(bad_key).replace(NUL, "\\0")
+        raise FormInvalid([FieldError(name, "nul", f"nama kolom '{name}' berisi karakter NUL")])
     errors = [
         FieldError(key, "unknown", f"kolom '{key}' tidak ada pada formulir langkah ini")
         for key in submitted
@@ -154,6 +182,11 @@ def validate_form(
     cleaned: dict[str, Any] = {}
     for view in views:
         raw = submitted.get(view.id)
+        if nul_path(raw):
+            errors.append(
+                FieldError(view.id, "nul", f"{view.label} berisi karakter yang tidak sah (NUL)")
+            )
+            continue
         if view.type == "boolean" and raw is None:
             raw = False
         if _empty(raw) and view.type != "boolean":
