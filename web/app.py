@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, request, session
 from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.config import Settings
 from engine.facade import BpmnEngine
@@ -41,6 +42,10 @@ def create_app(
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):
         app.config["SESSION_COOKIE_SECURE"] = _secure_cookies(app, settings)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if settings.trusted_proxies:
+        # the client's address and scheme as the proxies saw them (rate limits, secure cookies)
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     declared = declared or composition.registration()
     app.extensions[REGISTRATION_KEY] = declared
     app.extensions[ENGINE_KEY] = engine or composition.build_engine(settings, declared=declared)
@@ -65,9 +70,14 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         BABEL_DEFAULT_LOCALE="id",
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage,
+        #: a shared store that cannot be reached falls back to counting in this process (no 500)
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=True,
+        #: sign-in attempts per client address (every attempt counts)
         LOGIN_RATE_LIMIT="10 per minute;60 per hour",
+        #: failed sign-ins per account, from any address (a guesser spread over many addresses)
+        LOGIN_ACCOUNT_RATE_LIMIT="5 per minute;20 per hour",
         PUBLIC_FORM_RATE_LIMIT="5 per 10 minutes;30 per day",
         TRACKING_RATE_LIMIT="30 per minute",
     )
@@ -88,6 +98,7 @@ def _secure_cookies(app: Flask, settings: Settings) -> bool:
 
 
 def _init_extensions(app: Flask) -> None:
+    import webkit.apiauth  # noqa: F401 - the API's Bearer and Basic request loader
     from webkit.access import may_open
 
     from . import i18n, requestinfo
@@ -136,6 +147,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         instances,
         models,
         requests,
+        tokens,
         verification,
     )
 
@@ -149,6 +161,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         models,
         dashboard,
         admin,
+        tokens,
         api,
     ):
         app.register_blueprint(module.bp)
