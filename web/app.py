@@ -17,7 +17,7 @@ from engine.plugins import Registration
 from webkit.current import ENGINE_KEY, REGISTRATION_KEY
 from webkit.extensions import babel, csrf, limiter, login_manager
 
-from . import composition
+from . import composition, inputguard
 
 #: upload cap for the whole request: a 10 MB letter plus the form around it
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
@@ -49,6 +49,7 @@ def create_app(
     declared = declared or composition.registration()
     app.extensions[REGISTRATION_KEY] = declared
     app.extensions[ENGINE_KEY] = engine or composition.build_engine(settings, declared=declared)
+    inputguard.install(app)
     _init_extensions(app)
     _register_blueprints(app, declared)
     _check_every_route_declares_access(app)
