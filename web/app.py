@@ -79,6 +79,8 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         LOGIN_RATE_LIMIT="10 per minute;60 per hour",
         #: failed sign-ins per account, from any address (a guesser spread over many addresses)
         LOGIN_ACCOUNT_RATE_LIMIT="5 per minute;20 per hour",
+        #: JSON API requests per signed-in account (per address for anonymous callers)
+        API_RATE_LIMIT="300 per minute",
         PUBLIC_FORM_RATE_LIMIT="5 per 10 minutes;30 per day",
         TRACKING_RATE_LIMIT="30 per minute",
     )

@@ -197,3 +197,21 @@ def test_deactivation_ends_the_remembered_basic_login(client, engine, argon2_cal
     with engine.db.transaction() as session:
         session.scalars(select(User).where(User.username == "kasi")).one().active = False
     assert client.get("/api/v1/tasks", headers=basic("kasi")).status_code == 401
+
+
+def test_the_api_limit_counts_per_account_not_per_shared_address(strict_app, engine):
+    strict_app.config["API_RATE_LIMIT"] = "3 per minute"
+    mine, _info = engine.tokens.create("kasi", "skrip")
+    theirs, _info = engine.tokens.create("operator", "skrip")
+    client = strict_app.test_client()
+    office = {"REMOTE_ADDR": "10.5.0.1"}  # one address for the whole office (NAT)
+    statuses = [
+        client.get("/api/v1/tasks", headers=bearer(mine), environ_base=office).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v1/tasks", headers=bearer(mine), environ_base=office)
+    assert limited.get_json()["error"]["message"].startswith("Terlalu banyak permintaan.")
+    assert (
+        client.get("/api/v1/tasks", headers=bearer(theirs), environ_base=office).status_code == 200
+    )

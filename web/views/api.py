@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from engine.errors import EngineError, FormInvalid
@@ -61,8 +62,18 @@ def _basic_username() -> str:
     return (credentials.username or "").strip().lower()[:64]
 
 
+def _caller_key() -> str:
+    """Per account for a signed-in caller (a token's script does not starve colleagues behind the
+    same address), per address otherwise."""
+    if current_user.is_authenticated:
+        return f"pengguna:{current_user.id}"
+    return get_remote_address()
+
+
 limiter.limit(
-    "300 per minute", error_message=lambda: _("Terlalu banyak permintaan dari alamat Anda.")
+    lambda: current_app.config["API_RATE_LIMIT"],
+    key_func=_caller_key,
+    error_message=lambda: _("Terlalu banyak permintaan. Kurangi laju permintaan Anda."),
 )(bp)
 #: wrong passwords or tokens count like failed sign-ins (no guessing through the API): per client
 #: address, and per account for HTTP Basic (the same limit as the sign-in page's)
