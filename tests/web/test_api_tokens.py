@@ -215,3 +215,26 @@ def test_the_api_limit_counts_per_account_not_per_shared_address(strict_app, eng
     assert (
         client.get("/api/v1/tasks", headers=bearer(theirs), environ_base=office).status_code == 200
     )
+
+
+def test_my_tasks_of_one_request(client, engine, started):
+    other = engine.start("permohonan_data_agregat", None, user="sekretariat")
+    token, _info = engine.tokens.create("sekretariat", "skrip")
+    mine = client.get("/api/v1/tasks", headers=bearer(token)).get_json()["tasks"]
+    assert {t["instance_id"] for t in mine} == {other.id}
+    only = client.get(f"/api/v1/tasks?instance={other.id}", headers=bearer(token))
+    assert [t["instance_id"] for t in only.get_json()["tasks"]] == [other.id]
+    assert (
+        client.get(f"/api/v1/tasks?instance={started.id}", headers=bearer(token)).get_json()[
+            "tasks"
+        ]
+        == []
+    )
+    for bad in ("abc", "0", "674236157416585856x"):
+        refused = client.get(f"/api/v1/tasks?instance={bad}", headers=bearer(token))
+        assert (
+            refused.status_code == 400
+            and "Parameter 'instance'" in (refused.get_json()["error"]["message"])
+        )
+    huge = client.get("/api/v1/tasks?instance=674236157416585856", headers=bearer(token))
+    assert huge.status_code == 200 and huge.get_json()["tasks"] == []

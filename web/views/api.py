@@ -111,7 +111,15 @@ def openapi():
 @bp.get("/tasks")
 @login_required
 def tasks():
-    found = get_engine().tasks(user=current_user.username)
+    """``?instance=ID``: only that request's tasks (a client driving one request asks for these)."""
+    instance_id = None
+    if "instance" in request.args:
+        instance_id = request.args.get("instance", type=int)
+        if instance_id is None or instance_id < 1:
+            return error_response(
+                400, _("Parameter 'instance' harus nomor permintaan (bilangan bulat positif).")
+            )
+    found = get_engine().tasks(user=current_user.username, instance_id=instance_id)
     return jsonify(tasks=[t.to_dict() for t in found])
 
 
