@@ -137,3 +137,12 @@ def test_a_wrong_trusted_proxies_value_is_named():
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("LAKSANA_TRUSTED_PROXIES", "satu")
             Settings()
+
+
+def test_an_unreachable_store_does_not_stop_signing_in(engine, settings):
+    """Redis down: the counts fall back to this process, the sign-in page still answers."""
+    app = _app(settings, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    assert _failed_sign_ins(app, _fresh_account(), 2, "10.23.0.1") == [200, 200]
+    client = app.test_client()
+    signed_in = client.post("/masuk", data={"username": "kasi", "password": "laksana-demo"})
+    assert signed_in.status_code == 302
