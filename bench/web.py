@@ -1,7 +1,7 @@
 """Web benchmark: the inbox page and the complete-task POST through the WSGI app on a big store.
 
     .venv/bin/python bench/web.py [--finished 100000] [--open 10000] [--requests 300] [--profile]
-        [--api-instances 200]
+        [--api-instances 200] [--ratelimit-storage redis://127.0.0.1:6379/0]
 
 The store (SQLite, a temp file) holds ``--finished`` finished requests and
 ``--open`` open ones, bulk-inserted with SQLAlchemy Core: one real instance is
@@ -306,6 +306,11 @@ def main() -> None:
         "--api-instances", type=int, default=200, help="8-task instances driven over the API"
     )
     parser.add_argument(
+        "--ratelimit-storage",
+        default="memory://",
+        help="the limits' store, e.g. redis://127.0.0.1:6379/0 (as in production)",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="tiny sizes: checks the bench still runs (CI)"
     )
     args = parser.parse_args()
@@ -317,6 +322,7 @@ def main() -> None:
         instance_dir=tmp / "instance",
         database_url=f"sqlite:///{tmp / 'bench.db'}",
         base_url="http://127.0.0.1:5000",
+        ratelimit_storage=args.ratelimit_storage,
     )
     database = Database(settings.database_url)
     database.create_all()
@@ -345,7 +351,7 @@ def main() -> None:
         app, app.extensions["laksana.engine"], args.api_instances
     )
     results[f"API: 8-task instance ({rate:.1f}/s)"] = per_instance
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; limits' store {args.ratelimit_storage}; load {os.getloadavg()}")
     print(f"{'case':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for case, samples in results.items():
         p50, p95, mean = _percentiles(samples)
