@@ -347,15 +347,15 @@ def main() -> None:
     results.update(
         api_bench.measure_auth(app, app.extensions["laksana.engine"], PASSWORD, args.requests)
     )
-    rate, per_instance = api_bench.drive_instances(
+    rate, cpu_rate, per_instance = api_bench.drive_instances(
         app, app.extensions["laksana.engine"], args.api_instances
     )
-    results[f"API: 8-task instance ({rate:.1f}/s)"] = per_instance
+    results[f"API: 8-task instance ({rate:.1f}/s; {cpu_rate:.1f}/CPU-s)"] = per_instance
     print(f"machine: {machine()}; limits' store {args.ratelimit_storage}; load {os.getloadavg()}")
-    print(f"{'case':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    print(f"{'case':38} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for case, samples in results.items():
         p50, p95, mean = _percentiles(samples)
-        print(f"{case:34} {len(samples):5d} {p50:8.1f} {p95:8.1f} {mean:8.1f}")
+        print(f"{case:38} {len(samples):5d} {p50:8.1f} {p95:8.1f} {mean:8.1f}")
     database.dispose()
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
