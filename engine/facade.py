@@ -7,7 +7,6 @@ but plain views (``engine.views``).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,8 @@ from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
-from .errors import Conflict, EngineError, FieldError, Forbidden, FormInvalid, NotFound
-from .forms import nul_path, validate_form
+from .errors import Conflict, Forbidden, NotFound
+from .forms import checked_start_data, validate_form
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
@@ -453,22 +452,8 @@ class BpmnEngine(TaskAccess):
             audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
         self.instances.save(session, row, workflow, now, status=status)
 
-    @staticmethod
-    def _checked_start_data(data: Any) -> dict[str, Any]:
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise EngineError("start data must be a JSON object")
-        bad = nul_path(data)
-        if bad:
-            raise FormInvalid(
-                [FieldError(bad, "nul", f"{bad} berisi karakter yang tidak sah (NUL)")]
-            )
-        try:
-            json.dumps(data)
-        except (TypeError, ValueError):
-            raise EngineError("start data must contain only JSON values") from None
-        return dict(data)
+    #: start data and message payloads: a JSON object, no NUL byte (``engine.forms``)
+    _checked_start_data = staticmethod(checked_start_data)
 
     def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
         row = self.instances.get(session, instance_id) if is_row_id(instance_id) else None

@@ -9,11 +9,12 @@ refused: a form can only write its own fields into the instance's data.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .errors import FieldError, FormInvalid
+from .errors import EngineError, FieldError, FormInvalid
 
 TRUE_WORDS = {"true", "1", "on", "yes", "ya", "y"}
 FALSE_WORDS = {"false", "0", "off", "no", "tidak", "n", ""}
@@ -81,6 +82,22 @@ def nul_path(value: Any, path: str = "") -> str | None:
             if found:
                 return found
     return None
+
+
+def checked_start_data(data: Any) -> dict[str, Any]:
+    """Start data (or a message's payload): a JSON object whose texts hold no NUL byte."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise EngineError("start data must be a JSON object")
+    bad = nul_path(data)
+    if bad:
+        raise FormInvalid([FieldError(bad, "nul", f"{bad} berisi karakter yang tidak sah (NUL)")])
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError):
+        raise EngineError("start data must contain only JSON values") from None
+    return dict(data)
 
 
 def _empty(value: Any) -> bool:
