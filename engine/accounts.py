@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from .db import Database
 from .errors import Conflict, NotFound
-from .models import User
+from .models import User, is_row_id
 from .users import create_user, find_user, hash_password, verify_password
 
 
@@ -76,11 +76,15 @@ class Accounts:
         self.db = db
 
     def by_id(self, user_id: int) -> Account | None:
+        if not is_row_id(user_id):
+            return None
         with self.db.Session() as session:
             user = session.get(User, user_id)
             return Account.of(user) if user is not None else None
 
     def by_username(self, username: str) -> Account | None:
+        if "\x00" in username:  # no such name (and PostgreSQL refuses the byte in a query)
+            return None
         with self.db.Session() as session:
             user = find_user(session, username)
             return Account.of(user) if user is not None else None
@@ -88,7 +92,8 @@ class Accounts:
     def authenticate(self, username: str, password: str) -> Account | None:
         """The active account with these credentials, or None (the same work either way)."""
         with self.db.Session() as session:
-            user = find_user(session, username.strip().lower())
+            username = username.strip().lower()
+            user = find_user(session, username) if "\x00" not in username else None
             if user is None or not user.active:
                 verify_password(User(password_hash=_dummy_hash()), password)
                 return None
@@ -127,7 +132,7 @@ class Accounts:
 
     def update(self, user_id: int, change: AccountChange) -> Account:
         with self.db.transaction() as session:
-            user = session.get(User, user_id)
+            user = session.get(User, user_id) if is_row_id(user_id) else None
             if user is None:
                 raise NotFound(f"pengguna {user_id} tidak ada")
             values: dict[str, Any] = {name: getattr(change, name) for name in _EDITABLE}

@@ -28,6 +28,14 @@ def _env(name: str, default: str) -> str:
     return _env_or_none(name) or default
 
 
+def _whole(name: str, default: int) -> int:
+    """A whole number >= 0 from ``LAKSANA_<name>``; a wrong value stops the start with its name."""
+    text = _env(name, str(default)) or str(default)
+    if not text.strip().isdigit():
+        raise ValueError(f"LAKSANA_{name} harus bilangan bulat 0 atau lebih, bukan {text!r}")
+    return int(text)
+
+
 @dataclass
 class Settings:
     instance_dir: Path = field(
@@ -68,6 +76,14 @@ class Settings:
     #: seconds (retry n waits base**n: 5, 25, 125, 625, 3125 s by default)
     job_retries: int = field(default_factory=lambda: int(_env("JOB_RETRIES", "5")))
     job_backoff_seconds: int = field(default_factory=lambda: int(_env("JOB_BACKOFF_SECONDS", "5")))
+
+    #: where the web's rate-limit counters live: "memory://" (one process) or a shared store such
+    #: as "redis://127.0.0.1:6379/0" (every worker and server counts together; production)
+    ratelimit_storage: str = field(
+        default_factory=lambda: _env("RATELIMIT_STORAGE", "memory://") or "memory://"
+    )
+    #: reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none, trust no header)
+    trusted_proxies: int = field(default_factory=lambda: _whole("TRUSTED_PROXIES", 0))
 
     def __post_init__(self) -> None:
         self.instance_dir = Path(self.instance_dir)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .accounts import Accounts
+from .api_tokens import ApiTokens
 from .clock import Clock, system_now
 from .config import Settings
 from .db import Database
@@ -36,6 +37,7 @@ from .models import (
     HumanTask,
     ProcessDefinition,
     ProcessInstance,
+    is_row_id,
 )
 from .notifications import Notifications
 from .operations import Operations
@@ -72,6 +74,8 @@ class BpmnEngine(Upkeep, Operations):
         self.statistics = Statistics(db)
         #: people: signing in, the session's user, the administrators' user pages
         self.accounts = Accounts(db)
+        #: personal API tokens (``Authorization: Bearer``), per user, revocable
+        self.tokens = ApiTokens(db, clock)
         #: comparing deployed versions and moving running instances between them
         self.versions = Migrator(self)
         #: the document archive: an instance's documents, one document with its bytes
@@ -209,6 +213,8 @@ class BpmnEngine(Upkeep, Operations):
         with self.db.Session() as session:  # read-only: no transaction bookkeeping needed
             query = _OPEN_TASKS
             if instance_id is not None:
+                if not is_row_id(instance_id):
+                    return []
                 query = query.where(HumanTask.instance_id == instance_id)
             roles: set[str] | None = None
             if user is not None:

@@ -18,13 +18,14 @@ overriding a suggestion).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .errors import FieldError, FormInvalid
+from .errors import EngineError, FieldError, FormInvalid
 
 TRUE_WORDS = {"true", "1", "on", "yes", "ya", "y"}
 #: Camunda's expression default: ``${key}`` names a task-data key
@@ -105,6 +106,46 @@ def _changed_from(
         for field_id, key in changed_pairs(view)
         if key in data and field_id in cleaned and cleaned[field_id] != data[key]
     ]
+
+
+#: PostgreSQL cannot store it in text; no person types it: refused by name, before anything is saved
+NUL = "\x00"
+
+
+def nul_path(value: Any, path: str = "") -> str | None:
+    """The name (dotted path) of the first key or text in ``value`` holding a NUL byte, or None."""
+    if isinstance(value, str):
+        return path or "data" if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and NUL in key:
+                return name.replace(NUL, "\\0")
+            found = nul_path(item, name)
+            if found:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = nul_path(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+def checked_start_data(data: Any) -> dict[str, Any]:
+    """Start data (or a message's payload): a JSON object whose texts hold no NUL byte."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise EngineError("start data must be a JSON object")
+    bad = nul_path(data)
+    if bad:
+        raise FormInvalid([FieldError(bad, "nul", f"{bad} berisi karakter yang tidak sah (NUL)")])
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError):
+        raise EngineError("start data must contain only JSON values") from None
+    return dict(data)
 
 
 def _empty(value: Any) -> bool:
@@ -219,6 +260,10 @@ def validate_form(
     if not isinstance(submitted, dict):
         raise FormInvalid([FieldError("data", "type", "data formulir harus berupa objek JSON")])
     known = {v.id: v for v in views}
+    bad_key = next((key for key in submitted if NUL in str(key)), None)
+    if bad_key is not None:
+        name = str(bad_key).replace(NUL, "\\0")
+        raise FormInvalid([FieldError(name, "nul", f"nama kolom '{name}' berisi karakter NUL")])
     errors = [
         FieldError(key, "unknown", f"kolom '{key}' tidak ada pada formulir langkah ini")
         for key in submitted
@@ -228,6 +273,12 @@ def validate_form(
     for view in views:
         raw = submitted.get(view.id)
         required = _required(view, submitted)
+
+        if nul_path(raw):
+            errors.append(
+                FieldError(view.id, "nul", f"{view.label} berisi karakter yang tidak sah (NUL)")
+            )
+            continue
         if view.type == "boolean" and raw is None:
             raw = False
         if _empty(raw) and view.type != "boolean":

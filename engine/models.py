@@ -3,7 +3,7 @@
 One metadata for every operational table of Laksana: process definitions and
 their versions, instances, the open human tasks (a queryable mirror of the
 READY user tasks), the append-only audit log, incidents, notifications, the
-document archive, running numbers and users. Plug-in packages add their own
+document archive, running numbers, users and their API tokens. Plug-in packages add their own
 tables on the same ``Base`` (their ``register`` declares them). The schema is created and upgraded by Alembic (``migrations/``).
 """
 
@@ -73,6 +73,33 @@ class User(Base):
 
     def has_role(self, role: str) -> bool:
         return role in (self.roles or [])
+
+
+#: the largest id an ``Integer`` primary key holds on PostgreSQL (a larger one is no row, not an error)
+MAX_ROW_ID = 2**31 - 1
+
+
+def is_row_id(value: object) -> bool:
+    """Whether ``value`` can be the id of a row (a positive integer within ``Integer``'s range)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
+
+class ApiToken(Base):
+    """A personal API token: only its SHA-256 is kept (the token itself is shown once)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    #: hex SHA-256 of the whole token (high-entropy, so a fast hash is enough)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    #: the first characters, to tell tokens apart in lists
+    hint: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class ProcessDefinition(Base):

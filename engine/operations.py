@@ -31,7 +31,7 @@ from .definitions import DefinitionRepository
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore
 from .locks import lock_instance
-from .models import Incident
+from .models import Incident, is_row_id
 from .records import IncidentView, InstanceView
 from .runner import StepRunner, audit, element_name
 from .services import ServiceRegistry
@@ -264,7 +264,7 @@ class Operations(StepActions):
         return user
 
     def _incident(self, session: Session, incident_id: int, lock: bool = False) -> Incident:
-        incident = session.get(Incident, incident_id)
+        incident = session.get(Incident, incident_id) if is_row_id(incident_id) else None
         if incident is None:
             raise NotFound(f"insiden {incident_id} tidak ada")
         if lock:

@@ -7,7 +7,6 @@ commit all of it or nothing (``BpmnEngine.start(documents=..., complete_first=..
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -18,10 +17,11 @@ from sqlalchemy.orm import Session
 from .access import TaskAccess
 from .clock import office_date
 from .config import Settings
-from .errors import Conflict, EngineError, NotFound
-from .forms import validate_form
+from .errors import Conflict, NotFound
+from .forms import checked_start_data, validate_form
 from .instances import InstanceRecord, InstanceStore, scan
 from .locks import claimed_message, lock_task
+from .models import is_row_id
 from .runner import StepRunner, audit
 from .running_numbers import fill_running_numbers
 from .services import ServiceRegistry
@@ -115,20 +115,11 @@ class StepActions(TaskAccess):
             audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
         self.instances.save(session, row, workflow, now, status=status)
 
-    @staticmethod
-    def _checked_start_data(data: Any) -> dict[str, Any]:
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise EngineError("start data must be a JSON object")
-        try:
-            json.dumps(data)
-        except (TypeError, ValueError):
-            raise EngineError("start data must contain only JSON values") from None
-        return dict(data)
+    #: start data and message payloads: a JSON object, no NUL byte (``engine.forms``)
+    _checked_start_data = staticmethod(checked_start_data)
 
     def _instance_row(self, session: Session, instance_id: int) -> InstanceRecord:
-        row = self.instances.get(session, instance_id)
+        row = self.instances.get(session, instance_id) if is_row_id(instance_id) else None
         if row is None:
             raise NotFound(f"no instance {instance_id}")
         return row

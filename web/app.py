@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, request, session
 from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.config import Settings
 from engine.facade import BpmnEngine
@@ -16,7 +17,7 @@ from engine.plugins import Registration
 from webkit.current import ENGINE_KEY, REGISTRATION_KEY
 from webkit.extensions import babel, csrf, limiter, login_manager
 
-from . import composition
+from . import composition, inputguard
 
 #: upload cap for the whole request: a 10 MB letter plus the form around it
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
@@ -41,9 +42,14 @@ def create_app(
     if "SESSION_COOKIE_SECURE" not in (test_config or {}):
         app.config["SESSION_COOKIE_SECURE"] = _secure_cookies(app, settings)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if settings.trusted_proxies:
+        # the client's address and scheme as the proxies saw them (rate limits, secure cookies)
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     declared = declared or composition.registration()
     app.extensions[REGISTRATION_KEY] = declared
     app.extensions[ENGINE_KEY] = engine or composition.build_engine(settings, declared=declared)
+    inputguard.install(app)
     _init_extensions(app)
     _register_blueprints(app, declared)
     _check_every_route_declares_access(app)
@@ -65,9 +71,16 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         BABEL_DEFAULT_LOCALE="id",
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage,
+        #: a shared store that cannot be reached falls back to counting in this process (no 500)
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=True,
+        #: sign-in attempts per client address (every attempt counts)
         LOGIN_RATE_LIMIT="10 per minute;60 per hour",
+        #: failed sign-ins per account, from any address (a guesser spread over many addresses)
+        LOGIN_ACCOUNT_RATE_LIMIT="5 per minute;20 per hour",
+        #: JSON API requests per signed-in account (per address for anonymous callers)
+        API_RATE_LIMIT="300 per minute",
         PUBLIC_FORM_RATE_LIMIT="5 per 10 minutes;30 per day",
         TRACKING_RATE_LIMIT="30 per minute",
     )
@@ -88,6 +101,7 @@ def _secure_cookies(app: Flask, settings: Settings) -> bool:
 
 
 def _init_extensions(app: Flask) -> None:
+    import webkit.apiauth  # noqa: F401 - the API's Bearer and Basic request loader
     from webkit.access import may_open
 
     from . import i18n, requestinfo
@@ -137,6 +151,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         instances,
         process_models,
         requests,
+        tokens,
         verification,
     )
 
@@ -151,6 +166,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         dashboard,
         console,
         admin,
+        tokens,
         api,
     ):
         app.register_blueprint(module.bp)

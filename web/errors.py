@@ -87,9 +87,13 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_failed(exc):
         detail = exc.description if exc.code in (400, 409, 422) and _is_ours(exc) else None
+        if exc.code == 429 and getattr(getattr(exc, "limit", None), "error_message", None):
+            detail = f"{exc.description} {_('Tunggu sebentar sebelum mencoba lagi.')}"
         response = error_response(exc.code or 500, detail)
         if exc.code == 401 and wants_json():
-            response[0].headers["WWW-Authenticate"] = 'Basic realm="Laksana API", charset="UTF-8"'
+            response[0].headers["WWW-Authenticate"] = (
+                'Basic realm="Laksana API", charset="UTF-8", Bearer realm="Laksana API"'
+            )
         return response
 
     @app.errorhandler(Exception)

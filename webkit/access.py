@@ -67,6 +67,8 @@ def signed_in_user(account: Account) -> SignedInUser:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:
+    if request.path.startswith("/api/") and request.authorization is not None:
+        return None  # credentials sent to the API decide, not a session cookie beside them
     key, _, expected = user_id.partition(":")
     if not key.isdigit():
         return None
@@ -155,18 +157,3 @@ def undeclared_routes(app) -> list[str]:
         for endpoint, view in app.view_functions.items()
         if endpoint != "static" and not hasattr(view, "access")
     )
-
-
-@login_manager.request_loader
-def load_user_from_basic_auth(req) -> SignedInUser | None:
-    """HTTP Basic for the JSON API only (scripts); the pages use the session cookie."""
-    if (
-        not req.path.startswith("/api/")
-        or req.authorization is None
-        or req.authorization.type != "basic"
-    ):
-        return None
-    account = get_engine().accounts.authenticate(
-        req.authorization.username or "", req.authorization.password or ""
-    )
-    return signed_in_user(account) if account is not None else None

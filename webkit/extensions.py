@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-#: in-memory counters: one process serves the office (a shared store would need Redis)
-limiter = Limiter(
-    key_func=get_remote_address, storage_uri="memory://", default_limits=[], strategy="fixed-window"
-)
+#: the counters' store is the app's RATELIMIT_STORAGE_URI (``Settings.ratelimit_storage``: memory for
+#: one process, Redis when several workers or servers must count together); keyed by client address
+#: (behind a proxy, the address ProxyFix takes from X-Forwarded-For when LAKSANA_TRUSTED_PROXIES is set)
+limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")

@@ -62,7 +62,7 @@ def test_a_steps_form_is_there_without_a_task(engine):
 def test_alembic_upgrade_creates_exactly_the_models_indexes(tmp_path):
     database = Database(f"sqlite:///{tmp_path / 'migrated.db'}")
     upgrade(database)
-    for name in ("audit_log", "process_instances", "human_tasks"):
+    for name in ("audit_log", "process_instances", "human_tasks", "api_tokens"):
         migrated = {i["name"] for i in inspect(database.engine).get_indexes(name)}
         declared = {i.name for i in Base.metadata.tables[name].indexes}
         assert declared == migrated, (name, declared ^ migrated)

@@ -43,6 +43,9 @@ MATRIX: dict[str, Rule] = {
     "auth.logout": Rule(ALL, LOGIN),
     "auth.language": Rule(ALL, PUBLIC),
     "auth.password": Rule(ALL, LOGIN),
+    # one's own API tokens (revoking another user's token is a 404, as for a token that is not there)
+    "tokens.index": Rule(ALL, LOGIN),
+    "tokens.revoke": Rule(ALL, LOGIN),
     "inbox.index": Rule(ALL, LOGIN),
     "inbox.task": Rule(TASK_HOLDERS, LOGIN),
     "inbox.complete": Rule(TASK_HOLDERS, LOGIN),
@@ -142,6 +145,7 @@ def url_args(app, engine, started):
             "complaint_id": 1,
             "incident_id": 1,
             "page": 1,
+            "token_id": 1,
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)

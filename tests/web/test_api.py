@@ -138,15 +138,43 @@ def test_wrong_passwords_over_basic_auth_are_rate_limited(strict_app):
     statuses = [
         client.get(
             "/api/v1/tasks",
-            headers=basic("kasi", "salah"),
+            headers=basic(f"tebakan{n}", "salah"),
             environ_base={"REMOTE_ADDR": "10.9.8.7"},
         ).status_code
-        for _ in range(11)
+        for n in range(11)
     ]
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
+    refused = client.get(
+        "/api/v1/tasks", headers=basic("kasi"), environ_base={"REMOTE_ADDR": "10.9.8.7"}
+    )
+    assert refused.status_code == 429 and refused.is_json
+    assert (
+        "Terlalu banyak percobaan masuk yang gagal dari alamat Anda"
+        in (refused.get_json()["error"]["message"])
+    )
     assert (
         client.get(
             "/api/v1/tasks", headers=basic("kasi"), environ_base={"REMOTE_ADDR": "10.9.8.6"}
         ).status_code
         == 200
+    )
+
+
+def test_wrong_passwords_for_one_account_over_basic_auth_are_limited(strict_app):
+    client = strict_app.test_client()
+    statuses = [
+        client.get(
+            "/api/v1/tasks",
+            headers=basic("kasi", "salah"),
+            environ_base={"REMOTE_ADDR": f"10.7.0.{n}"},
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+    held = client.get(
+        "/api/v1/tasks", headers=basic("kasi"), environ_base={"REMOTE_ADDR": "10.7.1.1"}
+    )
+    assert held.status_code == 429
+    assert held.get_json()["error"]["message"].startswith(
+        "Terlalu banyak percobaan masuk yang gagal untuk akun ini."
     )

@@ -37,24 +37,50 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client):
     assert _login(client, next="//evil.example/").headers["Location"].endswith("/kotak-masuk")
 
 
-def test_sign_in_attempts_are_rate_limited(strict_app):
+def _attempt(client, token, username, password="salah", address="10.1.2.3"):
+    return client.post(
+        "/masuk",
+        data={"username": username, "password": password, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_sign_in_attempts_are_rate_limited_per_address(strict_app):
     client = strict_app.test_client()
     token = _token(client, "/masuk")
-    statuses = [
-        client.post(
-            "/masuk",
-            data={"username": "kasi", "password": "salah", "csrf_token": token},
-            environ_base={"REMOTE_ADDR": "10.1.2.3"},
-        ).status_code
-        for _ in range(12)
-    ]
+    # a different account each time: only the address's limit (10 a minute) applies
+    statuses = [_attempt(client, token, f"tebakan{n}").status_code for n in range(12)]
     assert statuses[:10] == [200] * 10 and statuses[-1] == 429
-    page = client.post(
-        "/masuk",
-        data={"username": "kasi", "password": DEMO_PASSWORD, "csrf_token": token},
-        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    page = _attempt(client, token, "kasi", DEMO_PASSWORD)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 429 and "Retry-After" in page.headers
+    # the sign-in page again, saying why and how long to wait (not a bare error page)
+    assert 'name="username"' in text and 'value="kasi"' in text
+    assert "Terlalu banyak percobaan masuk dari alamat Anda." in text
+    assert re.search(r"Tunggu sekitar \d+ menit, lalu coba lagi", text)
+    assert _attempt(client, token, "kasi", DEMO_PASSWORD, "10.1.2.4").status_code == 302
+
+
+def test_failed_sign_ins_are_limited_per_account_from_any_address(strict_app):
+    client = strict_app.test_client()
+    token = _token(client, "/masuk")
+    # successes cost nothing: six in a row leave the account's allowance (5 failures) untouched
+    for n in range(6):
+        assert _attempt(client, token, "kasi", DEMO_PASSWORD, f"10.2.0.{n}").status_code == 302
+        client.post("/keluar", data={"csrf_token": token})
+        token = _token(client, "/masuk")
+    # a guesser spreading over addresses: five failures for kasi, then the account is held
+    statuses = [
+        _attempt(client, token, "kasi", "salah", f"10.3.0.{n}").status_code for n in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+    held = _attempt(client, token, " KASI ", DEMO_PASSWORD, "10.3.1.1")
+    assert held.status_code == 429  # the same account however it is typed, even with the password
+    assert "Terlalu banyak percobaan masuk yang gagal untuk akun ini." in held.get_data(
+        as_text=True
     )
-    assert page.status_code == 429 and "Terlalu banyak percobaan" in page.get_data(as_text=True)
+    # other accounts from those same addresses are not held
+    assert _attempt(client, token, "sekretariat", DEMO_PASSWORD, "10.3.0.1").status_code == 302
 
 
 def _token(client, path: str) -> str:

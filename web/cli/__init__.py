@@ -30,6 +30,10 @@ class LaksanaGroup(FlaskGroup):
 
     def invoke(self, ctx):
         try:
+            if not current_app:
+                # the plug-ins' commands (``laksana users``, ``seed-demo``, ...) are added with
+                # add_command, which does not wrap them in an app context as @cli.command does
+                ctx.with_resource(ctx.ensure_object(ScriptInfo).load_app().app_context())
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise

@@ -1,7 +1,8 @@
 """JSON API /api/v1: my tasks, a task with its form, completing it, instances and their history.
 
-Authentication: the session cookie (then POSTs need the X-CSRFToken header) or
-HTTP Basic with username and password. The same rules as the pages: the engine
+Authentication: a personal API token (``Authorization: Bearer lks_...``, made on the page
+"Token API" or with ``laksana users token create``), the session cookie (then POSTs need the
+X-CSRFToken header) or HTTP Basic with username and password (``webkit.apiauth``). The same rules as the pages: the engine
 checks the task's role, ``web.policy`` who may read a request and what of it.
 Documented in ``openapi.json`` next to this module.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from engine.errors import EngineError, FormInvalid
@@ -29,7 +31,7 @@ OPENAPI = Path(__file__).with_name("openapi.json")
 
 @bp.before_request
 def csrf_for_session_posts():
-    """A browser session must prove the request comes from our pages; Basic-auth clients have no cookie."""
+    """A browser session must prove the request comes from our pages; Basic and Bearer clients have no cookie."""
     if (
         request.method == "POST"
         and request.authorization is None
@@ -53,12 +55,39 @@ def engine_refused(exc: EngineError):
     return error_response(engine_error_status(exc), str(exc))
 
 
-limiter.limit("300 per minute")(bp)
-#: wrong passwords over HTTP Basic count like failed sign-ins (no guessing through the API)
+def _basic_username() -> str:
+    credentials = request.authorization
+    if credentials is None or credentials.type != "basic":
+        return ""
+    return (credentials.username or "").strip().lower()[:64]
+
+
+def _caller_key() -> str:
+    """Per account for a signed-in caller (a token's script does not starve colleagues behind the
+    same address), per address otherwise."""
+    if current_user.is_authenticated:
+        return f"pengguna:{current_user.id}"
+    return get_remote_address()
+
+
+limiter.limit(
+    lambda: current_app.config["API_RATE_LIMIT"],
+    key_func=_caller_key,
+    error_message=lambda: _("Terlalu banyak permintaan. Kurangi laju permintaan Anda."),
+)(bp)
+#: wrong passwords or tokens count like failed sign-ins (no guessing through the API): per client
+#: address, and per account for HTTP Basic (the same limit as the sign-in page's)
 limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
     deduct_when=lambda response: response.status_code == 401,
-    error_message="too many failed sign-ins",
+    error_message=lambda: _("Terlalu banyak percobaan masuk yang gagal dari alamat Anda."),
+)(bp)
+limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=lambda: "akun:" + _basic_username(),
+    deduct_when=lambda response: response.status_code == 401,
+    exempt_when=lambda: not _basic_username(),
+    error_message=lambda: _("Terlalu banyak percobaan masuk yang gagal untuk akun ini."),
 )(bp)
 
 
@@ -82,7 +111,15 @@ def openapi():
 @bp.get("/tasks")
 @login_required
 def tasks():
-    found = get_engine().tasks(user=current_user.username)
+    """``?instance=ID``: only that request's tasks (a client driving one request asks for these)."""
+    instance_id = None
+    if "instance" in request.args:
+        instance_id = request.args.get("instance", type=int)
+        if instance_id is None or instance_id < 1:
+            return error_response(
+                400, _("Parameter 'instance' harus nomor permintaan (bilangan bulat positif).")
+            )
+    found = get_engine().tasks(user=current_user.username, instance_id=instance_id)
     return jsonify(tasks=[t.to_dict() for t in found])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
 from webkit.access import login_required, public, signed_in_user
@@ -55,8 +58,30 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account tried, as the sign-in compares it (the key of the per-account limit)."""
+    return "akun:" + (request.form.get("username") or "").strip().lower()[:64]
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(
+    _login_limit,
+    methods=["POST"],
+    error_message=lambda: _("Terlalu banyak percobaan masuk dari alamat Anda."),
+)
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=_account_key,
+    # a failed attempt re-renders the form (200); a success redirects and costs nothing
+    deduct_when=lambda response: response.status_code == 200,
+    exempt_when=lambda: not (request.form.get("username") or "").strip(),
+    error_message=lambda: _("Terlalu banyak percobaan masuk yang gagal untuk akun ini."),
+)
 @public
 def login():
     form = LoginForm(next=request.args.get("next", ""))
@@ -70,6 +95,24 @@ def login():
             return redirect(safe_next(form.next.data, url_for("inbox.index")))
         form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
     return render_template("auth/login.html", form=form)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_attempts(exc: RateLimitExceeded):
+    """The sign-in page again (429), saying why and for how long, instead of a bare error page."""
+    wait = _minutes_to_wait()
+    message = f"{exc.description} " + _(
+        "Tunggu sekitar %(minutes)d menit, lalu coba lagi.", minutes=wait
+    )
+    form = LoginForm(formdata=None, username=request.form.get("username", "")[:64])
+    return render_template("auth/login.html", form=form, limited=message), 429
+
+
+def _minutes_to_wait() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 1
+    return max(1, math.ceil((current.reset_at - time.time()) / 60))
 
 
 @bp.post("/keluar")
