@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from .ids import MAX_ROW_ID, is_row_id  # noqa: F401 - re-exported for the engine's modules
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -73,15 +75,6 @@ class User(Base):
 
     def has_role(self, role: str) -> bool:
         return role in (self.roles or [])
-
-
-#: the largest id an ``Integer`` primary key holds on PostgreSQL (a larger one is no row, not an error)
-MAX_ROW_ID = 2**31 - 1
-
-
-def is_row_id(value: object) -> bool:
-    """Whether ``value`` can be the id of a row (a positive integer within ``Integer``'s range)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
 
 
 class ApiToken(Base):

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 from engine.forms import NUL, nul_path
-from engine.models import MAX_ROW_ID
+from engine.ids import MAX_ROW_ID
 
 
 class RowIdConverter(IntegerConverter):
