@@ -13,8 +13,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .bpmn_info import field_list, process_properties
+from .diagram_checks import unknown_role_issues
 from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .models import ProcessDefinition, utcnow
+from .roles import ensure_roles, known_codes
 from .serialization import WorkflowCodec
 from .validation import validate_diagram
 
@@ -87,15 +89,21 @@ class DefinitionRepository:
         filename: str,
         user: str | None = None,
         force: bool = False,
+        create_roles: bool = False,
     ) -> list[DeployResult]:
         """Validate and store each executable process of the file as a new version.
 
         An unchanged diagram (same checksum as the latest version) is not stored
-        again unless ``force``.
+        again unless ``force``. A role the diagram names that the ``roles`` table does not know
+        is refused, unless ``create_roles``: then it is added (named as its lane).
         """
         parsed, issues = self.validate(session, xml, filename)
         if issues:
             raise DiagramInvalid(issues)
+        role_issues, missing = unknown_role_issues(parsed.root, filename, known_codes(session))
+        if role_issues and not create_roles:
+            raise DiagramInvalid(role_issues)
+        ensure_roles(session, [(code, name, "") for code, name in missing.items()])
         checksum = hashlib.sha256(xml).hexdigest()
         text = xml.decode(parsed.encoding or "utf-8")
         results = []

@@ -17,10 +17,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .accounts import Accounts
-from .clock import Clock, system_now
+from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
 from .definitions import DefinitionRepository, DeployResult
+from .delegations import Delegations, delegators_of
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .history import element_states, read_history
@@ -37,6 +38,7 @@ from .models import (
 )
 from .notifications import Notifications
 from .operations import Operations
+from .reassign import Reassignment
 from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
 from .runner import audit
 from .serialization import WorkflowCodec
@@ -51,7 +53,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
 )
 
 
-class BpmnEngine(Upkeep, Operations):
+class BpmnEngine(Upkeep, Operations, Reassignment):
     def __init__(
         self,
         db: Database,
@@ -76,6 +78,8 @@ class BpmnEngine(Upkeep, Operations):
         self.documents = Documents(db)
         #: the notifications and e-mails an instance produced
         self.notifications = Notifications(db)
+        #: acting officials (Plh/Plt): who does whose tasks on which dates
+        self.delegations = Delegations(db, clock)
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
@@ -84,12 +88,21 @@ class BpmnEngine(Upkeep, Operations):
             return self.definitions.validate(session, xml, filename)[1]
 
     def deploy(
-        self, xml: bytes, filename: str, user: str | None = None, force: bool = False
+        self,
+        xml: bytes,
+        filename: str,
+        user: str | None = None,
+        force: bool = False,
+        create_roles: bool = False,
     ) -> list[DeployResult]:
+        """Deploy a diagram; roles it names that are not known are refused, or added when
+        ``create_roles`` (in the same transaction)."""
         with self.db.transaction() as session:
-            return self.definitions.deploy(session, xml, filename, user, force)
+            return self.definitions.deploy(session, xml, filename, user, force, create_roles)
 
-    def deploy_path(self, path: str | Path, user: str | None = None) -> list[DeployResult]:
+    def deploy_path(
+        self, path: str | Path, user: str | None = None, create_roles: bool = False
+    ) -> list[DeployResult]:
         path = Path(path)
         files = sorted(path.glob("*.bpmn")) if path.is_dir() else [path]
         if not files:
@@ -98,7 +111,9 @@ class BpmnEngine(Upkeep, Operations):
         for file in files:
             if not file.exists():
                 raise NotFound(f"no such file: {file}")
-            results.extend(self.deploy(file.read_bytes(), file.name, user))
+            results.extend(
+                self.deploy(file.read_bytes(), file.name, user, create_roles=create_roles)
+            )
         return results
 
     def list_definitions(self) -> list[DefinitionView]:
@@ -201,25 +216,27 @@ class BpmnEngine(Upkeep, Operations):
             if instance_id is not None:
                 query = query.where(HumanTask.instance_id == instance_id)
             roles: set[str] | None = None
+            names: set[str] = {user} if user is not None else set()
             if user is not None:
-                found = active_roles(session, user)
-                if found is None:
-                    raise NotFound(f"unknown user '{user}'")
-                roles = set(found)
+                roles, names = self._acting_identity(session, user)
                 query = query.where(
                     or_(
                         HumanTask.role.in_(roles),
-                        HumanTask.claimed_by == user,
+                        HumanTask.claimed_by.in_(names),
                         HumanTask.shared.is_(True),
+                        HumanTask.named.is_(True),
                     )
                 )
             views = []
             for human in session.connection().execute(
                 query.order_by(HumanTask.due_at, HumanTask.ready_at)
             ):
-                if roles is not None and not (roles & set(human.candidate_roles or [])):
+                if roles is not None and not (
+                    roles & set(human.candidate_roles or [])
+                    or names & set(human.candidate_users or [])
+                ):
                     continue
-                if roles is not None and human.claimed_by not in (None, user):
+                if roles is not None and human.claimed_by not in (None, *names):
                     continue
                 views.append(self._task_view(session, human, human.definition_id))
             return views
@@ -227,10 +244,22 @@ class BpmnEngine(Upkeep, Operations):
     def inbox(self, user: str, filters: InboxFilters | None = None) -> InboxPage:
         """``user``'s open tasks as the inbox shows them: filtered, a page at a time, counted by step and role."""
         with self.db.Session() as session:
-            roles = active_roles(session, user)
-            if roles is None:
-                raise NotFound(f"unknown user '{user}'")
-            return inbox_page(session, user, tuple(roles), filters or InboxFilters(), self.clock())
+            roles, names = self._acting_identity(session, user)
+            return inbox_page(session, names, tuple(roles), filters or InboxFilters(), self.clock())
+
+    def _acting_identity(self, session: Session, user: str) -> tuple[set[str], set[str]]:
+        """The roles and names ``user`` works with today: their own, and those of the officials
+        they act for (Plh/Plt)."""
+        found = active_roles(session, user)
+        if found is None:
+            raise NotFound(f"unknown user '{user}'")
+        roles, names = set(found), {user}
+        for delegator, delegator_roles in delegators_of(
+            session, user, office_date(self.clock())
+        ).items():
+            roles.update(delegator_roles)
+            names.add(delegator)
+        return roles, names
 
     def task(self, task_id: str, user: str | None = None) -> TaskView:
         """One open task with its form (defaults filled from the data so far) and the data."""
@@ -254,9 +283,10 @@ class BpmnEngine(Upkeep, Operations):
         with self.db.transaction() as session:
             lock_task(session, task_id)
             human = self._open_task(session, task_id)
-            self._authorize(session, human, user)
+            acting = self._authorize(session, human, user)
             if human.claimed_by and human.claimed_by != user:
-                raise Conflict(claimed_message(human))
+                if acting is None or human.claimed_by != acting.delegator:
+                    raise Conflict(claimed_message(human))
             human.claimed_by, human.claimed_at = user, now
             row = self._instance_row(session, human.instance_id)
             audit(
@@ -279,8 +309,8 @@ class BpmnEngine(Upkeep, Operations):
             actor = require_user(session, user)
             is_admin = actor.has_role("admin")
             if human.claimed_by != user and not is_admin:
-                self._check_roles(
-                    human, user, list(actor.roles or [])
+                self._may_do(
+                    session, human, user, list(actor.roles or [])
                 )  # outsiders: refused and recorded
             if human.claimed_by is None:
                 raise Conflict(f"task '{human.name}' is not claimed")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
@@ -52,6 +53,8 @@ class ParsedDiagram:
     process_ids: list[str]
     names: dict[str, str]
     encoding: str | None = None
+    #: the diagram's root element (lxml), for checks against the store (roles)
+    root: Any = None
 
 
 def _number(value: int) -> str:
@@ -306,4 +309,4 @@ def validate_diagram(
     if parser is None:
         return None, found
     names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in found}
-    return ParsedDiagram(parser, found, names, tree.docinfo.encoding), []
+    return ParsedDiagram(parser, found, names, tree.docinfo.encoding, root), []
