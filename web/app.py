@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         api,
         auth,
         dashboard,
+        delegations,
         home,
         inbox,
         instances,
@@ -149,6 +150,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         process_models,
         dashboard,
         admin,
+        delegations,
         api,
     ):
         app.register_blueprint(module.bp)

@@ -95,12 +95,13 @@ def validate(engine, xml: bytes, filename: str) -> Outcome:
     return Outcome(True, _("Diagram sah dan siap diterapkan."), [], [])
 
 
-def deploy(engine, xml: bytes, filename: str, username: str) -> Outcome:
+def deploy(engine, xml: bytes, filename: str, username: str, create_roles: bool = False) -> Outcome:
+    """Deploy; a role the diagram names that is not known is refused unless ``create_roles``."""
     checked = validate(engine, xml, filename)
     if not checked.ok:
         return checked
     try:
-        results = engine.deploy(xml, filename, username)
+        results = engine.deploy(xml, filename, username, create_roles=create_roles)
     except DiagramInvalid as exc:
         return _refused(_issues(exc.issues))
     except EngineError as exc:

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "cancelled": _l("dibatalkan"),
     "async_deferred": _l("diserahkan ke pekerja latar"),
     "async_continued": _l("dilanjutkan pekerja latar"),
+    "reassigned": _l("dialihkan"),
 }
 SIFAT_LABELS = {
     "biasa": _l("Biasa"),
