@@ -6,6 +6,7 @@ one transaction and answers plain :class:`Account` values, never a SQLAlchemy ob
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
@@ -64,6 +65,9 @@ class AccountChange:
 
 
 _EDITABLE = tuple(f.name for f in fields(AccountChange) if f.name not in ("password", "roles"))
+
+
+USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
 
 
 @cache
@@ -131,6 +135,11 @@ class Accounts:
             return [Account.of(u) for u in session.scalars(select(User).order_by(User.username))]
 
     def create(self, username: str, change: AccountChange) -> Account:
+        if not USERNAME.match(username or ""):
+            raise EngineError(
+                f"nama pengguna '{username}' tidak sah: 3-64 huruf kecil, angka, titik, garis "
+                "bawah atau tanda hubung"
+            )
         with self.db.transaction() as session:
             if find_user(session, username) is not None:
                 raise Conflict(f"nama pengguna '{username}' sudah dipakai")

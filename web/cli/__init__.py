@@ -102,10 +102,15 @@ def init_db() -> None:
 @cli.command(help="Deploy BPMN files (default: processes/) as new versions.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--user", default=None)
-def deploy(paths: tuple[str, ...], user: str | None) -> None:
+@click.option(
+    "--create-roles",
+    is_flag=True,
+    help="Add the roles the diagrams name that are not known yet (else such a diagram is refused).",
+)
+def deploy(paths: tuple[str, ...], user: str | None, create_roles: bool) -> None:
     engine = get_engine()
     for path in paths or (str(current_app.config["LAKSANA_SETTINGS"].processes_dir),):
-        for result in engine.deploy_path(path, user):
+        for result in engine.deploy_path(path, user, create_roles=create_roles):
             state = "unchanged" if result.unchanged else "deployed"
             click.echo(f"{state}: {result.process_id} version {result.version} ({result.name})")
 
