@@ -8,6 +8,7 @@ reach the table through ``BpmnEngine.delegations`` (:class:`Delegations`), plain
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -133,7 +134,7 @@ class Delegations:
                 query = query.where((Delegation.delegator == user) | (Delegation.delegate == user))
             return [DelegationView.of(row) for row in session.scalars(query)]
 
-    def acting_for_today(self, delegate: str) -> list[DelegationView]:
+    def acting_for_today(self, delegate: str) -> builtins.list[DelegationView]:
         with self.db.Session() as session:
             return [DelegationView.of(row) for row in in_effect(session, delegate, self.today())]
 

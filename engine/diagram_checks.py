@@ -216,7 +216,8 @@ def unknown_role_issues(
 ) -> tuple[list[DiagramIssue], dict[str, str]]:
     """Issues for the roles the diagram names that ``known`` lacks, and code -> name to create
     them with (the lane's name, or the code)."""
-    issues, missing = [], {}
+    issues: list[DiagramIssue] = []
+    missing: dict[str, str] = {}
     listed = ", ".join(sorted(known)) or "(belum ada)"
     for element, code, written in named_roles(root):
         if code in known:

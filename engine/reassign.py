@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from .access import TaskAccess
 from .errors import EngineError, Forbidden
 from .locks import lock_task
 from .notifications import add_notification
 from .records import TaskView
 from .runner import audit
+from .steps import StepActions
 from .users import find_user, require_user
 
 
-class Reassignment(TaskAccess):
+class Reassignment(StepActions):
     def reassign(
         self,
         task_id: str,

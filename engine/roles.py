@@ -9,6 +9,7 @@ answers plain :class:`RoleView` values.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ class Roles:
         with self.db.transaction() as session:
             return RoleView.of(add_role(session, code, name, bidang))
 
-    def ensure(self, roles: Iterable[tuple[str, str, str]]) -> list[str]:
+    def ensure(self, roles: Iterable[tuple[str, str, str]]) -> builtins.list[str]:
         with self.db.transaction() as session:
             return ensure_roles(session, roles)
 
