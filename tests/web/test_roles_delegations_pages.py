@@ -82,7 +82,8 @@ def test_an_official_sets_a_plh_who_then_completes_their_task(as_user, engine, s
     assert "Delegasi disimpan" in saved.get_data(as_text=True)
     task = open_task(engine, started.id, "disposisi_kadin")
     kabid = as_user("kabid_piak")
-    assert task.id in kabid.get("/kotak-masuk").get_data(as_text=True)
+    inbox = kabid.get("/kotak-masuk").get_data(as_text=True)
+    assert task.id in inbox and "Anda Plh. untuk Drs. Bambang Setiawan, M.Si." in inbox
     done = kabid.post(f"/tugas/{task.id}", data=gen_form("disposisi_kadin"))
     assert done.status_code == 302
     history = as_user("admin").get(f"/riwayat/{started.id}").get_data(as_text=True)

@@ -24,12 +24,15 @@ def index():
     engine = get_engine()
     filters = inbox_filters(request.args)
     page = engine.inbox(current_user.username, filters)
+    acting = engine.delegations.acting_for_today(current_user.username)
     return render_template(
         "inbox/index.html",
         page=page,
         filters=filters,
         role_labels=engine.accounts.role_labels(),
         processes=_process_names(engine),
+        acting=acting,
+        names={a.username: a.full_name for a in engine.accounts.list()} if acting else {},
     )
 
 
