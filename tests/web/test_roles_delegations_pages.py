@@ -236,3 +236,14 @@ def test_cli_deploy_refuses_unknown_roles_unless_asked(run, engine, tmp_path):
     assert refused.exit_code == 2 and "peran 'juru_sita' yang belum dikenal" in refused.output
     done = run("deploy", str(path), "--create-roles")
     assert done.exit_code == 0 and "deployed: uji_tugas version 1" in done.output
+
+
+def test_cli_history_says_on_whose_behalf(run, engine, started):
+    day = engine.delegations.today()
+    engine.delegations.create("kepala_dinas", "kabid_piak", "plh", day, day, "Dinas luar", "admin")
+    task = open_task(engine, started.id, "disposisi_kadin")
+    engine.complete(task.id, "kabid_piak", gen_form("disposisi_kadin"))
+    shown = run("history", str(started.id)).output
+    assert "kabid_piak (Plh. kepala_dinas)" in shown
+    as_json = run("history", str(started.id), "--json").output
+    assert '"on_behalf_of": "kepala_dinas"' in as_json and '"acting_kind": "plh"' in as_json

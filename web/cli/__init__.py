@@ -15,6 +15,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
+from engine.delegations import KINDS
 from engine.errors import DiagramInvalid, EngineError, FormInvalid
 from engine.migrate import upgrade
 from jobs.embedded import start_ticker
@@ -202,6 +203,11 @@ def tick(now_text: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def history(instance_id: int, as_json: bool) -> None:
     rows = [h.to_dict() for h in get_engine().history(instance_id)]
+    if not as_json:  # "kabid_piak (Plh. kepala_dinas)" for a step done on behalf
+        for row in rows:
+            if row.get("on_behalf_of"):
+                kind = KINDS.get(row["acting_kind"], row["acting_kind"])
+                row["actor"] = f"{row['actor']} ({kind} {row['on_behalf_of']})"
     _emit(rows, as_json, ["at", "actor", "action", "element_id", "name"])
 
 
