@@ -48,6 +48,7 @@ sysdeps-test:
 
 setup-data: install
 	$(LAKSANA) init-db
+	$(LAKSANA) roles seed
 	$(LAKSANA) deploy
 	$(LAKSANA) seed-demo
 	$(LAKSANA) warehouse build --if-missing

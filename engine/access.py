@@ -9,13 +9,17 @@ though the action itself changes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from .clock import office_date
 from .db import Database
 from .definitions import DefinitionRepository
+from .delegations import Acting, acting_for, delegators_of
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import fields_of
 from .models import AuditEntry, HumanTask, utcnow
@@ -35,19 +39,26 @@ class TaskAccess:
     definitions: DefinitionRepository
     #: (definition id, element id) -> the step's form fields and their properties
     _forms: dict[tuple[int, str], tuple[list, dict]]
+    clock: Callable[[], datetime]
 
     def takes_part(self, instance_id: int, username: str) -> bool:
         """``username`` started, claimed or completed a step of the instance, or may do one of its open tasks."""
         with self.db.Session() as session:
             roles = set(active_roles(session, username) or [])
+            names = {username}
+            for delegator, delegator_roles in delegators_of(
+                session, username, office_date(self.clock())
+            ).items():
+                names.add(delegator)
+                roles.update(delegator_roles)
             open_tasks = session.execute(
-                select(HumanTask.candidate_roles, HumanTask.claimed_by).where(
-                    HumanTask.instance_id == instance_id
-                )
+                select(
+                    HumanTask.candidate_roles, HumanTask.candidate_users, HumanTask.claimed_by
+                ).where(HumanTask.instance_id == instance_id)
             )
             if any(
-                claimed_by == username or roles & set(candidates or [])
-                for candidates, claimed_by in open_tasks
+                claimed_by in names or roles & set(candidates or []) or names & set(users or [])
+                for candidates, users, claimed_by in open_tasks
             ):
                 return True  # may do one of its open tasks (any of its candidate roles, as in ``tasks``)
             return bool(
@@ -100,19 +111,30 @@ class TaskAccess:
         with self.db.transaction() as fresh:
             return lookup(fresh)
 
-    def _authorize(self, session: Session, human, username: str, record: bool = True) -> list[str]:
-        return self._check_roles(human, username, active_roles(session, username), record)
+    def _authorize(
+        self, session: Session, human, username: str, record: bool = True
+    ) -> Acting | None:
+        return self._may_do(session, human, username, active_roles(session, username), record)
 
-    def _check_roles(
-        self, human, username: str, roles: list[str] | None, record: bool = True
-    ) -> list[str]:
+    def _may_do(
+        self, session: Session, human, username: str, roles: list[str] | None, record: bool = True
+    ) -> Acting | None:
+        """None when ``username`` may do the task in their own right (a candidate role, or named
+        on it); the delegation when they act for an official (Plh/Plt); refused otherwise."""
         if roles is None:
             raise NotFound(f"unknown user '{username}'")
-        if set(roles) & set(human.candidate_roles or []):
-            return roles
+        if set(roles) & set(human.candidate_roles or []) or username in (
+            getattr(human, "candidate_users", None) or ()
+        ):
+            return None
+        acting = acting_for(session, human, username, office_date(self.clock()))
+        if acting is not None:
+            return acting
+        named = list(getattr(human, "candidate_users", None) or ())
         message = (
             f"user '{username}' may not do '{human.name}': it needs the role "
             f"{' or '.join(human.candidate_roles) or '(none)'}"
+            + (f" or to be {' or '.join(named)}" if named else "")
         )
         if record:
             self._record_refusal(human, username, message)
@@ -146,6 +168,7 @@ class TaskAccess:
             name=human.name,
             role=human.role,
             candidate_roles=list(human.candidate_roles or []),
+            candidate_users=list(getattr(human, "candidate_users", None) or []),
             ready_at=human.ready_at,
             due=human.due_at,
             claimed_by=human.claimed_by,

@@ -6,6 +6,7 @@ one transaction and answers plain :class:`Account` values, never a SQLAlchemy ob
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
@@ -14,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 
 from .db import Database
-from .errors import Conflict, NotFound
-from .models import User, is_row_id
+from .errors import Conflict, EngineError, NotFound
+from .models import Role, User, is_row_id
+from .roles import Roles
 from .users import create_user, find_user, hash_password, verify_password
 
 
@@ -65,15 +67,39 @@ class AccountChange:
 _EDITABLE = tuple(f.name for f in fields(AccountChange) if f.name not in ("password", "roles"))
 
 
+USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
+
+
 @cache
 def _dummy_hash() -> str:
     """Verified against when the user does not exist, so both cases take as long (made once)."""
     return hash_password("laksana-dummy-password")
 
 
+def _check_roles(session, wanted: Sequence[str], held: Sequence[str] = ()) -> list[str]:
+    """The roles to give: each must be an active role of the table (one already held may stay)."""
+    roles = list(dict.fromkeys(r.strip() for r in wanted if r and r.strip()))
+    if not roles:
+        raise EngineError("peran: pilih paling sedikit satu peran")
+    active = {code: on for code, on in session.execute(select(Role.code, Role.active))}
+    wrong = [r for r in roles if not active.get(r) and r not in held]
+    if wrong:
+        known = ", ".join(sorted(code for code, on in active.items() if on)) or "(belum ada)"
+        raise EngineError(
+            f"peran {', '.join(wrong)} tidak dikenal atau tidak aktif (peran aktif: {known})"
+        )
+    return roles
+
+
 class Accounts:
     def __init__(self, db: Database) -> None:
         self.db = db
+        #: the roles table: codes, names, bidang (``engine.roles``)
+        self.roles = Roles(db)
+
+    def role_labels(self) -> dict[str, str]:
+        """code -> name of every role, for the pages' labels (``engine.roles``)."""
+        return self.roles.labels()
 
     def by_id(self, user_id: int) -> Account | None:
         if not is_row_id(user_id):
@@ -114,6 +140,11 @@ class Accounts:
             return [Account.of(u) for u in session.scalars(select(User).order_by(User.username))]
 
     def create(self, username: str, change: AccountChange) -> Account:
+        if not USERNAME.match(username or ""):
+            raise EngineError(
+                f"nama pengguna '{username}' tidak sah: 3-64 huruf kecil, angka, titik, garis "
+                "bawah atau tanda hubung"
+            )
         with self.db.transaction() as session:
             if find_user(session, username) is not None:
                 raise Conflict(f"nama pengguna '{username}' sudah dipakai")
@@ -121,7 +152,7 @@ class Accounts:
                 session,
                 username,
                 change.password,
-                list(change.roles),
+                _check_roles(session, change.roles),
                 change.full_name,
                 change.position,
                 change.email,
@@ -138,8 +169,15 @@ class Accounts:
             values: dict[str, Any] = {name: getattr(change, name) for name in _EDITABLE}
             for name, value in values.items():
                 setattr(user, name, value)
-            user.roles = list(change.roles)
+            user.roles = _check_roles(session, change.roles, user.roles or ())
             if change.password:
                 user.password_hash = hash_password(change.password)
             session.flush()
             return Account.of(user)
+
+    def by_username_id(self, username: str) -> int:
+        """The id of ``username``'s account (NotFound when there is none)."""
+        account = self.by_username(username)
+        if account is None:
+            raise NotFound(f"pengguna '{username}' tidak ada")
+        return account.id

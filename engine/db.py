@@ -22,13 +22,15 @@ KEPT_AUDIT = "laksana_kept_audit"
 
 
 _INSERT_AUDIT = insert(AuditEntry)
+#: columns most audit rows leave empty (one INSERT needs the same keys in every row)
+_AUDIT_DEFAULTS = {"on_behalf_of": None, "acting_kind": None}
 
 
 def _write_pending_audit(session: Session) -> None:
     rows = session.info.pop(PENDING_AUDIT, None) or []
     rows += session.info.pop(KEPT_AUDIT, None) or []
     if rows:
-        session.connection().execute(_INSERT_AUDIT, rows)
+        session.connection().execute(_INSERT_AUDIT, [{**_AUDIT_DEFAULTS, **row} for row in rows])
 
 
 def json_text(value) -> str:

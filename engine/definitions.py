@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from .bpmn_info import field_list, process_properties
 from .decisions import decision_texts
+from .diagram_checks import unknown_role_issues
 from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .models import ProcessDefinition, utcnow
+from .roles import ensure_roles, known_codes
 from .serialization import WorkflowCodec, decisions_in_spec
 from .validation import validate_diagram
 
@@ -99,17 +101,23 @@ class DefinitionRepository:
         user: str | None = None,
         force: bool = False,
         decisions: Sequence[tuple[str, bytes]] = (),
+        create_roles: bool = False,
     ) -> list[DeployResult]:
         """Validate and store each executable process of the file as a new version.
 
         ``decisions`` are the ``.dmn`` files deployed with it, as (filename, bytes): the ones its
         business rule tasks name are kept with each version's spec (``engine.decisions``).
         An unchanged diagram (same checksum as the latest version, its decisions included) is
-        not stored again unless ``force``.
+        not stored again unless ``force``. A role the diagram names that the ``roles`` table does
+        not know is refused, unless ``create_roles``: then it is added (named as its lane).
         """
         parsed, issues = self.validate(session, xml, filename, decisions)
         if issues:
             raise DiagramInvalid(issues)
+        role_issues, missing = unknown_role_issues(parsed.root, filename, known_codes(session))
+        if role_issues and not create_roles:
+            raise DiagramInvalid(role_issues)
+        ensure_roles(session, [(code, name, "") for code, name in missing.items()])
         text = xml.decode(parsed.encoding or "utf-8")
         results = []
         for pid in parsed.process_ids:

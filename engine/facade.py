@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from .accounts import Accounts
 from .api_tokens import ApiTokens
-from .clock import Clock, system_now
+from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
 from .decisions import Decisions, DecisionTableView, bundles_at, table_view
 from .definitions import DefinitionRepository, DeployResult
+from .delegations import Delegations, delegators_of
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import fill_defaults
@@ -41,6 +42,7 @@ from .models import (
 )
 from .notifications import Notifications
 from .operations import Operations
+from .reassign import Reassignment
 from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
 from .runner import audit
 from .serialization import WorkflowCodec
@@ -55,7 +57,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
 )
 
 
-class BpmnEngine(Upkeep, Operations):
+class BpmnEngine(Upkeep, Operations, Reassignment):
     def __init__(
         self,
         db: Database,
@@ -82,6 +84,8 @@ class BpmnEngine(Upkeep, Operations):
         self.documents = Documents(db)
         #: the notifications and e-mails an instance produced
         self.notifications = Notifications(db)
+        #: acting officials (Plh/Plt): who does whose tasks on which dates
+        self.delegations = Delegations(db, clock)
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
@@ -96,16 +100,36 @@ class BpmnEngine(Upkeep, Operations):
         user: str | None = None,
         force: bool = False,
         decisions: Decisions = (),
+        create_roles: bool = False,
     ) -> list[DeployResult]:
-        """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction."""
+        """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction;
+        roles it names that are not known are refused, or added when ``create_roles``."""
         with self.db.transaction() as session:
-            return self.definitions.deploy(session, xml, filename, user, force, decisions)
+            return self.definitions.deploy(
+                session,
+                xml,
+                filename,
+                user,
+                force,
+                decisions=decisions,
+                create_roles=create_roles,
+            )
 
-    def deploy_path(self, path: str | Path, user: str | None = None) -> list[DeployResult]:
+    def deploy_path(
+        self, path: str | Path, user: str | None = None, create_roles: bool = False
+    ) -> list[DeployResult]:
         """Deploy a ``.bpmn`` file or a directory's; the ``.dmn`` files beside them go along."""
         results: list[DeployResult] = []
         for file, decisions in bundles_at(Path(path)):
-            results.extend(self.deploy(file.read_bytes(), file.name, user, decisions=decisions))
+            results.extend(
+                self.deploy(
+                    file.read_bytes(),
+                    file.name,
+                    user,
+                    decisions=decisions,
+                    create_roles=create_roles,
+                )
+            )
         return results
 
     def definition_decisions(self, process_id: str, version: int) -> list[DecisionTableView]:
@@ -217,25 +241,27 @@ class BpmnEngine(Upkeep, Operations):
                     return []
                 query = query.where(HumanTask.instance_id == instance_id)
             roles: set[str] | None = None
+            names: set[str] = {user} if user is not None else set()
             if user is not None:
-                found = active_roles(session, user)
-                if found is None:
-                    raise NotFound(f"unknown user '{user}'")
-                roles = set(found)
+                roles, names = self._acting_identity(session, user)
                 query = query.where(
                     or_(
                         HumanTask.role.in_(roles),
-                        HumanTask.claimed_by == user,
+                        HumanTask.claimed_by.in_(names),
                         HumanTask.shared.is_(True),
+                        HumanTask.named.is_(True),
                     )
                 )
             views = []
             for human in session.connection().execute(
                 query.order_by(HumanTask.due_at, HumanTask.ready_at)
             ):
-                if roles is not None and not (roles & set(human.candidate_roles or [])):
+                if roles is not None and not (
+                    roles & set(human.candidate_roles or [])
+                    or names & set(human.candidate_users or [])
+                ):
                     continue
-                if roles is not None and human.claimed_by not in (None, user):
+                if roles is not None and human.claimed_by not in (None, *names):
                     continue
                 views.append(self._task_view(session, human, human.definition_id))
             return views
@@ -243,10 +269,22 @@ class BpmnEngine(Upkeep, Operations):
     def inbox(self, user: str, filters: InboxFilters | None = None) -> InboxPage:
         """``user``'s open tasks as the inbox shows them: filtered, a page at a time, counted by step and role."""
         with self.db.Session() as session:
-            roles = active_roles(session, user)
-            if roles is None:
-                raise NotFound(f"unknown user '{user}'")
-            return inbox_page(session, user, tuple(roles), filters or InboxFilters(), self.clock())
+            roles, names = self._acting_identity(session, user)
+            return inbox_page(session, names, tuple(roles), filters or InboxFilters(), self.clock())
+
+    def _acting_identity(self, session: Session, user: str) -> tuple[set[str], set[str]]:
+        """The roles and names ``user`` works with today: their own, and those of the officials
+        they act for (Plh/Plt)."""
+        found = active_roles(session, user)
+        if found is None:
+            raise NotFound(f"unknown user '{user}'")
+        roles, names = set(found), {user}
+        for delegator, delegator_roles in delegators_of(
+            session, user, office_date(self.clock())
+        ).items():
+            roles.update(delegator_roles)
+            names.add(delegator)
+        return roles, names
 
     def task(self, task_id: str, user: str | None = None) -> TaskView:
         """One open task with its form (defaults filled from the data so far) and the data."""
@@ -268,9 +306,10 @@ class BpmnEngine(Upkeep, Operations):
         with self.db.transaction() as session:
             lock_task(session, task_id)
             human = self._open_task(session, task_id)
-            self._authorize(session, human, user)
+            acting = self._authorize(session, human, user)
             if human.claimed_by and human.claimed_by != user:
-                raise Conflict(claimed_message(human))
+                if acting is None or human.claimed_by != acting.delegator:
+                    raise Conflict(claimed_message(human))
             human.claimed_by, human.claimed_at = user, now
             row = self._instance_row(session, human.instance_id)
             audit(
@@ -293,8 +332,8 @@ class BpmnEngine(Upkeep, Operations):
             actor = require_user(session, user)
             is_admin = actor.has_role("admin")
             if human.claimed_by != user and not is_admin:
-                self._check_roles(
-                    human, user, list(actor.roles or [])
+                self._may_do(
+                    session, human, user, list(actor.roles or [])
                 )  # outsiders: refused and recorded
             if human.claimed_by is None:
                 raise Conflict(f"task '{human.name}' is not claimed")

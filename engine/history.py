@@ -34,6 +34,8 @@ def read_history(session: Session, instance_id: int) -> list[HistoryEntry]:
             r.element_name,
             r.task_id,
             dict(r.data or {}),
+            r.on_behalf_of,
+            r.acting_kind,
         )
         for r in rows
     ]

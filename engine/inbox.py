@@ -1,7 +1,8 @@
 """The inbox: a user's open tasks, filtered, paged and counted in SQL.
 
 The rule is the same as ``BpmnEngine.tasks(user=...)``: a task is mine when one
-of its candidate roles is mine and nobody else has claimed it. Tasks with one
+of its candidate roles is mine (or my name is on it) and nobody else has claimed it; an acting
+official (Plh/Plt) also has the roles and the name of the official they act for. Tasks with one
 candidate role are matched on the indexed ``role`` column; the rare tasks with
 several (``shared``) are checked in Python first. ``tests/web`` checks that both
 give the same tasks. Read through ``BpmnEngine.inbox``.
@@ -84,16 +85,21 @@ class InboxPage:
         return sum(s.total for s in self.steps)
 
 
-def _mine(session, username: str, roles: tuple[str, ...]):
-    """The WHERE clause of 'my tasks' (one candidate role of mine, not claimed by another)."""
+def _mine(session, names: set[str], roles: tuple[str, ...]):
+    """The WHERE clause of 'my tasks' (one candidate role of mine or my name on it, not claimed by
+    another); ``names`` are mine and those of the officials I act for today (Plh/Plt)."""
     shared_ids = [
         row.id
-        for row in session.execute(select(_T.id, _T.candidate_roles).where(_T.shared.is_(True)))
-        if set(row.candidate_roles or ()) & set(roles)
+        for row in session.execute(
+            select(_T.id, _T.candidate_roles, _T.candidate_users).where(
+                or_(_T.shared.is_(True), _T.named.is_(True))
+            )
+        )
+        if set(row.candidate_roles or ()) & set(roles) or set(row.candidate_users or ()) & names
     ]
     by_role = _T.role.in_(roles) if roles else false()
     by_shared = _T.id.in_(shared_ids) if shared_ids else false()
-    not_taken = or_(_T.claimed_by.is_(None), _T.claimed_by == username)
+    not_taken = or_(_T.claimed_by.is_(None), _T.claimed_by.in_(names))
     return and_(or_(by_role, by_shared), not_taken)
 
 
@@ -171,9 +177,9 @@ _PAGE_COLUMNS = (
 
 
 def inbox_page(
-    session, username: str, roles: tuple[str, ...], filters: InboxFilters, now: datetime
+    session, names: str | set[str], roles: tuple[str, ...], filters: InboxFilters, now: datetime
 ) -> InboxPage:
-    mine = _mine(session, username, roles)
+    mine = _mine(session, {names} if isinstance(names, str) else set(names), roles)
     steps = _step_counts(session, mine, now)
     chosen = _filtered(mine, filters, now)
     total = _total(session, steps, filters, chosen)

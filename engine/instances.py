@@ -26,9 +26,9 @@ from .compaction import compact
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
 from .office_hours import office_minutes_after
-from .parser import role_code
 from .scripting import RestrictedScriptEngine
 from .serialization import WorkflowCodec
+from .task_people import task_roles, task_users
 
 #: statuses of an instance that takes no more actions
 FINISHED = ("completed", "cancelled")
@@ -85,14 +85,6 @@ def scan(workflow: BpmnWorkflow) -> Scan:
             elif state == TaskState.ERROR:
                 result.errored.append(task)
     return result
-
-
-def task_roles(task_spec) -> list[str]:
-    groups = list(getattr(task_spec, "candidate_groups", None) or [])
-    if groups:
-        return groups
-    lane_role = role_code(task_spec.lane)
-    return [lane_role] if lane_role else []
 
 
 def standard_minutes(task_spec) -> int | None:
@@ -364,6 +356,7 @@ class InstanceStore:
                 continue
             spec = task.task_spec
             roles = task_roles(spec)
+            assignee, users = task_users(task)
             new_rows.append(
                 dict(
                     id=str(task.id),
@@ -374,10 +367,12 @@ class InstanceStore:
                     role=roles[0] if roles else "",
                     candidate_roles=roles,
                     shared=len(roles) > 1,
+                    candidate_users=users,
+                    named=bool(users),
                     ready_at=now,
                     due_at=due_time(spec, now, task.data),
-                    claimed_by=None,
-                    claimed_at=None,
+                    claimed_by=assignee,
+                    claimed_at=now if assignee else None,
                 )
             )
         if new_rows:

@@ -3,18 +3,20 @@
 One metadata for every operational table of Laksana: process definitions and
 their versions, instances, the open human tasks (a queryable mirror of the
 READY user tasks), the append-only audit log, incidents, notifications, the
-document archive, running numbers, users and their API tokens. Plug-in packages add their own
+document archive, running numbers, users with their API tokens, the roles they hold and the
+acting officials (delegations). Plug-in packages add their own
 tables on the same ``Base`` (their ``register`` declares them). The schema is created and upgraded by Alembic (``migrations/``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -95,6 +97,41 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
+class Role(Base):
+    """A role people hold and diagrams name (lanes, ``camunda:candidateGroups``): data, not code."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the name people read (Bahasa Indonesia)
+    name: Mapped[str] = mapped_column(String(200))
+    #: the office's division (bidang) the role belongs to, if any
+    bidang: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Delegation(Base):
+    """An acting official (Plh/Plt): the delegate does the delegator's tasks from ``starts_on``
+    to ``ends_on`` (WIB dates, both included)."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegator: Mapped[str] = mapped_column(String(64), index=True)
+    delegate: Mapped[str] = mapped_column(String(64), index=True)
+    #: "plh" (pelaksana harian) or "plt" (pelaksana tugas)
+    kind: Mapped[str] = mapped_column(String(8))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: set when ended early (``ends_on`` is then moved back)
+    ended_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
 class ProcessDefinition(Base):
     """One deployed version of one process; the parsed spec is stored once here."""
 
@@ -147,6 +184,10 @@ class HumanTask(Base):
     name: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(64))
     candidate_roles: Mapped[list[Any]] = mapped_column(default=list)
+    #: users the task is offered to by name (``camunda:assignee`` / ``candidateUsers``, a reassignment)
+    candidate_users: Mapped[list[Any]] = mapped_column(default=list)
+    #: candidate_users is not empty: inbox queries include it and check the names in Python
+    named: Mapped[bool] = mapped_column(Boolean, default=False)
     #: more than one candidate role: inbox queries include it and filter candidate_roles in Python
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     ready_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -171,6 +212,9 @@ class AuditEntry(Base):
     element_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     action: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: the delegator an acting official (Plh/Plt) did the step for, and the kind of delegation
+    on_behalf_of: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    acting_kind: Mapped[str | None] = mapped_column(String(8), nullable=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)  # ix_audit_log_at_action leads with it
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

@@ -65,6 +65,21 @@ def role_code(lane_name: str | None) -> str | None:
     return re.sub(r"[^a-z0-9]+", "_", lane_name.strip().lower()).strip("_") or None
 
 
+def split_users(text: str) -> list[str]:
+    """``camunda:candidateUsers``: a comma list of usernames and ``${...}`` expressions (a comma
+    inside an expression's braces does not split)."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        current += char
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
 class Deferred:
     """What the dispatcher returns for a ``camunda:asyncBefore`` task a job will continue."""
 
@@ -96,11 +111,24 @@ class ExternalServiceTask(ServiceTask):
 
 
 class LaksanaUserTask(CamundaUserTask):
-    """A Camunda user task that also remembers its ``camunda:candidateGroups``."""
+    """A Camunda user task that also remembers its ``camunda:candidateGroups``, and the
+    ``camunda:assignee`` / ``camunda:candidateUsers`` it names (usernames or ``${...}``
+    expressions over the task data, evaluated when the task becomes ready)."""
 
-    def __init__(self, wf_spec, name, form, candidate_groups=None, **kwargs):
+    def __init__(
+        self,
+        wf_spec,
+        name,
+        form,
+        candidate_groups=None,
+        assignee=None,
+        candidate_users=None,
+        **kwargs,
+    ):
         super().__init__(wf_spec, name, form, **kwargs)
         self.candidate_groups = list(candidate_groups or [])
+        self.assignee = assignee or None
+        self.candidate_users = list(candidate_users or [])
 
 
 class ServiceTaskParser(CamundaTaskParser):
@@ -116,11 +144,14 @@ class UserTaskParser(CamundaUserTaskParser):
     def create_task(self):
         groups = self.node.get(f"{CAMUNDA}candidateGroups") or ""
         candidate_groups = [g.strip() for g in groups.split(",") if g.strip()]
+        users = self.node.get(f"{CAMUNDA}candidateUsers") or ""
         return self.spec_class(
             self.spec,
             self.bpmn_id,
             form=self.get_form(),
             candidate_groups=candidate_groups,
+            assignee=(self.node.get(f"{CAMUNDA}assignee") or "").strip() or None,
+            candidate_users=split_users(users),
             **self.bpmn_attributes,
         )
 
@@ -209,6 +240,8 @@ class LaksanaUserTaskConverter(UserTaskConverter):
     def to_dict(self, spec):
         dct = super().to_dict(spec)
         dct["candidate_groups"] = spec.candidate_groups
+        dct["assignee"] = getattr(spec, "assignee", None)
+        dct["candidate_users"] = list(getattr(spec, "candidate_users", None) or [])
         return dct
 
     def from_dict(self, dct):

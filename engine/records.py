@@ -28,6 +28,8 @@ class TaskView:
     fields: list[FormFieldView] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    #: users the task is offered to by name (an assignee, candidate users, a reassignment)
+    candidate_users: list[str] = field(default_factory=list)
 
     def overdue(self, now: datetime) -> bool:
         return self.due is not None and self.due < now
@@ -117,9 +119,12 @@ class HistoryEntry:
     name: str | None
     task_id: str | None
     data: dict[str, Any]
+    #: an acting official's step: the official it was done for, and "plh" or "plt"
+    on_behalf_of: str | None = None
+    acting_kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "at": iso(self.at),
             "actor": self.actor,
             "action": self.action,
@@ -128,6 +133,9 @@ class HistoryEntry:
             "task_id": self.task_id,
             "data": self.data,
         }
+        if self.on_behalf_of:
+            found["on_behalf_of"], found["acting_kind"] = self.on_behalf_of, self.acting_kind
+        return found
 
 
 @dataclass

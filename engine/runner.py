@@ -64,6 +64,8 @@ def audit(
     name: str | None = None,
     data: dict[str, Any] | None = None,
     task_id: str | None = None,
+    on_behalf_of: str | None = None,
+    acting_kind: str | None = None,
 ) -> None:
     """Queue an audit row; ``engine.db`` writes the queue in one INSERT when the transaction commits."""
     spec = task.task_spec if task is not None else None
@@ -77,6 +79,8 @@ def audit(
             "actor": actor,
             "at": at,
             "data": data or {},
+            "on_behalf_of": on_behalf_of,
+            "acting_kind": acting_kind,
         }
     )
 

@@ -81,9 +81,10 @@ class StepActions(TaskAccess):
         if context is None:
             raise self._completion_conflict(task_id, session)
         human, row, roles = context
-        self._check_roles(human, user, roles, record_refusal)
+        acting = self._may_do(session, human, user, roles, record_refusal)
         if human.claimed_by and human.claimed_by != user:
-            raise Conflict(claimed_message(human))
+            if acting is None or human.claimed_by != acting.delegator:
+                raise Conflict(claimed_message(human))
         workflow = self.instances.load(session, row)
         spiff_task = workflow.get_task_from_id(UUID(task_id))
         if (
@@ -101,7 +102,17 @@ class StepActions(TaskAccess):
         cleaned = validate_form(fields, data or {}, office_date(now), spiff_task.data)
         cleaned = fill_running_numbers(session, fields, cleaned, now)
         spiff_task.data.update(cleaned)
-        audit(session, row, "completed", actor=user, at=now, task=spiff_task, data=cleaned)
+        audit(
+            session,
+            row,
+            "completed",
+            actor=user,
+            at=now,
+            task=spiff_task,
+            data=cleaned,
+            on_behalf_of=acting.delegator if acting is not None else None,
+            acting_kind=acting.kind if acting is not None else None,
+        )
         StepRunner(session, row, workflow, self.services, self.settings, user, now).run(spiff_task)
         self._save(session, row, workflow, now, user)
         return row, workflow

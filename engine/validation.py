@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
@@ -57,6 +58,9 @@ class ParsedDiagram:
     encoding: str | None = None
     #: decision id -> the DMN file of the bundle that defines it
     decisions: dict[str, DecisionFile] = field(default_factory=dict)
+
+    #: the diagram's root element (lxml), for checks against the store (roles)
+    root: Any = None
 
     def decisions_of(self, process_id: str) -> dict[str, DecisionFile]:
         """The decisions the process's file refers to (kept with the process's version)."""
@@ -342,7 +346,7 @@ def validate_diagram(
     if parser is None:
         return None, found
     names = {pid: parser.get_process_parser(pid).get_name() or pid for pid in found}
-    return ParsedDiagram(parser, found, names, tree.docinfo.encoding, available), []
+    return ParsedDiagram(parser, found, names, tree.docinfo.encoding, available, root), []
 
 
 def _none(_pid: str) -> dict[str, str]:

@@ -1,16 +1,20 @@
 """The office's own people data: the roles of its staff and the fictional demo officials.
 
 These are words of Dukcapil Banjarnegara, not of the engine: the engine checks a task's role
-against a user's role codes and knows no role by name. ``register`` adds ``laksana seed-demo``.
+against a user's role codes and keeps roles as data (the ``roles`` table, ``engine.roles``).
+``ROLES`` is the seed that writes the office's roles there (``laksana roles seed``,
+``laksana seed-demo``); pages read names from the table (``engine.accounts.role_labels()``), so a
+role an administrator adds appears everywhere with its name. ``register`` adds the commands.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from engine.roles import ensure_roles
 from engine.users import create_user, find_user
 
-#: role code -> label (Bahasa Indonesia)
+#: the seed of the roles table: role code -> name (Bahasa Indonesia)
 ROLES = {
     "sekretariat": "Sekretariat (agenda surat)",
     "kepala_dinas": "Kepala Dinas",
@@ -24,6 +28,17 @@ ROLES = {
     "manajer": "Manajer / pimpinan",
     "admin": "Administrator",
 }
+
+#: the bidang of the seeded roles (the others belong to no bidang)
+BIDANG = {
+    "kabid_piak": "Bidang Pemanfaatan Data dan Inovasi Pelayanan",
+    "kasi": "Bidang Pemanfaatan Data dan Inovasi Pelayanan",
+    "operator": "Bidang Pemanfaatan Data dan Inovasi Pelayanan",
+    "sekretariat": "Sekretariat",
+    "jfu": "Sekretariat",
+}
+#: who may hand an open task to a named user (``BpmnEngine.reassign``)
+REASSIGNERS = ("admin", "kabid_piak")
 
 #: Fictional demo officials: username = role code.
 DEMO_USERS = {  # name, position, pangkat/golongan, NIP (all fictional: 18 digits, not real officials)
@@ -86,8 +101,17 @@ DEMO_USERS = {  # name, position, pangkat/golongan, NIP (all fictional: 18 digit
 }
 
 
+def seed_roles(session: Session) -> list[str]:
+    """Write the office's roles into the roles table (those missing); the codes added."""
+    return ensure_roles(
+        session, [(code, name, BIDANG.get(code, "")) for code, name in ROLES.items()]
+    )
+
+
 def seed_demo_users(session: Session, password: str) -> list[str]:
-    """One demo user per role (username = role code); existing users are left alone."""
+    """The office's roles, then one demo user per role (username = role code); existing users
+    are left alone."""
+    seed_roles(session)
     created = []
     for role, (name, position, rank, nip) in DEMO_USERS.items():
         if find_user(session, role) is None:

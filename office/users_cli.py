@@ -1,7 +1,9 @@
-"""``laksana users token create|list|revoke``: personal API tokens from the command line.
+"""``laksana users``: people's accounts from the command line, and their personal API tokens.
 
-For the administrator who sets up a script's access (the owner can do the same on the page
-"Token API"). The token is printed once; the store keeps only its SHA-256.
+The group is shared: the account commands (``office.people_cli``: list, add, edit, deactivate)
+hang on it, and ``laksana users token create|list|revoke`` is here. For the administrator who
+sets up a script's access (the owner can do the same on the page "Token API"), a token is
+printed once; the store keeps only its SHA-256.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from engine.api_tokens import MAX_EXPIRES_DAYS
 from webkit.current import get_engine
 
 
-@click.group("users", help="People's accounts: personal API tokens.")
+@click.group("users", help="People's accounts: list, add, edit, deactivate; personal API tokens.")
 def users() -> None:
     pass
 

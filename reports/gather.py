@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar import OFFICE_TZ
+from engine.delegations import KINDS
 from engine.models import AuditEntry, Document, ProcessDefinition, ProcessInstance, User
 
 from .bpmn_sop import boundary_branch_elements, parse_sop
@@ -65,13 +66,28 @@ def cascade_actors(session: Session, instance_id: int) -> dict[str, tuple[str, d
     }
 
 
+def acting_label(session: Session, row: AuditEntry) -> str:
+    """ "Plh. Kepala Dinas" for a step an acting official did (the delegator's position), else ""."""
+    if not row.on_behalf_of:
+        return ""
+    official = find_user(session, row.on_behalf_of)
+    position = (official.position or official.full_name) if official else row.on_behalf_of
+    return f"{KINDS.get(row.acting_kind or '', row.acting_kind or '')} {position}".strip()
+
+
 def head_of_office(session: Session, instance_id: int | None) -> Official:
-    """The Kepala Dinas who dispositioned this letter, else the first active user with the role."""
+    """The Kepala Dinas who dispositioned this letter, else the first active user with the role.
+
+    When an acting official (Plh/Plt) did that step, they sign: their name under "Plh. KEPALA
+    DINAS ..." (the audit row's ``on_behalf_of`` and kind)."""
     user = None
     if instance_id is not None:
         done = completions(session, instance_id, ("tanda_tangan_kadin", "disposisi_kadin"))
         row = done.get("tanda_tangan_kadin") or done.get("disposisi_kadin")
         user = find_user(session, row.actor if row else None)
+        if user is not None and row is not None and row.on_behalf_of:
+            prefix = KINDS.get(row.acting_kind or "", row.acting_kind or "")
+            return official_for(user, f"{prefix} {Official().position}")
     if user is None:
         heads = [
             u
@@ -97,6 +113,7 @@ def audit_events(session: Session, instance_id: int) -> list[dict[str, Any]]:
             "at": r.at,
             "data": dict(r.data or {}),
             "task_id": r.task_id,
+            "acting": acting_label(session, r),
         }
         for r in rows
     ]

@@ -106,11 +106,12 @@ def timeline(
             element = event.get("element_id") or ""
             minutes, sop_step = standards.get(element, (None, None))
             actor = event.get("actor") or ""
+            acting = f" ({event['acting']})" if event.get("acting") else ""
             steps.append(
                 Step(
                     element,
                     event.get("element_name") or element,
-                    names.get(actor, actor) or "sistem",
+                    (names.get(actor, actor) or "sistem") + acting,
                     last_progress or at,
                     at,
                     minutes,

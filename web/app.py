@@ -146,6 +146,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         auth,
         console,
         dashboard,
+        delegations,
         home,
         inbox,
         instances,
@@ -167,6 +168,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         console,
         admin,
         tokens,
+        delegations,
         api,
     ):
         app.register_blueprint(module.bp)

@@ -107,12 +107,22 @@ def validate(engine, xml: bytes, filename: str, decisions: Decisions = ()) -> Ou
     return Outcome(True, _("Diagram sah dan siap diterapkan."), [], [])
 
 
-def deploy(engine, xml: bytes, filename: str, username: str, decisions: Decisions = ()) -> Outcome:
+def deploy(
+    engine,
+    xml: bytes,
+    filename: str,
+    username: str,
+    decisions: Decisions = (),
+    create_roles: bool = False,
+) -> Outcome:
+    """Deploy; a role the diagram names that is not known is refused unless ``create_roles``."""
     checked = validate(engine, xml, filename, decisions)
     if not checked.ok:
         return checked
     try:
-        results = engine.deploy(xml, filename, username, decisions=decisions)
+        results = engine.deploy(
+            xml, filename, username, decisions=decisions, create_roles=create_roles
+        )
     except DiagramInvalid as exc:
         return _refused(_issues(exc.issues))
     except EngineError as exc:

@@ -6,6 +6,8 @@ Task forms are not here: they come from the diagram's ``camunda:formData``
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
@@ -15,14 +17,13 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
-
-from office.roles import ROLES
 
 REQUIRED = _l("Wajib diisi.")
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -121,12 +122,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def role_choices() -> list:
+def role_choices(roles: list[tuple[str, Any]]) -> list:
+    """Choices of a select or checkbox field from (value, label) pairs (e.g. the active roles)."""
     try:
         from wtforms.fields.choices import SelectChoice  # WTForms 3.3+: tuples are deprecated
     except ImportError:  # pragma: no cover - older WTForms
-        return list(ROLES.items())
-    return [SelectChoice(code, label) for code, label in ROLES.items()]
+        return list(roles)
+    return [SelectChoice(code, label) for code, label in roles]
 
 
 class UserForm(FlaskForm):
@@ -150,9 +152,10 @@ class UserForm(FlaskForm):
     email = EmailField(
         _l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=200)]
     )
+    #: choices set by the view from the active roles (``engine.accounts.roles``)
     roles = MultiCheckboxField(
         _l("Peran"),
-        choices=role_choices(),
+        choices=[],
         validators=[DataRequired(_l("Pilih paling sedikit satu peran."))],
     )
     active = BooleanField(_l("Aktif"), default=True)
@@ -178,3 +181,55 @@ class ModelUploadForm(FlaskForm):
         render_kw={"accept": ".dmn"},
     )
     deploy = BooleanField(_l("Langsung terapkan sebagai versi baru bila sah"))
+    create_roles = BooleanField(
+        _l("Buat peran yang disebut diagram tetapi belum dikenal"),
+        description=_l("Tanpa centang, diagram yang menyebut peran yang belum ada ditolak."),
+    )
+
+
+ROLE_CODE_PATTERN = r"^[a-z0-9][a-z0-9_]{0,63}$"
+
+
+class RoleForm(FlaskForm):
+    code = StringField(
+        _l("Kode peran"),
+        validators=[
+            DataRequired(REQUIRED),
+            Regexp(
+                ROLE_CODE_PATTERN,
+                message=_l(
+                    "Huruf kecil, angka dan garis bawah, paling panjang 64 (misalnya juru_sita)."
+                ),
+            ),
+        ],
+        description=_l("Kode yang dipakai lajur dan camunda:candidateGroups di diagram."),
+    )
+    name = StringField(_l("Nama peran"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    bidang = StringField(_l("Bidang"), validators=[Optional(), Length(max=200)])
+    active = BooleanField(_l("Aktif"), default=True)
+
+
+class DelegationForm(FlaskForm):
+    delegator = SelectField(_l("Pejabat yang berhalangan"), validators=[DataRequired(REQUIRED)])
+    delegate = SelectField(_l("Pelaksana (Plh/Plt)"), validators=[DataRequired(REQUIRED)])
+    kind = SelectField(
+        _l("Jenis"),
+        choices=role_choices(
+            [("plh", _l("Plh (pelaksana harian)")), ("plt", _l("Plt (pelaksana tugas)"))]
+        ),
+        validators=[DataRequired(REQUIRED)],
+    )
+    starts_on = DateField(_l("Mulai tanggal"), validators=[DataRequired(_l("Isi tanggal mulai."))])
+    ends_on = DateField(_l("Sampai tanggal"), validators=[DataRequired(_l("Isi tanggal selesai."))])
+    reason = TextAreaField(_l("Alasan"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+
+
+class ReassignForm(FlaskForm):
+    to_user = SelectField(_l("Alihkan kepada"), validators=[DataRequired(REQUIRED)])
+    reason = TextAreaField(
+        _l("Alasan pengalihan"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=5, max=1000, message=_l("Alasan 5 sampai 1000 karakter.")),
+        ],
+    )

@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "migrated": _l("dipindahkan ke versi lain"),
     "decided": _l("diputuskan tabel keputusan"),
     "message_caught": _l("pesan diterima"),
+    "reassigned": _l("dialihkan"),
 }
 SIFAT_LABELS = {
     "biasa": _l("Biasa"),

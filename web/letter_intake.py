@@ -20,7 +20,6 @@ from engine.clock import office_date
 from engine.documents import NewDocument
 from engine.errors import FormInvalid
 from engine.forms import FormFieldView, validate_form
-from office.roles import ROLES
 
 from . import tracking
 from .uploads import UploadRefused, read_pdf
@@ -72,8 +71,9 @@ def _letter(content: bytes, number: str | None) -> NewDocument:
 
 
 def _open_steps(engine, instance_id: int) -> list[tuple[str, str]]:
+    labels = engine.accounts.role_labels()
     return [
-        (task.name, ROLES.get(task.role, task.role))
+        (task.name, labels.get(task.role, task.role))
         for task in engine.tasks(instance_id=instance_id)
     ]
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from engine import bpmn_info
+from engine.delegations import KINDS
 from engine.documents import DocumentView
 from engine.records import TaskView
 from webkit.access import SignedInUser
@@ -79,6 +80,23 @@ def user_names(engine) -> dict[str, str]:
     return {account.username: account.full_name for account in engine.accounts.list()}
 
 
+def acting_title(kind: str | None, position: str) -> str:
+    """ "Plh. Kepala Dinas": how an acting official's step is signed."""
+    return f"{KINDS.get(kind or '', kind or '')} {position}".strip()
+
+
+def mark_acting(engine, steps: list[timeline.Step]) -> None:
+    """Name the steps an acting official did: the kind and the delegator's position."""
+    acted = [step for step in steps if step.on_behalf_of]
+    if not acted:
+        return
+    accounts = {account.username: account for account in engine.accounts.list()}
+    for step in acted:
+        account = accounts.get(step.on_behalf_of or "")
+        position = (account.position or account.full_name) if account else step.on_behalf_of
+        step.acting = acting_title(step.acting_kind, position or "")
+
+
 def letter_of(data: dict[str, Any], summary: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(key, label, value) of the letter's fields; for another process, its summary columns."""
     for fields in (LETTER_FIELDS, COMPLAINT_FIELDS):
@@ -101,6 +119,7 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
     for entry in entries:
         entry.data = redact(entry.data, user)
     steps, events = timeline.build(entries, bpmn_info.elements(xml), bpmn_info.side_branch(xml))
+    mark_acting(engine, steps)
     documents = visible_documents(engine, user, instance.id)
     names = user_names(engine)
     tasks = sorted(engine.tasks(instance_id=instance.id), key=lambda task: task.ready_at)

@@ -14,7 +14,7 @@ from engine import bpmn_info
 from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.services import ServiceError
-from office.roles import ROLES
+from office.roles import REASSIGNERS
 from reports import preview as pdf_preview
 from warehouse.datasets import kept_result
 from warehouse.topics import preview
@@ -51,7 +51,8 @@ def completed_message(engine, instance) -> str:
     nexts = engine.tasks(instance_id=instance.id)
     if not nexts:
         return _("Tugas selesai.")
-    where = "; ".join(f"{task.name} ({ROLES.get(task.role, task.role)})" for task in nexts)
+    labels = engine.accounts.role_labels()
+    where = "; ".join(f"{task.name} ({labels.get(task.role, task.role)})" for task in nexts)
     return _("Tugas selesai. Permohonan diteruskan ke: %(next)s", next=where)
 
 
@@ -205,7 +206,8 @@ def render(
         task=task,
         instance=instance,
         info=info,
-        role_labels=ROLES,
+        role_labels=engine.accounts.role_labels(),
+        may_reassign=user.has_any(REASSIGNERS),
         summary_labels=dict(requestinfo.LETTER_FIELDS),
         widgets=widgets,
         decides=bool(widgets)

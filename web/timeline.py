@@ -27,6 +27,7 @@ NOTE_ACTIONS = (
     "retried",
     "refused",
     "cancelled",
+    "reassigned",
 )
 #: form keys that carry a person's note (shown under the step)
 NOTE_SUFFIXES = (
@@ -50,6 +51,11 @@ class Step:
     automatic: bool = False
     notes: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    #: done by an acting official (Plh/Plt) for this user, and the kind
+    on_behalf_of: str | None = None
+    acting_kind: str | None = None
+    #: "Plh. Kepala Dinas": set by ``web.requestinfo`` from the delegator's position
+    acting: str = ""
 
     @property
     def minutes(self) -> float | None:
@@ -104,6 +110,8 @@ def build(
                         info.sop_step if info else None,
                         notes=notes_of(entry.data),
                         data=entry.data,
+                        on_behalf_of=entry.on_behalf_of,
+                        acting_kind=entry.acting_kind,
                     )
                 )
             ready_since = entry.at
@@ -129,6 +137,8 @@ def build(
                 or entry.data.get("reason")
                 or ""
             )
+            if entry.action == "reassigned" and entry.data.get("to"):
+                message = f"→ {entry.data['to']}: {message}"
             events.append(Event(entry.at, entry.action, entry.actor, entry.name or "", message))
     return steps, events
 

@@ -1,6 +1,6 @@
 """`laksana serve --workers N`: the app under gunicorn, started from the shell as an operator would.
 
-The store is prepared as `make run` does (init-db, deploy, seed-demo in subprocesses), then the
+The store is prepared as `make run` does (init-db, roles seed, deploy, seed-demo in subprocesses), then the
 server runs in a subprocess on a free port; requests must be answered by two worker processes,
 children of the one master, and SIGTERM must stop them all.
 """
@@ -84,7 +84,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
 @pytest.fixture
 def prepared(tmp_path) -> dict[str, str]:
     env = _env(tmp_path)
-    for command in (["init-db"], ["deploy"], ["seed-demo"]):
+    for command in (["init-db"], ["roles", "seed"], ["deploy"], ["seed-demo"]):
         done = _laksana(env, *command)
         assert done.returncode == 0, done.stderr
     assert "demo users created: sekretariat" in done.stdout  # seed-demo runs from the shell

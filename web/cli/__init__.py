@@ -15,6 +15,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo
 
+from engine.delegations import KINDS
 from engine.errors import DiagramInvalid, EngineError, FormInvalid
 from engine.migrate import upgrade
 from jobs.embedded import start_ticker
@@ -109,10 +110,15 @@ def init_db() -> None:
 )
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--user", default=None)
-def deploy(paths: tuple[str, ...], user: str | None) -> None:
+@click.option(
+    "--create-roles",
+    is_flag=True,
+    help="Add the roles the diagrams name that are not known yet (else such a diagram is refused).",
+)
+def deploy(paths: tuple[str, ...], user: str | None, create_roles: bool) -> None:
     engine = get_engine()
     for path in paths or (str(current_app.config["LAKSANA_SETTINGS"].processes_dir),):
-        for result in engine.deploy_path(path, user):
+        for result in engine.deploy_path(path, user, create_roles=create_roles):
             state = "unchanged" if result.unchanged else "deployed"
             click.echo(f"{state}: {result.process_id} version {result.version} ({result.name})")
 
@@ -204,6 +210,11 @@ def tick(now_text: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def history(instance_id: int, as_json: bool) -> None:
     rows = [h.to_dict() for h in get_engine().history(instance_id)]
+    if not as_json:  # "kabid_piak (Plh. kepala_dinas)" for a step done on behalf
+        for row in rows:
+            if row.get("on_behalf_of"):
+                kind = KINDS.get(row["acting_kind"], row["acting_kind"])
+                row["actor"] = f"{row['actor']} ({kind} {row['on_behalf_of']})"
     _emit(rows, as_json, ["at", "actor", "action", "element_id", "name"])
 
 

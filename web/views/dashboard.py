@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from engine import bpmn_info
 from engine.clock import OFFICE_TZ, office_date
 from engine.statistics import StepStat
-from office.roles import ROLES
 from webkit.access import roles_required
 from webkit.current import get_engine
 
@@ -122,7 +121,7 @@ def index():
         chart=_chart(weeks),
         heat=_heat(engine, definitions, period.process, steps),
         processes=processes,
-        role_labels=ROLES,
+        role_labels=engine.accounts.role_labels(),
     )
 
 

@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import Conflict, EngineError, Forbidden, FormInvalid, NotFound
-from office.roles import ROLES
-from webkit.access import login_required
+from office.roles import REASSIGNERS
+from webkit.access import login_required, roles_required
 from webkit.current import get_engine
 
 from .. import taskpage
+from ..forms import ReassignForm, role_choices
 from ..queryargs import inbox_filters
 
 bp = Blueprint("inbox", __name__)
@@ -23,13 +24,16 @@ def index():
     engine = get_engine()
     filters = inbox_filters(request.args)
     page = engine.inbox(current_user.username, filters)
+    acting = engine.delegations.acting_for_today(current_user.username)
     return render_template(
         "inbox/index.html",
         page=page,
         filters=filters,
-        role_labels=ROLES,
+        role_labels=engine.accounts.role_labels(),
         processes=_process_names(engine),
         returned=taskpage.returned_rows(engine, page.rows),
+        acting=acting,
+        names={a.username: a.full_name for a in engine.accounts.list()} if acting else {},
     )
 
 
@@ -102,3 +106,49 @@ def unclaim(task_id: str):
         return _gone(exc)
     flash(_("Tugas «%(name)s» dikembalikan ke kotak masuk bersama.", name=task.name), "info")
     return redirect(url_for("inbox.index"))
+
+
+@bp.route("/tugas/<task_id>/alihkan", methods=["GET", "POST"])
+@roles_required(*REASSIGNERS)
+def reassign(task_id: str):
+    """An administrator or the Kabid hands an open task to a named user, with a reason."""
+    engine = get_engine()
+    try:
+        task = engine.task(task_id)
+    except (NotFound, Conflict) as exc:
+        return _gone(exc)
+    form = ReassignForm()
+    form.to_user.choices = role_choices(
+        [
+            (a.username, f"{a.full_name} ({a.username})")
+            for a in engine.accounts.list()
+            if a.active and a.username != task.claimed_by
+        ]
+    )
+    if form.validate_on_submit():
+        try:
+            engine.reassign(
+                task_id, current_user.username, form.to_user.data, form.reason.data, REASSIGNERS
+            )
+        except (NotFound, Conflict) as exc:
+            return _gone(exc)
+        except Forbidden:
+            abort(403)
+        except EngineError as exc:
+            form.to_user.errors.append(str(exc))
+        else:
+            flash(
+                _(
+                    "Tugas «%(name)s» dialihkan kepada %(user)s.",
+                    name=task.name,
+                    user=form.to_user.data,
+                ),
+                "success",
+            )
+            return redirect(url_for("inbox.index"))
+    return render_template(
+        "inbox/reassign.html",
+        task=task,
+        form=form,
+        role_labels=engine.accounts.role_labels(),
+    ), 422 if form.errors else 200

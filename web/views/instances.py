@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine import bpmn_info
-from office.roles import ROLES
 from reports import history, preview
 from warehouse import export
 from warehouse.datasets import kept_result
@@ -89,7 +88,7 @@ def show(instance_id: int):
         data=data,
         dataset=dataset,
         config=config,
-        role_labels=ROLES,
+        role_labels=engine.accounts.role_labels(),
         now=engine.clock(),
     )
 

@@ -128,7 +128,8 @@ def deploy():
     xml, filename, error = _posted_xml()
     if error:
         return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
-    outcome = diagrams.deploy(get_engine(), xml, filename, current_user.username)
+    create_roles = request.headers.get("X-Create-Roles") == "1"
+    outcome = diagrams.deploy(get_engine(), xml, filename, current_user.username, create_roles)
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
 
@@ -167,7 +168,14 @@ def upload():
             else:
                 engine = get_engine()
                 outcome = (
-                    diagrams.deploy(engine, xml, filename, current_user.username, decisions)
+                    diagrams.deploy(
+                        engine,
+                        xml,
+                        filename,
+                        current_user.username,
+                        decisions,
+                        create_roles=form.create_roles.data,
+                    )
                     if form.deploy.data
                     else diagrams.validate(engine, xml, filename, decisions)
                 )

@@ -66,12 +66,12 @@ function showIssues(issues) {
   });
 }
 
-async function post(url) {
+async function post(url, extraHeaders = {}) {
   const { xml } = await modeler.saveXML({ format: true });
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/xml', 'X-CSRFToken': csrfToken(), 'X-Filename': config.filename },
+    headers: { 'Content-Type': 'application/xml', 'X-CSRFToken': csrfToken(), 'X-Filename': config.filename, ...extraHeaders },
     body: xml,
   });
   const body = await response.json().catch(() => ({ ok: false, message: response.statusText, issues: [] }));
@@ -88,7 +88,8 @@ async function validate() {
 
 async function deploy() {
   say(config.labels.deploying);
-  const result = await post(config.deploy_url);
+  const createRoles = document.getElementById('modeler-create-roles');
+  const result = await post(config.deploy_url, createRoles && createRoles.checked ? { 'X-Create-Roles': '1' } : {});
   showIssues(result.issues || []);
   say(result.message, result.ok ? 'ok' : 'error');
 }
