@@ -80,7 +80,7 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         #: failed sign-ins per account, from any address (a guesser spread over many addresses)
         LOGIN_ACCOUNT_RATE_LIMIT="5 per minute;20 per hour",
         #: JSON API requests per signed-in account (per address for anonymous callers)
-        API_RATE_LIMIT="300 per minute",
+        API_RATE_LIMIT=settings.api_rate_limit,
         PUBLIC_FORM_RATE_LIMIT="5 per 10 minutes;30 per day",
         TRACKING_RATE_LIMIT="30 per minute",
     )
