@@ -129,7 +129,9 @@ def deploy():
     if error:
         return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
     create_roles = request.headers.get("X-Create-Roles") == "1"
-    outcome = diagrams.deploy(get_engine(), xml, filename, current_user.username, create_roles)
+    outcome = diagrams.deploy(
+        get_engine(), xml, filename, current_user.username, create_roles=create_roles
+    )
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
 
