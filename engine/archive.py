@@ -7,6 +7,8 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .models import Counter, Document, utcnow
@@ -68,14 +70,20 @@ def find_by_sha256(session: Session, digest: str) -> Document | None:
 def next_number(session: Session, name: str, year: int) -> int:
     """The next running number of a series for a year (letters, agenda, receipts).
 
-    Row-locked on PostgreSQL; SQLite serialises writers anyway.
+    One statement that creates the year's counter or adds one to it (``INSERT ... ON CONFLICT
+    DO UPDATE ... RETURNING``, on PostgreSQL and SQLite alike): the row stays locked until the
+    action ends, so concurrent actions take turns. Reading then inserting lost the race for the
+    first number of a year on PostgreSQL (both found no row, one insert failed: a 500 under
+    load).
     """
-    counter = session.scalars(
-        select(Counter).where(Counter.name == name, Counter.year == year).with_for_update()
-    ).first()
-    if counter is None:
-        counter = Counter(name=name, year=year, value=0)
-        session.add(counter)
-    counter.value += 1
-    session.flush()
-    return counter.value
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(Counter)
+        .values(name=name, year=year, value=1)
+        .on_conflict_do_update(
+            index_elements=[Counter.name, Counter.year], set_={"value": Counter.value + 1}
+        )
+        .returning(Counter.value)
+    )
+    session.flush()  # pending ORM changes first, so the statement sees them
+    return int(session.execute(statement).scalar_one())
