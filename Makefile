@@ -67,6 +67,8 @@ bench: install
 	$(PY) bench/reports.py
 	$(PY) bench/web.py
 	$(PY) bench/rework.py
+	$(PY) bench/cache_miss.py
+	LAKSANA_TEST_DATABASE_URL=$${LAKSANA_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(PY) bench/load.py
 
 # every benchmark at tiny sizes: they must keep running as the code moves (CI runs this)
 bench-smoke: install
@@ -75,6 +77,8 @@ bench-smoke: install
 	$(PY) bench/reports.py --smoke
 	$(PY) bench/web.py --smoke
 	$(PY) bench/rework.py --smoke
+	$(PY) bench/cache_miss.py --smoke
+	$(PY) bench/load.py --smoke
 
 clean:
 	rm -rf $(VENV) web/static/build $(FRONTEND)/node_modules

@@ -1,0 +1,309 @@
+"""Load benchmark: whole data-request instances over HTTP against gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/load.py [--workers 1,2,4] [--clients 8] [--instances 60]
+                                  [--admin-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+    .venv/bin/python bench/load.py --smoke      # 1 worker, 2 clients, 4 instances
+
+For each web worker count: a fresh PostgreSQL database (``laksana_load``, created and dropped
+through ``--admin-url``), ``laksana init-db``, ``roles seed``, ``deploy``, ``seed-demo``; a small warehouse and
+the local PKI built once; ``laksana serve --workers N`` plus two ``laksana worker`` job workers;
+rate limits in Redis. The instances are started through the engine (the letter's registration
+is the first step the clients do); then ``--clients`` processes share the work from one pool, as
+office staff share an inbox: each client has its own account per role and a personal API token,
+asks for its tasks, claims one (a claim another client won is a 409 and the client moves on) and
+completes it with the step's form (real warehouse queries, PDF rendering and signing run in the
+web workers). At the end the store is checked: every instance completed, each task completed
+once, no task claimed by two accounts, no running number given twice, nothing stuck.
+
+Prints per worker count: completions/s, p95 of a completion, instances/s and the checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+
+LAKSANA = str(Path(sys.executable).with_name("laksana"))
+ROLES = ("sekretariat", "kepala_dinas", "kabid_piak", "kasi", "operator", "jfu")
+DATABASE = "laksana_load"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def laksana(env: dict, *args: str) -> None:
+    done = subprocess.run([LAKSANA, *args], env=env, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"laksana {' '.join(args)} failed: {done.stderr.strip()}")
+
+
+def fresh_database(admin_url: str) -> str:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {DATABASE}"))
+    admin.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{DATABASE}"
+
+
+def prepare(env: dict, clients: int, instances: int) -> dict[str, dict[str, str]]:
+    """The store, one account and token per client and role, and the instances to work on."""
+    from engine.config import Settings
+    from engine.users import create_user
+    from tests.factories import PROCESS
+    from web.composition import build_engine
+
+    laksana(env, "init-db")
+    laksana(env, "roles", "seed")
+    laksana(env, "deploy")
+    laksana(env, "seed-demo")
+    settings = Settings(
+        instance_dir=Path(env["LAKSANA_INSTANCE_DIR"]),
+        database_url=env["LAKSANA_DATABASE_URL"],
+        warehouse_url=env["LAKSANA_WAREHOUSE_URL"],
+    )
+    engine = build_engine(settings)
+    database = engine.db
+    tokens: dict[str, dict[str, str]] = {}
+    for client in range(clients):
+        tokens[str(client)] = {}
+        for role in ROLES:
+            username = f"{role}_c{client}" if role != "operator" else "operator"
+            if role != "operator":
+                with database.transaction() as session:
+                    create_user(session, username, "bench-password", [role], username, role)
+            tokens[str(client)][role] = engine.tokens.create(username, "bench")[0]
+    for _ in range(instances):
+        engine.start(PROCESS, {}, "sekretariat")
+    database.dispose()
+    return tokens
+
+
+def request(base: str, token: str, method: str, path: str, body: dict | None = None):
+    data = orjson.dumps(body) if body is not None else None
+    req = urllib.request.Request(
+        base + path,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return response.status, orjson.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def client(base: str, tokens: dict[str, str], deadline: float, seed: int, out) -> None:
+    """Work the shared pool until it is empty: (completion latencies, conflicts, errors)."""
+    from engine.clock import office_date, system_now
+    from tests.factories import ROLE_OF_STEP, gen_form
+
+    today = office_date(system_now())
+    rng = random.Random(seed)
+    latencies, conflicts, errors, idle = [], 0, [], 0
+    while time.monotonic() < deadline and idle < 20:
+        worked = False
+        for role in rng.sample(ROLES, len(ROLES)):
+            status, body = request(base, tokens[role], "GET", "/api/v1/tasks")
+            if status != 200:
+                errors.append(f"tasks {status}")
+                continue
+            open_tasks = [t for t in body["tasks"] if ROLE_OF_STEP.get(t["element_id"]) == role]
+            if not open_tasks:
+                continue
+            task = rng.choice(open_tasks[:8])
+            status, _ = request(base, tokens[role], "POST", f"/api/v1/tasks/{task['id']}/claim")
+            if status == 409:
+                conflicts += 1
+                continue
+            form = gen_form(task["element_id"], today)
+            started = time.perf_counter()
+            status, answer = request(
+                base, tokens[role], "POST", f"/api/v1/tasks/{task['id']}/complete", form
+            )
+            if status == 200:
+                latencies.append(time.perf_counter() - started)
+                worked = True
+            elif status == 409:
+                conflicts += 1
+            else:
+                errors.append(f"complete {task['element_id']} {status}: {answer[:200]!r}")
+        idle = 0 if worked else idle + 1
+        if not worked:
+            time.sleep(0.2)
+    out.put((latencies, conflicts, errors))
+
+
+def serve(env: dict, workers: int, port: int) -> list[subprocess.Popen]:
+    log = open(Path(env["LAKSANA_INSTANCE_DIR"]) / f"serve-{workers}.log", "w")  # noqa: SIM115
+    processes = [
+        subprocess.Popen(
+            [LAKSANA, "serve", "--workers", str(workers), "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    ]
+    for _ in range(2):
+        processes.append(
+            subprocess.Popen(
+                [LAKSANA, "worker"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            )
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk", timeout=2)
+            return processes
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not answer within 60 s")
+
+
+def checks(url: str) -> dict[str, int]:
+    from engine.models import AuditEntry, Document, ProcessInstance
+
+    store = create_engine(url)
+    with store.connect() as conn:
+        statuses = dict(
+            conn.execute(
+                select(ProcessInstance.status, func.count()).group_by(ProcessInstance.status)
+            ).all()
+        )
+        twice_completed = conn.scalar(
+            select(func.count()).select_from(
+                select(AuditEntry.task_id)
+                .where(AuditEntry.action == "completed")
+                .group_by(AuditEntry.task_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
+        double_claims = conn.scalar(
+            select(func.count()).select_from(
+                select(AuditEntry.task_id)
+                .where(AuditEntry.action == "claimed")
+                .group_by(AuditEntry.task_id)
+                .having(func.count(func.distinct(AuditEntry.actor)) > 1)
+                .subquery()
+            )
+        )
+        duplicate_numbers = conn.scalar(
+            select(func.count()).select_from(
+                select(Document.kind, Document.number)
+                .where(Document.number.is_not(None))
+                .group_by(Document.kind, Document.number)
+                .having(func.count(func.distinct(Document.instance_id)) > 1)
+                .subquery()
+            )
+        )
+    store.dispose()
+    return {
+        "completed": statuses.get("completed", 0),
+        "stuck": sum(n for s, n in statuses.items() if s != "completed"),
+        "lost_or_twice_completed": twice_completed or 0,
+        "double_claims": double_claims or 0,
+        "duplicate_numbers": duplicate_numbers or 0,
+    }
+
+
+def run(args, workers: int, base_env: dict) -> None:
+    env = dict(base_env, LAKSANA_DATABASE_URL=fresh_database(args.admin_url))
+    tokens = prepare(env, args.clients, args.instances)
+    port = free_port()
+    processes = serve(env, workers, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        out = multiprocessing.get_context("spawn").Queue()
+        deadline = time.monotonic() + args.timeout
+        started = time.perf_counter()
+        clients = [
+            multiprocessing.get_context("spawn").Process(
+                target=client, args=(base, tokens[str(c)], deadline, c, out)
+            )
+            for c in range(args.clients)
+        ]
+        for process in clients:
+            process.start()
+        results = [out.get(timeout=args.timeout + 120) for _ in clients]
+        elapsed = time.perf_counter() - started
+        for process in clients:
+            process.join(10)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(30)
+    latencies = sorted(x for r in results for x in r[0])
+    errors = [e for r in results for e in r[2]]
+    found = checks(env["LAKSANA_DATABASE_URL"])
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan")
+    print(
+        f"{workers} web worker(s): {len(latencies)} completions in {elapsed:.1f} s = "
+        f"{len(latencies) / elapsed:.1f}/s, p95 {p95:.0f} ms (median "
+        f"{statistics.median(latencies) * 1000 if latencies else 0:.0f} ms), "
+        f"{found['completed'] / elapsed:.2f} instances/s; 409s {sum(r[1] for r in results)}; "
+        f"errors {len(errors)}; checks {found}"
+    )
+    for line in errors[:5]:
+        print("   ", line)
+    bad = {k: v for k, v in found.items() if k != "completed" and v}
+    if bad or errors or found["completed"] != args.instances:
+        raise SystemExit(f"load run with {workers} worker(s) left work undone or broken: {found}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--instances", type=int, default=60)
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--admin-url",
+        default=os.environ.get(
+            "LAKSANA_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    if args.smoke:
+        args.workers, args.clients, args.instances, args.timeout = "1", 2, 3, 180
+    instance_dir = Path(tempfile.mkdtemp(prefix="laksana-load-"))
+    base_env = dict(
+        os.environ,
+        LAKSANA_INSTANCE_DIR=str(instance_dir),
+        LAKSANA_WAREHOUSE_URL=f"duckdb:///{instance_dir / 'warehouse.duckdb'}",
+        LAKSANA_RATELIMIT_STORAGE="redis://127.0.0.1:6379/15",
+        LAKSANA_API_RATE_LIMIT="100000 per minute",
+        LAKSANA_SECURE_COOKIES="0",
+    )
+    laksana(base_env, "warehouse", "build", "--scale", "0.02")
+    laksana(base_env, "report", "pki")
+    for workers in [int(n) for n in args.workers.split(",")]:
+        run(args, workers, base_env)
+
+
+if __name__ == "__main__":
+    main()
