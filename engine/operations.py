@@ -34,6 +34,7 @@ from .locks import lock_instance
 from .models import Incident, is_row_id
 from .records import IncidentView, InstanceView
 from .runner import StepRunner, audit, element_name
+from .serialization import pruned_summary
 from .services import ServiceRegistry
 from .steps import StepActions
 from .users import require_user
@@ -309,6 +310,12 @@ class Operations(StepActions):
             for task in wf.tasks.values()
             if task.task_spec.bpmn_id == element_id and task.state == TaskState.COMPLETED
         ]
+        if not passed and element_id in pruned_summary(workflow)["completed"]:
+            raise EngineError(
+                f"langkah '{element_id}' sudah dilalui sebelum putaran perbaikan yang terakhir "
+                "dan riwayat rincinya sudah diringkas; permohonan hanya dapat dikembalikan ke "
+                "langkah putaran yang sedang berjalan"
+            )
         if not passed:
             raise EngineError(
                 f"langkah '{element_id}' belum pernah dilalui permohonan ini; sebuah permohonan "

@@ -67,3 +67,20 @@ def test_an_escalation_still_fires_after_the_tree_was_cut(engine, actions, clock
     events = [e.action for e in engine.history(instance.id) if e.element_id.startswith("tenggat")]
     assert "timer_fired" in events
     assert actions.run_until(instance.id).status == "completed"
+
+
+def test_moving_back_past_the_cut_says_why(engine, actions):
+    from engine.errors import EngineError
+
+    instance = actions.run_until(actions.start().id, stop_before="pemeriksaan_kasi")
+    for _ in range(12):
+        send_back(actions, engine, instance.id)
+    engine.instances.cache.clear()
+    try:
+        engine.move(instance.id, "admin", "beri_akses", "operator salah ditunjuk")
+    except EngineError as exc:
+        assert "sudah diringkas" in str(exc)
+    else:  # pragma: no cover - the tree was not cut: the test's premise failed
+        raise AssertionError("beri_akses should have been cut from the tree after 12 loops")
+    moved = engine.move(instance.id, "admin", "ekstraksi_data", "data perlu diambil ulang")
+    assert moved.current_tasks == ["ekstraksi_data"]
