@@ -12,19 +12,21 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .access import TaskAccess
 from .clock import office_date
 from .config import Settings
-from .errors import Conflict, NotFound
+from .errors import Conflict, Forbidden, NotFound
 from .forms import checked_start_data, validate_form
 from .instances import InstanceRecord, InstanceStore, scan
 from .locks import claimed_message, lock_task
-from .models import is_row_id
+from .models import ProcessDefinition, is_row_id
 from .runner import StepRunner, audit
 from .running_numbers import fill_running_numbers
 from .services import ServiceRegistry
+from .starting import may_start, starter_groups
 from .users import active_roles
 
 
@@ -45,9 +47,20 @@ class StepActions(TaskAccess):
         now: datetime,
     ):
         """Create the instance, run it to its first wait and save it; (record, workflow)."""
-        if user is not None and active_roles(session, user) is None:
+        roles = active_roles(session, user) if user is not None else None
+        if user is not None and roles is None:
             raise NotFound(f"unknown user '{user}'")
         definition = self.definitions.latest_ref(session, process_id)
+        if roles is not None:
+            xml = session.scalar(
+                select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.id == definition.id)
+            )
+            groups = starter_groups(xml or "", process_id)
+            if groups and not may_start(groups, set(roles)):
+                raise Forbidden(
+                    f"Anda tidak berwenang memulai layanan '{definition.name}': "
+                    f"hanya peran {', '.join(groups)}"
+                )
         workflow = self.instances.new_workflow(session, definition.id)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)

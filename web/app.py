@@ -152,6 +152,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         instances,
         process_models,
         requests,
+        services,
         tokens,
         verification,
     )
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         auth,
         inbox,
         requests,
+        services,
         verification,
         instances,
         process_models,

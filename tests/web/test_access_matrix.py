@@ -23,6 +23,8 @@ ADMINS = frozenset({"admin"})
 #: of the request in the fixture: registered by the Sekretariat, waiting for the Kepala Dinas
 PARTICIPANTS = frozenset({"sekretariat", "kepala_dinas"}) | OVERSEERS
 TASK_HOLDERS = frozenset({"kepala_dinas"})
+#: camunda:candidateStarterGroups of permohonan_data_agregat, and administrators
+STARTERS = frozenset({"sekretariat", "admin"})
 
 PUBLIC, LOGIN, API = "public", "login", "api"
 
@@ -47,6 +49,9 @@ MATRIX: dict[str, Rule] = {
     "tokens.index": Rule(ALL, LOGIN),
     "tokens.revoke": Rule(ALL, LOGIN),
     "inbox.index": Rule(ALL, LOGIN),
+    # the services page lists what one may start; the fixture's process names the Sekretariat
+    "services.index": Rule(ALL, LOGIN),
+    "services.start": Rule(STARTERS, LOGIN),
     "inbox.task": Rule(TASK_HOLDERS, LOGIN),
     "inbox.complete": Rule(TASK_HOLDERS, LOGIN),
     "inbox.preview": Rule(TASK_HOLDERS, LOGIN),
@@ -97,6 +102,7 @@ MATRIX: dict[str, Rule] = {
     "api.instance": Rule(PARTICIPANTS, API),
     "api.history": Rule(PARTICIPANTS, API),
     "api.messages": Rule(ANALYSTS, API),
+    "api.start_instance": Rule(STARTERS, API),
     # the complaint procedure: public intake and status; the desk's staff form; the log book for the
     # desk and leadership (never the unit complained about)
     "complaints.public_form": Rule(ALL, PUBLIC),

@@ -21,9 +21,11 @@ from webkit.access import OVERSEERS, login_required, public, roles_required
 from webkit.current import get_engine
 from webkit.extensions import csrf, limiter
 
+from .. import tracking
 from ..errors import engine_error_status, error_response
 from ..policy import may_read_instance, redact
 from ..queryargs import instance_filters
+from .services import TRACKING_KEY
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -388,3 +390,18 @@ def messages():
             ),
         )
     return jsonify(instances=caught)
+
+
+@bp.post("/processes/<process_id>/instances")
+@login_required
+def start_instance(process_id: str):
+    """Start a deployed process from its start form's values (a JSON object) as the caller;
+    201 with the instance id and its tracking code (the business key)."""
+    engine = get_engine()
+    engine.start_form(process_id, current_user.username)  # 404 / 403 before the body
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_response(400, _("Isi permintaan harus objek JSON berisi isian formulir awal."))
+    code = tracking.new_code()
+    started = engine.start_with_form(process_id, body, current_user.username, code, TRACKING_KEY)
+    return jsonify(id=started.id, tracking_code=code, status=started.status), 201
