@@ -25,8 +25,8 @@ from .decisions import Decisions, DecisionTableView, bundles_at, table_view
 from .definitions import DefinitionRepository, DeployResult
 from .delegations import Delegations, delegators_of
 from .documents import Documents, NewDocument
-from .errors import Conflict, EngineError, FieldError, Forbidden, FormInvalid, NotFound
-from .forms import fill_defaults, validate_form
+from .errors import Conflict, EngineError, Forbidden, NotFound
+from .forms import fill_defaults
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
@@ -47,7 +47,6 @@ from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
 from .runner import audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
-from .starting import StartableView, may_start, startable_view
 from .statistics import Statistics
 from .upkeep import Upkeep
 from .users import active_roles, require_user
@@ -195,62 +194,6 @@ class BpmnEngine(Upkeep, Operations, Reassignment):
                 )
         self.instances.remember(row, workflow)
         return InstanceView.of(row)
-
-    def startable(self, user: str) -> list[StartableView]:
-        """The deployed processes (latest versions) ``user`` may start from the services page:
-        those whose ``camunda:candidateStarterGroups`` name one of their roles; every process
-        for an administrator. By bidang, then name."""
-        roles = self._starter_roles(user)
-        bidang = {r.code: r.bidang for r in self.accounts.roles.list()}
-        found = []
-        with self.db.Session() as session:
-            latest: dict[str, ProcessDefinition] = {}
-            for definition in self.definitions.list(session):
-                latest[definition.process_id] = definition  # ordered by version
-            for definition in latest.values():
-                view = startable_view(
-                    definition.bpmn_xml,
-                    definition.process_id,
-                    definition.name,
-                    definition.version,
-                    bidang,
-                )
-                if may_start(view.starter_groups, roles):
-                    found.append(view)
-        return sorted(found, key=lambda v: (v.bidang.lower(), v.name.lower()))
-
-    def start_form(self, process_id: str, user: str) -> StartableView:
-        """One process ``user`` may start, with its start form; NotFound or Forbidden otherwise."""
-        roles = self._starter_roles(user)
-        with self.db.Session() as session:
-            definition = self.definitions.latest(session, process_id)
-            view = startable_view(
-                definition.bpmn_xml, definition.process_id, definition.name, definition.version, {}
-            )
-        if not may_start(view.starter_groups, roles):
-            raise Forbidden(f"Anda tidak berwenang memulai layanan '{view.name}'")
-        return view
-
-    def start_with_form(
-        self, process_id: str, values: Any, user: str, business_key: str, key_field: str
-    ) -> InstanceView:
-        """Start a process from its start form as ``user``: the values are checked by the form's
-        rules (FormInvalid by field) and become the instance's data, with the business key
-        (a tracking code) under ``key_field``."""
-        view = self.start_form(process_id, user)
-        if not isinstance(values, dict):
-            raise FormInvalid([FieldError("data", "type", "data harus berupa objek JSON")])
-        cleaned = validate_form(view.fields, values, office_date(self.clock()))
-        return self.start(
-            process_id, {**cleaned, key_field: business_key}, user, business_key=business_key
-        )
-
-    def _starter_roles(self, user: str) -> set[str]:
-        with self.db.Session() as session:
-            roles = active_roles(session, user)
-        if roles is None:
-            raise NotFound(f"unknown user '{user}'")
-        return set(roles)
 
     def instance(self, instance_id: int) -> InstanceView:
         with self.db.transaction() as session:

@@ -10,14 +10,25 @@ The start event's ``camunda:formData`` is read from the deployed XML into the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
+from .accounts import Accounts
 from .bpmn_info import BPMN, CAMUNDA, process_properties
-from .forms import FormFieldView
+from .clock import office_date
+from .db import Database
+from .definitions import DefinitionRepository
+from .errors import FieldError, Forbidden, FormInvalid, NotFound
+from .forms import FormFieldView, validate_form
+from .models import ProcessDefinition
 from .parser import safe_xml_parser
+from .records import InstanceView
+from .users import active_roles
 
 #: the role that may start any process from the services page
 ADMIN = "admin"
@@ -124,3 +135,69 @@ def startable_view(
         starter_groups=groups,
         fields=start_fields(xml, process_id),
     )
+
+
+class StartForms:
+    """The services page's half of the facade, mixed into BpmnEngine (which provides these)."""
+
+    db: Database
+    definitions: DefinitionRepository
+    accounts: Accounts
+    clock: Callable[[], datetime]
+    start: Callable[..., InstanceView]
+
+    def startable(self, user: str) -> list[StartableView]:
+        """The deployed processes (latest versions) ``user`` may start from the services page:
+        those whose ``camunda:candidateStarterGroups`` name one of their roles; every process
+        for an administrator. By bidang, then name."""
+        roles = self._starter_roles(user)
+        bidang = {r.code: r.bidang for r in self.accounts.roles.list()}
+        found = []
+        with self.db.Session() as session:
+            latest: dict[str, ProcessDefinition] = {}
+            for definition in self.definitions.list(session):
+                latest[definition.process_id] = definition  # ordered by version
+            for definition in latest.values():
+                view = startable_view(
+                    definition.bpmn_xml,
+                    definition.process_id,
+                    definition.name,
+                    definition.version,
+                    bidang,
+                )
+                if may_start(view.starter_groups, roles):
+                    found.append(view)
+        return sorted(found, key=lambda v: (v.bidang.lower(), v.name.lower()))
+
+    def start_form(self, process_id: str, user: str) -> StartableView:
+        """One process ``user`` may start, with its start form; NotFound or Forbidden otherwise."""
+        roles = self._starter_roles(user)
+        with self.db.Session() as session:
+            definition = self.definitions.latest(session, process_id)
+            view = startable_view(
+                definition.bpmn_xml, definition.process_id, definition.name, definition.version, {}
+            )
+        if not may_start(view.starter_groups, roles):
+            raise Forbidden(f"Anda tidak berwenang memulai layanan '{view.name}'")
+        return view
+
+    def start_with_form(
+        self, process_id: str, values: Any, user: str, business_key: str, key_field: str
+    ) -> InstanceView:
+        """Start a process from its start form as ``user``: the values are checked by the form's
+        rules (FormInvalid by field) and become the instance's data, with the business key
+        (a tracking code) under ``key_field``."""
+        view = self.start_form(process_id, user)
+        if not isinstance(values, dict):
+            raise FormInvalid([FieldError("data", "type", "data harus berupa objek JSON")])
+        cleaned = validate_form(view.fields, values, office_date(self.clock()))
+        return self.start(
+            process_id, {**cleaned, key_field: business_key}, user, business_key=business_key
+        )
+
+    def _starter_roles(self, user: str) -> set[str]:
+        with self.db.Session() as session:
+            roles = active_roles(session, user)
+        if roles is None:
+            raise NotFound(f"unknown user '{user}'")
+        return set(roles)
