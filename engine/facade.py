@@ -47,6 +47,7 @@ from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
 from .runner import audit
 from .serialization import WorkflowCodec
 from .services import ServiceRegistry
+from .starting import StartForms
 from .statistics import Statistics
 from .upkeep import Upkeep
 from .users import active_roles, require_user
@@ -57,7 +58,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
 )
 
 
-class BpmnEngine(Upkeep, Operations, Reassignment):
+class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
     def __init__(
         self,
         db: Database,
