@@ -142,6 +142,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
     from . import errors
     from .views import (
         admin,
+        agenda,
         api,
         auth,
         console,
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         auth,
         inbox,
         requests,
+        agenda,
         verification,
         instances,
         process_models,
