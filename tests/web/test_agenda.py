@@ -117,3 +117,19 @@ def test_the_inbox_search_box(as_user, letters):
     assert "050/123/Bappeda/2026" in found
     none = client.get("/kotak-masuk?q=tidak-ada").get_data(as_text=True)
     assert "050/123/Bappeda/2026" not in none and "Tidak ada tugas yang cocok" in none
+
+
+def test_letters_registered_before_the_new_summary_columns_still_show_them(as_user, engine):
+    from engine.models import ProcessInstance
+
+    client = as_user("sekretariat")
+    _register(client, sifat="sangat_segera")
+    with engine.db.transaction() as session:  # as an instance of the diagram's older version
+        row = session.query(ProcessInstance).one()
+        row.summary = {
+            k: v
+            for k, v in row.summary.items()
+            if k not in ("tanggal_diterima", "tanggal_surat", "sifat")
+        }
+    page = client.get("/buku-agenda").get_data(as_text=True)
+    assert "Sangat segera" in page and gen_letter()["tanggal_surat"] in page

@@ -361,6 +361,11 @@ def test_public_form_inbox_agenda_and_receipt_fit_390_px(new_page, live, tmp_pat
     page.goto(f"{live.url}/buku-agenda")
     assert "DPMD" in page.inner_text("table")
     _fits_the_phone(page, "buku-agenda")
+    page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape
+    page.emulate_media(media="print")
+    assert not page.is_visible(".mainnav") and not page.is_visible("form.filters")
+    assert page.is_visible("table")
+    page.screenshot(path=str(PHONE_SHOTS / "buku-agenda-cetak.png"), full_page=True)
 
     page = as_role(lambda: new_page(390, 844), live, "admin")  # the longest menu
     page.goto(f"{live.url}/kotak-masuk?q=dpmd")
