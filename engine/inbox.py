@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, or_, select
 
 from .clock import OFFICE_TZ
+from .instance_search import text_matches
 from .models import HumanTask, ProcessInstance
 
 PAGE_SIZE = 50
@@ -32,11 +33,20 @@ class InboxFilters:
     overdue: bool = False
     ready_from: date | None = None
     ready_to: date | None = None
+    search: str = ""
     page: int = 1
 
     def active(self) -> bool:
         return any(
-            (self.process, self.step, self.role, self.overdue, self.ready_from, self.ready_to)
+            (
+                self.process,
+                self.step,
+                self.role,
+                self.overdue,
+                self.ready_from,
+                self.ready_to,
+                self.search,
+            )
         )
 
 
@@ -120,6 +130,8 @@ def _filtered(clause, filters: InboxFilters, now: datetime):
             _T.ready_at
             < datetime.combine(filters.ready_to + timedelta(days=1), time.min, OFFICE_TZ)
         )
+    if filters.search:
+        conditions.append(_T.instance_id.in_(select(_I.id).where(text_matches(filters.search))))
     return and_(*conditions)
 
 
@@ -145,8 +157,9 @@ def _step_counts(session, clause, now: datetime) -> list[StepCount]:
 
 
 def _total(session, steps: list[StepCount], filters: InboxFilters, chosen) -> int:
-    """How many tasks the filters leave: from the step counts, unless dates need a query of their own."""
-    if filters.ready_from or filters.ready_to:
+    """How many tasks the filters leave: from the step counts, unless dates or a text search need a
+    query of their own."""
+    if filters.ready_from or filters.ready_to or filters.search:
         return (
             session.scalar(select(func.count()).select_from(HumanTask.__table__).where(chosen)) or 0
         )

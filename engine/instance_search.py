@@ -52,15 +52,22 @@ def _conditions(filters: InstanceFilters) -> list:
             < datetime.combine(filters.started_to + timedelta(days=1), time.min, OFFICE_TZ)
         )
     if filters.search:
-        pattern = f"%{filters.search}%"
-        found.append(
-            or_(
-                ProcessInstance.title.ilike(pattern),
-                ProcessInstance.business_key.ilike(pattern),
-                cast(ProcessInstance.summary, String).ilike(pattern),
-            )
-        )
+        found.append(text_matches(filters.search))
     return found
+
+
+def text_matches(text: str):
+    """An instance whose title, business key (tracking code) or summary columns (nomor surat,
+    instansi, perihal, nomor agenda, ...) contain ``text``, case-insensitively. ``ilike`` is
+    ILIKE on PostgreSQL and ``lower() LIKE lower()`` on SQLite; the summary is matched as its JSON
+    text, ``%`` and ``_`` in ``text`` are literal."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(
+        ProcessInstance.title.ilike(pattern, escape="\\"),
+        ProcessInstance.business_key.ilike(pattern, escape="\\"),
+        cast(ProcessInstance.summary, String).ilike(pattern, escape="\\"),
+    )
 
 
 _COLUMNS = (

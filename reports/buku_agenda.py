@@ -62,3 +62,13 @@ def render(
         empty_message="Tidak ada surat masuk pada periode ini.",
         notes=[f"Jumlah surat masuk: {len(entries)}."],
     )
+
+
+def agenda_pdf(database, date_from: date, date_to: date) -> bytes:
+    """The register extract for a date range as PDF, read in a session of its own (the page's
+    "Unduh PDF"; ``laksana report agenda`` does the same)."""
+    from . import gather
+
+    with database.Session() as session:
+        entries = gather.agenda_entries(session, date_from, date_to)
+    return render(entries, date_from, date_to)

@@ -142,6 +142,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
     from . import errors
     from .views import (
         admin,
+        agenda,
         api,
         auth,
         console,
@@ -163,6 +164,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         inbox,
         requests,
         services,
+        agenda,
         verification,
         instances,
         process_models,

@@ -30,6 +30,7 @@ def inbox_filters(args) -> InboxFilters:
         overdue=args.get("terlambat") == "1",
         ready_from=parse_day(args.get("dari")),
         ready_to=parse_day(args.get("sampai")),
+        search=(args.get("q") or "").strip()[:100],
         page=max(parse_int(args.get("halaman"), 1), 1),
     )
 

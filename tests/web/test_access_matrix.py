@@ -58,6 +58,11 @@ MATRIX: dict[str, Rule] = {
     "inbox.claim": Rule(TASK_HOLDERS, LOGIN),
     "inbox.unclaim": Rule(TASK_HOLDERS | {"admin"}, LOGIN),
     "requests.register": Rule(frozenset({"sekretariat"}), LOGIN),
+    # the buku agenda: kept by the Sekretariat, checked by managers; the receipt for the applicant
+    "agenda.index": Rule(frozenset({"sekretariat"}) | MANAGERS, LOGIN),
+    "agenda.export_csv": Rule(frozenset({"sekretariat"}) | MANAGERS, LOGIN),
+    "agenda.export_pdf": Rule(frozenset({"sekretariat"}) | MANAGERS, LOGIN),
+    "agenda.receipt": Rule(frozenset({"sekretariat"}) | ADMINS, LOGIN),
     "requests.public_form": Rule(ALL, PUBLIC),
     "requests.public_sent": Rule(ALL, PUBLIC),
     "requests.track": Rule(ALL, PUBLIC),

@@ -318,6 +318,60 @@ def test_inbox_fits_a_phone_screen(new_page, live):
     assert page.is_visible("text=Kotak masuk")
 
 
+PHONE_SHOTS = ARTIFACTS / "phone"
+
+
+def _fits_the_phone(page, name: str) -> None:
+    """No sideways scrolling, every menu item inside the screen; a screenshot to look at."""
+    PHONE_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(PHONE_SHOTS / f"{name}.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: {overflow}px wider than the screen"
+    outside = page.evaluate("""() => [...document.querySelectorAll('.mainnav a, main *')]
+        .filter(el => !el.closest('.table-wrap') && el.getClientRects().length)
+        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map(el => el.tagName + '.' + el.className + ' ' + (el.textContent || '').trim().slice(0, 30))""")
+    assert outside == [], f"{name}: sticks out of the screen: {outside}"
+
+
+def test_public_form_inbox_agenda_and_receipt_fit_390_px(new_page, live, tmp_path):
+    page = new_page(390, 844)
+    page.goto(f"{live.url}/permohonan-data")
+    _fits_the_phone(page, "permohonan-data")
+
+    letter = tmp_path / "surat.pdf"
+    letter.write_bytes(PDF)
+    page = as_role(lambda: new_page(390, 844), live, "sekretariat")
+    _fits_the_phone(page, "kotak-masuk-sekretariat")
+    page.goto(f"{live.url}/surat-masuk/baru")
+    _fits_the_phone(page, "surat-masuk-baru")
+    page.fill(
+        "#f-instansi_pengirim", "Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Banjarnegara"
+    )
+    page.fill("#f-pimpinan_instansi", "Kepala Dinas PMD")
+    page.fill("#f-nomor_surat", "140/2026/DPMD-Banjarnegara/Bidang-Pemerintahan-Desa")
+    page.fill("#f-tanggal_surat", office_date(system_now()).isoformat())
+    page.fill("#f-perihal", "Permohonan data jumlah penduduk per desa untuk perencanaan dana desa")
+    page.fill("#f-data_diminta", "Jumlah penduduk per desa")
+    page.set_input_files("#f-surat", str(letter))
+    page.click("button:has-text('Catat dan teruskan')")
+    page.wait_for_url(re.compile(r".*/tanda-terima"))
+    assert "Kode pelacakan" in page.inner_text(".receipt")
+    _fits_the_phone(page, "tanda-terima")
+    page.goto(f"{live.url}/buku-agenda")
+    assert "DPMD" in page.inner_text("table")
+    _fits_the_phone(page, "buku-agenda")
+    page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape
+    page.emulate_media(media="print")
+    assert not page.is_visible(".mainnav") and not page.is_visible("form.filters")
+    assert page.is_visible("table")
+    page.screenshot(path=str(PHONE_SHOTS / "buku-agenda-cetak.png"), full_page=True)
+
+    page = as_role(lambda: new_page(390, 844), live, "admin")  # the longest menu
+    page.goto(f"{live.url}/kotak-masuk?q=dpmd")
+    _fits_the_phone(page, "kotak-masuk-admin")
+
+
 #: the steps where someone decides, and who: the decision must be on the first screen
 APPROVALS = (
     "disposisi_kadin",

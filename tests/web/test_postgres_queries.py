@@ -75,3 +75,49 @@ def test_instance_search(engine, spread):
     )  # in the summary, any case
     assert engine.search_instances(InstanceFilters(search="tidak ada")).total == 0
     assert engine.search_instances(InstanceFilters(process="pengaduan_layanan")).total == 0
+
+
+@pytest.fixture
+def two_letters(engine, actions):
+    """Two registered letters waiting for the Kepala Dinas, from different institutions."""
+    first = actions.start()
+    actions.complete(
+        first.id,
+        "registrasi_surat",
+        instansi_pengirim="Dinas Kesehatan",
+        nomor_surat="440/77/Dinkes/2026",
+        perihal="Jumlah balita per desa",
+    )
+    second = actions.start()
+    actions.complete(second.id, "registrasi_surat", perihal="Penduduk 100% per kecamatan")
+    return first, second
+
+
+def test_inbox_text_search(engine, two_letters):
+    first, second = two_letters
+    assert engine.inbox("kepala_dinas").total == 2
+
+    def found(text: str) -> list[int]:
+        page = engine.inbox("kepala_dinas", InboxFilters(search=text))
+        assert page.total == len(page.rows)
+        return sorted(row.instance_id for row in page.rows)
+
+    assert found("dinkes") == [first.id]  # nomor surat, any case
+    assert found("DINAS KESEHATAN") == [first.id]  # instansi
+    assert found("balita") == [first.id]  # perihal (the title)
+    assert found("bappeda") == [second.id]
+    agenda = engine.instance_data(second.id)["nomor_agenda"]
+    assert found(agenda) == [second.id]  # nomor agenda
+    assert found("100%") == [second.id]  # '%' is a letter, not a wildcard
+    assert found("1_0") == []  # '_' too
+    assert found("tidak ada") == []
+    assert engine.inbox("kepala_dinas", InboxFilters(search="balita")).steps  # counts stay whole
+
+
+def test_text_search_finds_the_tracking_code(engine):
+    instance = engine.start(
+        "permohonan_data_agregat", None, user="sekretariat", business_key="LKS-ABCD-1234"
+    )
+    assert engine.search_instances(InstanceFilters(search="lks-abcd")).rows[0].id == instance.id
+    assert engine.inbox("sekretariat", InboxFilters(search="abcd-1234")).total == 1
+    assert engine.inbox("sekretariat", InboxFilters(search="ZZZZ")).total == 0

@@ -52,7 +52,8 @@ def register():
                 engine, current_user.username, values, letter
             )
             flash(letter_intake.registered_message(registered), "success")
-            return redirect(url_for("inbox.index"))
+            # a receipt to print for the applicant at the desk, not only a message
+            return redirect(url_for("agenda.receipt", instance_id=registered.instance_id))
     else:
         values = {"tanggal_diterima": office_date(engine.clock()).isoformat()}
     widgets = taskform.widgets(
