@@ -51,3 +51,24 @@ def launch(playwright):
     return playwright.chromium.launch(
         executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
     )
+
+
+def seeded_store(database_url: str, demo_hash: str):
+    """A fresh store with the demo users, their password hashed once per session (``demo_hash``)."""
+    from engine import users
+    from engine.db import Database
+    from office.roles import seed_demo_users
+    from tests.conftest import DEMO_PASSWORD
+
+    database = Database(database_url)
+    database.create_all()
+    original = users.hash_password
+    users.hash_password = lambda password: (
+        demo_hash if password == DEMO_PASSWORD else original(password)
+    )
+    try:
+        with database.transaction() as session:
+            seed_demo_users(session, DEMO_PASSWORD)
+    finally:
+        users.hash_password = original
+    return database

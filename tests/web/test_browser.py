@@ -18,12 +18,11 @@ import pytest
 
 from engine.clock import office_date, system_now
 from engine.config import Settings
-from engine.db import Database
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import PROCESS, ROLE_OF_STEP, gen_form
 from tests.web.conftest import PDF
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -53,9 +52,6 @@ def _registry(settings: Settings):
 def live(tmp_path_factory, demo_hash):
     if chromium_path() is None:
         pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
-    from engine import users
-    from office.roles import seed_demo_users
-
     root = tmp_path_factory.mktemp("browser")
     settings = Settings(
         instance_dir=root / "instance",
@@ -63,17 +59,7 @@ def live(tmp_path_factory, demo_hash):
         warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
         base_url="http://127.0.0.1",
     )
-    database = Database(settings.database_url)
-    database.create_all()
-    original = users.hash_password
-    users.hash_password = lambda password: (
-        demo_hash if password == DEMO_PASSWORD else original(password)
-    )
-    try:
-        with database.transaction() as session:
-            seed_demo_users(session, DEMO_PASSWORD)
-    finally:
-        users.hash_password = original
+    database = seeded_store(settings.database_url, demo_hash)
     registry, real = _registry(settings)
     engine = BpmnEngine(database, registry, settings, clock=system_now)
     engine.deploy_path(PROCESSES)

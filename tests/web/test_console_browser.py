@@ -14,13 +14,12 @@ from datetime import datetime, timezone
 import pytest
 
 from engine.config import Settings
-from engine.db import Database
 from engine.facade import BpmnEngine
 from engine.services import ServiceError
 from tests.conftest import DEMO_PASSWORD, PROCESSES, Actions, Clock
 from tests.engine.test_versions import LONGER_ACCESS
 from tests.factories import PROCESS, fake_registry
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -37,26 +36,13 @@ def live(tmp_path_factory, demo_hash):
         pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
     if not (BUILD / "viewer.js").exists():
         pytest.skip("the diagram bundle web/static/build/viewer.js is not built (make assets)")
-    from engine import users
-    from office.roles import seed_demo_users
-
     root = tmp_path_factory.mktemp("console")
     settings = Settings(
         instance_dir=root / "instance",
         database_url=f"sqlite:///{root / 'laksana.db'}",
         warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
     )
-    database = Database(settings.database_url)
-    database.create_all()
-    original = users.hash_password
-    users.hash_password = lambda password: (
-        demo_hash if password == DEMO_PASSWORD else original(password)
-    )
-    try:
-        with database.transaction() as session:
-            seed_demo_users(session, DEMO_PASSWORD)
-    finally:
-        users.hash_password = original
+    database = seeded_store(settings.database_url, demo_hash)
     registry = fake_registry()
     good = registry.get("warehouse.aggregate")
 
