@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine.forms import FormFieldView
 from warehouse.codes import DEFAULT_AGE_BANDS, MAX_AGE, age_band_codes, dimensions
@@ -25,7 +26,7 @@ AGE_BANDS: dict[str, tuple[int, ...]] = {
     "sekolah": (0, 7, 13, 16, 19),
     "pemilih": (0, 17),
 }
-MEASURE_LABELS = {"persons": "Jumlah penduduk", "families": "Jumlah kartu keluarga"}
+MEASURE_LABELS = {"persons": _l("Jumlah penduduk"), "families": _l("Jumlah kartu keluarga")}
 COLUMNS = tuple(f"kolom{n}" for n in range(1, MAX_DIMENSIONS + 1))
 
 
@@ -97,7 +98,7 @@ def draw(_engine, view: FormFieldView, value: Any, form: Mapping) -> dict[str, A
         "bands": [
             (key, ", ".join(age_band_codes(bands).values())) for key, bands in AGE_BANDS.items()
         ],
-        "measures": list(MEASURE_LABELS.items()),
+        "measures": [(key, str(label)) for key, label in MEASURE_LABELS.items()],
         "max_age": MAX_AGE,
         "value": value,
     }
