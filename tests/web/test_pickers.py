@@ -99,6 +99,18 @@ def test_the_chosen_operator_gets_the_extraction_and_again_after_a_rework(as_use
     engine.complete(check.id, "kasi", gen_form("pemeriksaan_kasi", pemeriksaan_hasil="perbaiki"))
     again = open_task(engine, instance.id, "ekstraksi_data")
     assert again.claimed_by == "ratna.op"
+    engine.complete(again.id, "ratna.op", gen_form("ekstraksi_data"))
+    actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
+    signing = open_task(engine, instance.id, "tanda_tangan_kadin")
+    returned = gen_form(
+        "tanda_tangan_kadin",
+        ttd_keputusan="kembalikan",
+        ttd_setuju=False,
+        ttd_kembalikan_kepada="operator",
+        ttd_catatan_revisi="Ambil ulang per desa",
+    )
+    engine.complete(signing.id, "kepala_dinas", returned)
+    assert open_task(engine, instance.id, "ekstraksi_data").claimed_by == "ratna.op"
 
 
 def _extraction(actions, **form) -> tuple:
@@ -259,3 +271,56 @@ def test_the_api_refuses_an_operator_without_the_role(app, actions, engine):
     assert response.status_code == 422
     [field] = response.get_json()["error"]["fields"]
     assert field["field"] == "akses_operator" and "bukan pengguna aktif" in field["message"]
+
+
+#: another SOP's diagram using the pickers on its start form, with no Python of its own
+OTHER_SOP = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="http://laksana/uji">
+  <bpmn:process id="uji_jaringan" name="Uji gangguan jaringan" isExecutable="true"
+      camunda:candidateStarterGroups="kasi">
+    <bpmn:laneSet id="jalur"><bpmn:lane id="lane_kasi" name="Kasi">
+      <bpmn:flowNodeRef>mulai</bpmn:flowNodeRef><bpmn:flowNodeRef>perbaiki</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>selesai</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="mulai"><bpmn:extensionElements><camunda:formData>
+      <camunda:formField id="lokasi" label="Lokasi gangguan" type="string">
+        <camunda:properties><camunda:property id="picker" value="wilayah" /></camunda:properties>
+        <camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
+      <camunda:formField id="teknisi" label="Teknisi" type="string">
+        <camunda:properties><camunda:property id="picker" value="pengguna" />
+          <camunda:property id="picker_role" value="operator" /></camunda:properties>
+        <camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
+    </camunda:formData></bpmn:extensionElements><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="perbaiki" name="Memperbaiki jaringan" camunda:assignee="${teknisi}">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="selesai"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="mulai" targetRef="perbaiki" />
+    <bpmn:sequenceFlow id="f2" sourceRef="perbaiki" targetRef="selesai" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_another_sops_start_form_uses_the_same_pickers(as_user, engine):
+    engine.deploy(OTHER_SOP.encode(), "uji_jaringan.bpmn")
+    client = as_user("kasi")
+    page = client.get("/layanan/uji_jaringan").get_data(as_text=True)
+    assert 'id="f-lokasi-kecamatan"' in page and ">Dewi Lestari, A.Md. (operator)</option>" in page
+    wrong = {
+        "_lokasi__kabupaten": "33.04",
+        "_lokasi__kecamatan": "33.04.01",
+        "_lokasi__desa": "33.04.06.1001",
+        "teknisi": "jfu",
+    }
+    response = client.post("/layanan/uji_jaringan", data=wrong)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Lokasi gangguan: Kelurahan Argasoka tidak berada di Kecamatan Susukan" in page
+    assert "Teknisi: «jfu» bukan pengguna aktif dengan peran Operator" in page
+    assert engine.list_instances(process_id="uji_jaringan") == []
+    right = wrong | {"_lokasi__kecamatan": "33.04.06", "teknisi": "operator"}
+    assert client.post("/layanan/uji_jaringan", data=right).status_code == 302
+    [instance] = engine.list_instances(process_id="uji_jaringan")
+    assert engine.instance_data(instance.id)["lokasi"] == "33.04.06.1001"
+    [task] = engine.tasks(instance_id=instance.id)
+    assert task.claimed_by == "operator"
