@@ -18,6 +18,7 @@ user without the role is refused with a message naming the field, before the eng
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,11 +26,14 @@ from typing import Any
 from flask_babel import gettext as _
 
 from engine.forms import FormFieldView
+from warehouse.periods import Period
 from warehouse.regions import KABUPATEN_CODE, Region, kecamatans, region, regions, villages
 from warehouse.store import warehouse_for
 
 from . import table_builder
 from .taskform import Widget, shown_for
+
+log = logging.getLogger(__name__)
 
 PICKER = "picker"
 PICKER_ROLE = "picker_role"
@@ -154,9 +158,13 @@ def _check_region(_engine, view: FormFieldView, value: str) -> str | None:
 
 
 def _periods(engine) -> list[tuple[str, str]]:
-    from warehouse.periods import Period
-
-    found = warehouse_for(engine.settings.warehouse_url).periods()
+    """(code, label) of the loaded periods, newest first; none when the warehouse cannot be read
+    (the page still opens; the preview and the query step say why)."""
+    try:
+        found = warehouse_for(engine.settings.warehouse_url).periods()
+    except Exception:  # noqa: BLE001 - a broken warehouse must not break the task page
+        log.exception("the warehouse's periods could not be read")
+        return []
     shown = []
     for row in found:
         period = Period.parse(row["kode"])

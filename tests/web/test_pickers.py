@@ -324,3 +324,13 @@ def test_another_sops_start_form_uses_the_same_pickers(as_user, engine):
     assert engine.instance_data(instance.id)["lokasi"] == "33.04.06.1001"
     [task] = engine.tasks(instance_id=instance.id)
     assert task.claimed_by == "operator"
+
+
+def test_an_unreadable_warehouse_leaves_the_operators_page_open(as_user, actions, settings):
+    from pathlib import Path
+
+    Path(settings.warehouse_url.removeprefix("duckdb:///")).write_bytes(b"no database here")
+    _instance, task = _at(actions, "ekstraksi_data")
+    response = as_user("operator").get(f"/tugas/{task.id}")
+    assert response.status_code == 200
+    assert "Gudang data belum berisi periode apa pun" in response.get_data(as_text=True)
