@@ -334,3 +334,12 @@ def test_an_unreadable_warehouse_leaves_the_operators_page_open(as_user, actions
     response = as_user("operator").get(f"/tugas/{task.id}")
     assert response.status_code == 200
     assert "Gudang data belum berisi periode apa pun" in response.get_data(as_text=True)
+
+
+def test_the_pickers_speak_english_when_it_is_chosen(as_user, actions, loaded_warehouse):
+    task, data = _extraction(actions, permintaan_periode="2031-2")
+    client = as_user("operator")
+    client.post("/bahasa", data={"lang": "en", "next": "/kotak-masuk"})
+    page = client.post(f"/tugas/{task.id}", data=data).get_data(as_text=True)
+    assert "the period «2031-2» is not in the data warehouse" in page
+    assert ">District (kecamatan)</label>" in page and "The whole regency" in page
