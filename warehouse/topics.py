@@ -28,6 +28,7 @@ from .access import AccessRefused, create_grant, log_query, refusal_message, val
 from .models import Dataset
 from .presets import PRESETS
 from .query import QueryError, run_query
+from .regions import region
 from .sdc import SdcPolicy
 from .spec import Spec, SpecError, parse_spec
 from .store import warehouse_for
@@ -112,10 +113,18 @@ def spec_from_form(data: dict[str, Any]) -> dict[str, Any]:
         value = data.get(form_key)
         if value in (None, "") or field in raw:
             continue
-        if field == "row_level" and preset in PRESETS and PRESETS[preset].fixed_level:
+        if field == "row_level" and (
+            (preset in PRESETS and PRESETS[preset].fixed_level) or _is_village(raw, data)
+        ):
             continue
         raw[field] = str(value).strip()
     return raw
+
+
+def _is_village(raw: dict[str, Any], data: dict[str, Any]) -> bool:
+    """A desa/kelurahan has one row level (itself): the form's level choice does not apply."""
+    scope = region(str(raw.get("scope") or data.get("permintaan_wilayah") or "").strip())
+    return scope is not None and scope.level == "desa"
 
 
 def _custom_spec(text: Any) -> dict[str, Any]:

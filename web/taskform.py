@@ -7,8 +7,9 @@ HTML form into the data dict the engine expects.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from engine.forms import FormFieldView, required_condition
@@ -34,6 +35,8 @@ class Widget:
     #: (taskform.js), the engine requires it only then (``required_if``)
     show_if: tuple[str, list[str]] | None = None
     required_when_shown: bool = False
+    #: a picker (field property ``picker``, see web.pickers): what its template needs
+    picker: dict[str, Any] | None = None
 
     @property
     def checked(self) -> bool:
@@ -52,6 +55,18 @@ def _bound(view: FormFieldView, value: Any, today: date | None) -> Any:
     if view.type == "date" and str(value).strip().lower() == "today":
         return (today or date.today()).isoformat()
     return value
+
+
+#: a date field's ``defaultValue`` relative to the office's date: ``today`` or ``today+7``
+RELATIVE_DATE = re.compile(r"^today\s*(?:\+\s*(\d{1,4}))?$")
+
+
+def _default(view: FormFieldView, today: date | None) -> Any:
+    """The field's default as the widget shows it (a relative date becomes the date itself)."""
+    found = RELATIVE_DATE.match(str(view.default or "").strip().lower())
+    if view.type != "date" or found is None:
+        return view.default
+    return ((today or date.today()) + timedelta(days=int(found.group(1) or 0))).isoformat()
 
 
 def _attrs(view: FormFieldView, today: date | None = None) -> dict[str, Any]:
@@ -81,6 +96,16 @@ def _show_if(view: FormFieldView) -> tuple[str, list[str]] | None:
     return "f-" + other, sorted(values)
 
 
+def shown_for(view: FormFieldView, data: dict[str, Any]) -> bool:
+    """Whether the field is asked for with these values (no ``required_if`` / ``visible_if``,
+    or the field they name holds one of their values)."""
+    condition = _show_if(view)
+    if condition is None:
+        return True
+    other, wanted = condition
+    return str(data.get(other.removeprefix("f-"), "")).strip().lower() in wanted
+
+
 def widgets(
     fields: list[FormFieldView],
     values: dict[str, Any] | None = None,
@@ -92,7 +117,7 @@ def widgets(
     values, errors, hints = values or {}, errors or {}, hints or {}
     drawn = []
     for view in fields:
-        value = values[view.id] if view.id in values else view.default
+        value = values[view.id] if view.id in values else _default(view, today)
         drawn.append(
             Widget(
                 id=view.id,

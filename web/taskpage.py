@@ -20,7 +20,7 @@ from warehouse.datasets import kept_result
 from warehouse.topics import preview
 from webkit.current import get_engine
 
-from . import letter_intake, requestinfo, taskform
+from . import letter_intake, pickers, requestinfo, taskform
 from .policy import redact
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,12 @@ def posted_data(form) -> dict[str, Any]:
         for key, value in form.items()
         if key != "csrf_token" and not key.startswith("_")
     }
+
+
+def picked_data(engine, task_id: str, form) -> tuple[dict[str, Any], dict[str, str]]:
+    """The posted data with the pickers' values composed from their parts, and their errors."""
+    task = engine.task(task_id, current_user.username)
+    return pickers.gather(engine, task.fields, form, posted_data(form))
 
 
 def explain(exc: EngineError) -> str:
@@ -62,10 +68,12 @@ def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any
     return {**{f.id: False for f in fields if f.type == "boolean"}, **values}
 
 
-def _preview_or_refusal(session, settings, instance_id: int, username: str, values: dict[str, Any]):
+def _preview_or_refusal(
+    session, settings, instance_id: int, username: str, values: dict[str, Any], now
+):
     """In the engine's transaction: a refusal is logged there too, and that one commits."""
     try:
-        return preview(session, settings, instance_id, username, values), None
+        return preview(session, settings, instance_id, username, values, now), None
     except ServiceError as exc:
         return None, str(exc)
 
@@ -74,7 +82,12 @@ def run_preview(engine, instance_id: int, values: dict[str, Any]) -> tuple[dict 
     """The operator's preview table from the warehouse (the grant is checked and the query logged there)."""
     try:
         return engine.in_transaction(
-            _preview_or_refusal, engine.settings, instance_id, current_user.username, values
+            _preview_or_refusal,
+            engine.settings,
+            instance_id,
+            current_user.username,
+            values,
+            engine.clock(),  # the grant's validity by the engine's clock, as the query step's
         )
     except Exception:  # noqa: BLE001 - a broken warehouse must not break the operator's page
         log.exception("warehouse preview failed for instance %s", instance_id)
@@ -187,6 +200,7 @@ def render(
     errors: dict[str, str] | None = None,
     preview: bool = False,
     status: int = 200,
+    picked=None,
 ):
     engine = get_engine()
     user = current_user._get_current_object()
@@ -201,6 +215,7 @@ def render(
     widgets = taskform.widgets(
         task.fields, values, errors, office_date(engine.clock()), letter_intake.FIELD_HINTS
     )
+    pickers.attach(engine, task.fields, widgets, picked)
     return render_template(
         "inbox/task.html",
         task=task,

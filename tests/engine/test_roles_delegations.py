@@ -253,5 +253,5 @@ def test_a_kabid_reassigns_an_open_task_to_a_named_user(engine, actions):
         notes = session.query(Notification).filter_by(kind="reassigned").all()
     assert {(n.recipient_user, n.recipient_role) for n in notes} == {
         ("jfu", None),
-        (None, "operator"),
+        ("operator", None),  # the operator the Kasi chose held it (camunda:assignee)
     }

@@ -417,7 +417,7 @@ def test_every_approval_shows_its_decision_on_the_first_screen(new_page, live):
             assert _submit_is_on_first_screen(page, height), f"{step} at {width}x{height}"
             if step == "pemeriksaan_kasi":  # the data is folded away, with its downloads
                 assert not page.is_visible("table.dataset")
-                assert page.locator("a:has-text('CSV')").count() == 1
+                assert page.is_visible(".decision-summary a.download-csv")
 
 
 def test_refusal_rework_and_signing_pages_as_the_roles_use_them(new_page, live):

@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from engine.errors import EngineError, FormInvalid
+from engine.errors import EngineError, FieldError, FormInvalid
 from webkit.access import OVERSEERS, login_required, public, roles_required
 from webkit.current import get_engine
 from webkit.extensions import csrf, limiter
 
-from .. import tracking
+from .. import pickers, tracking
 from ..errors import engine_error_status, error_response
 from ..policy import may_read_instance, redact
 from ..queryargs import instance_filters
@@ -141,7 +141,13 @@ def _posted_form():
 @bp.post("/tasks/<task_id>/complete")
 @login_required
 def complete(task_id: str):
-    instance = get_engine().complete(task_id, current_user.username, _posted_form())
+    engine, data = get_engine(), _posted_form()
+    if isinstance(data, dict):  # a picker's value must be one of its choices (web.pickers)
+        task = engine.task(task_id, current_user.username)
+        refused = pickers.gather(engine, task.fields, {}, data)[1]
+        if refused:
+            raise FormInvalid([FieldError(key, "choice", text) for key, text in refused.items()])
+    instance = engine.complete(task_id, current_user.username, data)
     return jsonify(instance=instance.to_dict())
 
 

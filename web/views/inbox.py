@@ -62,11 +62,17 @@ def task(task_id: str):
 @login_required
 def complete(task_id: str):
     engine = get_engine()
-    data = taskpage.posted_data(request.form)
     try:
+        data, refused = taskpage.picked_data(engine, task_id, request.form)
+        if refused:
+            return taskpage.render(
+                task_id, values=data, errors=refused, status=422, picked=request.form
+            )
         instance = engine.complete(task_id, current_user.username, data)
     except FormInvalid as exc:
-        return taskpage.render(task_id, values=data, errors=exc.by_field(), status=422)
+        return taskpage.render(
+            task_id, values=data, errors=exc.by_field(), status=422, picked=request.form
+        )
     except (NotFound, Conflict, Forbidden) as exc:
         return _gone(exc)
     flash(taskpage.completed_message(engine, instance), "success")
@@ -76,9 +82,13 @@ def complete(task_id: str):
 @bp.post("/tugas/<task_id>/pratinjau")
 @login_required
 def preview(task_id: str):
-    data = taskpage.posted_data(request.form)
     try:
-        return taskpage.render(task_id, values=data, preview=True)
+        data, refused = taskpage.picked_data(get_engine(), task_id, request.form)
+        if refused:
+            return taskpage.render(
+                task_id, values=data, errors=refused, status=422, picked=request.form
+            )
+        return taskpage.render(task_id, values=data, preview=True, picked=request.form)
     except (NotFound, Conflict, Forbidden) as exc:
         return _gone(exc)
 

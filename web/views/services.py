@@ -18,7 +18,7 @@ from engine.errors import Forbidden, FormInvalid, NotFound
 from webkit.access import login_required
 from webkit.current import get_engine
 
-from .. import taskform, tracking
+from .. import pickers, taskform, tracking
 
 bp = Blueprint("services", __name__)
 
@@ -48,28 +48,37 @@ def start(process_id: str):
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = taskform.submitted(request.form, service.fields)
-        code = tracking.new_code()
-        try:
-            instance = engine.start_with_form(
-                process_id, values, current_user.username, code, TRACKING_KEY
-            )
-        except FormInvalid as exc:
-            errors = {e.field: e.message for e in exc.errors}
-        else:
-            flash(
-                _(
-                    "Layanan %(name)s dimulai: permohonan #%(id)s, kode pelacakan %(code)s.",
-                    name=service.name,
-                    id=instance.id,
-                    code=code,
-                ),
-                "success",
-            )
-            mine = engine.tasks(user=current_user.username, instance_id=instance.id)
-            if mine:
-                return redirect(url_for("inbox.task", task_id=mine[0].id))
-            return redirect(url_for("instances.show", instance_id=instance.id))
+        values, errors = pickers.gather(engine, service.fields, request.form, values)
+        if not errors:  # a pick that is not one of its lists starts nothing
+            started, errors = _started(engine, service, process_id, values)
+            if started is not None:
+                return started
     widgets = taskform.widgets(service.fields, values, errors, office_date(engine.clock()))
+    pickers.attach(engine, service.fields, widgets, request.form)
     return render_template(
         "services/start.html", service=service, widgets=widgets, errors=errors
     ), 422 if errors else 200
+
+
+def _started(engine, service, process_id: str, values: dict):
+    """(the redirect after starting, {}) or (None, the form's errors by field)."""
+    code = tracking.new_code()
+    try:
+        instance = engine.start_with_form(
+            process_id, values, current_user.username, code, TRACKING_KEY
+        )
+    except FormInvalid as exc:
+        return None, {e.field: e.message for e in exc.errors}
+    flash(
+        _(
+            "Layanan %(name)s dimulai: permohonan #%(id)s, kode pelacakan %(code)s.",
+            name=service.name,
+            id=instance.id,
+            code=code,
+        ),
+        "success",
+    )
+    mine = engine.tasks(user=current_user.username, instance_id=instance.id)
+    if mine:
+        return redirect(url_for("inbox.task", task_id=mine[0].id)), {}
+    return redirect(url_for("instances.show", instance_id=instance.id)), {}
