@@ -187,23 +187,27 @@ def logbook():
     )
 
 
+EXPORTS = {
+    "pdf": ("application/pdf", export.pdf),
+    "xlsx": (export.XLSX_MIME, export.xlsx),
+    "csv": (export.CSV_MIME, lambda entries, _first, _last: export.csv_text(entries)),
+}
+
+
 @bp.get("/pengaduan/buku-log/unduh/<fmt>")
 @roles_required(*LOG_READERS)
 def log_export(fmt: str):
-    if fmt not in ("pdf", "xlsx"):
+    if fmt not in EXPORTS:
         abort(404)
     engine = get_engine()
     log_filter, _errors = parse_filter(request.args)
     first, last = _period(log_filter)
     # every reader of the log book may see identities; the confidential ones stay hidden in print
     entries = register.log_entries(engine, first, last, log_filter, show_identity=True)
-    content = (
-        export.pdf(entries, first, last) if fmt == "pdf" else export.xlsx(entries, first, last)
-    )
-    mime = "application/pdf" if fmt == "pdf" else export.XLSX_MIME
+    mime, render = EXPORTS[fmt]
     filename = f"buku-log-pengaduan-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
     return Response(
-        content,
+        render(entries, first, last),
         mimetype=mime,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -184,3 +184,28 @@ def test_complaint_vocabulary_follows_the_chosen_language(as_user, desk):
     desk_form = page(officer.get("/pengaduan/baru"))
     assert "Illegal levies or unofficial fees" in desk_form and "Pungutan liar" not in desk_form
     assert 'value="pungutan_liar"' in desk_form  # the stored code does not change with the language
+
+
+def test_log_book_csv_link_answers_with_the_filtered_log_in_wib(as_user, desk, clock):
+    """The log book's CSV link was a 404 (issue 13, point 13): it is a CSV of the rows shown."""
+    import csv
+    from datetime import datetime, timezone
+    from html import unescape
+
+    clock.now = datetime(2026, 3, 11, 23, 30, tzinfo=timezone.utc)  # 12 March, 06.30 WIB
+    desk.receive(judul="=HYPERLINK(1)", isi="Rumus di pokok pengaduan harus tetap teks biasa.")
+    desk.receive(saluran="email", rahasia="on", pelapor_nama="Wahyu Nugroho")
+    client = as_user("petugas_pengaduan")
+    listing = page(client.get("/pengaduan/buku-log?dari=2026-03-01&sampai=2026-03-31"))
+    link = unescape(re.search(r'href="([^"]*/unduh/csv[^"]*)"', listing).group(1))
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["No. register", "Diterima (WIB)"]
+    by_number = {row[0]: row for row in rows[1:]}
+    assert set(by_number) == {"P-2026-001", "P-2026-002"}
+    assert by_number["P-2026-001"][1] == "12/03/2026 06.30"
+    assert by_number["P-2026-001"][7] == "'=HYPERLINK(1)"
+    assert by_number["P-2026-002"][4] == "Dirahasiakan"
