@@ -23,6 +23,7 @@ from engine import calendar
 from engine.archive import next_number
 from engine.calendar import OFFICE_TZ
 
+from .attachment import Attachment, AttachmentRefused, read_attachment
 from .catalog import (
     CATEGORIES,
     CHANNELS,
@@ -70,6 +71,8 @@ class ComplaintIntake:
     rahasia: bool = False
     unit_diadukan: str | None = None
     kategori: str | None = None
+    #: the complainant's photo or scan (public form), kept as the complaint's document
+    lampiran: Attachment | None = None
 
 
 def clean_text(value: Any, multiline: bool = False) -> str:
@@ -139,8 +142,19 @@ def _received_at(raw: Any, now: datetime, errors: dict[str, str]) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> ComplaintIntake:
-    """A checked complaint from a submitted form, or IntakeInvalid listing every problem."""
+def _attachment(upload: Any, errors: dict[str, str]) -> Attachment | None:
+    try:
+        return read_attachment(upload)
+    except AttachmentRefused as exc:
+        errors["lampiran"] = str(exc)
+        return None
+
+
+def parse_intake(
+    form: Mapping[str, Any], now: datetime, staff: bool, upload: Any = None
+) -> ComplaintIntake:
+    """A checked complaint from a submitted form (``upload``: its optional attachment), or
+    IntakeInvalid listing every problem."""
     errors: dict[str, str] = {}
     channel = clean_text(form.get("saluran")) if staff else "web"
     if channel not in (STAFF_CHANNELS if staff else CHANNELS):
@@ -165,6 +179,7 @@ def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> Complai
         form.get("situs_web")
     ):  # a field people cannot see: only robots fill it
         errors["isi"] = "Pengaduan tidak dapat diterima."
+    attachment = _attachment(upload, errors)
     if errors:
         raise IntakeInvalid(errors)
     return ComplaintIntake(
@@ -180,6 +195,7 @@ def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> Complai
         rahasia=_truthy(form.get("rahasia")),
         unit_diadukan=unit,
         kategori=category,
+        lampiran=attachment,
     )
 
 
@@ -265,7 +281,11 @@ def register_complaint(engine, intake: ComplaintIntake, user: str | None = None)
         complaint_id, start_data = complaint.id, process_start_data(complaint)
     try:
         instance = engine.start(
-            PROCESS_ID, start_data, user=user, business_key=complaint.nomor_register
+            PROCESS_ID,
+            start_data,
+            user=user,
+            business_key=complaint.nomor_register,
+            documents=[intake.lampiran.document()] if intake.lampiran else (),
         )
     except Exception:
         with engine.db.transaction() as session:

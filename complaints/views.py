@@ -92,9 +92,10 @@ def public_form():
         values = request.form.to_dict()
         engine = get_engine()
         try:
-            complaint = register_complaint(
-                engine, parse_intake(values, engine.clock(), staff=False)
+            intake = parse_intake(
+                values, engine.clock(), staff=False, upload=request.files.get("lampiran")
             )
+            complaint = register_complaint(engine, intake)
         except IntakeInvalid as exc:
             errors = exc.errors
         else:

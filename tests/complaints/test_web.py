@@ -6,8 +6,10 @@ import io
 import re
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from complaints.intake import find_by_tracking_code
+from complaints.models import Complaint
 from tests.complaints.conftest import gen_intake
 
 PUBLIC_FORM = {
@@ -209,3 +211,51 @@ def test_log_book_csv_link_answers_with_the_filtered_log_in_wib(as_user, desk, c
     assert by_number["P-2026-001"][1] == "12/03/2026 06.30"
     assert by_number["P-2026-001"][7] == "'=HYPERLINK(1)"
     assert by_number["P-2026-002"][4] == "Dirahasiakan"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _complaint_with(client, content: bytes, filename: str):
+    return client.post(
+        "/pengaduan",
+        data={**PUBLIC_FORM, "lampiran": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_attachment_of_the_wrong_type_is_refused_in_words_and_the_text_kept(client, desk):
+    response = _complaint_with(client, b"MZ\x90\x00 not a picture", "foto.png")
+    text = page(response)
+    assert response.status_code == 422
+    assert "Lampiran harus berupa berkas PDF, JPG atau PNG" in text
+    assert 'aria-invalid="true"' in text.split('id="f-lampiran"')[1].split(">")[0]
+    assert "Saya menunggu empat jam di loket KK tanpa kepastian." in text  # nothing typed is lost
+    with desk.engine.db.transaction() as session:
+        assert session.scalars(select(Complaint)).all() == []  # nothing half-registered
+
+
+def test_attachment_too_large_is_refused_with_the_limit(client, desk):
+    from complaints.attachment import MAX_BYTES
+
+    response = _complaint_with(client, b"%PDF-1.7\n" + b"0" * MAX_BYTES, "pindaian.pdf")
+    assert response.status_code == 422
+    assert "Lampiran terlalu besar: paling besar 5 MB" in page(response)
+
+
+def test_attachment_is_kept_with_the_complaint_and_shown_to_the_desk(client, desk, as_user):
+    response = _complaint_with(client, PNG, "../foto/antrean {loket}.PNG")
+    assert response.status_code == 302
+    code = re.search(r'data-code="([A-Z0-9-]+)"', page(client.get("/pengaduan/terkirim"))).group(1)
+    with desk.engine.db.transaction() as session:
+        complaint = find_by_tracking_code(session, code)
+    documents = desk.engine.documents.for_instance(complaint.instance_id)
+    assert [(d.kind, d.filename, d.mime_type) for d in documents] == [
+        ("pengaduan_lampiran", "antrean loket.png", "image/png")
+    ]
+    task = desk.task(complaint, "verifikasi_pengaduan")
+    staff = as_user("petugas_pengaduan")
+    html = page(staff.get(f"/tugas/{task.id}"))
+    assert f"/dokumen/{documents[0].id}" in html and "antrean loket.png" in html
+    kept = staff.get(f"/dokumen/{documents[0].id}")
+    assert kept.status_code == 200 and kept.data == PNG
