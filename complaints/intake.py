@@ -10,7 +10,6 @@ and the unit and category when the complainant named them.
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from engine import calendar
+from engine import calendar, tracking_codes
 from engine.archive import next_number
 from engine.calendar import OFFICE_TZ
 
@@ -36,9 +35,6 @@ from .models import Complaint
 
 PROCESS_ID = "pengaduan_layanan"
 COUNTER = "pengaduan"
-#: no 0/O, 1/I/L: easy to read out on the telephone; 31^12 ≈ 7.9 * 10^17 codes
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_GROUPS = 3
 #: a receipt time a staff member may enter lies at most this far back
 MAX_BACKDATE = timedelta(days=30)
 
@@ -200,17 +196,9 @@ def parse_intake(
 
 
 # ---------------------------------------------------------------- tracking codes
-def new_tracking_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4 * CODE_GROUPS))
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def normalise_tracking_code(code: str | None) -> str | None:
-    """``k7qx 3mpa-9rtb`` -> ``K7QX-3MPA-9RTB``; None when it cannot be a code."""
-    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if len(raw) != 4 * CODE_GROUPS or any(ch not in CODE_ALPHABET for ch in raw):
-        return None
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+#: the office's one tracking-code format (requests use it too)
+new_tracking_code = tracking_codes.new_code
+normalise_tracking_code = tracking_codes.normalise
 
 
 def find_by_tracking_code(session, code: str | None) -> Complaint | None:
