@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from complaints import catalog, export, register
+from complaints.attachment import KIND as ATTACHMENT_KIND
 from complaints.intake import IntakeInvalid, parse_intake, register_complaint
 from complaints.logbook import (
     DESK_ROLES,
@@ -263,6 +264,13 @@ def detail(complaint_id: int):
         abort(404)
     complaint = page.complaint
     open_tasks = engine.tasks(instance_id=complaint.instance_id) if complaint.instance_id else []
+    may_act = bool(set(current_user.roles) & DESK_ROLES)
+    # the complainant's attachment may identify them: the desk's to open (web.policy)
+    attachments = [
+        doc
+        for doc in (engine.documents.for_instance(complaint.instance_id) if may_act else [])
+        if doc.kind == ATTACHMENT_KIND
+    ]
     return render_template(
         "complaints/detail.html",
         complaint=complaint,
@@ -270,5 +278,6 @@ def detail(complaint_id: int):
         messages=page.messages,
         show_identity=page.show_identity,
         late=page.late,
-        may_act=bool(set(current_user.roles) & DESK_ROLES),
+        may_act=may_act,
+        attachments=attachments,
     )
