@@ -100,3 +100,42 @@ def test_the_unit_complained_about_gets_neither_the_text_nor_the_complainant(des
     assert "KTP-el belum dicetak tiga minggu setelah perekaman" in html  # the summary it works from
     assert leaked_codes(html) == set()
     assert not ISO_MOMENT.search(text_of(html))
+
+
+#: a heavy complaint's steps in order, and who opens each page
+HEAVY_PATH = (
+    ("verifikasi_pengaduan", "petugas_pengaduan", {"kategori": "pungutan_liar"}),
+    (
+        "klasifikasi_pengaduan",
+        "petugas_pengaduan",
+        {"klasifikasi": "berat", "unit_penanganan": "sekretariat", "alasan_klasifikasi": "Pungli"},
+    ),
+    ("penanganan_berat", "kepala_dinas", {}),
+    ("investigasi_analisis", "petugas_pengaduan", {}),
+    ("keputusan_pimpinan", "kabid_piak", {}),
+    ("tindak_lanjut_unit", "unit_layanan", {}),
+    ("tanggapan_pengadu", "petugas_pengaduan", {}),
+    ("konfirmasi_pengadu", "petugas_pengaduan", {"kepuasan": "cukup"}),
+)
+
+
+def test_every_page_of_a_heavy_complaint_reads_in_words(desk, as_user):
+    """Each step's task page and the history page, as the role that works it: no catalogue code,
+    no ISO timestamp (the reply's time, the time received, the deadlines) anywhere."""
+    complaint = desk.receive(kategori="pungutan_liar", judul="Diminta uang untuk KK")
+    for step, role, overrides in HEAVY_PATH:
+        if step == "konfirmasi_pengadu":
+            desk.reply(complaint, kepuasan="cukup")
+        task = desk.task(complaint, step)
+        client = as_user(role)
+        for path in (f"/tugas/{task.id}", f"/riwayat/{complaint.instance_id}"):
+            response = client.get(path)
+            html = response.get_data(as_text=True)
+            assert response.status_code == 200, (step, path)
+            assert not ISO_MOMENT.search(text_of(html)), (step, path, ISO_MOMENT.search(html))
+            assert leaked_codes(html) == set(), (step, path)
+            assert "Permohonan #" not in html, (step, path)
+        desk.do(complaint, step, user=role, **overrides)
+    assert desk.engine.instance(complaint.instance_id).status == "completed"
+    closed = as_user("petugas_pengaduan").get(f"/pengaduan/{complaint.id}").get_data(as_text=True)
+    assert not ISO_MOMENT.search(text_of(closed)) and leaked_codes(closed) == set()
