@@ -2,7 +2,8 @@
 by whom (to those who may know), through which channel, when (WIB), and its attachments.
 
 Registered as an instance panel (``engine.plugins.InstancePanel``): the generic task page knows
-nothing of complaints. The full text goes to the complaint desk and leadership (the log book's
+nothing of complaints. The pages name the instance from the diagram's ``instance_noun``
+("Pengaduan") and its business key, the register number. The full text goes to the complaint desk and leadership (the log book's
 readers); the unit complained about works from the identity-free summary and gets no panel.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.plugins import InstancePanel
@@ -59,17 +59,18 @@ def _complainant(complaint: Complaint) -> dict[str, Any]:
 
 
 def _context(complaint: Complaint, roles: set[str]) -> dict[str, Any]:
+    """Plain values for the template (labels in Bahasa Indonesia; the template translates them)."""
     return {
         "id": complaint.id,
         "register_number": complaint.nomor_register,
         "tracking_code": complaint.kode_pelacakan if roles & DESK_ROLES else None,
         "received": complaint.waktu,
-        "channel": _(label(CHANNELS, complaint.saluran)),
+        "channel": label(CHANNELS, complaint.saluran),
         "lapor_number": complaint.nomor_lapor,
         "subject": complaint.judul,
         "text": complaint.isi,
-        "category": _(label(CATEGORIES, complaint.kategori)) if complaint.kategori else None,
-        "unit": _(label(UNITS, complaint.unit_diadukan)) if complaint.unit_diadukan else None,
+        "category": label(CATEGORIES, complaint.kategori) if complaint.kategori else None,
+        "unit": label(UNITS, complaint.unit_diadukan) if complaint.unit_diadukan else None,
         "complainant": _complainant(complaint) if may_see_identity(roles, complaint) else None,
     }
 
@@ -84,7 +85,6 @@ def complaint_panel(engine, instance, reader) -> InstancePanel | None:
         if complaint is None:
             return None
         context = _context(complaint, roles) if roles & LOG_READERS else {}
-        number = complaint.nomor_register
     if context:
         context["attachments"] = [
             doc for doc in engine.documents.for_instance(instance.id) if doc.kind == ATTACHMENT_KIND
@@ -93,5 +93,4 @@ def complaint_panel(engine, instance, reader) -> InstancePanel | None:
         template=TEMPLATE if context else "",
         context=context,
         labels=DATA_LABELS,
-        title=_("Pengaduan %(number)s", number=number),
     )

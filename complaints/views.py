@@ -10,7 +10,9 @@ says who sees the complainant's identity).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -189,7 +191,8 @@ def logbook():
     )
 
 
-EXPORTS = {
+#: the log book's downloads: format -> (MIME type, render(entries, first day, last day))
+EXPORTS: dict[str, tuple[str, Callable[[list[dict[str, Any]], date, date], bytes | str]]] = {
     "pdf": ("application/pdf", export.pdf),
     "xlsx": (export.XLSX_MIME, export.xlsx),
     "csv": (export.CSV_MIME, lambda entries, _first, _last: export.csv_text(entries)),
@@ -268,7 +271,11 @@ def detail(complaint_id: int):
     # the complainant's attachment may identify them: the desk's to open (web.policy)
     attachments = [
         doc
-        for doc in (engine.documents.for_instance(complaint.instance_id) if may_act else [])
+        for doc in (
+            engine.documents.for_instance(complaint.instance_id)
+            if may_act and complaint.instance_id
+            else []
+        )
         if doc.kind == ATTACHMENT_KIND
     ]
     return render_template(
