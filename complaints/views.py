@@ -148,7 +148,9 @@ def staff_form():
         values = request.form.to_dict()
         engine = get_engine()
         try:
-            intake = parse_intake(values, engine.clock(), staff=True)
+            intake = parse_intake(
+                values, engine.clock(), staff=True, upload=request.files.get("lampiran")
+            )
         except IntakeInvalid as exc:
             errors = exc.errors
         else:

@@ -259,3 +259,22 @@ def test_attachment_is_kept_with_the_complaint_and_shown_to_the_desk(client, des
     assert f"/dokumen/{documents[0].id}" in html and "antrean loket.png" in html
     kept = staff.get(f"/dokumen/{documents[0].id}")
     assert kept.status_code == 200 and kept.data == PNG
+
+
+def test_the_desk_records_a_complaint_with_the_scan_it_was_handed(as_user, desk):
+    client = as_user("petugas_pengaduan")
+    form = {
+        **gen_intake(saluran="langsung"),
+        "lampiran": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "s.pdf"),
+    }
+    response = client.post("/pengaduan/baru", data=form, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with desk.engine.db.transaction() as session:
+        complaint = session.scalars(select(Complaint)).one()
+    kept = desk.engine.documents.for_instance(complaint.instance_id)
+    assert [(d.kind, d.mime_type) for d in kept] == [("pengaduan_lampiran", "application/pdf")]
+    wrong = {**gen_intake(), "lampiran": (io.BytesIO(b"GIF89a"), "foto.gif")}
+    refused = client.post("/pengaduan/baru", data=wrong, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "Lampiran harus berupa berkas PDF, JPG atau PNG" in page(
+        refused
+    )
