@@ -139,3 +139,23 @@ def test_every_page_of_a_heavy_complaint_reads_in_words(desk, as_user):
     assert desk.engine.instance(complaint.instance_id).status == "completed"
     closed = as_user("petugas_pengaduan").get(f"/pengaduan/{complaint.id}").get_data(as_text=True)
     assert not ISO_MOMENT.search(text_of(closed)) and leaked_codes(closed) == set()
+
+
+def test_the_verification_task_in_english_names_a_complaint(desk, as_user):
+    complaint, task, client, _page = verification_page(desk, as_user)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    html = client.get(f"/tugas/{task.id}").get_data(as_text=True)
+    assert f"Complaint {complaint.nomor_register}" in html
+    assert "2026 " in html and " WIB" in html and not ISO_MOMENT.search(text_of(html))
+    assert "Open the complaint&#39;s page" in html or "Open the complaint's page" in html
+
+
+def test_a_failing_plugin_panel_costs_its_panel_not_the_task_page(app, desk, as_user):
+    def broken(engine, instance, reader):
+        raise RuntimeError("register unreachable")
+
+    app.extensions["laksana.registration"].instance_panels.insert(0, broken)
+    _complaint, _task, _client, response = verification_page(desk, as_user)
+    assert response.status_code == 200
+    assert "belum juga dicetak" in response.get_data(as_text=True)  # the other panel still shows
