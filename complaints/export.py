@@ -1,4 +1,4 @@
-"""The complaint log book as a printable PDF (``reports.log_pengaduan``) and as an XLSX workbook.
+"""The complaint log book as a printable PDF (``reports.log_pengaduan``), an XLSX workbook and CSV.
 
 Entries carry the keys of ``reports.log_pengaduan``; codes the printed log book
 does not know (units, categories, satisfaction) are given as labels. The
@@ -8,6 +8,7 @@ it or the complainant asked for confidentiality (``rahasia``).
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -175,3 +176,29 @@ def xlsx(entries: Sequence[dict[str, Any]], date_from: date, date_to: date) -> b
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- CSV
+CSV_MIME = "text/csv"
+CSV_MOMENT = "%d/%m/%Y %H.%M"
+
+
+def _csv_cell(value: Any) -> str:
+    """Office time for a moment; typed text that a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime(CSV_MOMENT)
+    text = str(value)
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def csv_text(entries: Sequence[dict[str, Any]]) -> str:
+    """The log book as CSV (columns as the XLSX, times in WIB), with a BOM for spreadsheet programs."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([name for name, _width in COLUMNS])
+    for entry in entries:
+        writer.writerow([_csv_cell(value) for value in _xlsx_row(entry)])
+    return out.getvalue()

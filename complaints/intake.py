@@ -10,7 +10,6 @@ and the unit and category when the complainant named them.
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,10 +18,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from engine import calendar
+from engine import calendar, tracking_codes
 from engine.archive import next_number
 from engine.calendar import OFFICE_TZ
 
+from .attachment import Attachment, AttachmentRefused, read_attachment
 from .catalog import (
     CATEGORIES,
     CHANNELS,
@@ -35,9 +35,6 @@ from .models import Complaint
 
 PROCESS_ID = "pengaduan_layanan"
 COUNTER = "pengaduan"
-#: no 0/O, 1/I/L: easy to read out on the telephone; 31^12 ≈ 7.9 * 10^17 codes
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_GROUPS = 3
 #: a receipt time a staff member may enter lies at most this far back
 MAX_BACKDATE = timedelta(days=30)
 
@@ -70,6 +67,8 @@ class ComplaintIntake:
     rahasia: bool = False
     unit_diadukan: str | None = None
     kategori: str | None = None
+    #: the complainant's photo or scan (public form), kept as the complaint's document
+    lampiran: Attachment | None = None
 
 
 def clean_text(value: Any, multiline: bool = False) -> str:
@@ -139,8 +138,19 @@ def _received_at(raw: Any, now: datetime, errors: dict[str, str]) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> ComplaintIntake:
-    """A checked complaint from a submitted form, or IntakeInvalid listing every problem."""
+def _attachment(upload: Any, errors: dict[str, str]) -> Attachment | None:
+    try:
+        return read_attachment(upload)
+    except AttachmentRefused as exc:
+        errors["lampiran"] = str(exc)
+        return None
+
+
+def parse_intake(
+    form: Mapping[str, Any], now: datetime, staff: bool, upload: Any = None
+) -> ComplaintIntake:
+    """A checked complaint from a submitted form (``upload``: its optional attachment), or
+    IntakeInvalid listing every problem."""
     errors: dict[str, str] = {}
     channel = clean_text(form.get("saluran")) if staff else "web"
     if channel not in (STAFF_CHANNELS if staff else CHANNELS):
@@ -165,6 +175,7 @@ def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> Complai
         form.get("situs_web")
     ):  # a field people cannot see: only robots fill it
         errors["isi"] = "Pengaduan tidak dapat diterima."
+    attachment = _attachment(upload, errors)
     if errors:
         raise IntakeInvalid(errors)
     return ComplaintIntake(
@@ -180,21 +191,14 @@ def parse_intake(form: Mapping[str, Any], now: datetime, staff: bool) -> Complai
         rahasia=_truthy(form.get("rahasia")),
         unit_diadukan=unit,
         kategori=category,
+        lampiran=attachment,
     )
 
 
 # ---------------------------------------------------------------- tracking codes
-def new_tracking_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4 * CODE_GROUPS))
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def normalise_tracking_code(code: str | None) -> str | None:
-    """``k7qx 3mpa-9rtb`` -> ``K7QX-3MPA-9RTB``; None when it cannot be a code."""
-    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    if len(raw) != 4 * CODE_GROUPS or any(ch not in CODE_ALPHABET for ch in raw):
-        return None
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+#: the office's one tracking-code format (requests use it too)
+new_tracking_code = tracking_codes.new_code
+normalise_tracking_code = tracking_codes.normalise
 
 
 def find_by_tracking_code(session, code: str | None) -> Complaint | None:
@@ -265,7 +269,11 @@ def register_complaint(engine, intake: ComplaintIntake, user: str | None = None)
         complaint_id, start_data = complaint.id, process_start_data(complaint)
     try:
         instance = engine.start(
-            PROCESS_ID, start_data, user=user, business_key=complaint.nomor_register
+            PROCESS_ID,
+            start_data,
+            user=user,
+            business_key=complaint.nomor_register,
+            documents=[intake.lampiran.document()] if intake.lampiran else (),
         )
     except Exception:
         with engine.db.transaction() as session:

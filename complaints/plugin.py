@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from engine.plugins import Registration
 
-from . import email, models, outbox, topics, views
+from . import email, models, outbox, panel, topics, views
 from .cli import log_pengaduan
 
 
@@ -15,4 +15,5 @@ def register(registration: Registration) -> None:
     registration.job(email.EMAIL_JOB, outbox.send_queued)
     registration.tables(models.Complaint)
     registration.blueprint(views.bp)
+    registration.instance_panel(panel.complaint_panel)
     registration.command(log_pengaduan, group="report")

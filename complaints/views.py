@@ -10,7 +10,9 @@ says who sees the complainant's identity).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -28,6 +30,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from complaints import catalog, export, register
+from complaints.attachment import KIND as ATTACHMENT_KIND
 from complaints.intake import IntakeInvalid, parse_intake, register_complaint
 from complaints.logbook import (
     DESK_ROLES,
@@ -92,9 +95,10 @@ def public_form():
         values = request.form.to_dict()
         engine = get_engine()
         try:
-            complaint = register_complaint(
-                engine, parse_intake(values, engine.clock(), staff=False)
+            intake = parse_intake(
+                values, engine.clock(), staff=False, upload=request.files.get("lampiran")
             )
+            complaint = register_complaint(engine, intake)
         except IntakeInvalid as exc:
             errors = exc.errors
         else:
@@ -144,7 +148,9 @@ def staff_form():
         values = request.form.to_dict()
         engine = get_engine()
         try:
-            intake = parse_intake(values, engine.clock(), staff=True)
+            intake = parse_intake(
+                values, engine.clock(), staff=True, upload=request.files.get("lampiran")
+            )
         except IntakeInvalid as exc:
             errors = exc.errors
         else:
@@ -187,23 +193,28 @@ def logbook():
     )
 
 
+#: the log book's downloads: format -> (MIME type, render(entries, first day, last day))
+EXPORTS: dict[str, tuple[str, Callable[[list[dict[str, Any]], date, date], bytes | str]]] = {
+    "pdf": ("application/pdf", export.pdf),
+    "xlsx": (export.XLSX_MIME, export.xlsx),
+    "csv": (export.CSV_MIME, lambda entries, _first, _last: export.csv_text(entries)),
+}
+
+
 @bp.get("/pengaduan/buku-log/unduh/<fmt>")
 @roles_required(*LOG_READERS)
 def log_export(fmt: str):
-    if fmt not in ("pdf", "xlsx"):
+    if fmt not in EXPORTS:
         abort(404)
     engine = get_engine()
     log_filter, _errors = parse_filter(request.args)
     first, last = _period(log_filter)
     # every reader of the log book may see identities; the confidential ones stay hidden in print
     entries = register.log_entries(engine, first, last, log_filter, show_identity=True)
-    content = (
-        export.pdf(entries, first, last) if fmt == "pdf" else export.xlsx(entries, first, last)
-    )
-    mime = "application/pdf" if fmt == "pdf" else export.XLSX_MIME
+    mime, render = EXPORTS[fmt]
     filename = f"buku-log-pengaduan-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
     return Response(
-        content,
+        render(entries, first, last),
         mimetype=mime,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -258,6 +269,17 @@ def detail(complaint_id: int):
         abort(404)
     complaint = page.complaint
     open_tasks = engine.tasks(instance_id=complaint.instance_id) if complaint.instance_id else []
+    may_act = bool(set(current_user.roles) & DESK_ROLES)
+    # the complainant's attachment may identify them: the desk's to open (web.policy)
+    attachments = [
+        doc
+        for doc in (
+            engine.documents.for_instance(complaint.instance_id)
+            if may_act and complaint.instance_id
+            else []
+        )
+        if doc.kind == ATTACHMENT_KIND
+    ]
     return render_template(
         "complaints/detail.html",
         complaint=complaint,
@@ -265,5 +287,6 @@ def detail(complaint_id: int):
         messages=page.messages,
         show_identity=page.show_identity,
         late=page.late,
-        may_act=bool(set(current_user.roles) & DESK_ROLES),
+        may_act=may_act,
+        attachments=attachments,
     )

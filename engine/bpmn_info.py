@@ -152,3 +152,19 @@ def process_properties(xml: str, process_id: str) -> dict[str, str]:
 def field_list(text: str | None) -> tuple[str, ...]:
     """A comma-separated list of task-data keys from a property (``"a, b"`` -> ``("a", "b")``)."""
     return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+@lru_cache(maxsize=32)
+def enum_labels(xml: str) -> dict[str, dict[str, str]]:
+    """The words for the codes of every enum form field in the diagram: field id -> {code: name}
+    (what a page shows instead of a stored code; a later task's names add to an earlier one's)."""
+    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+    labels: dict[str, dict[str, str]] = {}
+    for form_field in root.iter(f"{CAMUNDA}formField"):
+        if form_field.get("type") != "enum" or not form_field.get("id"):
+            continue
+        options = labels.setdefault(form_field.get("id", ""), {})
+        for value in form_field.iter(f"{CAMUNDA}value"):
+            if value.get("id") and value.get("name"):
+                options.setdefault(value.get("id", ""), value.get("name", ""))
+    return {key: options for key, options in labels.items() if options}

@@ -31,6 +31,25 @@ JobHandler = Callable[..., None]
 
 
 @dataclass(frozen=True)
+class InstancePanel:
+    """What a plug-in shows about one instance on its task and instance pages (above the form)."""
+
+    #: a Jinja template of the plug-in's blueprint, rendered with ``panel`` = this object
+    template: str
+    #: what the template reads (plain values, already cut to what the reader may see)
+    context: dict[str, Any] = field(default_factory=dict)
+    #: words for the codes in the instance's data: data key -> {code: label}
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: how the pages name the instance (e.g. "Pengaduan P-2026-001"), instead of its number
+    title: str | None = None
+
+
+#: ``fn(engine, instance, reader) -> InstancePanel | None``: None when the instance is not the
+#: plug-in's (``reader`` is the signed-in user, with ``roles`` and ``has_any``)
+InstancePanelProvider = Callable[..., InstancePanel | None]
+
+
+@dataclass(frozen=True)
 class JobSpec:
     """A background job a plug-in declares; the job engine (``jobs``) runs it, the engine never."""
 
@@ -63,6 +82,8 @@ class Registration:
     blueprints: list[Any] = field(default_factory=list)
     #: background jobs by name (run by the ``jobs`` plug-in's worker)
     jobs: dict[str, JobSpec] = field(default_factory=dict)
+    #: what plug-ins show about an instance on its task and instance pages
+    instance_panels: list[InstancePanelProvider] = field(default_factory=list)
     #: who declared what, for messages ("declared twice: by complaints and by reports")
     owners: dict[str, str] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
@@ -116,6 +137,13 @@ class Registration:
                 f"plug-in {self._current}: the handler of job '{name}' is not callable"
             )
         self.jobs[name] = JobSpec(name, handler, retry)
+
+    def instance_panel(self, provider: InstancePanelProvider) -> None:
+        """A panel about the instances the plug-in owns (its register's row, in words)."""
+        self._claim(f"instance panel {getattr(provider, '__qualname__', provider)}")
+        if not callable(provider):
+            raise RegistrationError(f"plug-in {self._current}: the instance panel is not callable")
+        self.instance_panels.append(provider)
 
     def async_continuation(self, defer: AsyncContinuation) -> None:
         """Who continues ``camunda:asyncBefore`` service tasks in the background (one plug-in)."""

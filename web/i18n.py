@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from typing import Any
 
 from flask import session
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -72,6 +74,35 @@ def when(value: datetime | None, with_time: bool = True) -> str:
     return str(value)
 
 
+#: a moment as the engine stores it in task data (ISO 8601 with a time), e.g. 2026-12-01T21:32:30+00:00
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def wib(value: datetime | str | None) -> str:
+    """'2 Desember 2026 04.32 WIB': a moment in the office's time zone, the month in words."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return wib(moment)
+    if not isinstance(value, datetime):
+        return when(value)
+    return format_datetime(value, "d MMMM yyyy HH.mm") + " WIB"
+
+
+def data_value(value: Any, labels: dict[str, str] | None = None) -> Any:
+    """A task-data value as a page shows it: a code in words (``labels``), a stored moment in WIB."""
+    if isinstance(value, str):
+        if labels and value in labels:
+            return gettext(labels[value])
+        if ISO_MOMENT.match(value):
+            return wib(value)
+    return value
+
+
 def minutes(value: float | None) -> str:
     if value is None:
         return "–"
@@ -91,6 +122,8 @@ def register_filters(app) -> None:
     app.jinja_env.filters.update(
         when=when,
         day=lambda v: when(v, with_time=False),
+        wib=wib,
+        data_value=data_value,
         minutes=minutes,
         status_label=lambda s: STATUS_LABELS.get(s, s),
         action_label=lambda a: ACTION_LABELS.get(a, a),

@@ -1,20 +1,33 @@
-"""What a page shows about one request: its letter, documents, timeline and data tables."""
+"""What a page shows about one request: its letter, documents, timeline and data tables; the
+plug-ins' panels about it, the words for its codes, and its name ("Pengaduan P-2026-001" rather
+than "Permohonan #4").
+
+Generic: the words come from the diagram's enum form fields and from the panels the plug-ins
+declare (``engine.plugins.InstancePanel``); the noun from the process property ``instance_noun``
+(default "Permohonan"). No process is named here.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine import bpmn_info
 from engine.delegations import KINDS
 from engine.documents import DocumentView
-from engine.records import TaskView
+from engine.plugins import InstancePanel
+from engine.records import InstanceView, TaskView
 from webkit.access import SignedInUser
+from webkit.current import get_registration
 
 from . import timeline
 from .policy import redact, visible_documents
+
+log = logging.getLogger(__name__)
 
 #: the letter's fields, in the order an officer reads them
 LETTER_FIELDS = (
@@ -60,14 +73,73 @@ def document_title(doc: DocumentView) -> str:
     return doc.title or str(DOCUMENT_KINDS.get(doc.kind, "")) or doc.filename
 
 
+#: the process property naming what one instance is ("Pengaduan"); a diagram without it: a request
+NOUN_PROPERTY = "instance_noun"
+DEFAULT_NOUN = "Permohonan"
+
+
+@dataclass
+class InstanceWords:
+    """The plug-ins' panels, the words for the data's codes and the instance's name."""
+
+    panels: list[InstancePanel] = field(default_factory=list)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    title: str = ""
+    noun: str = DEFAULT_NOUN
+
+
+def plugin_panels(engine, instance: InstanceView, reader) -> list[InstancePanel]:
+    """Every plug-in's panel about this instance (a failing plug-in costs its panel, not the page)."""
+    shown = []
+    for provider in get_registration().instance_panels:
+        try:
+            panel = provider(engine, instance, reader)
+        except Exception:  # noqa: BLE001 - one plug-in's panel must not break the task page
+            log.exception("instance panel %r failed for instance %s", provider, instance.id)
+            continue
+        if panel is not None:
+            shown.append(panel)
+    return shown
+
+
+def noun_of(xml: str, process_id: str) -> str:
+    """What one instance of the process is called, in the page's language."""
+    noun = bpmn_info.process_properties(xml, process_id).get(NOUN_PROPERTY) or DEFAULT_NOUN
+    return _(noun)
+
+
+def name_of(instance: InstanceView, noun: str, panels: list[InstancePanel]) -> str:
+    """'Pengaduan P-2026-001': a panel's title, else the noun with the business key, else the number."""
+    titled = next((panel.title for panel in panels if panel.title), None)
+    if titled:
+        return titled
+    if noun != _(DEFAULT_NOUN) and instance.business_key:
+        return f"{noun} {instance.business_key}"
+    return _("Permohonan #%(id)d", id=instance.id)
+
+
+def words_for(engine, instance: InstanceView, reader, xml: str | None = None) -> InstanceWords:
+    """The panels, code labels (diagram enums, then the panels' own) and the name of ``instance``."""
+    xml = xml or bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
+    panels = plugin_panels(engine, instance, reader)
+    labels = {key: dict(options) for key, options in bpmn_info.enum_labels(xml).items()}
+    for panel in panels:
+        for key, options in panel.labels.items():
+            labels.setdefault(key, {}).update(options)
+    noun = noun_of(xml, instance.process_id)
+    return InstanceWords(panels, labels, name_of(instance, noun, panels), noun)
+
+
 @dataclass
 class RequestInfo:
-    letter: list[tuple[Any, Any]]
+    letter: list[tuple[str, Any, Any]]
     documents: list[DocumentView]
     steps: list[timeline.Step]
     events: list[timeline.Event]
     open_tasks: list[TaskView]
     names: dict[str, str] = field(default_factory=dict)
+    #: the plug-ins' panels, the words for the data's codes, the instance's name
+    words: InstanceWords = field(default_factory=InstanceWords)
 
     @property
     def is_letter(self) -> bool:
@@ -124,4 +196,5 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
     names = user_names(engine)
     tasks = sorted(engine.tasks(instance_id=instance.id), key=lambda task: task.ready_at)
     letter = letter_of(redact(data, user), redact(dict(instance.summary or {}), user))
-    return RequestInfo(letter, documents, steps, events, tasks, names)
+    words = words_for(engine, instance, user, xml)
+    return RequestInfo(letter, documents, steps, events, tasks, names, words)

@@ -22,6 +22,7 @@ from webkit.current import get_engine
 
 from . import letter_intake, pickers, requestinfo, taskform
 from .policy import redact
+from .requestinfo import words_for
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +53,16 @@ def explain(exc: EngineError) -> str:
 
 
 def completed_message(engine, instance) -> str:
+    """The flash after a step: what the instance is (its process's noun and key) and where it went."""
+    name = words_for(engine, instance, current_user).title
     if instance.status == "completed":
-        return _("Tugas selesai. Permohonan ini sudah tuntas.")
+        return _("Tugas selesai. %(name)s sudah tuntas.", name=name)
     nexts = engine.tasks(instance_id=instance.id)
     if not nexts:
-        return _("Tugas selesai.")
+        return _("Tugas selesai: %(name)s.", name=name)
     labels = engine.accounts.role_labels()
     where = "; ".join(f"{task.name} ({labels.get(task.role, task.role)})" for task in nexts)
-    return _("Tugas selesai. Permohonan diteruskan ke: %(next)s", next=where)
+    return _("Tugas selesai. %(name)s diteruskan ke: %(next)s", name=name, next=where)
 
 
 def _with_unticked_boxes(fields, values: dict[str, Any] | None) -> dict[str, Any] | None:

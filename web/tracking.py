@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from engine import tracking_codes
 from engine.documents import DocumentView
 from engine.records import HistoryEntry, InstanceView, TaskView
 
-#: no 0/O, 1/I/L: read aloud on the telephone without mistakes; 31^10 ≈ 8 * 10^14 codes
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
+#: the codes of requests registered before the office's one format (``engine.tracking_codes``):
+#: ten characters without dashes; still found
+OLD_CODE_LENGTH = 10
 #: what a requester may download once the request is finished
 PUBLIC_KINDS = (
     "surat_data",
@@ -27,11 +27,17 @@ DOWNLOAD_DAYS = 90
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    """A request's tracking code, in the same format as a complaint's (``XXXX-XXXX-XXXX``)."""
+    return tracking_codes.new_code()
 
 
 def normalise(code: str | None) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
+    """A typed code as it is kept: ``K7QX-3MPA-9RTB`` for the current format, else its letters
+    and digits in capitals (the old ten-character codes)."""
+    return (
+        tracking_codes.normalise(code)
+        or "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -78,7 +84,7 @@ class PublicStatus:
 
 
 def find_instance(engine, code: str) -> InstanceView | None:
-    if len(code) != CODE_LENGTH:
+    if len(code) != OLD_CODE_LENGTH and tracking_codes.normalise(code) != code:
         return None
     return engine.instance_by_key(code)
 

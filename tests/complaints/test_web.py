@@ -6,8 +6,10 @@ import io
 import re
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from complaints.intake import find_by_tracking_code
+from complaints.models import Complaint
 from tests.complaints.conftest import gen_intake
 
 PUBLIC_FORM = {
@@ -184,3 +186,95 @@ def test_complaint_vocabulary_follows_the_chosen_language(as_user, desk):
     desk_form = page(officer.get("/pengaduan/baru"))
     assert "Illegal levies or unofficial fees" in desk_form and "Pungutan liar" not in desk_form
     assert 'value="pungutan_liar"' in desk_form  # the stored code does not change with the language
+
+
+def test_log_book_csv_link_answers_with_the_filtered_log_in_wib(as_user, desk, clock):
+    """The log book's CSV link was a 404 (issue 13, point 13): it is a CSV of the rows shown."""
+    import csv
+    from datetime import datetime, timezone
+    from html import unescape
+
+    clock.now = datetime(2026, 3, 11, 23, 30, tzinfo=timezone.utc)  # 12 March, 06.30 WIB
+    desk.receive(judul="=HYPERLINK(1)", isi="Rumus di pokok pengaduan harus tetap teks biasa.")
+    desk.receive(saluran="email", rahasia="on", pelapor_nama="Wahyu Nugroho")
+    client = as_user("petugas_pengaduan")
+    listing = page(client.get("/pengaduan/buku-log?dari=2026-03-01&sampai=2026-03-31"))
+    link = unescape(re.search(r'href="([^"]*/unduh/csv[^"]*)"', listing).group(1))
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["No. register", "Diterima (WIB)"]
+    by_number = {row[0]: row for row in rows[1:]}
+    assert set(by_number) == {"P-2026-001", "P-2026-002"}
+    assert by_number["P-2026-001"][1] == "12/03/2026 06.30"
+    assert by_number["P-2026-001"][7] == "'=HYPERLINK(1)"
+    assert by_number["P-2026-002"][4] == "Dirahasiakan"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _complaint_with(client, content: bytes, filename: str):
+    return client.post(
+        "/pengaduan",
+        data={**PUBLIC_FORM, "lampiran": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_attachment_of_the_wrong_type_is_refused_in_words_and_the_text_kept(client, desk):
+    response = _complaint_with(client, b"MZ\x90\x00 not a picture", "foto.png")
+    text = page(response)
+    assert response.status_code == 422
+    assert "Lampiran harus berupa berkas PDF, JPG atau PNG" in text
+    assert 'aria-invalid="true"' in text.split('id="f-lampiran"')[1].split(">")[0]
+    assert "Saya menunggu empat jam di loket KK tanpa kepastian." in text  # nothing typed is lost
+    with desk.engine.db.transaction() as session:
+        assert session.scalars(select(Complaint)).all() == []  # nothing half-registered
+
+
+def test_attachment_too_large_is_refused_with_the_limit(client, desk):
+    from complaints.attachment import MAX_BYTES
+
+    response = _complaint_with(client, b"%PDF-1.7\n" + b"0" * MAX_BYTES, "pindaian.pdf")
+    assert response.status_code == 422
+    assert "Lampiran terlalu besar: paling besar 5 MB" in page(response)
+
+
+def test_attachment_is_kept_with_the_complaint_and_shown_to_the_desk(client, desk, as_user):
+    response = _complaint_with(client, PNG, "../foto/antrean {loket}.PNG")
+    assert response.status_code == 302
+    code = re.search(r'data-code="([A-Z0-9-]+)"', page(client.get("/pengaduan/terkirim"))).group(1)
+    with desk.engine.db.transaction() as session:
+        complaint = find_by_tracking_code(session, code)
+    documents = desk.engine.documents.for_instance(complaint.instance_id)
+    assert [(d.kind, d.filename, d.mime_type) for d in documents] == [
+        ("pengaduan_lampiran", "antrean loket.png", "image/png")
+    ]
+    task = desk.task(complaint, "verifikasi_pengaduan")
+    staff = as_user("petugas_pengaduan")
+    html = page(staff.get(f"/tugas/{task.id}"))
+    assert f"/dokumen/{documents[0].id}" in html and "antrean loket.png" in html
+    kept = staff.get(f"/dokumen/{documents[0].id}")
+    assert kept.status_code == 200 and kept.data == PNG
+
+
+def test_the_desk_records_a_complaint_with_the_scan_it_was_handed(as_user, desk):
+    client = as_user("petugas_pengaduan")
+    form = {
+        **gen_intake(saluran="langsung"),
+        "lampiran": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "s.pdf"),
+    }
+    response = client.post("/pengaduan/baru", data=form, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with desk.engine.db.transaction() as session:
+        complaint = session.scalars(select(Complaint)).one()
+    kept = desk.engine.documents.for_instance(complaint.instance_id)
+    assert [(d.kind, d.mime_type) for d in kept] == [("pengaduan_lampiran", "application/pdf")]
+    wrong = {**gen_intake(), "lampiran": (io.BytesIO(b"GIF89a"), "foto.gif")}
+    refused = client.post("/pengaduan/baru", data=wrong, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "Lampiran harus berupa berkas PDF, JPG atau PNG" in page(
+        refused
+    )

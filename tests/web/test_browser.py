@@ -152,7 +152,7 @@ def test_a_whole_request_from_registration_to_receipt(new_page, live, tmp_path):
     page.click("button:has-text('Catat dan teruskan')")
     flash = page.inner_text(".flashes")
     assert "nomor agenda" in flash and "Kepala Dinas" in flash
-    code = re.search(r"Kode pelacakan untuk pemohon: (\w+)", flash).group(1)
+    code = re.search(r"Kode pelacakan untuk pemohon: ([\w-]+)", flash).group(1)
 
     page = as_role(new_page, live, "kepala_dinas")
     open_task_named(page, live, "Menerima surat dan mendisposisikan")
@@ -236,7 +236,7 @@ def test_public_request_and_tracking(new_page, live, tmp_path):
     page.set_input_files("#surat", str(letter))
     page.click("button:has-text('Kirim permohonan')")
     code = page.get_attribute(".tracking-code", "data-code")
-    assert re.fullmatch(r"[A-Z0-9]{10}", code)
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     page.click("text=Lihat status permohonan")
     status = page.inner_text("main")
     assert "Sedang diproses" in status and "Mencatat surat masuk di buku agenda" in status

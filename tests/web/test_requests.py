@@ -30,7 +30,7 @@ def test_sekretariat_registers_a_letter_in_one_click(as_user, engine):
     ]  # registration done, on to the Kepala Dinas
     data = engine.instance_data(instance.id)
     assert data["nomor_agenda"] == "001/2026"
-    assert len(data["kode_pelacakan"]) == 10 and instance.business_key == data["kode_pelacakan"]
+    assert len(data["kode_pelacakan"]) == 14 and instance.business_key == data["kode_pelacakan"]
     with engine.db.transaction() as session:
         letter = (
             session.query(Document).filter_by(instance_id=instance.id, kind="surat_masuk").one()
@@ -119,7 +119,7 @@ def test_public_request_gives_a_tracking_code_and_waits_for_the_sekretariat(
     client, as_user, engine
 ):
     page = _public_request(client).get_data(as_text=True)
-    code = re.search(r'data-code="([A-Z0-9]{10})"', page).group(1)
+    code = re.search(r'data-code="([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})"', page).group(1)
     instance = engine.list_instances()[0]
     assert instance.business_key == code and instance.current_tasks == ["registrasi_surat"]
     task = open_task(engine, instance.id)
@@ -154,7 +154,9 @@ def test_public_form_shows_errors_and_refuses_a_letter_dated_tomorrow(client, en
 
 
 def test_status_page_shows_steps_and_dates_but_no_internal_notes(client, as_user, engine, actions):
-    code = re.search(r'data-code="(\w+)"', _public_request(client).get_data(as_text=True)).group(1)
+    code = re.search(r'data-code="([\w-]+)"', _public_request(client).get_data(as_text=True)).group(
+        1
+    )
     instance = engine.list_instances()[0]
     actions.complete(instance.id, "registrasi_surat", instansi_pengirim="Badan Pusat Statistik")
     actions.complete(
@@ -237,3 +239,23 @@ def test_verification_upload_refuses_what_is_not_a_pdf(client):
         content_type="multipart/form-data",
     )
     assert response.status_code == 422 and "bukan PDF" in response.get_data(as_text=True)
+
+
+def test_request_and_complaint_codes_share_one_format_and_old_codes_still_work(
+    client, actions, engine
+):
+    """Issue 13, point 13: a request's code looked unlike a complaint's. New ones are both
+    XXXX-XXXX-XXXX; a request's old ten-character code is still found."""
+    from complaints.intake import new_tracking_code
+
+    grouped = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
+    assert grouped.match(tracking.new_code()) and grouped.match(new_tracking_code())
+    new = tracking.new_code()
+    instance = actions.start(**gen_letter(kode_pelacakan=new))
+    engine_row_key(engine, instance.id, new)
+    typed = new.replace("-", " ").lower()
+    assert client.get(f"/lacak?kode={typed}").headers["Location"].endswith(f"/lacak/{new}")
+    assert client.get(f"/lacak/{new}").status_code == 200
+    old = actions.start(**gen_letter(kode_pelacakan="LAMA234567"))
+    engine_row_key(engine, old.id, "LAMA234567")
+    assert client.get("/lacak/lama234567").status_code == 200
