@@ -11,6 +11,7 @@ from engine.errors import NotFound
 from reports.buku_agenda import agenda_pdf
 from webkit.access import roles_required
 from webkit.current import get_engine
+from webkit.downloads import csv_response
 
 from .. import agenda
 from ..i18n import SIFAT_LABELS, STATUS_LABELS
@@ -64,12 +65,7 @@ def export_csv():
         lambda s: str(STATUS_LABELS.get(s, s)),
         lambda s: str(SIFAT_LABELS.get(s, s)),
     )
-    name = f"buku-agenda-{filters.month_value or 'semua'}.csv"
-    return Response(
-        content,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(content, f"buku-agenda-{filters.month_value or 'semua'}.csv")
 
 
 @bp.get("/buku-agenda/unduh.pdf")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from engine import bpmn_info
@@ -15,6 +13,7 @@ from engine.clock import OFFICE_TZ, office_date
 from engine.statistics import StepStat
 from webkit.access import roles_required
 from webkit.current import get_engine
+from webkit.downloads import csv_response, csv_text
 
 from ..queryargs import parse_day
 
@@ -131,38 +130,30 @@ def steps_csv():
     engine = get_engine()
     period = _period(engine, engine.list_definitions())
     steps = engine.statistics.step_stats(period.process, period.since, period.until)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = [
+        "process_id",
+        "element_id",
+        "langkah_sop",
+        "nama",
+        "jumlah",
+        "median_menit",
+        "p90_menit",
+        "waktu_baku_menit",
+        "persen_dalam_waktu_baku",
+    ]
+    rows = [
         [
-            "process_id",
-            "element_id",
-            "langkah_sop",
-            "nama",
-            "jumlah",
-            "median_menit",
-            "p90_menit",
-            "waktu_baku_menit",
-            "persen_dalam_waktu_baku",
+            s.process_id,
+            s.element_id,
+            s.sop_step or "",
+            s.name,
+            s.count,
+            f"{s.median:.1f}",
+            f"{s.p90:.1f}",
+            "" if s.standard is None else f"{s.standard:g}",
+            "" if s.within is None else f"{s.within * 100:.1f}",
         ]
-    )
-    for s in steps:
-        writer.writerow(
-            [
-                s.process_id,
-                s.element_id,
-                s.sop_step or "",
-                s.name,
-                s.count,
-                f"{s.median:.1f}",
-                f"{s.p90:.1f}",
-                "" if s.standard is None else f"{s.standard:g}",
-                "" if s.within is None else f"{s.within * 100:.1f}",
-            ]
-        )
+        for s in steps
+    ]
     filename = f"durasi-langkah-{period.process}-{period.start}-{period.end}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(csv_text(header, rows), filename)

@@ -12,6 +12,7 @@ from warehouse import export
 from warehouse.datasets import kept_result
 from webkit.access import OVERSEERS, login_required, roles_required
 from webkit.current import get_engine
+from webkit.downloads import csv_response
 
 from .. import requestinfo, timeline
 from ..i18n import ACTION_LABELS, when
@@ -20,7 +21,7 @@ from ..queryargs import instance_filters
 
 bp = Blueprint("instances", __name__)
 EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", "to_csv"),
+    "csv": ("text/csv", "to_csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "to_xlsx"),
 }
 
@@ -118,12 +119,13 @@ def dataset_export(instance_id: int, fmt: str):
     if result is None:
         abort(404)
     mime, function = EXPORTS[fmt]
+    content, filename = getattr(export, function)(result), f"data-permohonan-{instance_id}.{fmt}"
+    if fmt == "csv":
+        return csv_response(content, filename)
     return Response(
-        getattr(export, function)(result),
+        content,
         mimetype=mime,
-        headers={
-            "Content-Disposition": f'attachment; filename="data-permohonan-{instance_id}.{fmt}"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
