@@ -1,0 +1,35 @@
+"""The English pages say what the Indonesian ones mean: an arrival date is not "Sign in", one task
+is "1 open task"."""
+
+from __future__ import annotations
+
+import re
+
+
+def _english(client):
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    return client
+
+
+def test_the_english_inbox_labels_the_arrival_and_counts_one_task(as_user, started):
+    page = _english(as_user("kepala_dinas")).get("/kotak-masuk").get_data(as_text=True)
+    meta = re.search(r'<div class="meta">(.*?)</div>', page, re.S).group(1)
+    assert "Sign in" not in meta and "Arrived" in meta
+    assert "1 open task" in page and "1 open tasks" not in page
+
+
+def test_the_indonesian_inbox_keeps_its_words(as_user, started):
+    page = as_user("kepala_dinas").get("/kotak-masuk").get_data(as_text=True)
+    assert "1 tugas terbuka" in page
+    assert re.search(r"<span>Masuk \d", page)
+
+
+def test_two_tasks_are_plural_in_english(as_user, engine, started):
+    from tests.factories import PROCESS, gen_letter
+
+    letter = gen_letter()
+    second = engine.start(PROCESS, letter, user="sekretariat")
+    task = next(t for t in engine.tasks(instance_id=second.id))
+    engine.complete(task.id, "sekretariat", letter)
+    page = _english(as_user("kepala_dinas")).get("/kotak-masuk").get_data(as_text=True)
+    assert "2 open tasks" in page
