@@ -33,3 +33,22 @@ def test_two_tasks_are_plural_in_english(as_user, engine, started):
     engine.complete(task.id, "sekretariat", letter)
     page = _english(as_user("kepala_dinas")).get("/kotak-masuk").get_data(as_text=True)
     assert "2 open tasks" in page
+
+
+def test_the_history_pdf_speaks_of_the_request_and_credits_automatic_steps_to_the_system(
+    as_user, actions, clock
+):
+    from tests.reports.helpers import pdf_text
+    from tests.web.test_history import _delivered
+
+    instance = _delivered(actions, clock)
+    pdf = as_user("manajer").get(f"/riwayat/{instance.id}/riwayat.pdf").data
+    text = pdf_text(pdf)
+    assert "instance" not in text.lower() and "Kunci bisnis" not in text
+    assert "Nomor registrasi" in text and "Kode pelacakan" in text
+    assert f"Riwayat permohonan {instance.id}" in text
+    # the letter and the disposition sheet are made by the engine, after a person's step
+    rows = [line for line in text.splitlines() if "Membuat lembar disposisi" in line]
+    assert rows, text
+    assert all("Sistem" in row for row in rows), rows
+    assert all("Otomatis" in row for row in rows), rows
