@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import session
 from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -73,9 +74,24 @@ def when(value: datetime | None, with_time: bool = True) -> str:
 
 
 def minutes(value: float | None) -> str:
+    """A number of minutes for a "(menit)" column; a positive time that would round to 0 is
+    "< 0,1", never "0"."""
     if value is None:
         return "–"
-    return format_decimal(round(value, 0 if value >= 10 else 1), format="#,##0.#")
+    shown = round(value, 0 if value >= 10 else 1)
+    if value > 0 and shown == 0:
+        return "< " + format_decimal(0.1)
+    return format_decimal(shown, format="#,##0.#")
+
+
+def duration(value: float | None) -> str:
+    """Office minutes in words: seconds under a minute ("20 detik"), else minutes ("7,5 menit")."""
+    if value is None:
+        return "–"
+    seconds = round(value * 60)
+    if seconds < 60:
+        return _("< 1 detik") if seconds < 1 else _("%(n)s detik", n=seconds)
+    return _("%(n)s menit", n=minutes(value))
 
 
 def filesize(size: int | None) -> str:
@@ -92,6 +108,7 @@ def register_filters(app) -> None:
         when=when,
         day=lambda v: when(v, with_time=False),
         minutes=minutes,
+        duration=duration,
         status_label=lambda s: STATUS_LABELS.get(s, s),
         action_label=lambda a: ACTION_LABELS.get(a, a),
         sifat_label=lambda s: SIFAT_LABELS.get(s, s),

@@ -1,0 +1,158 @@
+"""The manager's dashboard in Chromium at 1280 px and 390 px: the weekly chart shows the current
+week inside its card, the heat map's cells are readable, steps without a standard time and steps
+under a minute are said so. Screenshots in test-artifacts/dashboard/ to look at."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from engine.clock import office_date
+from engine.config import Settings
+from engine.facade import BpmnEngine
+from tests.conftest import DEMO_PASSWORD, PROCESSES, Clock
+from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form, gen_letter
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
+from web.app import create_app
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright for Python is not installed"
+)
+SHOTS = ARTIFACTS / "dashboard"
+#: Wednesday 11 March 2026, 09.00 WIB: "today" of the dashboard
+NOW = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
+THIS_WEEK = 5
+
+
+def _request(engine: BpmnEngine, clock: Clock, kadin_minutes: int) -> None:
+    """A request registered in 20 seconds, disposed by the Kepala Dinas in ``kadin_minutes``."""
+    today = office_date(clock())
+    instance = engine.start(PROCESS, gen_letter(today), user="sekretariat")
+    for step, wait in (("registrasi_surat", timedelta(seconds=20)), ("disposisi_kadin", None)):
+        clock.advance(**({"seconds": wait.seconds} if wait else {"minutes": kadin_minutes}))
+        task = next(t for t in engine.tasks(instance_id=instance.id) if t.element_id == step)
+        engine.complete(task.id, ROLE_OF_STEP[step], gen_form(step, today))
+
+
+def _history(engine: BpmnEngine, clock: Clock) -> None:
+    """A few requests a week for eight weeks, then five in the current week."""
+    for weeks_ago, count in ((8, 2), (6, 3), (5, 1), (3, 4), (2, 2), (1, 3), (0, THIS_WEEK)):
+        clock.now = NOW - timedelta(weeks=weeks_ago) - timedelta(hours=1)
+        for number in range(count):
+            _request(engine, clock, kadin_minutes=3 + 4 * number)
+    clock.now = NOW
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, demo_hash):
+    if chromium_path() is None:
+        pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
+    root = tmp_path_factory.mktemp("dashboard")
+    settings = Settings(
+        instance_dir=root / "instance",
+        database_url=f"sqlite:///{root / 'laksana.db'}",
+        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+    )
+    database = seeded_store(settings.database_url, demo_hash)
+    clock = Clock(NOW - timedelta(weeks=9))
+    engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
+    engine.deploy_path(PROCESSES)
+    _history(engine, clock)
+    app = create_app(
+        {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    with LiveServer(app) as server:
+        yield server
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(live):
+    with playwright_api.sync_playwright() as playwright:
+        try:
+            chromium = launch(playwright)
+        except Exception as exc:  # noqa: BLE001
+            pytest.skip(f"Chromium does not start here: {exc}")
+        yield chromium
+        chromium.close()
+
+
+def _dashboard(browser, live, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live.url}/masuk")
+    page.fill("#username", "manajer")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.goto(f"{live.url}/dasbor/")
+    return page
+
+
+#: the right edges of the chart, its current week's bar and its card, and the count over that bar
+CHART_BOXES = """() => {
+    const card = document.querySelector('section.weekly').getBoundingClientRect();
+    const svg = document.querySelector('svg.bar-chart').getBoundingClientRect();
+    const bar = document.querySelector('svg.bar-chart rect.bar-current').getBoundingClientRect();
+    const count = document.querySelector('svg.bar-chart .week-current text.count');
+    return {card: [card.left, card.right], svg: [svg.left, svg.right], bar: [bar.left, bar.right, bar.height],
+            count: count ? count.textContent.trim() : null, viewport: window.innerWidth};
+}"""
+#: the width the selected process name needs in the select's own font, and the select's width
+SELECT_FITS = """() => {
+    const select = document.querySelector('#proses');
+    const style = getComputedStyle(select);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = context.measureText(select.selectedOptions[0].textContent).width;
+    return {text, inner: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_the_dashboard_fits_its_cards_and_shows_the_current_week(browser, live, width, height):
+    page = _dashboard(browser, live, width, height)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"dasbor-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    boxes = page.evaluate(CHART_BOXES)
+    assert boxes["card"][0] <= boxes["svg"][0] and boxes["svg"][1] <= boxes["card"][1], boxes
+    assert boxes["bar"][1] <= boxes["svg"][1] and boxes["bar"][2] > 0, (
+        boxes
+    )  # not clipped, not empty
+    assert boxes["count"] == str(THIS_WEEK)
+
+    # the heat map: one readable cell per step, the step without a standard said so
+    cells = page.locator("ol.heat-grid li.heat-cell")
+    assert cells.count() == 2
+    first = cells.first.bounding_box()
+    assert first is not None and first["width"] >= 200 and first["height"] >= 60
+    assert page.locator(".heat-legend span").count() == 4
+    untimed = page.locator("li.heat-cell[data-element='registrasi_surat']")
+    assert "heat-0" in (untimed.get_attribute("class") or "")
+    assert "tanpa waktu baku" in untimed.inner_text() and "20 detik" in untimed.inner_text()
+
+    # the steps in the diagram's order: the agenda step first, its standard time missing in words
+    rows = page.locator("table.step-durations tbody tr")
+    assert rows.first.get_attribute("data-element") == "registrasi_surat"
+    assert "tanpa waktu baku" in rows.first.inner_text()
+    assert not re.search(r"(?<![\d,])0 menit", page.inner_text("main"))
+    page.context.close()
+
+
+def test_the_process_select_shows_the_whole_name_and_the_diagram_unfolds(browser, live):
+    page = _dashboard(browser, live, 1280, 900)
+    fits = page.evaluate(SELECT_FITS)
+    assert fits["text"] <= fits["inner"], fits
+    page.click("details.heat-diagram > summary")
+    page.wait_for_selector("#heatmap[data-ready='true']")
+    page.screenshot(path=str(SHOTS / "dasbor-diagram-1280.png"), full_page=True)
+    badges = page.locator(".lk-heat").all_text_contents()
+    assert "20 detik / tanpa waktu baku" in badges and "7 menit / 5 menit" in badges, badges
+    page.context.close()
