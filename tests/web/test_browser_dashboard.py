@@ -1,4 +1,4 @@
-"""The manager's dashboard in Chromium at 1280 px and 390 px: the weekly chart shows the current
+"""The manager's dashboard and the register of outgoing letters in Chromium at 1280 px and 390 px: the weekly chart shows the current
 week inside its card, the heat map's cells are readable, steps without a standard time and steps
 under a minute are said so. Screenshots in test-artifacts/dashboard/ to look at."""
 
@@ -67,6 +67,7 @@ def live(tmp_path_factory, demo_hash):
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with LiveServer(app) as server:
+        server.engine = engine
         yield server
     database.dispose()
 
@@ -155,4 +156,37 @@ def test_the_process_select_shows_the_whole_name_and_the_diagram_unfolds(browser
     page.screenshot(path=str(SHOTS / "dasbor-diagram-1280.png"), full_page=True)
     badges = page.locator(".lk-heat").all_text_contents()
     assert "20 detik / tanpa waktu baku" in badges and "7 menit / 5 menit" in badges, badges
+    page.context.close()
+
+
+def _signed_in(browser, live, username: str, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live.url}/masuk")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    return page
+
+
+def test_the_outgoing_register_reads_and_prints_at_both_widths(browser, live):
+    from tests.web.test_outgoing_register import _issue
+
+    instance = live.engine.list_instances(process_id=PROCESS)[-1]
+    _issue(live.engine, instance.id, "400.12.4/31/2026", "surat_data", "Surat pengantar data", NOW)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1280, 900), (390, 844)):
+        page = _signed_in(browser, live, "jfu", width, height)
+        page.click("nav >> text=Surat keluar")
+        assert "400.12.4/31/2026" in page.inner_text("table.outgoing")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SHOTS / f"surat-keluar-{width}.png"), full_page=True)
+        page.context.close()
+    page = _signed_in(browser, live, "sekretariat", 1123, 794)  # A4 landscape
+    page.goto(f"{live.url}/surat-keluar?q=400.12.4/31")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".mainnav") and not page.is_visible("form.filters")
+    assert "400.12.4/31/2026" in page.inner_text("table.outgoing")
+    page.screenshot(path=str(SHOTS / "surat-keluar-cetak.png"), full_page=True)
     page.context.close()
