@@ -190,3 +190,30 @@ def test_the_outgoing_register_reads_and_prints_at_both_widths(browser, live):
     assert "400.12.4/31/2026" in page.inner_text("table.outgoing")
     page.screenshot(path=str(SHOTS / "surat-keluar-cetak.png"), full_page=True)
     page.context.close()
+
+
+def test_the_public_confirmation_fits_and_prints(browser, live, tmp_path):
+    from tests.web.conftest import PDF
+
+    letter = tmp_path / "surat.pdf"
+    letter.write_bytes(PDF)
+    for width, height in ((1280, 900), (390, 844)):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        page.goto(f"{live.url}/permohonan-data")
+        page.fill("#instansi_pengirim", "Badan Pusat Statistik Kabupaten Banjarnegara")
+        page.fill("#pimpinan_instansi", "Kepala BPS Kabupaten Banjarnegara")
+        page.fill("#email_pemohon", "bps3304@example.invalid")
+        page.fill("#nomor_surat", "B-15/33040/2026")
+        page.fill("#tanggal_surat", office_date(NOW).isoformat())
+        page.fill("#perihal", "Permohonan data penduduk")
+        page.fill("#data_diminta", "Penduduk per desa menurut jenis kelamin")
+        page.set_input_files("#surat", str(letter))
+        page.click("button:has-text('Kirim permohonan')")
+        page.wait_for_selector("section.next-steps")
+        assert page.is_visible("button:has-text('Cetak bukti ini')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SHOTS / f"permohonan-terkirim-{width}.png"), full_page=True)
+        page.emulate_media(media="print")
+        assert not page.is_visible("button:has-text('Cetak bukti ini')")
+        assert page.is_visible(".tracking-code") and page.is_visible("section.next-steps")
+        page.context.close()
