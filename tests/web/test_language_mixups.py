@@ -52,3 +52,9 @@ def test_the_history_pdf_speaks_of_the_request_and_credits_automatic_steps_to_th
     assert rows, text
     assert all("Sistem" in row for row in rows), rows
     assert all("Otomatis" in row for row in rows), rows
+
+
+def test_the_request_list_names_open_steps_not_element_ids(as_user, started):
+    page = as_user("manajer").get("/riwayat").get_data(as_text=True)
+    assert "Menerima surat dan mendisposisikan kepada Kabid PIAK" in page
+    assert "disposisi_kadin" not in page

@@ -88,7 +88,7 @@ def test_the_register_as_csv(as_user, letters):
     response = as_user("sekretariat").get("/surat-keluar/unduh.csv?q=pengantar")
     assert response.status_code == 200 and response.headers["Content-Type"].count("charset") == 1
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["Nomor surat", "Tanggal", "Jenis"]
+    assert rows[0][:3] == ["Nomor surat", "Tanggal surat", "Jenis"]
     assert len(rows) == 2 and rows[1][0] == "400.12.4/7/2026"
     assert rows[1][3].startswith("Badan Perencanaan") and rows[1][6] == "TESTKODE23"
 

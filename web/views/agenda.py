@@ -92,7 +92,7 @@ def export_pdf():
 def _outgoing_headers() -> list[str]:
     return [
         _("Nomor surat"),
-        _("Tanggal"),
+        _("Tanggal surat"),
         _("Jenis"),
         _("Kepada"),
         _("Perihal"),

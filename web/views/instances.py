@@ -33,7 +33,25 @@ def index():
     filters = instance_filters(request.args)
     page = engine.search_instances(filters)
     processes = {d.process_id: d.name for d in engine.list_definitions()}
-    return render_template("instances/index.html", page=page, filters=filters, processes=processes)
+    return render_template(
+        "instances/index.html",
+        page=page,
+        filters=filters,
+        processes=processes,
+        step_names=_step_names(engine, page.rows),
+    )
+
+
+def _step_names(engine, rows) -> dict[tuple[str, int], dict[str, str]]:
+    """(process id, version) -> element id -> step name, for the open steps of the listed rows
+    (the list showed element ids such as ``disposisi_kadin``)."""
+    names: dict[tuple[str, int], dict[str, str]] = {}
+    for row in rows:
+        key = (row.process_id, row.version)
+        if key not in names:
+            xml = bpmn_info.deployed_xml(engine, *key)
+            names[key] = {i: info.name for i, info in bpmn_info.elements(xml).items()}
+    return names
 
 
 def _readable_instance(instance_id: int):
