@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -67,7 +68,7 @@ def live(tmp_path_factory, demo_hash):
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with LiveServer(app) as server:
-        server.engine = engine
+        server.engine, server.settings = engine, settings
         yield server
     database.dispose()
 
@@ -216,4 +217,22 @@ def test_the_public_confirmation_fits_and_prints(browser, live, tmp_path):
         page.emulate_media(media="print")
         assert not page.is_visible("button:has-text('Cetak bukti ini')")
         assert page.is_visible(".tracking-code") and page.is_visible("section.next-steps")
+        page.context.close()
+
+
+def test_the_verification_page_names_the_official_at_both_widths(browser, live):
+    from tests.web.test_verification_official import _signed_letter
+
+    # signing runs asyncio.run(), which Playwright's loop in this thread does not allow
+    with ThreadPoolExecutor(1) as pool:
+        document_id = pool.submit(
+            _signed_letter, live.engine, live.settings, "kepala_dinas"
+        ).result()
+    for width, height in ((1280, 900), (390, 844)):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        page.goto(f"{live.url}/verifikasi/{document_id}")
+        official = page.inner_text("dd.official")
+        assert "Drs. Bambang Setiawan" in official and "NIP" in official
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SHOTS / f"verifikasi-{width}.png"), full_page=True)
         page.context.close()
