@@ -58,3 +58,9 @@ def test_the_request_list_names_open_steps_not_element_ids(as_user, started):
     page = as_user("manajer").get("/riwayat").get_data(as_text=True)
     assert "Menerima surat dan mendisposisikan kepada Kabid PIAK" in page
     assert "disposisi_kadin" not in page
+
+
+def test_the_english_dashboard_heads_one_role_per_row(as_user, started):
+    page = _english(as_user("manajer")).get("/dasbor/").get_data(as_text=True)
+    heads = re.search(r'aria-labelledby="terbuka-h">.*?<thead>(.*?)</thead>', page, re.S).group(1)
+    assert "<th>Role</th>" in heads and "Roles" not in heads
