@@ -138,6 +138,9 @@ def _person(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
 
 
 def _minutes(value: float) -> str:
+    """Minutes for the "(menit)" columns; a step of a few seconds is "< 0,1", never "0,0"."""
+    if 0 < value < 0.05:
+        return "< " + angka(0.1, 1)
     return angka(value, 0 if value >= 10 or value == int(value) else 1)
 
 
