@@ -10,15 +10,16 @@ letter of a registration) is a :class:`NewDocument` handed to that action
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from .archive import store_document
 from .db import Database
-from .models import Document
+from .models import Document, ProcessInstance
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,17 @@ class NewDocument:
         )
 
 
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A numbered document the office signed (a letter it sent out), with its request's summary."""
+
+    document: DocumentView
+    process_id: str | None
+    business_key: str | None
+    instance_title: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
 class Documents:
     """``BpmnEngine.documents``: the archive as the pages read it."""
 
@@ -121,3 +133,33 @@ class Documents:
         """Keep a file in a transaction of its own."""
         with self.db.transaction() as session:
             return DocumentView.of(document.store(session, instance_id, created_by))
+
+    def issued(self, since: datetime, until: datetime) -> list[IssuedDocument]:
+        """The signed numbered documents signed in [since, until), oldest first: one per number
+        and request (the first signed, i.e. the letter, not the attachments under its number)."""
+        query = (
+            select(Document, ProcessInstance)
+            .outerjoin(ProcessInstance, ProcessInstance.id == Document.instance_id)
+            .where(
+                Document.signed.is_(True),
+                Document.number.is_not(None),
+                Document.number != "",
+                Document.signed_at >= since,
+                Document.signed_at < until,
+            )
+            .order_by(Document.signed_at, Document.created_at, Document.id)
+        )
+        found: dict[tuple[int | None, str], IssuedDocument] = {}
+        with self.db.Session() as session:
+            for doc, instance in session.execute(query):
+                key = (doc.instance_id, doc.number or "")
+                if key in found:
+                    continue
+                found[key] = IssuedDocument(
+                    document=DocumentView.of(doc),
+                    process_id=instance.process_id if instance else None,
+                    business_key=instance.business_key if instance else None,
+                    instance_title=instance.title if instance else "",
+                    summary=dict(instance.summary or {}) if instance else {},
+                )
+        return list(found.values())

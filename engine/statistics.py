@@ -47,9 +47,10 @@ class StepStat:
 
     @property
     def level(self) -> int:
-        """1 within the standard, 2 up to half again as long, 3 beyond (heat map colour)."""
+        """1 within the standard, 2 up to half again as long, 3 beyond (heat map colour); 0 for a
+        step without a standard time, which is neither on time nor late."""
         if not self.standard:
-            return 1
+            return 0
         ratio = self.median / self.standard
         return 1 if ratio <= 1 else (2 if ratio <= 1.5 else 3)
 
@@ -85,18 +86,22 @@ def _cached(key: tuple, compute):
 
 
 def _human_steps(session, process_id: str | None) -> dict[tuple[str, str], bpmn_info.ElementInfo]:
-    """(process id, element id) -> info of every user task in any deployed version (latest wins)."""
+    """(process id, element id) -> info of every user task in any deployed version (latest wins),
+    in the order a request meets them (``bpmn_info.flow_order`` of the latest version)."""
     query = select(ProcessDefinition.process_id, ProcessDefinition.bpmn_xml).order_by(
         ProcessDefinition.version
     )
     if process_id:
         query = query.where(ProcessDefinition.process_id == process_id)
     steps = {}
+    position: dict[tuple[str, str], int] = {}
     for pid, xml in session.execute(query):
+        order = bpmn_info.flow_order(xml)
         for info in bpmn_info.elements(xml).values():
             if info.human:
                 steps[(pid, info.id)] = info
-    return steps
+                position[(pid, info.id)] = order.get(info.id, len(order))
+    return dict(sorted(steps.items(), key=lambda item: (item[0][0], position[item[0]])))
 
 
 def _durations(
@@ -160,10 +165,7 @@ def step_stats(session, process_id: str | None, since: datetime, until: datetime
                     within,
                 )
             )
-        return sorted(
-            stats,
-            key=lambda s: (s.process_id, int(s.sop_step) if (s.sop_step or "").isdigit() else 99),
-        )
+        return stats  # in the order of ``_human_steps``: the steps' order in the diagram
 
     return _cached(("steps", str(session.get_bind().url), process_id, since, until), compute)
 

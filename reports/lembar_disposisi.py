@@ -31,7 +31,13 @@ from .layout import (
     text,
 )
 
-NATURES = (("sangat_segera", "Sangat segera"), ("segera", "Segera"), ("rahasia", "Rahasia"))
+#: the letter's sifat as the printed form's boxes: the urgencies, then the confidential mark
+NATURES = (
+    ("sangat_segera", "Sangat segera"),
+    ("segera", "Segera"),
+    ("biasa", "Biasa"),
+    ("rahasia", "Rahasia"),
+)
 REQUESTS = (
     ("tanggapan", "Tanggapan dan saran"),
     ("proses", "Proses lebih lanjut"),
@@ -102,10 +108,15 @@ def _hop(data, actors, prefix: str, element: str, sender: str, recipient: str) -
     )
 
 
+def nature_boxes(sifat: str | None) -> list[tuple[str, bool]]:
+    """Every sifat box with its label, ticked for the letter's own (none ticked when unknown)."""
+    nature = (sifat or "").lower()
+    return [(label, nature == code) for code, label in NATURES]
+
+
 def _letter_box(letter: Mapping[str, Any], width: float) -> OfficeTable:
     half = width / 2
-    nature = (letter.get("sifat") or "").lower()
-    natures = checklist_row([(label, nature == code) for code, label in NATURES], width - 30 * mm)
+    natures = checklist_row(nature_boxes(letter.get("sifat")), width - 30 * mm)
     rows = [
         [
             _field("Surat dari", letter.get("instansi_pengirim")),

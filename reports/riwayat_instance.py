@@ -1,4 +1,4 @@
-"""Riwayat instance: one request's timeline against the SOP's standard minutes.
+"""Riwayat permohonan: one request's timeline against the SOP's standard minutes.
 
 ``timeline(events, standards)`` turns audit rows (dicts with ``action``,
 ``element_id``, ``element_name``, ``actor``, ``at``, ``data``) into
@@ -26,7 +26,10 @@ from .formatting import angka, as_wib, label, menit, tanggal_jam, tanggal_jam_si
 from .layout import OfficeTable, build_pdf, content_width, field_table, grid_style, markup, text
 
 OVERDUE_FILL = colors.HexColor("#F8D7D3")
-DONE_ACTIONS = ("completed", "service_ok")
+DONE_ACTIONS = ("completed", "service_ok", "decided")
+#: steps the engine did itself (service and business rule tasks): credited to nobody
+AUTOMATIC_ACTIONS = ("service_ok", "decided")
+SYSTEM = "Sistem"
 STATUSES = {
     "running": "Sedang berjalan",
     "completed": "Selesai",
@@ -105,18 +108,17 @@ def timeline(
         elif action in DONE_ACTIONS:
             element = event.get("element_id") or ""
             minutes, sop_step = standards.get(element, (None, None))
-            actor = event.get("actor") or ""
-            acting = f" ({event['acting']})" if event.get("acting") else ""
+            automatic = action in AUTOMATIC_ACTIONS
             steps.append(
                 Step(
                     element,
                     event.get("element_name") or element,
-                    (names.get(actor, actor) or "sistem") + acting,
+                    SYSTEM if automatic else _person(event, names),
                     last_progress or at,
                     at,
                     minutes,
                     sop_step,
-                    automatic=action == "service_ok",
+                    automatic=automatic,
                 )
             )
             last_progress = at
@@ -127,7 +129,18 @@ def timeline(
     return steps, notes
 
 
+def _person(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """Who completed a person's step (the acting official's title beside them), or the system
+    when nobody did (a step completed by the engine's own tick)."""
+    actor = event.get("actor") or ""
+    acting = f" ({event['acting']})" if event.get("acting") else ""
+    return (names.get(actor, actor) or SYSTEM) + acting
+
+
 def _minutes(value: float) -> str:
+    """Minutes for the "(menit)" columns; a step of a few seconds is "< 0,1", never "0,0"."""
+    if 0 < value < 0.05:
+        return "< " + angka(0.1, 1)
     return angka(value, 0 if value >= 10 or value == int(value) else 1)
 
 
@@ -153,7 +166,7 @@ def _steps_table(steps: Sequence[Step], width: float) -> OfficeTable:
             "Terlambat"
             if step.overdue
             else (
-                "Otomatis (sistem)"
+                "Otomatis"
                 if step.automatic
                 else "Tepat waktu"
                 if step.standard_minutes is not None
@@ -218,10 +231,10 @@ def render(instance: Mapping[str, Any], steps: Sequence[Step], notes: Sequence[N
     ``ended_at``, ``started_by``."""
     width = content_width(True)
     identity = [
-        ("Nomor instance", str(instance.get("id", "-"))),
+        ("Nomor registrasi", str(instance.get("id", "-"))),
         ("Proses", instance.get("process_name") or "-"),
-        ("Judul", instance.get("title") or "-"),
-        ("Kunci bisnis", instance.get("business_key") or "-"),
+        ("Perihal", instance.get("title") or "-"),
+        ("Kode pelacakan", instance.get("business_key") or "-"),
         ("Status", STATUSES.get(instance.get("status") or "", label(instance.get("status")))),
         ("Dimulai", tanggal_jam(instance.get("started_at"))),
         ("Selesai", tanggal_jam(instance.get("ended_at"))),
@@ -255,7 +268,7 @@ def render(instance: Mapping[str, Any], steps: Sequence[Step], notes: Sequence[N
         ]
     return build_pdf(
         story,
-        title=f"Riwayat instance {instance.get('id', '')}",
+        title=f"Riwayat permohonan {instance.get('id', '')}",
         is_landscape=True,
-        footer_label=f"Riwayat instance {instance.get('id', '')}",
+        footer_label=f"Riwayat permohonan {instance.get('id', '')}",
     )

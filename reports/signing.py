@@ -64,6 +64,9 @@ class VerificationResult:
     document_title: str | None = None
     document_number: str | None = None
     sha256: str | None = None
+    #: the official who signed, as the archive recorded them (name and position), and their NIP
+    official: str | None = None
+    official_nip: str | None = None
 
 
 class _ImportedPdfBytes(content.PdfContent):

@@ -299,13 +299,24 @@ def _sign_one(call: ServiceCall, draft: Document, paths, label: str) -> Document
 
 
 def _with_document(
-    result: VerificationResult, doc: Document | None, digest: str
+    result: VerificationResult, doc: Document | None, digest: str, session: Session | None = None
 ) -> VerificationResult:
     result.sha256 = digest
     if doc is not None:
         result.document_id, result.document_kind = doc.id, doc.kind
         result.document_title, result.document_number = doc.title, doc.number
+        if doc.signed and session is not None:
+            _with_official(result, doc, session)
     return result
+
+
+def _with_official(result: VerificationResult, doc: Document, session: Session) -> None:
+    """The signing official: the label the signature was made under ("Name, Kepala Dinas ...")
+    and the NIP of the account that signed (the certificate names only the Dinas)."""
+    result.official = doc.signer
+    signer = gather.find_user(session, doc.created_by)
+    if signer is not None and signer.nip:
+        result.official_nip = signer.nip
 
 
 def verify_document(
@@ -326,6 +337,7 @@ def verify_document(
                 ),
                 doc,
                 digest,
+                session,
             )
         if not doc.signed:
             return _with_document(
@@ -333,14 +345,14 @@ def verify_document(
                 doc,
                 digest,
             )
-        return _with_document(verify_pdf(doc.content, roots), doc, digest)
+        return _with_document(verify_pdf(doc.content, roots), doc, digest, session)
     digest = sha256_hex(pdf_or_id)
     doc = find_by_sha256(session, digest)
     result = verify_pdf(pdf_or_id, roots)
     if result.ok and doc is None:
         result.ok = False
         result.message = "Dokumen tidak terdaftar di arsip Dinas: isi berkas berbeda dari dokumen yang diterbitkan"
-    return _with_document(result, doc, digest)
+    return _with_document(result, doc, digest, session)
 
 
 def verify_stored(database: Database, settings: Settings, pdf_or_id: bytes | str):

@@ -8,13 +8,12 @@ started before the dates and the sifat were summary columns read their data once
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from engine.instance_search import STATUSES, InstanceFilters
+from webkit.downloads import csv_text
 
 from .letter_intake import PROCESS
 from .queryargs import parse_int
@@ -133,32 +132,22 @@ def all_rows(engine, filters: AgendaFilters) -> list[AgendaRow]:
     return rows
 
 
-def _cell(value: Any) -> str:
-    """A cell that a spreadsheet will not run: text from the public form starting with = + - @
-    gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(rows: list[AgendaRow], headers: list[str], status_label, sifat_label) -> str:
-    """The rows as CSV with a header line (UTF-8 with BOM, for spreadsheet programs)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for row in rows:
-        letter = row.letter
-        writer.writerow(
-            _cell(value)
-            for value in [
-                letter.get("nomor_agenda") or "",
-                letter.get("tanggal_diterima") or "",
-                letter.get("nomor_surat") or "",
-                letter.get("tanggal_surat") or "",
-                letter.get("instansi_pengirim") or "",
-                letter.get("perihal") or "",
-                sifat_label(letter.get("sifat")) if letter.get("sifat") else "",
+    """The rows as CSV with a header line (``webkit.downloads.csv_text``: BOM, no formulas)."""
+    return csv_text(
+        headers,
+        (
+            [
+                row.letter.get("nomor_agenda") or "",
+                row.letter.get("tanggal_diterima") or "",
+                row.letter.get("nomor_surat") or "",
+                row.letter.get("tanggal_surat") or "",
+                row.letter.get("instansi_pengirim") or "",
+                row.letter.get("perihal") or "",
+                sifat_label(row.letter.get("sifat")) if row.letter.get("sifat") else "",
                 row.tracking_code,
                 status_label(row.status),
             ]
-        )
-    return "\ufeff" + out.getvalue()
+            for row in rows
+        ),
+    )

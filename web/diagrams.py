@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from engine.errors import DiagramInvalid, EngineError
 
@@ -84,7 +85,14 @@ def _issues(found) -> list[Issue]:
 
 def _refused(issues: list[Issue]) -> Outcome:
     return Outcome(
-        False, _("Diagram belum dapat dijalankan: %(n)d masalah.", n=len(issues)), issues, []
+        False,
+        ngettext(
+            "Diagram belum dapat dijalankan: %(num)d masalah.",
+            "Diagram belum dapat dijalankan: %(num)d masalah.",
+            len(issues),
+        ),
+        issues,
+        [],
     )
 
 

@@ -104,9 +104,24 @@ def data_value(value: Any, labels: dict[str, str] | None = None) -> Any:
 
 
 def minutes(value: float | None) -> str:
+    """A number of minutes for a "(menit)" column; a positive time that would round to 0 is
+    "< 0,1", never "0"."""
     if value is None:
         return "–"
-    return format_decimal(round(value, 0 if value >= 10 else 1), format="#,##0.#")
+    shown = round(value, 0 if value >= 10 else 1)
+    if value > 0 and shown == 0:
+        return "< " + format_decimal(0.1)
+    return format_decimal(shown, format="#,##0.#")
+
+
+def duration(value: float | None) -> str:
+    """Office minutes in words: seconds under a minute ("20 detik"), else minutes ("7,5 menit")."""
+    if value is None:
+        return "–"
+    seconds = round(value * 60)
+    if seconds < 60:
+        return gettext("< 1 detik") if seconds < 1 else gettext("%(n)s detik", n=seconds)
+    return gettext("%(n)s menit", n=minutes(value))
 
 
 def filesize(size: int | None) -> str:
@@ -125,6 +140,7 @@ def register_filters(app) -> None:
         wib=wib,
         data_value=data_value,
         minutes=minutes,
+        duration=duration,
         status_label=lambda s: STATUS_LABELS.get(s, s),
         action_label=lambda a: ACTION_LABELS.get(a, a),
         sifat_label=lambda s: SIFAT_LABELS.get(s, s),

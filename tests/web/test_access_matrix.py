@@ -63,6 +63,9 @@ MATRIX: dict[str, Rule] = {
     "agenda.export_csv": Rule(frozenset({"sekretariat"}) | MANAGERS, LOGIN),
     "agenda.export_pdf": Rule(frozenset({"sekretariat"}) | MANAGERS, LOGIN),
     "agenda.receipt": Rule(frozenset({"sekretariat"}) | ADMINS, LOGIN),
+    # the register of outgoing letters: the Sekretariat and the JFU send them, managers check
+    "agenda.outgoing_index": Rule(frozenset({"sekretariat", "jfu"}) | MANAGERS, LOGIN),
+    "agenda.outgoing_csv": Rule(frozenset({"sekretariat", "jfu"}) | MANAGERS, LOGIN),
     "requests.public_form": Rule(ALL, PUBLIC),
     "requests.public_sent": Rule(ALL, PUBLIC),
     "requests.track": Rule(ALL, PUBLIC),

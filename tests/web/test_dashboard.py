@@ -66,3 +66,20 @@ def test_percentile_interpolates_between_ranks():
     assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
     assert percentile([5.0], 0.9) == 5.0
     assert percentile([], 0.9) == 0.0
+
+
+def test_quick_steps_show_seconds_and_the_untimed_agenda_step_comes_first(as_user, engine, clock):
+    from tests.factories import PROCESS, gen_form
+
+    instance = engine.start(PROCESS, gen_letter(), user="sekretariat")
+    clock.advance(seconds=10)  # registered in ten seconds: never "0 menit"
+    task = next(t for t in engine.tasks(instance_id=instance.id))
+    engine.complete(task.id, "sekretariat", gen_form("registrasi_surat"))
+    page = as_user("manajer").get("/dasbor/").get_data(as_text=True)
+    rows = re.findall(r'<tr class="[^"]*" data-element="(\w+)">(.*?)</tr>', page, re.S)
+    assert rows[0][0] == "registrasi_surat"
+    assert "10 detik" in rows[0][1] and "tanpa waktu baku" in rows[0][1]
+    assert not re.search(r"(?<![\d,])0 menit", page) and ">0<" not in rows[0][1]
+    heat = json.loads(re.search(r'id="heat-config">(.*?)</script>', page, re.S).group(1))
+    assert heat["heat"]["registrasi_surat"]["level"] == 0  # neither on time nor late
+    assert heat["heat"]["registrasi_surat"]["label"] == "10 detik / tanpa waktu baku"

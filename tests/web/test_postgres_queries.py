@@ -121,3 +121,17 @@ def test_text_search_finds_the_tracking_code(engine):
     assert engine.search_instances(InstanceFilters(search="lks-abcd")).rows[0].id == instance.id
     assert engine.inbox("sekretariat", InboxFilters(search="abcd-1234")).total == 1
     assert engine.inbox("sekretariat", InboxFilters(search="ZZZZ")).total == 0
+
+
+def test_issued_documents_one_per_letter_within_the_period(engine, spread, clock):
+    from tests.web.test_outgoing_register import _issue
+
+    first = spread[0]
+    _issue(engine, first.id, "400.12.4/5/2026", "surat_data", "Surat pengantar data", clock())
+    since, until = clock() - timedelta(hours=1), clock() + timedelta(hours=1)
+    issued = engine.documents.issued(since, until)
+    assert [(i.document.number, i.document.kind) for i in issued] == [
+        ("400.12.4/5/2026", "surat_data")
+    ]
+    assert issued[0].business_key == first.business_key and issued[0].summary["instansi_pengirim"]
+    assert engine.documents.issued(until, until + timedelta(days=1)) == []

@@ -1,5 +1,6 @@
-"""The buku agenda surat masuk (the Sekretariat's register of incoming letters) and the receipt
-printed for a walk-in applicant after their letter is registered."""
+"""The buku agenda surat masuk (the Sekretariat's register of incoming letters), the register of
+outgoing letters (register surat keluar) and the receipt printed for a walk-in applicant after
+their letter is registered."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from engine.errors import NotFound
 from reports.buku_agenda import agenda_pdf
 from webkit.access import roles_required
 from webkit.current import get_engine
+from webkit.downloads import csv_response
 
-from .. import agenda
+from .. import agenda, outgoing
 from ..i18n import SIFAT_LABELS, STATUS_LABELS
 from ..letter_intake import PROCESS
 
@@ -20,6 +22,8 @@ bp = Blueprint("agenda", __name__)
 
 #: who reads the register: the Sekretariat keeps it, managers and administrators check it
 AGENDA_READERS = ("sekretariat", "manajer", "admin")
+#: who reads the outgoing register: the Sekretariat and the JFU send letters out, managers check
+OUTGOING_READERS = ("sekretariat", "jfu", "manajer", "admin")
 
 
 def _headers() -> list[str]:
@@ -64,12 +68,7 @@ def export_csv():
         lambda s: str(STATUS_LABELS.get(s, s)),
         lambda s: str(SIFAT_LABELS.get(s, s)),
     )
-    name = f"buku-agenda-{filters.month_value or 'semua'}.csv"
-    return Response(
-        content,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(content, f"buku-agenda-{filters.month_value or 'semua'}.csv")
 
 
 @bp.get("/buku-agenda/unduh.pdf")
@@ -88,6 +87,42 @@ def export_pdf():
             "Content-Disposition": f'attachment; filename="buku-agenda-{year:04d}-{month:02d}.pdf"'
         },
     )
+
+
+def _outgoing_headers() -> list[str]:
+    return [
+        _("Nomor surat"),
+        _("Tanggal surat"),
+        _("Jenis"),
+        _("Kepada"),
+        _("Perihal"),
+        _("Penanda tangan"),
+        _("Kode pelacakan"),
+    ]
+
+
+@bp.get("/surat-keluar")
+@roles_required(*OUTGOING_READERS)
+def outgoing_index():
+    engine = get_engine()
+    filters = outgoing.outgoing_filters(request.args)
+    today = office_date(engine.clock())
+    return render_template(
+        "agenda/outgoing.html",
+        page=outgoing.outgoing_page(engine, filters),
+        filters=filters,
+        headers=_outgoing_headers(),
+        this_month=f"{today.year:04d}-{today.month:02d}",
+    )
+
+
+@bp.get("/surat-keluar/unduh.csv")
+@roles_required(*OUTGOING_READERS)
+def outgoing_csv():
+    filters = outgoing.outgoing_filters(request.args)
+    rows, _kinds = outgoing.all_rows(get_engine(), filters)
+    name = f"register-surat-keluar-{filters.month_value or 'semua'}.csv"
+    return csv_response(outgoing.to_csv(rows, _outgoing_headers()), name)
 
 
 @bp.get("/surat-masuk/<int:instance_id>/tanda-terima")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from engine.errors import EngineError, NotFound
@@ -321,7 +322,15 @@ def migrate(process_id: str):
     moved = [c for c in outcome if c.can_move]
     stayed = [c for c in outcome if not c.can_move]
     if moved:
-        flash(_("%(n)d permohonan dipindahkan ke versi %(v)s.", n=len(moved), v=new), "success")
+        flash(
+            ngettext(
+                "%(num)d permohonan dipindahkan ke versi %(v)s.",
+                "%(num)d permohonan dipindahkan ke versi %(v)s.",
+                len(moved),
+                v=new,
+            ),
+            "success",
+        )
     for candidate in stayed:
         flash(
             _(

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from engine import bpmn_info
 from engine.clock import OFFICE_TZ, office_date
-from engine.statistics import StepStat
 from webkit.access import roles_required
 from webkit.current import get_engine
+from webkit.downloads import csv_response, csv_text
 
+from ..dashboard_view import HeatCell, heat_cells, heat_overlays, weekly_chart
 from ..queryargs import parse_day
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
@@ -55,51 +54,16 @@ def _busiest_process(engine, known: set[str]) -> str | None:
     return max(sorted(known), key=lambda pid: counts.get(pid, 0), default=None)
 
 
-def _chart(weeks: list[tuple[date, int]]) -> dict:
-    """Bar geometry for the server-drawn SVG of requests per week."""
-    top = max((count for _, count in weeks), default=0) or 1
-    width, height, gap = 24, 120, 4
-    bars = [
-        {
-            "x": i * (width + gap),
-            "height": round(count / top * height, 1),
-            "count": count,
-            "monday": monday,
-        }
-        for i, (monday, count) in enumerate(weeks)
-    ]
-    return {
-        "bars": bars,
-        "width": len(weeks) * (width + gap),
-        "height": height,
-        "bar": width,
-        "top": top,
-    }
-
-
-def _heat(engine, definitions, process_id: str | None, steps: list[StepStat]) -> dict | None:
+def _heat(engine, definitions, process_id: str | None, cells: list[HeatCell]) -> dict | None:
+    """The diagram viewer's config: the latest version's XML and an overlay per step."""
     versions = [d for d in definitions if d.process_id == process_id]
     if not versions:
         return None
     latest = max(versions, key=lambda d: d.version)
-    heat = {
-        s.element_id: {
-            "median": round(s.median, 1),
-            "p90": round(s.p90, 1),
-            "count": s.count,
-            "standard": s.standard,
-            "level": s.level,
-        }
-        for s in steps
-    }
     return {
         "xml": bpmn_info.deployed_xml(engine, process_id, latest.version),
-        "heat": heat,
-        "labels": {
-            "failed": _("Diagram tidak dapat ditampilkan"),
-            "minutes": _("menit"),
-            "median": _("median"),
-        },
+        "heat": heat_overlays(cells),
+        "labels": {"failed": _("Diagram tidak dapat ditampilkan")},
     }
 
 
@@ -113,13 +77,15 @@ def index():
     work = engine.statistics.open_work(period.process, engine.clock())
     weeks = engine.statistics.weekly_requests(period.process, WEEKS, period.end)
     processes = {d.process_id: d.name for d in definitions}
+    cells = heat_cells(steps)
     return render_template(
         "dashboard/index.html",
         period=period,
         steps=steps,
+        cells=cells,
         work=work,
-        chart=_chart(weeks),
-        heat=_heat(engine, definitions, period.process, steps),
+        chart=weekly_chart(weeks, office_date(engine.clock())),
+        heat=_heat(engine, definitions, period.process, cells),
         processes=processes,
         role_labels=engine.accounts.role_labels(),
     )
@@ -131,38 +97,30 @@ def steps_csv():
     engine = get_engine()
     period = _period(engine, engine.list_definitions())
     steps = engine.statistics.step_stats(period.process, period.since, period.until)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = [
+        "process_id",
+        "element_id",
+        "langkah_sop",
+        "nama",
+        "jumlah",
+        "median_menit",
+        "p90_menit",
+        "waktu_baku_menit",
+        "persen_dalam_waktu_baku",
+    ]
+    rows = [
         [
-            "process_id",
-            "element_id",
-            "langkah_sop",
-            "nama",
-            "jumlah",
-            "median_menit",
-            "p90_menit",
-            "waktu_baku_menit",
-            "persen_dalam_waktu_baku",
+            s.process_id,
+            s.element_id,
+            s.sop_step or "",
+            s.name,
+            s.count,
+            f"{s.median:.1f}",
+            f"{s.p90:.1f}",
+            "" if s.standard is None else f"{s.standard:g}",
+            "" if s.within is None else f"{s.within * 100:.1f}",
         ]
-    )
-    for s in steps:
-        writer.writerow(
-            [
-                s.process_id,
-                s.element_id,
-                s.sop_step or "",
-                s.name,
-                s.count,
-                f"{s.median:.1f}",
-                f"{s.p90:.1f}",
-                "" if s.standard is None else f"{s.standard:g}",
-                "" if s.within is None else f"{s.within * 100:.1f}",
-            ]
-        )
+        for s in steps
+    ]
     filename = f"durasi-langkah-{period.process}-{period.start}-{period.end}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(csv_text(header, rows), filename)

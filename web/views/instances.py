@@ -12,6 +12,7 @@ from warehouse import export
 from warehouse.datasets import kept_result
 from webkit.access import OVERSEERS, login_required, roles_required
 from webkit.current import get_engine
+from webkit.downloads import csv_response
 
 from .. import requestinfo, timeline
 from ..i18n import ACTION_LABELS, when
@@ -20,7 +21,7 @@ from ..queryargs import instance_filters
 
 bp = Blueprint("instances", __name__)
 EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", "to_csv"),
+    "csv": ("text/csv", "to_csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "to_xlsx"),
 }
 
@@ -32,7 +33,25 @@ def index():
     filters = instance_filters(request.args)
     page = engine.search_instances(filters)
     processes = {d.process_id: d.name for d in engine.list_definitions()}
-    return render_template("instances/index.html", page=page, filters=filters, processes=processes)
+    return render_template(
+        "instances/index.html",
+        page=page,
+        filters=filters,
+        processes=processes,
+        step_names=_step_names(engine, page.rows),
+    )
+
+
+def _step_names(engine, rows) -> dict[tuple[str, int], dict[str, str]]:
+    """(process id, version) -> element id -> step name, for the open steps of the listed rows
+    (the list showed element ids such as ``disposisi_kadin``)."""
+    names: dict[tuple[str, int], dict[str, str]] = {}
+    for row in rows:
+        key = (row.process_id, row.version)
+        if key not in names:
+            xml = bpmn_info.deployed_xml(engine, *key)
+            names[key] = {i: info.name for i, info in bpmn_info.elements(xml).items()}
+    return names
 
 
 def _readable_instance(instance_id: int):
@@ -118,12 +137,13 @@ def dataset_export(instance_id: int, fmt: str):
     if result is None:
         abort(404)
     mime, function = EXPORTS[fmt]
+    content, filename = getattr(export, function)(result), f"data-permohonan-{instance_id}.{fmt}"
+    if fmt == "csv":
+        return csv_response(content, filename)
     return Response(
-        getattr(export, function)(result),
+        content,
         mimetype=mime,
-        headers={
-            "Content-Disposition": f'attachment; filename="data-permohonan-{instance_id}.{fmt}"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -24,6 +24,7 @@ from webkit.extensions import limiter
 
 from .. import letter_intake, taskform, tracking
 from ..forms import LetterUploadForm, PublicRequestForm
+from ..next_steps import next_steps
 from ..uploads import UploadRefused, read_pdf
 
 bp = Blueprint("requests", __name__)
@@ -94,7 +95,8 @@ def public_sent():
     code = session.get("kode_terkirim")
     if not code:
         return redirect(url_for("requests.public_form"))
-    return render_template("requests/public_sent.html", code=code)
+    upcoming = next_steps(get_engine(), letter_intake.PROCESS)
+    return render_template("requests/public_sent.html", code=code, upcoming=upcoming)
 
 
 @bp.get("/lacak")

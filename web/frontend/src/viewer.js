@@ -59,13 +59,14 @@ function historyPanel(viewer, panel, history, labels) {
   });
 }
 
-function heatOverlays(viewer, heat, labels) {
+function heatOverlays(viewer, heat) {
   const overlays = viewer.get('overlays');
   const registry = viewer.get('elementRegistry');
   Object.entries(heat).forEach(([id, cell]) => {
     if (!registry.get(id)) return;
-    const badge = text('div', `${cell.median} / ${cell.standard ?? '–'} ${labels.minutes}`, `lk-heat lk-heat-${cell.level}`);
-    badge.title = `${labels.median} ${cell.median}, p90 ${cell.p90}, n=${cell.count}`;
+    // label and title come in words from the server (web/dashboard_view.py): "20 detik / 5 menit"
+    const badge = text('div', cell.label, `lk-heat lk-heat-${cell.level}`);
+    badge.title = cell.title;
     overlays.add(id, { position: { bottom: 8, left: 0 }, html: badge });
     viewer.get('canvas').addMarker(id, `lk-heat-${cell.level}`);
   });
@@ -85,7 +86,10 @@ async function mount(container) {
   if (config.markers) markElements(viewer, config.markers);
   if (config.focus) focusOn(viewer, config.focus);
   if (config.history) historyPanel(viewer, document.getElementById(config.panel), config.history, config.labels);
-  if (config.heat) heatOverlays(viewer, config.heat, config.labels);
+  if (config.heat) heatOverlays(viewer, config.heat);
+  // a diagram folded in <details> had no size when it was drawn: fit it when it is opened
+  const fold = container.closest('details');
+  if (fold) fold.addEventListener('toggle', () => { if (fold.open) { viewer.get('canvas').resized(); fit(viewer); } });
   container.dataset.ready = 'true';
 }
 
