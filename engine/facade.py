@@ -102,9 +102,11 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         force: bool = False,
         decisions: Decisions = (),
         create_roles: bool = False,
+        note: str = "",
     ) -> list[DeployResult]:
         """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction;
-        roles it names that are not known are refused, or added when ``create_roles``."""
+        roles it names that are not known are refused, or added when ``create_roles``;
+        ``note`` (what changed, in the analyst's words) is kept with each new version."""
         with self.db.transaction() as session:
             return self.definitions.deploy(
                 session,
@@ -114,6 +116,7 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
                 force,
                 decisions=decisions,
                 create_roles=create_roles,
+                note=note,
             )
 
     def deploy_path(
