@@ -82,6 +82,8 @@ MATRIX: dict[str, Rule] = {
     "models.editor": Rule(ANALYSTS, LOGIN),
     "models.validate": Rule(ANALYSTS, LOGIN),
     "models.deploy": Rule(ANALYSTS, LOGIN),
+    "models.preview": Rule(ANALYSTS, LOGIN),
+    "models.roles": Rule(ANALYSTS, LOGIN),
     "models.upload": Rule(ANALYSTS, LOGIN),
     "dashboard.index": Rule(MANAGERS, LOGIN),
     "dashboard.steps_csv": Rule(MANAGERS, LOGIN),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from urllib.parse import unquote
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +15,8 @@ from webkit.current import get_engine
 
 from .. import diagrams
 from ..forms import ModelUploadForm
+from ..i18n import select_locale as current_language
+from ..modeler_labels import deploy_dialog_labels, laksana_group_labels
 from ..uploads import MAX_BPMN_BYTES, UploadRefused, read_bpmn, safe_filename
 
 bp = Blueprint("models", __name__, url_prefix="/model")
@@ -86,7 +89,11 @@ def editor():
         "filename": filename,
         "max_bytes": MAX_BPMN_BYTES,
         "validate_url": url_for("models.validate"),
+        "preview_url": url_for("models.preview"),
         "deploy_url": url_for("models.deploy"),
+        "roles_url": url_for("models.roles"),
+        "language": current_language(),
+        "laksana": laksana_group_labels(),
         "labels": {
             "element": _("elemen"),
             "diagram": _("diagram"),
@@ -98,6 +105,8 @@ def editor():
             "loaded": _("Diagram dimuat."),
             "failed": _("Diagram tidak dapat dibuka"),
             "too_big": _("Berkas terlalu besar (paling besar 2 MB)."),
+            "warning": _("peringatan"),
+            **deploy_dialog_labels(),
         },
     }
     return render_template("models/editor.html", config=config)
@@ -122,15 +131,49 @@ def validate():
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
 
+@bp.get("/peran.json")
+@analysts_only
+def roles():
+    """The active roles (code, name, bidang) the editor offers for a step's peran."""
+    found = get_engine().accounts.roles.list()
+    return jsonify(
+        roles=[{"code": r.code, "name": r.name, "bidang": r.bidang} for r in found if r.active]
+    )
+
+
+@bp.post("/pratinjau")
+@analysts_only
+def preview():
+    """Before deploying: validation, warnings, and what changes from the deployed version."""
+    xml, filename, error = _posted_xml()
+    if error:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    outcome = diagrams.preview(get_engine(), xml, filename)
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
+
+
+#: the longest change note kept with a version
+MAX_NOTE_CHARS = 2000
+
+
 @bp.post("/terapkan")
 @analysts_only
 def deploy():
     xml, filename, error = _posted_xml()
     if error:
         return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    # the note travels percent-encoded in a header (the body is the diagram)
+    note = unquote(request.headers.get("X-Change-Note", "")).strip()
+    if not note or len(note) > MAX_NOTE_CHARS:
+        message = _(
+            "Catatan perubahan wajib diisi (paling panjang %(n)d karakter): tulis apa yang "
+            "berubah dari versi yang berjalan.",
+            n=MAX_NOTE_CHARS,
+        )
+        return jsonify(ok=False, message=message, issues=[], deployed=[], field="note"), 422
     create_roles = request.headers.get("X-Create-Roles") == "1"
     outcome = diagrams.deploy(
-        get_engine(), xml, filename, current_user.username, create_roles=create_roles
+        get_engine(), xml, filename, current_user.username, create_roles=create_roles, note=note
     )
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
@@ -177,6 +220,7 @@ def upload():
                         current_user.username,
                         decisions,
                         create_roles=form.create_roles.data,
+                        note=form.note.data or "",
                     )
                     if form.deploy.data
                     else diagrams.validate(engine, xml, filename, decisions)
