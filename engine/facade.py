@@ -143,6 +143,12 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
             texts = self.definitions.decisions(session, definition.id)
         return [v for v in (table_view(n, t) for n, t in sorted(texts.items())) if v is not None]
 
+    def definition_decision_files(self, process_id: str, version: int) -> dict[str, str]:
+        """{filename: DMN text} deployed with a version (what the DMN editor opens)."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            return self.definitions.decisions(session, definition.id)
+
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:
             return [DefinitionView.of(d) for d in self.definitions.list(session)]

@@ -211,3 +211,46 @@ def test_the_editor_and_the_dialog_fit_a_phone(analyst):
     shoot(page, "deploy-390")
     page.click("#deploy-cancel")
     assert page.locator("#deploy-dialog[open]").count() == 0
+
+
+DMN_EDITOR = "/model/pengaduan_layanan/1/keputusan/klasifikasi_pengaduan.dmn"
+
+
+def _edit_cell(page, element_id: str, value: str) -> None:
+    cell = page.locator(f"#dmn-canvas td[data-element-id='{element_id}'] .content-editable")
+    cell.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.click("#dmn-canvas .decision-table-name")  # leave the cell: dmn-js commits the edit
+
+
+def test_the_decision_table_is_edited_checked_and_deployed_with_a_note(analyst, live):
+    page = analyst()
+    page.goto(f"{live.url}{DMN_EDITOR}")
+    page.wait_for_selector("#dmn-canvas[data-ready='true']")
+    assert "Tabel keputusan dimuat" in page.inner_text("#dmn-status")
+    assert page.locator("#dmn-canvas th", has_text="Keterangan").count() >= 1  # Indonesian
+    _edit_cell(page, "aturan_data_bobot", "berat ==")  # not a Python expression
+    page.click("#dmn-validate")
+    page.locator("#dmn-status.status-error").wait_for()
+    issues = page.inner_text("#dmn-issues")
+    assert "klasifikasi_pengaduan.dmn" in issues and "aturan_data" in issues
+    _edit_cell(page, "aturan_data_bobot", '"berat"')
+    page.click("#dmn-deploy")
+    assert "Catatan perubahan wajib diisi" in page.inner_text("#dmn-note-error")
+    shoot(page, "dmn-1280")
+    page.fill("#dmn-note", "Kesalahan data kependudukan menjadi pengaduan berat")
+    page.click("#dmn-deploy")
+    page.locator("#dmn-status", has_text="versi 2").wait_for()
+    texts = live.engine.definition_decision_files("pengaduan_layanan", 2)
+    table = texts["klasifikasi_pengaduan.dmn"]
+    rule = table[table.index('id="aturan_data"') :]
+    assert '"berat"' in rule[: rule.index("</rule>")]
+    assert (
+        '"ringan"'
+        in live.engine.definition_decision_files("pengaduan_layanan", 1)[
+            "klasifikasi_pengaduan.dmn"
+        ]
+        .split('id="aturan_data"')[1]
+        .split("</rule>")[0]
+    )

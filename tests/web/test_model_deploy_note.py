@@ -93,3 +93,46 @@ def test_the_editor_offers_the_active_roles_by_name(as_user, engine):
     by_code = {r["code"]: r["name"] for r in roles}
     assert by_code["kasi"] and "kepala_dinas" in by_code
     assert "juru_ukur" not in by_code
+
+
+DMN = PROCESSES / "klasifikasi_pengaduan.dmn"
+DMN_URL = "/model/pengaduan_layanan/1/keputusan/klasifikasi_pengaduan.dmn"
+
+
+def test_the_decision_editor_opens_a_deployed_table_and_only_that(as_user):
+    client = as_user("analis")
+    page = client.get(DMN_URL).get_data(as_text=True)
+    assert "Penyunting tabel keputusan" in page and "aturan_data_lapor" in page
+    assert client.get("/model/pengaduan_layanan/1/keputusan/lain.dmn").status_code == 404
+    assert (
+        client.get("/model/pengaduan_layanan/9/keputusan/klasifikasi_pengaduan.dmn").status_code
+        == 404
+    )
+    shown = client.get("/model/pengaduan_layanan/1").get_data(as_text=True)
+    assert "Sunting tabel keputusan" in shown and DMN_URL in shown
+
+
+def test_an_edited_table_is_checked_like_the_cli_and_deployed_with_a_note(as_user, engine):
+    client = as_user("analis")
+    text = DMN.read_bytes()
+    broken = text.replace(b'<text>"ringan"</text>', b"<text>ringan ==</text>", 1)
+    refused = _post(client, f"{DMN_URL}/validasi", broken).get_json()
+    assert refused["ok"] is False
+    [issue] = refused["issues"]
+    assert issue["message"].startswith("klasifikasi_pengaduan.dmn: ")
+    assert "bukan ungkapan Python yang sah" in issue["message"] and issue["line"]
+    changed = text.replace(b'<text>"ringan"</text>', b'<text>"berat"</text>', 1)
+    without_note = _post(client, f"{DMN_URL}/terapkan", changed)
+    assert without_note.status_code == 422
+    deployed = _post(client, f"{DMN_URL}/terapkan", changed, "Tabel: data daring berat")
+    assert deployed.status_code == 200, deployed.get_json()
+    versions = {
+        d.version: d for d in engine.list_definitions() if d.process_id == "pengaduan_layanan"
+    }
+    assert versions[2].change_note == "Tabel: data daring berat"
+    kept = engine.definition_decision_files("pengaduan_layanan", 2)["klasifikasi_pengaduan.dmn"]
+    first = engine.definition_decision_files("pengaduan_layanan", 1)["klasifikasi_pengaduan.dmn"]
+    assert kept.count('"ringan"') == first.count('"ringan"') - 1
+    assert engine.definition_xml("pengaduan_layanan", 2) == engine.definition_xml(
+        "pengaduan_layanan", 1
+    )

@@ -13,7 +13,7 @@ from engine.errors import NotFound
 from webkit.access import roles_required
 from webkit.current import get_engine
 
-from .. import diagrams
+from .. import decision_editing, diagrams
 from ..forms import ModelUploadForm
 from ..i18n import select_locale as current_language
 from ..modeler_labels import deploy_dialog_labels, laksana_group_labels
@@ -156,21 +156,30 @@ def preview():
 MAX_NOTE_CHARS = 2000
 
 
+def _change_note() -> tuple[str, Response | None]:
+    """The change note (percent-encoded in a header: the body is the diagram), or a refusal."""
+    note = unquote(request.headers.get("X-Change-Note", "")).strip()
+    if note and len(note) <= MAX_NOTE_CHARS:
+        return note, None
+    message = _(
+        "Catatan perubahan wajib diisi (paling panjang %(n)d karakter): tulis apa yang "
+        "berubah dari versi yang berjalan.",
+        n=MAX_NOTE_CHARS,
+    )
+    refusal = jsonify(ok=False, message=message, issues=[], deployed=[], field="note")
+    refusal.status_code = 422
+    return "", refusal
+
+
 @bp.post("/terapkan")
 @analysts_only
 def deploy():
     xml, filename, error = _posted_xml()
     if error:
         return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
-    # the note travels percent-encoded in a header (the body is the diagram)
-    note = unquote(request.headers.get("X-Change-Note", "")).strip()
-    if not note or len(note) > MAX_NOTE_CHARS:
-        message = _(
-            "Catatan perubahan wajib diisi (paling panjang %(n)d karakter): tulis apa yang "
-            "berubah dari versi yang berjalan.",
-            n=MAX_NOTE_CHARS,
-        )
-        return jsonify(ok=False, message=message, issues=[], deployed=[], field="note"), 422
+    note, refusal = _change_note()
+    if refusal is not None:
+        return refusal
     create_roles = request.headers.get("X-Create-Roles") == "1"
     outcome = diagrams.deploy(
         get_engine(), xml, filename, current_user.username, create_roles=create_roles, note=note
@@ -229,3 +238,40 @@ def upload():
     return render_template(
         "models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome
     ), status
+
+
+@bp.get("/<process_id>/<int:version>/keputusan/<filename>")
+@analysts_only
+def decision_editor(process_id: str, version: int, filename: str):
+    """A deployed DMN decision table in dmn-js, deployed again with the latest diagram."""
+    config = decision_editing.editor_config(get_engine(), process_id, version, filename)
+    return render_template(
+        "models/decision_editor.html", config=config, process_id=process_id, version=version
+    )
+
+
+@bp.post("/<process_id>/<int:version>/keputusan/<filename>/validasi")
+@analysts_only
+def decision_validate(process_id: str, version: int, filename: str):
+    decision_editing.decision_text(get_engine(), process_id, version, filename)
+    xml, _name, error = _posted_xml()
+    if error or xml is None:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    outcome = decision_editing.validate(get_engine(), process_id, filename, xml)
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
+
+
+@bp.post("/<process_id>/<int:version>/keputusan/<filename>/terapkan")
+@analysts_only
+def decision_deploy(process_id: str, version: int, filename: str):
+    decision_editing.decision_text(get_engine(), process_id, version, filename)
+    xml, _name, error = _posted_xml()
+    if error or xml is None:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    note, refusal = _change_note()
+    if refusal is not None:
+        return refusal
+    outcome = decision_editing.deploy(
+        get_engine(), process_id, filename, xml, current_user.username, note
+    )
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422

@@ -221,7 +221,41 @@ const PROPERTIES_PANEL = {
   'Close minimap': 'Tutup peta kecil',
 };
 
-export const INDONESIAN = { ...PALETTE_AND_CONTEXT_PAD, ...ELEMENT_KINDS, ...PROPERTIES_PANEL };
+// the decision-table editor (dmn-js)
+const DECISION_TABLE = {
+  When: 'Jika',
+  And: 'Dan',
+  Then: 'Maka',
+  Annotation: 'Keterangan',
+  Annotations: 'Keterangan',
+  'Hit policy': 'Kebijakan hasil',
+  'Hit policy:': 'Kebijakan hasil:',
+  'View DRD': 'Lihat DRD',
+  'Add rule': 'Tambah aturan',
+  'Add rule above': 'Tambah aturan di atas',
+  'Add rule below': 'Tambah aturan di bawah',
+  'Copy rule': 'Salin aturan',
+  'Cut rule': 'Potong aturan',
+  'Delete rule': 'Hapus aturan',
+  'Add input': 'Tambah masukan',
+  'Add output': 'Tambah keluaran',
+  'Add input column left': 'Tambah kolom masukan di kiri',
+  'Add input column right': 'Tambah kolom masukan di kanan',
+  'Add output column left': 'Tambah kolom keluaran di kiri',
+  'Add output column right': 'Tambah kolom keluaran di kanan',
+  'Delete input column': 'Hapus kolom masukan',
+  'Delete output column': 'Hapus kolom keluaran',
+  'Input label': 'Label masukan',
+  'Input expression': 'Ungkapan masukan',
+  'Output label': 'Label keluaran',
+  'Output name': 'Nama keluaran',
+  'Decision name': 'Nama keputusan',
+  'Add cell description': 'Tambah keterangan sel',
+  Input: 'Masukan',
+  Output: 'Keluaran',
+};
+
+export const INDONESIAN = { ...PALETTE_AND_CONTEXT_PAD, ...ELEMENT_KINDS, ...PROPERTIES_PANEL, ...DECISION_TABLE };
 
 /** A bpmn-js module whose `translate` says the texts above when ``language`` is 'id'. */
 export function translateModule(language) {
