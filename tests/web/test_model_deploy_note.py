@@ -136,3 +136,13 @@ def test_an_edited_table_is_checked_like_the_cli_and_deployed_with_a_note(as_use
     assert engine.definition_xml("pengaduan_layanan", 2) == engine.definition_xml(
         "pengaduan_layanan", 1
     )
+
+
+def test_an_unchanged_diagram_shows_no_changes_and_a_new_process_none_to_compare(as_user):
+    client = as_user("analis")
+    for name in ("permohonan_data_agregat.bpmn", "pengaduan_layanan.bpmn"):
+        body = _post(client, "/model/pratinjau", (PROCESSES / name).read_bytes()).get_json()
+        [change] = body["changes"]
+        assert (change["added"], change["removed"], change["changed"]) == ([], [], []), name
+    new = SOP.replace(b'id="permohonan_data_agregat"', b'id="permohonan_data_baru"')
+    assert _post(client, "/model/pratinjau", new).get_json()["changes"] == []
