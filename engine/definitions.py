@@ -102,13 +102,15 @@ class DefinitionRepository:
         force: bool = False,
         decisions: Sequence[tuple[str, bytes]] = (),
         create_roles: bool = False,
+        note: str = "",
     ) -> list[DeployResult]:
         """Validate and store each executable process of the file as a new version.
 
         ``decisions`` are the ``.dmn`` files deployed with it, as (filename, bytes): the ones its
         business rule tasks name are kept with each version's spec (``engine.decisions``).
         An unchanged diagram (same checksum as the latest version, its decisions included) is
-        not stored again unless ``force``. A role the diagram names that the ``roles`` table does
+        not stored again unless ``force``. ``note`` is the analyst's change note, kept with each
+        new version. A role the diagram names that the ``roles`` table does
         not know is refused, unless ``create_roles``: then it is added (named as its lane).
         """
         parsed, issues = self.validate(session, xml, filename, decisions)
@@ -147,6 +149,7 @@ class DefinitionRepository:
                 checksum=checksum,
                 deployed_at=utcnow(),
                 deployed_by=user,
+                change_note=note.strip(),
             )
             try:
                 definition.spec_json = self.codec.spec_to_json(spec, subprocess_specs, kept)

@@ -172,9 +172,15 @@ def _check_conditions(element, add: Callable) -> None:
                 continue
             add(
                 element,
-                f"isian '{field.get('id')}' pada {describe(element)}: {name} \"{config}\" harus "
-                "berbentuk isian_lain=nilai (isian lain pada formulir yang sama)",
+                f'isian {_field_name(field)} pada {describe(element)}: {name} "{config}" '
+                "harus berbentuk isian_lain=nilai (isian lain pada formulir yang sama)",
             )
+
+
+def _field_name(field) -> str:
+    """A form field as people know it: 'Label' (id), or its id when it has no label."""
+    label, field_id = " ".join((field.get("label") or "").split()), field.get("id")
+    return f"'{label}' ({field_id})" if label and label != field_id else f"'{field_id}'"
 
 
 def _check_service_task(element, add: Callable, topics: Collection[str]) -> None:

@@ -56,7 +56,8 @@ class DiagramIssue:
             where.append(f"baris {self.line}")
         if self.element_id:
             where.append(f"elemen {self.element_id}")
-        return (", ".join(where) + ": " if where else "") + self.message
+        # the message names the element by its name; file, line and id follow as detail
+        return self.message + (f" ({', '.join(where)})" if where else "")
 
 
 class DiagramInvalid(EngineError):

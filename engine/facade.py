@@ -102,9 +102,11 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         force: bool = False,
         decisions: Decisions = (),
         create_roles: bool = False,
+        note: str = "",
     ) -> list[DeployResult]:
         """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction;
-        roles it names that are not known are refused, or added when ``create_roles``."""
+        roles it names that are not known are refused, or added when ``create_roles``;
+        ``note`` (what changed, in the analyst's words) is kept with each new version."""
         with self.db.transaction() as session:
             return self.definitions.deploy(
                 session,
@@ -114,6 +116,7 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
                 force,
                 decisions=decisions,
                 create_roles=create_roles,
+                note=note,
             )
 
     def deploy_path(
@@ -139,6 +142,12 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
             definition = self.definitions.get(session, process_id, version)
             texts = self.definitions.decisions(session, definition.id)
         return [v for v in (table_view(n, t) for n, t in sorted(texts.items())) if v is not None]
+
+    def definition_decision_files(self, process_id: str, version: int) -> dict[str, str]:
+        """{filename: DMN text} deployed with a version (what the DMN editor opens)."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            return self.definitions.decisions(session, definition.id)
 
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:

@@ -9,6 +9,7 @@ preview names the steps that stop it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .errors import EngineError
+from .errors import DiagramInvalid, EngineError
 from .forms import fields_of
 from .instances import FINISHED
 from .locks import lock_instance
@@ -154,6 +155,30 @@ class Migrator:
             new_spec, _ = engine.definitions.spec(session, new.id)
         registry = engine.codec.serializer.registry
         return spec_diff(registry, old_spec, new_spec, process_id, old_version, new_version)
+
+    def against_deployed(
+        self, xml: bytes, filename: str, decisions: Sequence[tuple[str, bytes]] = ()
+    ) -> list[VersionDiff]:
+        """What deploying this diagram would change, per process of it already deployed (the
+        latest version against the one it would become); a process new to the store is left
+        out. A diagram that does not pass validation raises ``DiagramInvalid``."""
+        engine = self.engine
+        registry = engine.codec.serializer.registry
+        diffs = []
+        with engine.db.Session() as session:
+            parsed, issues = engine.definitions.validate(session, xml, filename, decisions)
+            if issues:
+                raise DiagramInvalid(issues)
+            for pid in parsed.process_ids:
+                latest = engine.definitions.latest(session, pid, required=False)
+                if latest is None:
+                    continue
+                old_spec, _ = engine.definitions.spec(session, latest.id)
+                new_spec = parsed.parser.get_spec(pid)
+                diffs.append(
+                    spec_diff(registry, old_spec, new_spec, pid, latest.version, latest.version + 1)
+                )
+        return diffs
 
     def preview(
         self, process_id: str, old_version: int, new_version: int

@@ -148,6 +148,8 @@ class ProcessDefinition(Base):
     checksum: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
     deployed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: what the deploying analyst said changed from the version before (empty when none was asked)
+    change_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ProcessInstance(Base):

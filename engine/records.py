@@ -191,6 +191,8 @@ class DefinitionView:
     filename: str
     deployed_at: datetime
     deployed_by: str | None
+    #: what the deploying analyst said changed (empty for versions deployed without a note)
+    change_note: str = ""
 
     @classmethod
     def of(cls, row) -> DefinitionView:
@@ -202,6 +204,7 @@ class DefinitionView:
             row.filename,
             row.deployed_at,
             row.deployed_by,
+            row.change_note or "",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -213,4 +216,5 @@ class DefinitionView:
             "filename": self.filename,
             "deployed_at": iso(self.deployed_at),
             "deployed_by": self.deployed_by,
+            "change_note": self.change_note,
         }

@@ -29,7 +29,7 @@ KIND_WORDS = {
     "businessRuleTask": "tugas aturan bisnis",
     "sendTask": "tugas kirim",
     "receiveTask": "tugas terima",
-    "callActivity": "call activity",
+    "callActivity": "pemanggilan proses",
     "subProcess": "subproses",
     "transaction": "transaksi",
     "adHocSubProcess": "subproses ad hoc",
@@ -38,11 +38,11 @@ KIND_WORDS = {
     "inclusiveGateway": "gerbang inklusif",
     "eventBasedGateway": "gerbang berbasis event",
     "complexGateway": "gerbang kompleks",
-    "startEvent": "start event",
-    "endEvent": "end event",
+    "startEvent": "event mulai",
+    "endEvent": "event selesai",
     "intermediateCatchEvent": "event tangkap",
     "intermediateThrowEvent": "event lempar",
-    "boundaryEvent": "boundary event",
+    "boundaryEvent": "event batas",
     "sequenceFlow": "aliran",
     "messageFlow": "aliran pesan",
     "dataStoreReference": "data store",
@@ -62,14 +62,17 @@ def is_bpmn(element) -> bool:
 
 
 def describe(element) -> str:
-    """ "tugas pengguna 'Periksa berkas' (periksa)": kind, name and id of an element."""
+    """ "tugas pengguna 'Periksa berkas' (periksa)": kind, name and id of an element (an element
+    without a name: "tugas pengguna tanpa nama (Activity_0x1)")."""
     kind = KIND_WORDS.get(local_name(element), local_name(element) or "elemen")
     name = " ".join((element.get("name") or "").split())
     element_id = element.get("id")
     if name and element_id and name != element_id:
         return f"{kind} '{name}' ({element_id})"
-    if name or element_id:
-        return f"{kind} '{name or element_id}'"
+    if name:
+        return f"{kind} '{name}'"
+    if element_id:  # a generated id says nothing to people: say the element has no name
+        return f"{kind} tanpa nama ({element_id})"
     return kind
 
 
@@ -99,12 +102,12 @@ _TRANSLATIONS: list[tuple[str, str]] = [
     ),
     (
         r"Exactly one start event is required in a SubWorkflow Task; found (?P<n>\d+)",
-        "{el} harus punya tepat satu start event di dalamnya (ditemukan {n}); tambahkan atau "
-        "hapus start event",
+        "{el} harus punya tepat satu event mulai di dalamnya (ditemukan {n}); tambahkan atau "
+        "hapus event mulai",
     ),
     (
         r"A SubWorkflow Must contain an End event",
-        "{el} harus punya end event di dalamnya; tambahkan satu",
+        "{el} harus punya event selesai di dalamnya; tambahkan satu",
     ),
     (
         r"Unknown Time Specification",
@@ -144,7 +147,7 @@ _TRANSLATIONS: list[tuple[str, str]] = [
     ),
     (
         r"No start event found",
-        "{el} tidak punya start event; tambahkan satu",
+        "{el} tidak punya event mulai; tambahkan satu",
     ),
     (
         r"There is no support implemented for this task type",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from engine.errors import DiagramInvalid, EngineError
+from engine.standard_time import standard_time_warnings
 
 log = logging.getLogger(__name__)
 #: the ``.dmn`` files uploaded with a diagram, as (file name, bytes)
@@ -51,13 +52,19 @@ class Outcome:
     message: str
     issues: list[Issue]
     deployed: list[dict]
+    #: what runs but is probably a mistake (an escalation timer that differs from the standard time)
+    warnings: list[Issue] = field(default_factory=list)
+    #: before deploying: per process already deployed, what would change (``engine.migration``)
+    changes: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "ok": self.ok,
             "message": self.message,
             "issues": [asdict(i) for i in self.issues],
+            "warnings": [asdict(i) for i in self.warnings],
             "deployed": self.deployed,
+            "changes": self.changes,
         }
 
 
@@ -112,7 +119,32 @@ def validate(engine, xml: bytes, filename: str, decisions: Decisions = ()) -> Ou
         ]
     if issues:
         return _refused(issues)
-    return Outcome(True, _("Diagram sah dan siap diterapkan."), [], [])
+    warnings = _issues(standard_time_warnings(xml, filename))
+    message = (
+        _("Diagram sah dan siap diterapkan, dengan %(n)d peringatan.", n=len(warnings))
+        if warnings
+        else _("Diagram sah dan siap diterapkan.")
+    )
+    return Outcome(True, message, [], [], warnings)
+
+
+def preview(engine, xml: bytes, filename: str, decisions: Decisions = ()) -> Outcome:
+    """Validation, and what deploying would change from each deployed version (with its XML)."""
+    checked = validate(engine, xml, filename, decisions)
+    if not checked.ok:
+        return checked
+    try:
+        diffs = engine.versions.against_deployed(xml, filename, decisions)
+    except DiagramInvalid as exc:
+        return _refused(_issues(exc.issues))
+    except EngineError as exc:
+        return _refused([Issue(str(exc))])
+    names = {d.process_id: d.name for d in engine.list_definitions()}
+    for diff in diffs:
+        old_xml = engine.definition_xml(diff.process_id, diff.old_version)
+        name = names.get(diff.process_id, diff.process_id)
+        checked.changes.append({**diff.to_dict(), "name": name, "old_xml": old_xml})
+    return checked
 
 
 def deploy(
@@ -122,14 +154,16 @@ def deploy(
     username: str,
     decisions: Decisions = (),
     create_roles: bool = False,
+    note: str = "",
 ) -> Outcome:
-    """Deploy; a role the diagram names that is not known is refused unless ``create_roles``."""
+    """Deploy; a role the diagram names that is not known is refused unless ``create_roles``;
+    ``note`` is the change note kept with the new version."""
     checked = validate(engine, xml, filename, decisions)
     if not checked.ok:
         return checked
     try:
         results = engine.deploy(
-            xml, filename, username, decisions=decisions, create_roles=create_roles
+            xml, filename, username, decisions=decisions, create_roles=create_roles, note=note
         )
     except DiagramInvalid as exc:
         return _refused(_issues(exc.issues))
@@ -155,4 +189,5 @@ def deploy(
         ),
         [],
         deployed,
+        checked.warnings,
     )

@@ -181,6 +181,11 @@ class ModelUploadForm(FlaskForm):
         render_kw={"accept": ".dmn"},
     )
     deploy = BooleanField(_l("Langsung terapkan sebagai versi baru bila sah"))
+    note = TextAreaField(
+        _l("Catatan perubahan"),
+        description=_l("Apa yang berubah dari versi yang berjalan; tampil di daftar versi."),
+        validators=[Optional(), Length(max=2000, message=_l("Paling panjang 2000 karakter."))],
+    )
     create_roles = BooleanField(
         _l("Buat peran yang disebut diagram tetapi belum dikenal"),
         description=_l("Tanpa centang, diagram yang menyebut peran yang belum ada ditolak."),

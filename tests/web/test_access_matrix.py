@@ -85,6 +85,11 @@ MATRIX: dict[str, Rule] = {
     "models.editor": Rule(ANALYSTS, LOGIN),
     "models.validate": Rule(ANALYSTS, LOGIN),
     "models.deploy": Rule(ANALYSTS, LOGIN),
+    "models.preview": Rule(ANALYSTS, LOGIN),
+    "models.roles": Rule(ANALYSTS, LOGIN),
+    "models.decision_editor": Rule(ANALYSTS, LOGIN),
+    "models.decision_validate": Rule(ANALYSTS, LOGIN),
+    "models.decision_deploy": Rule(ANALYSTS, LOGIN),
     "models.upload": Rule(ANALYSTS, LOGIN),
     "dashboard.index": Rule(MANAGERS, LOGIN),
     "dashboard.steps_csv": Rule(MANAGERS, LOGIN),
@@ -171,6 +176,7 @@ def url_args(app, engine, started):
             "token_id": 1,
             "role_code": "kasi",
             "delegation_id": 1,
+            "filename": "klasifikasi_pengaduan.dmn",
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)

@@ -269,7 +269,7 @@ def test_modeler_loads_changes_validates_and_deploys(new_page, live):
         const modeler = window.laksanaModeler;
         modeler.get('selection').select(modeler.get('elementRegistry').get('registrasi_surat'));
     }""")
-    page.click("#modeler-properties .bio-properties-panel-group-header:has-text('General')")
+    page.click("#modeler-properties .bio-properties-panel-group-header:has-text('Umum')")
     name = page.locator("#bio-properties-panel-name")
     name.fill("Mencatat surat masuk (agenda elektronik)")
     name.press("Tab")
@@ -290,6 +290,9 @@ def test_modeler_loads_changes_validates_and_deploys(new_page, live):
         modeler.get('modeling').updateProperties(flow, { conditionExpression: body });
     }""")
     page.click("#modeler-deploy")
+    page.wait_for_selector("#deploy-dialog[open][data-ready='true']")
+    page.fill("#deploy-note", "Nama langkah pencatatan surat")
+    page.click("#deploy-confirm")
     page.locator("#modeler-status", has_text="versi").wait_for()
     assert "versi 2" in page.inner_text("#modeler-status")
     deployed = live.engine.definition_xml("permohonan_data_agregat", 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -13,10 +14,11 @@ SOP = (PROCESSES / "permohonan_data_agregat.bpmn").read_bytes()
 MIWG = SHARED / "conformance" / "miwg-reference"
 
 
-def _post_xml(client, url: str, xml: bytes, filename: str = "diagram.bpmn"):
-    return client.post(
-        url, data=xml, content_type="application/xml", headers={"X-Filename": filename}
-    )
+def _post_xml(client, url: str, xml: bytes, filename: str = "diagram.bpmn", note: str = ""):
+    headers = {"X-Filename": filename}
+    if note:
+        headers["X-Change-Note"] = quote(note)
+    return client.post(url, data=xml, content_type="application/xml", headers=headers)
 
 
 def test_versions_are_listed_and_a_version_can_be_viewed_and_downloaded(as_user):
@@ -57,14 +59,14 @@ def test_deploy_makes_a_new_version_and_running_requests_keep_theirs(as_user, en
         b'name="Mencatat surat masuk di buku agenda"', b'name="Mencatat surat masuk (agenda)"'
     )
     response = _post_xml(
-        as_user("analis"), "/model/terapkan", changed, "permohonan_data_agregat.bpmn"
+        as_user("analis"), "/model/terapkan", changed, "permohonan_data_agregat.bpmn", "Nama"
     )
     body = response.get_json()
     assert response.status_code == 200 and body["deployed"][0]["version"] == 2
     assert "versi 2" in body["message"]
     assert engine.instance(started.id).version == 1
     assert engine.start("permohonan_data_agregat", {}, "sekretariat").version == 2
-    again = _post_xml(as_user("analis"), "/model/terapkan", changed).get_json()
+    again = _post_xml(as_user("analis"), "/model/terapkan", changed, note="lagi").get_json()
     assert again["deployed"][0]["unchanged"] is True
 
 

@@ -179,7 +179,11 @@ def test_model_upload_deploys_with_new_roles_only_when_asked(as_user, engine):
     editor = analyst.post(
         "/model/terapkan",
         data=diagram(lane="Pencatat", groups="operator", assign=""),
-        headers={"Content-Type": "application/xml", "X-Create-Roles": "1"},
+        headers={
+            "Content-Type": "application/xml",
+            "X-Create-Roles": "1",
+            "X-Change-Note": "Lajur%20Pencatat",
+        },
     )
     assert editor.status_code == 200 and engine.accounts.roles.get("pencatat") is not None
 

@@ -29,6 +29,13 @@ const assets = [
   ['node_modules/bpmn-js/dist/assets/bpmn-js.css', 'bpmn-js.css'],
   ['node_modules/bpmn-js/dist/assets/bpmn-font', 'bpmn-font'],
   ['node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css', 'properties-panel.css'],
+  // the decision-table editor (dmn-js): its own copy of diagram-js.css under another name
+  ['node_modules/dmn-js/dist/assets/diagram-js.css', 'dmn-diagram-js.css'],
+  ['node_modules/dmn-js/dist/assets/dmn-js-shared.css', 'dmn-js-shared.css'],
+  ['node_modules/dmn-js/dist/assets/dmn-js-decision-table.css', 'dmn-js-decision-table.css'],
+  ['node_modules/dmn-js/dist/assets/dmn-js-decision-table-controls.css', 'dmn-js-decision-table-controls.css'],
+  ['node_modules/dmn-js/dist/assets/dmn-js-drd.css', 'dmn-js-drd.css'],
+  ['node_modules/dmn-js/dist/assets/dmn-font', 'dmn-font'],
 ];
 for (const [from, to] of assets) {
   cpSync(join(here, from), join(out, to), { recursive: true });

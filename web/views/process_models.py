@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from urllib.parse import unquote
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,8 +13,10 @@ from engine.errors import NotFound
 from webkit.access import roles_required
 from webkit.current import get_engine
 
-from .. import diagrams
+from .. import decision_editing, diagrams
 from ..forms import ModelUploadForm
+from ..i18n import select_locale as current_language
+from ..modeler_labels import deploy_dialog_labels, laksana_group_labels
 from ..uploads import MAX_BPMN_BYTES, UploadRefused, read_bpmn, safe_filename
 
 bp = Blueprint("models", __name__, url_prefix="/model")
@@ -86,7 +89,11 @@ def editor():
         "filename": filename,
         "max_bytes": MAX_BPMN_BYTES,
         "validate_url": url_for("models.validate"),
+        "preview_url": url_for("models.preview"),
         "deploy_url": url_for("models.deploy"),
+        "roles_url": url_for("models.roles"),
+        "language": current_language(),
+        "laksana": laksana_group_labels(),
         "labels": {
             "element": _("elemen"),
             "diagram": _("diagram"),
@@ -98,6 +105,8 @@ def editor():
             "loaded": _("Diagram dimuat."),
             "failed": _("Diagram tidak dapat dibuka"),
             "too_big": _("Berkas terlalu besar (paling besar 2 MB)."),
+            "warning": _("peringatan"),
+            **deploy_dialog_labels(),
         },
     }
     return render_template("models/editor.html", config=config)
@@ -122,15 +131,58 @@ def validate():
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
 
+@bp.get("/peran.json")
+@analysts_only
+def roles():
+    """The active roles (code, name, bidang) the editor offers for a step's peran."""
+    found = get_engine().accounts.roles.list()
+    return jsonify(
+        roles=[{"code": r.code, "name": r.name, "bidang": r.bidang} for r in found if r.active]
+    )
+
+
+@bp.post("/pratinjau")
+@analysts_only
+def preview():
+    """Before deploying: validation, warnings, and what changes from the deployed version."""
+    xml, filename, error = _posted_xml()
+    if error:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    outcome = diagrams.preview(get_engine(), xml, filename)
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
+
+
+#: the longest change note kept with a version
+MAX_NOTE_CHARS = 2000
+
+
+def _change_note() -> tuple[str, Response | None]:
+    """The change note (percent-encoded in a header: the body is the diagram), or a refusal."""
+    note = unquote(request.headers.get("X-Change-Note", "")).strip()
+    if note and len(note) <= MAX_NOTE_CHARS:
+        return note, None
+    message = _(
+        "Catatan perubahan wajib diisi (paling panjang %(n)d karakter): tulis apa yang "
+        "berubah dari versi yang berjalan.",
+        n=MAX_NOTE_CHARS,
+    )
+    refusal = jsonify(ok=False, message=message, issues=[], deployed=[], field="note")
+    refusal.status_code = 422
+    return "", refusal
+
+
 @bp.post("/terapkan")
 @analysts_only
 def deploy():
     xml, filename, error = _posted_xml()
     if error:
         return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    note, refusal = _change_note()
+    if refusal is not None:
+        return refusal
     create_roles = request.headers.get("X-Create-Roles") == "1"
     outcome = diagrams.deploy(
-        get_engine(), xml, filename, current_user.username, create_roles=create_roles
+        get_engine(), xml, filename, current_user.username, create_roles=create_roles, note=note
     )
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
@@ -177,6 +229,7 @@ def upload():
                         current_user.username,
                         decisions,
                         create_roles=form.create_roles.data,
+                        note=form.note.data or "",
                     )
                     if form.deploy.data
                     else diagrams.validate(engine, xml, filename, decisions)
@@ -185,3 +238,40 @@ def upload():
     return render_template(
         "models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome
     ), status
+
+
+@bp.get("/<process_id>/<int:version>/keputusan/<filename>")
+@analysts_only
+def decision_editor(process_id: str, version: int, filename: str):
+    """A deployed DMN decision table in dmn-js, deployed again with the latest diagram."""
+    config = decision_editing.editor_config(get_engine(), process_id, version, filename)
+    return render_template(
+        "models/decision_editor.html", config=config, process_id=process_id, version=version
+    )
+
+
+@bp.post("/<process_id>/<int:version>/keputusan/<filename>/validasi")
+@analysts_only
+def decision_validate(process_id: str, version: int, filename: str):
+    decision_editing.decision_text(get_engine(), process_id, version, filename)
+    xml, _name, error = _posted_xml()
+    if error or xml is None:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    outcome = decision_editing.validate(get_engine(), process_id, filename, xml)
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
+
+
+@bp.post("/<process_id>/<int:version>/keputusan/<filename>/terapkan")
+@analysts_only
+def decision_deploy(process_id: str, version: int, filename: str):
+    decision_editing.decision_text(get_engine(), process_id, version, filename)
+    xml, _name, error = _posted_xml()
+    if error or xml is None:
+        return jsonify(ok=False, message=error, issues=[], deployed=[]), 413
+    note, refusal = _change_note()
+    if refusal is not None:
+        return refusal
+    outcome = decision_editing.deploy(
+        get_engine(), process_id, filename, xml, current_user.username, note
+    )
+    return jsonify(outcome.to_dict()), 200 if outcome.ok else 422

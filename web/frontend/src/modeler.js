@@ -1,5 +1,7 @@
-// The process-model editor: bpmn-js Modeler with the Camunda 7 properties panel, validation by the
-// server (issues listed with their element, which is highlighted), deploy as a new version, download.
+// The process-model editor: bpmn-js Modeler with the Camunda 7 properties panel (in the page's
+// language, with the Laksana group of a step's SOP columns), validation by the server (issues
+// listed by the element's name, which is highlighted), deploy as a new version after a look at
+// what changes and a change note, download.
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import {
   BpmnPropertiesPanelModule,
@@ -9,11 +11,29 @@ import {
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import { csrfToken, fit, pageData, text } from './_common.js';
+import { askToDeploy } from './_deploy_dialog.js';
+import { laksanaPanelModule } from './_laksana_panel.js';
+import { translateModule } from './_translate_id.js';
 
 const config = pageData('modeler-config');
 const status = document.getElementById('modeler-status');
 const issuesList = document.getElementById('modeler-issues');
 let marked = [];
+/** The active roles for the Laksana group's peran (filled from the server before the diagram opens). */
+const roles = [];
+
+function say(message, kind = 'info') {
+  status.className = `modeler-status status-${kind}`;
+  status.textContent = message;
+}
+
+// called before the timers move (in the same command): say it once they have their new names
+function timersFollowed(task, minutes) {
+  setTimeout(() => {
+    const names = (task.attachers || []).map((a) => a.businessObject.name || a.id).join(', ');
+    say(config.laksana.timer_followed.replace('%(timers)s', names).replace('%(minutes)s', minutes), 'ok');
+  }, 0);
+}
 
 const modeler = new BpmnModeler({
   container: '#modeler-canvas',
@@ -23,14 +43,11 @@ const modeler = new BpmnModeler({
     BpmnPropertiesProviderModule,
     CamundaPlatformPropertiesProviderModule,
     CamundaBehaviorsModule,
+    translateModule(config.language),
+    laksanaPanelModule({ labels: config.laksana, roles, onTimersFollowed: timersFollowed }),
   ],
   moddleExtensions: { camunda: camundaModdle },
 });
-
-function say(message, kind = 'info') {
-  status.className = `modeler-status status-${kind}`;
-  status.textContent = message;
-}
 
 function clearMarks() {
   const canvas = modeler.get('canvas');
@@ -46,14 +63,22 @@ function focusElement(id) {
   modeler.get('canvas').scrollToElement(element);
 }
 
-function showIssues(issues) {
+// the message names the element (kind, name and id); the id and line follow as detail
+function issueItem(issue, kind) {
+  const item = text('li', '', kind === 'warning' ? 'issue-warning' : '');
+  if (kind === 'warning') item.appendChild(text('strong', `${config.labels.warning}: `));
+  item.appendChild(document.createTextNode(issue.message));
+  const detail = [issue.element_id ? `${config.labels.element} ${issue.element_id}` : '', issue.line ? `${config.labels.line} ${issue.line}` : '']
+    .filter(Boolean).join(' · ');
+  if (detail) item.appendChild(text('span', ` (${detail})`, 'small muted'));
+  return item;
+}
+
+function showIssues(issues, warnings = []) {
   clearMarks();
   const registry = modeler.get('elementRegistry');
-  issues.forEach((issue) => {
-    const item = document.createElement('li');
-    const where = issue.element_id ? `${config.labels.element} ${issue.element_id}` : config.labels.diagram;
-    item.appendChild(text('strong', `${where}${issue.line ? ` (${config.labels.line} ${issue.line})` : ''}: `));
-    item.appendChild(document.createTextNode(issue.message));
+  [...issues.map((i) => [i, 'issue']), ...warnings.map((w) => [w, 'warning'])].forEach(([issue, kind]) => {
+    const item = issueItem(issue, kind);
     if (issue.element_id && registry.get(issue.element_id)) {
       modeler.get('canvas').addMarker(issue.element_id, 'lk-invalid');
       marked.push(issue.element_id);
@@ -66,8 +91,8 @@ function showIssues(issues) {
   });
 }
 
-async function post(url, extraHeaders = {}) {
-  const { xml } = await modeler.saveXML({ format: true });
+async function post(url, extraHeaders = {}, diagram = null) {
+  const xml = diagram || (await modeler.saveXML({ format: true })).xml;
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
@@ -81,17 +106,41 @@ async function post(url, extraHeaders = {}) {
 async function validate() {
   say(config.labels.validating);
   const result = await post(config.validate_url);
-  showIssues(result.issues || []);
-  say(result.ok ? config.labels.valid : result.message, result.ok ? 'ok' : 'error');
+  showIssues(result.issues || [], result.warnings || []);
+  say(result.message, result.ok ? 'ok' : 'error');
   return result.ok;
 }
 
+// Deploy: the server checks the diagram and says what changes; the analyst confirms with a note.
 async function deploy() {
+  say(config.labels.previewing);
+  const { xml } = await modeler.saveXML({ format: true });
+  const preview = await post(config.preview_url, {}, xml);
+  showIssues(preview.issues || [], preview.warnings || []);
+  if (!preview.ok) {
+    say(preview.message, 'error');
+    return;
+  }
+  say('');
+  const note = await askToDeploy(preview, xml, config.labels);
+  if (note === null) return;
   say(config.labels.deploying);
   const createRoles = document.getElementById('modeler-create-roles');
-  const result = await post(config.deploy_url, createRoles && createRoles.checked ? { 'X-Create-Roles': '1' } : {});
-  showIssues(result.issues || []);
+  const headers = { 'X-Change-Note': encodeURIComponent(note) };
+  if (createRoles && createRoles.checked) headers['X-Create-Roles'] = '1';
+  const result = await post(config.deploy_url, headers, xml);
+  showIssues(result.issues || [], result.warnings || []);
   say(result.message, result.ok ? 'ok' : 'error');
+}
+
+async function loadRoles() {
+  try {
+    const response = await fetch(config.roles_url, { credentials: 'same-origin' });
+    const body = await response.json();
+    roles.push(...(body.roles || []));
+  } catch (error) {
+    // the peran list stays empty: the lane's role still applies and validation names unknown ones
+  }
 }
 
 async function download() {
@@ -131,4 +180,4 @@ document.getElementById('modeler-deploy').addEventListener('click', deploy);
 document.getElementById('modeler-download').addEventListener('click', download);
 document.getElementById('modeler-file').addEventListener('change', readFile);
 window.laksanaModeler = modeler;
-open(config.xml);
+loadRoles().then(() => open(config.xml));

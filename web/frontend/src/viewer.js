@@ -2,7 +2,7 @@
 // flows taken, history per element), the dashboard's duration heat map and the version diff
 // (``markers``: {css class: [element ids]}, e.g. added/removed/changed steps).
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { fit, pageData, showError, text } from './_common.js';
+import { fit, focusOn, pageData, showError, text } from './_common.js';
 
 function markInstance(viewer, states) {
   const canvas = viewer.get('canvas');
@@ -20,30 +20,6 @@ function markElements(viewer, markers) {
     if (!/^lk-[a-z0-9-]+$/.test(css)) return; // only the page's own classes
     (ids || []).forEach((id) => registry.get(id) && canvas.addMarker(id, css));
   });
-}
-
-// Zoom onto the given elements (with their neighbours around them), never beyond 100 %.
-function focusOn(viewer, ids) {
-  const canvas = viewer.get('canvas');
-  const registry = viewer.get('elementRegistry');
-  const shapes = ids.map((id) => registry.get(id)).filter((shape) => shape && shape.width);
-  if (!shapes.length) return;
-  const pad = 160;
-  const left = Math.min(...shapes.map((s) => s.x)) - pad;
-  const top = Math.min(...shapes.map((s) => s.y)) - pad;
-  const right = Math.max(...shapes.map((s) => s.x + s.width)) + pad;
-  const bottom = Math.max(...shapes.map((s) => s.y + s.height)) + pad;
-  const outer = canvas.getSize();
-  const ratio = outer.width / outer.height;
-  let width = Math.max(right - left, outer.width * 0.25);
-  let height = bottom - top;
-  if (width / height < ratio) width = height * ratio; else height = width / ratio;
-  if (width < outer.width) [width, height] = [outer.width, outer.height];
-  const current = canvas.viewbox();
-  if (width >= current.width) return; // the whole diagram is already as large as this
-  const cx = (left + right) / 2;
-  const cy = (top + bottom) / 2;
-  canvas.viewbox({ x: cx - width / 2, y: cy - height / 2, width, height });
 }
 
 function historyPanel(viewer, panel, history, labels) {
