@@ -1,0 +1,80 @@
+"""An administrator moves an instance forward to a later step; what cannot move is refused.
+
+Each test runs on SQLite and on PostgreSQL (the engine suite's ``database`` fixture)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.errors import EngineError, Forbidden
+from engine.models import AuditEntry
+from tests.engine.diagram_tools import complete, deploy, forget, open_tasks
+
+
+def moved_rows(engine, instance_id):
+    with engine.db.Session() as session:
+        return session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.instance_id == instance_id, AuditEntry.action == "moved"
+            )
+        ).all()
+
+
+def test_an_instance_moves_forward_past_steps_and_a_gateway_and_runs_on(engine, actions):
+    instance = actions.start()
+    assert "ekstraksi_data" in dict(engine.steps_ahead(instance.id))
+    with pytest.raises(Forbidden):
+        engine.move_forward(instance.id, "analis", "ekstraksi_data", "surat sudah lengkap")
+
+    forget(engine)
+    moved = engine.move_forward(
+        instance.id, "admin", "ekstraksi_data", "disposisi sudah diberikan di atas kertas"
+    )
+
+    assert moved.current_tasks == ["ekstraksi_data"]
+    [row] = moved_rows(engine, instance.id)
+    assert row.element_id == "ekstraksi_data" and row.data["direction"] == "forward"
+    assert row.data["from"] == ["registrasi_surat"]
+    assert row.data["passed"][:3] == ["registrasi_surat", "disposisi_kadin", "gw_keputusan"]
+    assert "buat_surat_penolakan" not in row.data["passed"]  # the gateway took the way ahead
+    forget(engine)  # the moved state survives a save/restore round trip
+    assert [t.element_id for t in engine.tasks(instance_id=instance.id)] == ["ekstraksi_data"]
+    assert actions.run_until(instance.id).status == "completed"
+
+
+def test_a_step_with_a_deadline_keeps_its_deadline_after_a_move_forward(engine, actions):
+    instance = actions.start()
+    engine.move_forward(instance.id, "admin", "disposisi_kabid", "kadin sudah setuju lisan")
+    forget(engine)
+    [task] = engine.tasks(instance_id=instance.id)
+    assert task.element_id == "disposisi_kabid"
+    assert engine.instance(instance.id).next_timer is not None  # its boundary timer waits
+    assert actions.run_until(instance.id).status == "completed"
+
+
+def test_a_gateway_or_a_step_not_ahead_is_refused_in_one_sentence(engine, actions):
+    instance = actions.run_until(actions.start().id, stop_before="beri_akses")
+    with pytest.raises(EngineError, match=r"'.*' \(gw_pemeriksaan\) bukan langkah kerja"):
+        engine.move_forward(instance.id, "admin", "gw_pemeriksaan", "coba gerbang saja")
+    with pytest.raises(
+        EngineError, match=r"'Mencatat surat masuk.*' \(registrasi_surat\) tidak terletak"
+    ):
+        engine.move_forward(instance.id, "admin", "registrasi_surat", "langkah yang sudah lewat")
+    with pytest.raises(EngineError, match="tidak terletak di depan"):
+        engine.move_forward(instance.id, "admin", "tidak_ada", "langkah yang tidak ada")
+    assert engine.instance(instance.id).current_tasks == ["beri_akses"]
+    assert moved_rows(engine, instance.id) == []
+
+
+def test_a_move_across_an_inclusive_or_parallel_join_is_refused(engine):
+    deploy(engine, "gateways.bpmn")
+    instance = engine.start("uji_gerbang", {"ktp": True, "kk": True, "akta": False}, user="kasi")
+    assert "arsip" not in dict(engine.steps_ahead(instance.id))
+    with pytest.raises(EngineError, match="di seberang gerbang inklusif"):
+        engine.move_forward(instance.id, "admin", "arsip", "arsip dulu saja")
+    complete(engine, instance.id, "cek_ktp", "kasi")
+    complete(engine, instance.id, "cek_kk", "kasi")
+    with pytest.raises(EngineError, match="di seberang gerbang paralel"):
+        engine.move_forward(instance.id, "admin", "tutup", "tutup sekarang")
+    assert sorted(t.element_id for t in open_tasks(engine, instance.id)) == ["arsip", "kirim"]
