@@ -41,14 +41,16 @@ def pinned_version(call, filename: str) -> tuple[int | None, DiagramIssue | None
 def version_clash(call, target: str, chosen: dict[str, int | None], version, filename: str):
     """An issue when ``target`` is already called at another version in this diagram."""
     if target in chosen and chosen[target] != version:
-        words = {None: "versi terbaru"}
         return issue_at(
             call,
-            f"{describe(call)} memanggil proses '{target}' "
-            f"{words.get(version, f'versi {version}')}, padahal pemanggilan lain di diagram ini "
-            f"memakai {words.get(chosen[target], f'versi {chosen[target]}')}; "
+            f"{describe(call)} memanggil proses '{target}' {_words(version)}, padahal "
+            f"pemanggilan lain di diagram ini memakai {_words(chosen[target])}; "
             "satu diagram hanya dapat memanggil satu versi dari satu proses",
             filename,
         )
     chosen[target] = version
     return None
+
+
+def _words(version: int | None) -> str:
+    return "versi terbaru" if version is None else f"versi {version}"
