@@ -70,6 +70,10 @@ def _idle(task) -> bool:
     )
 
 
+def _has_event_subprocess(spec) -> bool:
+    return any(isinstance(s, TriggeredEventSubprocess) for s in spec.task_specs.values())
+
+
 def _completed_without_end(wf) -> bool:
     """A process whose flow an interrupting event subprocess cancelled has no task left but never
     reached its end task: mark it completed (its owner, if a subprocess, then runs on)."""
@@ -93,6 +97,8 @@ def close_idle_event_subprocesses(workflow) -> bool:
     that never started; True when one was cancelled (the process can then end)."""
     closed = False
     for wf in (workflow, *workflow.subprocesses.values()):
+        if not _has_event_subprocess(wf.spec):
+            continue
         closed |= _completed_without_end(wf)
         unfinished = wf.get_tasks(state=TaskState.NOT_FINISHED_MASK, skip_subprocesses=True)
         idle = [t for t in unfinished if _idle(t)]
