@@ -183,7 +183,7 @@ def correlate_message(
     with engine.db.Session() as session:
         starting = _started_by(session, name)
     for process_id in starting:
-        instance = engine.start(process_id, None, user, correlation_key)
+        instance = engine.start(process_id, payload, user, correlation_key)
         if _deliver_to(engine, instance.id, name, payload, user, now):
             caught.append(instance.id)
     return caught

@@ -76,3 +76,21 @@ def test_a_manual_task_is_confirmed_with_one_button(as_user, engine):
     assert as_user("operator").post(f"/tugas/{manual.id}", data={}).status_code == 403
     assert as_user("kasi").post(f"/tugas/{manual.id}", data={}).status_code == 302
     assert engine.instance(instance.id).status == "completed"
+
+
+def test_a_message_through_the_api_starts_an_instance_and_reaches_it_by_its_key(client, engine):
+    deploy(engine, "message_events.bpmn")
+
+    def send(name: str, key: str, payload: dict | None = None):
+        body = {"name": name, "correlation_key": key, "payload": payload or {}}
+        return client.post("/api/v1/messages", headers=basic("analis"), json=body)
+
+    started = send("permohonan_masuk", "API-1", {"nama": "Sri"})
+    assert started.status_code == 200
+    [instance_id] = started.get_json()["instances"]
+    assert engine.instance(instance_id).business_key == "API-1"
+    [task] = open_tasks(engine, instance_id, "terima")
+    engine.complete(task.id, "kasi", {})
+    assert send("balasan_pemohon", "API-2").status_code == 404  # no instance has that key
+    assert send("balasan_pemohon", "API-1").get_json()["instances"] == [instance_id]
+    assert [t.element_id for t in open_tasks(engine, instance_id)] == ["tindak_balasan"]
