@@ -3,11 +3,12 @@
 The path is found in the process's spec graph (SpiffWorkflow predicts only a few steps of the
 task tree ahead), from an open step to the target. Every step on the way is marked done without
 running it (its data passes on unchanged); a gateway on the way takes the branch toward the
-target. What cannot be moved this way is refused with one sentence in Bahasa Indonesia:
+target; an embedded subprocess or call activity under way is passed whole (its open steps are
+cancelled). What cannot be moved this way is refused with one sentence in Bahasa Indonesia:
 a target that is no step, or not ahead of any open step in the same (sub)process, a path through
 a parallel, inclusive or event-based gateway (another branch would be left waiting or cut off),
-through an end event or a boundary event, or out of one of several instances of a
-multi-instance step.
+through an end event or a boundary event, or out of one round or instance of a loop or
+multi-instance step under way.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import (
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
 from .errors import EngineError
@@ -127,15 +129,21 @@ def steps_ahead(workflow) -> list[tuple[str, str]]:
 
 
 def _inside_multi_instance(task) -> bool:
+    """One iteration or instance of a loop or multi-instance step still under way."""
     parent = task.parent
-    return parent is not None and isinstance(parent.task_spec, LoopTask)
+    return (
+        parent is not None
+        and isinstance(parent.task_spec, LoopTask)
+        and not parent.has_state(TaskState.FINISHED_MASK)
+    )
 
 
 def forward_path(workflow, element_id: str) -> ForwardPath:
     """The way from an open step to ``element_id``, or an EngineError saying why there is none."""
     blocked: str | None = None
     for task in _open_tasks(workflow):
-        seen = _walk(task.task_spec)
+        looping = _inside_multi_instance(task)
+        seen = _walk((task.parent if looping else task).task_spec)
         target = next((s for s in seen if getattr(s, "bpmn_id", None) == element_id), None)
         if target is None or seen[target][0] is None:
             continue
@@ -152,17 +160,18 @@ def forward_path(workflow, element_id: str) -> ForwardPath:
                 f"pilih langkah sebelum {seen[target][1]} itu, atau selesaikan langkah yang terbuka"
             )
             continue
-        if _inside_multi_instance(task):
+        if looping:
             blocked = (
-                f"langkah '{element_name(task.task_spec)}' yang terbuka adalah salah satu dari "
-                "beberapa instans (multi-instance); selesaikan instans-instansnya dahulu"
+                f"langkah '{element_name(task.task_spec)}' yang terbuka adalah satu putaran atau "
+                "instans dari langkah berulang (loop atau multi-instance); selesaikan putarannya "
+                "dahulu"
             )
             continue
         return ForwardPath(task, _path_to(seen, target))
     raise EngineError(
         blocked
-        or f"langkah {_named(workflow, element_id)} tidak terletak di depan langkah yang sedang terbuka pada "
-        "alur yang sama; permohonan hanya dapat dimajukan ke langkah sesudahnya"
+        or f"langkah {_named(workflow, element_id)} tidak terletak di depan langkah yang sedang "
+        "terbuka pada alur yang sama; permohonan hanya dapat dimajukan ke langkah sesudahnya"
     )
 
 
@@ -202,6 +211,10 @@ def _pass(task, spec):
     else:
         joins = [o for o in task.task_spec.outputs if isinstance(o, BoundaryEventJoin)]
         task._sync_children([spec, *joins], TaskState.FUTURE)
+        if isinstance(task.task_spec, SubWorkflowTask):  # its open steps are passed with it
+            inner = task.workflow.top_workflow.get_subprocess(task)
+            if inner is not None and not inner.completed:
+                inner.cancel()
         if task.state != TaskState.COMPLETED:
             task._set_state(TaskState.COMPLETED)
             task.task_spec._on_complete(task)

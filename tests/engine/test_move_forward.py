@@ -78,3 +78,34 @@ def test_a_move_across_an_inclusive_or_parallel_join_is_refused(engine):
     with pytest.raises(EngineError, match="di seberang gerbang paralel"):
         engine.move_forward(instance.id, "admin", "tutup", "tutup sekarang")
     assert sorted(t.element_id for t in open_tasks(engine, instance.id)) == ["arsip", "kirim"]
+
+
+def test_a_failed_step_is_passed_by_moving_forward_and_its_incident_closes(engine, actions):
+    from engine.services import ServiceError
+
+    def refuse(call):
+        raise ServiceError("gudang data tidak dapat dihubungi")
+
+    engine.services.register("warehouse.aggregate", refuse)
+    instance = actions.run_until(actions.start().id, stop_before="ekstraksi_data")
+    done = actions.complete(instance.id, "ekstraksi_data", permintaan_periode="2026-1")
+    assert done.status == "incident"
+    assert "pemeriksaan_kasi" in dict(engine.steps_ahead(instance.id))
+    moved = engine.move_forward(
+        instance.id, "admin", "pemeriksaan_kasi", "data diambil manual oleh operator"
+    )
+    assert moved.status == "running" and moved.current_tasks == ["pemeriksaan_kasi"]
+    assert engine.incidents(instance_id=instance.id) == []
+
+
+def test_a_loop_round_is_not_moved_but_an_open_subprocess_is_passed_whole(engine):
+    deploy(engine, "loop_and_subprocess.bpmn")
+    instance = engine.start("uji_loop", {}, user="kasi")
+    with pytest.raises(EngineError, match="satu putaran atau instans dari langkah berulang"):
+        engine.move_forward(instance.id, "admin", "konfirmasi", "lewati putaran")
+    complete(engine, instance.id, "ulangi", "kasi", {"lagi": False})
+    assert [t.element_id for t in open_tasks(engine, instance.id)] == ["isi_sub"]
+    moved = engine.move_forward(instance.id, "admin", "konfirmasi", "subproses sudah di kertas")
+    assert moved.current_tasks == ["konfirmasi"]  # the subprocess's open step went with it
+    assert [t.element_id for t in open_tasks(engine, instance.id)] == ["konfirmasi"]
+    assert complete(engine, instance.id, "konfirmasi", "kasi").status == "completed"
