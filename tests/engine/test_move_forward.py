@@ -109,3 +109,15 @@ def test_a_loop_round_is_not_moved_but_an_open_subprocess_is_passed_whole(engine
     assert moved.current_tasks == ["konfirmasi"]  # the subprocess's open step went with it
     assert [t.element_id for t in open_tasks(engine, instance.id)] == ["konfirmasi"]
     assert complete(engine, instance.id, "konfirmasi", "kasi").status == "completed"
+
+
+def test_an_instance_waiting_for_a_message_moves_on_and_waits_no_more(engine):
+    deploy(engine, "collaboration.bpmn")
+    instance = engine.start("uji_pesan", {}, user="kasi", business_key="REG-9")
+    assert dict(engine.steps_ahead(instance.id)).keys() >= {"terima_jawaban", "periksa"}
+    moved = engine.move_forward(instance.id, "admin", "periksa", "berkas dan jawaban lewat loket")
+    assert moved.current_tasks == ["periksa"]
+    forget(engine)
+    assert engine.correlate_message("berkas_lengkap", {}, "REG-9") == []
+    assert engine.instance(instance.id).next_timer is None
+    assert complete(engine, instance.id, "periksa", "kasi").status == "completed"
