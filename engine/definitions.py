@@ -171,7 +171,7 @@ class DefinitionRepository:
         return validate_diagram(
             xml,
             filename,
-            lambda pid: self._latest_xml(session, pid),
+            lambda pid, version: self._called_xml(session, pid, version),
             self.topics(),
             decisions,
             lambda pid: self._latest_decisions(session, pid),
@@ -195,13 +195,12 @@ class DefinitionRepository:
             raise NotFound(f"process definition {definition_id} does not exist")
         return decisions_in_spec(text)
 
-    def _latest_xml(self, session: Session, process_id: str) -> str | None:
-        return session.scalar(
-            select(ProcessDefinition.bpmn_xml)
-            .where(ProcessDefinition.process_id == process_id)
-            .order_by(ProcessDefinition.version.desc())
-            .limit(1)
-        )
+    def _called_xml(self, session: Session, process_id: str, version: int | None) -> str | None:
+        """The XML of a called process: the pinned ``version``, or the latest."""
+        query = select(ProcessDefinition.bpmn_xml).where(ProcessDefinition.process_id == process_id)
+        if version is not None:
+            query = query.where(ProcessDefinition.version == version)
+        return session.scalar(query.order_by(ProcessDefinition.version.desc()).limit(1))
 
     @overload
     def latest(

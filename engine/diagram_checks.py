@@ -147,7 +147,8 @@ def _check_element(
             add(
                 element,
                 f"{describe(element)} tidak dapat dikerjakan siapa pun: letakkan di lajur (lane) "
-                "yang bernama peran, atau isi camunda:candidateGroups",
+                "yang bernama peran, atau isi camunda:candidateGroups"
+                + _foreign_assignment(element),
             )
 
 
@@ -190,7 +191,7 @@ def _check_service_task(element, add: Callable, topics: Collection[str]) -> None
         add(
             element,
             f'{describe(element)} perlu camunda:type="external" dan camunda:topic '
-            f"(salah satu dari: {known})",
+            f"(salah satu dari: {known}){_foreign_service(element)}",
         )
     elif topic not in topics:
         add(
@@ -198,6 +199,30 @@ def _check_service_task(element, add: Callable, topics: Collection[str]) -> None
             f"{describe(element)} memakai topik '{topic}' yang tidak dikenal "
             f"(yang dikenal: {known})",
         )
+
+
+#: how other tools say what a service task does, which the engine does not read
+FOREIGN_SERVICE = (
+    ("{http://camunda.org/schema/zeebe/1.0}taskDefinition", "zeebe:taskDefinition (Camunda 8)"),
+    (f"{CAMUNDA}class", "camunda:class (kelas Java)"),
+    (f"{CAMUNDA}delegateExpression", "camunda:delegateExpression"),
+    (f"{CAMUNDA}expression", "camunda:expression"),
+)
+
+
+def _foreign_service(element) -> str:
+    """'; <what> tidak dibaca ...' when the task says what it does in another tool's way."""
+    for name, words in FOREIGN_SERVICE:
+        if element.get(name) is not None or element.find(f".//{name}") is not None:
+            return f"; {words} tidak dibaca oleh Laksana, ganti dengan topik itu"
+    return ""
+
+
+def _foreign_assignment(element) -> str:
+    found = element.find(".//{http://camunda.org/schema/zeebe/1.0}assignmentDefinition")
+    if found is None:
+        return ""
+    return "; zeebe:assignmentDefinition (Camunda 8) tidak dibaca oleh Laksana"
 
 
 def _check_business_rule_task(element, add: Callable, decisions: Collection[str]) -> None:

@@ -57,12 +57,13 @@ def _message_definition(task, name: str) -> MessageEventDefinition | None:
 
 
 def _waiting_for(workflow, name: str) -> list:
-    found = []
-    for wf in [workflow, *workflow.subprocesses.values()]:
-        for task in wf.event_manager.tasks.values():
-            if _message_definition(task, name) is not None:
-                found.append(task)
-    return found
+    """The tasks waiting for message ``name``: SpiffWorkflow keeps every waiting task, those of
+    subprocesses included, in the top workflow's event manager (a subprocess has none)."""
+    return [
+        task
+        for task in workflow.event_manager.tasks.values()
+        if _message_definition(task, name) is not None
+    ]
 
 
 def _deliver(task, name: str, payload: dict) -> None:
@@ -88,35 +89,63 @@ def _candidate_ids(session, name: str, correlation_key: str | None) -> list[int]
     return [iid for iid, xml in session.execute(query) if name in caught_messages(xml)]
 
 
-def correlate_message(
-    engine,
-    name: str,
-    payload: dict[str, Any] | None = None,
-    correlation_key: str | None = None,
-    user: str | None = None,
-) -> list[int]:
-    """Deliver message ``name`` to the waiting instance(s); returns the ids that caught it."""
-    payload = engine._checked_start_data(payload)
-    if not name:
-        raise EngineError("nama pesan wajib diisi")
-    now = engine.clock()
-    with engine.db.Session() as session:
-        candidates = _candidate_ids(session, name, correlation_key)
-    caught = []
-    for instance_id in candidates:
-        with engine.db.transaction() as session:
-            row = engine._instance_row(session, instance_id)
-            workflow = engine.instances.load(session, row)
-            waiting = _waiting_for(workflow, name)
-            if not waiting:
-                engine.instances.remember(row, workflow)
-                continue
-            runner = StepRunner(session, row, workflow, engine.services, engine.settings, user, now)
+def _triggers(workflow, name: str) -> list:
+    """Definitions of message ``name`` that start an event subprocess of the process (those
+    wait as triggers of the process's start, not in the event manager)."""
+    found = []
+    for spec_name in workflow.spec.start.trigger_specs:
+        sp_spec = workflow.subprocess_specs.get(spec_name)
+        for start in getattr(sp_spec, "bpmn_start_events", ()):
+            definition = start.event_definition
+            if isinstance(definition, MessageEventDefinition) and definition.name == name:
+                found.append(definition)
+    return found
+
+
+@lru_cache(maxsize=256)
+def message_starts(xml: str) -> dict[str, frozenset[str]]:
+    """Message name -> ids of the diagram's processes whose own start event waits for it."""
+    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+    names = {m.get("id"): m.get("name") or m.get("id") for m in root.iter(f"{BPMN}message")}
+    found: dict[str, set[str]] = {}
+    for process in root.iter(f"{BPMN}process"):
+        for start in process.findall(f"{BPMN}startEvent"):
+            for definition in start.findall(f"{BPMN}messageEventDefinition"):
+                name = names.get(definition.get("messageRef"))
+                if name:
+                    found.setdefault(name, set()).add(process.get("id"))
+    return {name: frozenset(ids) for name, ids in found.items()}
+
+
+def _started_by(session, name: str) -> list[str]:
+    """Process ids whose latest version starts with message ``name``."""
+    latest: dict[str, str] = {}
+    query = select(ProcessDefinition.process_id, ProcessDefinition.bpmn_xml).order_by(
+        ProcessDefinition.version
+    )
+    for process_id, xml in session.execute(query):
+        latest[process_id] = xml
+    return sorted(pid for pid, xml in latest.items() if pid in message_starts(xml).get(name, ()))
+
+
+def _deliver_to(engine, instance_id: int, name: str, payload: dict, user, now) -> bool:
+    """Deliver the message to one instance in its own transaction; False if it does not wait."""
+    with engine.db.transaction() as session:
+        row = engine._instance_row(session, instance_id)
+        workflow = engine.instances.load(session, row)
+        waiting = _waiting_for(workflow, name)
+        triggers = [] if waiting else _triggers(workflow, name)
+        if not waiting and not triggers:
+            engine.instances.remember(row, workflow)
+            return False
+        runner = StepRunner(session, row, workflow, engine.services, engine.settings, user, now)
+        with spiff_time(now):  # a gateway's timer branch is checked against the engine's time
+            for definition in triggers:  # SpiffWorkflow creates the event subprocess, which waits
+                workflow.event_manager.update_collaboration(BpmnEvent(definition))
+            if triggers:
+                waiting = _waiting_for(workflow, name)
             for task in waiting:
-                with spiff_time(
-                    now
-                ):  # a gateway's timer branch is checked against the engine's time
-                    _deliver(task, name, payload)
+                _deliver(task, name, payload)
                 audit(
                     session,
                     row,
@@ -126,8 +155,35 @@ def correlate_message(
                     task=task,
                     data={"message": name, **payload},
                 )
-            runner.run()
-            engine._save(session, row, workflow, now, user)
-        engine.instances.remember(row, workflow)
-        caught.append(instance_id)
+        runner.run()
+        engine._save(session, row, workflow, now, user)
+    engine.instances.remember(row, workflow)
+    return True
+
+
+def correlate_message(
+    engine,
+    name: str,
+    payload: dict[str, Any] | None = None,
+    correlation_key: str | None = None,
+    user: str | None = None,
+) -> list[int]:
+    """Deliver message ``name`` to the waiting instance(s); returns the ids that caught it.
+    When none waits, each process whose start event waits for it starts a new instance (its
+    business key the correlation key) that catches it."""
+    payload = engine._checked_start_data(payload)
+    if not name:
+        raise EngineError("nama pesan wajib diisi")
+    now = engine.clock()
+    with engine.db.Session() as session:
+        candidates = _candidate_ids(session, name, correlation_key)
+    caught = [i for i in candidates if _deliver_to(engine, i, name, payload, user, now)]
+    if caught:
+        return caught
+    with engine.db.Session() as session:
+        starting = _started_by(session, name)
+    for process_id in starting:
+        instance = engine.start(process_id, payload, user, correlation_key)
+        if _deliver_to(engine, instance.id, name, payload, user, now):
+            caught.append(instance.id)
     return caught

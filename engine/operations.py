@@ -10,6 +10,7 @@ administrators), records an audit row with the reason, and saves the instance:
   fires); on resume its open steps are offered again, with their due times counted afresh;
 - ``terminate`` (``cancel``): the instance ends with a reason; its documents stay;
 - ``move``: back to a step the instance has already passed (SpiffWorkflow resets the branch);
+  ``move_forward``: on to a later step of the same flow (``engine.move_forward``);
 - ``migrate``: running instances of one version onto another (``engine.migration``).
 
 Messages are for people, in Bahasa Indonesia.
@@ -32,6 +33,7 @@ from .errors import Conflict, EngineError, Forbidden, NotFound
 from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore
 from .locks import lock_instance
 from .models import Incident, is_row_id
+from .move_forward import advance, forward_path, steps_ahead
 from .records import IncidentView, InstanceView
 from .runner import StepRunner, audit, element_name
 from .serialization import pruned_summary
@@ -249,6 +251,52 @@ class Operations(StepActions):
             _forget_removed_waiting(workflow)
             for incident in self._open_incidents(session, instance_id):
                 incident.resolved_at, incident.resolved_by = now, user
+            row.open_task_ids = None  # the tree changed: read the open rows again
+            StepRunner(session, row, workflow, self.services, self.settings, user, now).run()
+            self._save(session, row, workflow, now, user)
+        self.instances.remember(row, workflow)
+        return InstanceView.of(row)
+
+    def steps_ahead(self, instance_id: int) -> list[tuple[str, str]]:
+        """The later steps ``move_forward`` can send the instance to (element id, name)."""
+        with self.db.transaction() as session:
+            row = self._instance_row(session, instance_id)
+            workflow = self.instances.load(session, row)
+            found = [] if row.status in FINISHED else steps_ahead(workflow)
+        self.instances.remember(row, workflow)
+        return found
+
+    def move_forward(
+        self, instance_id: int, user: str, element_id: str, reason: str
+    ) -> InstanceView:
+        """Send an instance on to a later step: the open step and those on the way count as
+        done without running; the audit row names them."""
+        text = _reason(reason)
+        now = self.clock()
+        with self.db.transaction() as session:
+            self._console_user(session, user, ADMIN)
+            row = self._active_row(session, instance_id)
+            workflow = self.instances.load(session, row)
+            path = forward_path(workflow, element_id)
+            audit(
+                session,
+                row,
+                "moved",
+                actor=user,
+                at=now,
+                element_id=element_id,
+                name=element_name(path.specs[-1]),
+                data={
+                    "reason": text,
+                    "from": list(row.current_tasks),
+                    "direction": "forward",
+                    "passed": path.passed,
+                },
+            )
+            advance(path)
+            for incident in self._open_incidents(session, instance_id):
+                if incident.task_id == str(path.start.id):
+                    incident.resolved_at, incident.resolved_by = now, user
             row.open_task_ids = None  # the tree changed: read the open rows again
             StepRunner(session, row, workflow, self.services, self.settings, user, now).run()
             self._save(session, row, workflow, now, user)

@@ -28,7 +28,10 @@ from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.config import (
     MessageEventDefinition as BpmnMessageEventDefinition,
 )
-from SpiffWorkflow.bpmn.serializer.default.task_spec import MultiInstanceTaskConverter
+from SpiffWorkflow.bpmn.serializer.default.task_spec import (
+    MultiInstanceTaskConverter,
+    SubWorkflowConverter,
+)
 from SpiffWorkflow.bpmn.serializer.helpers.spec import TaskSpecConverter
 from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventSubprocess, ServiceTask, StartEvent
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
@@ -45,6 +48,7 @@ from .parse_loops import MI_SPEC_CLASSES, with_standard_multi_instance
 from .scripting import current_dispatcher
 
 CAMUNDA = f"{{{CAMUNDA_MODEL_NS}}}"
+BPMN_MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
 def safe_xml_parser() -> etree.XMLParser:
@@ -165,7 +169,14 @@ class UserTaskParser(CamundaUserTaskParser):
 class TriggeredEventSubprocess(EventSubprocess):
     """An event subprocess started by its start event's trigger (error, escalation, message,
     signal, timer) has no incoming connection; SpiffWorkflow's readiness test then refuses to
-    finish it ("No input task connected"). Its trigger is its input."""
+    finish it ("No input task connected"). Its trigger is its input.
+
+    ``interrupting`` is its start event's ``isInterrupting`` (SpiffWorkflow ignores it;
+    ``engine.event_subprocess`` acts on it); None for versions deployed before it was read."""
+
+    def __init__(self, wf_spec, bpmn_id, subworkflow_spec, interrupting=None, **kwargs):
+        super().__init__(wf_spec, bpmn_id, subworkflow_spec, **kwargs)
+        self.interrupting = interrupting
 
     def test(self):
         """Nothing to test: the trigger, not a sequence flow, is what starts it."""
@@ -179,13 +190,18 @@ class EventAwareSubWorkflowParser(CamundaSubWorkflowParser):
 
     def create_task(self):
         subworkflow_spec = SubprocessParser.get_subprocess_spec(self)
-        spec_class = (
-            self.EVENT_SUBPROCESS_CLASS
-            if self.node.get("triggeredByEvent") == "true"
-            else self.spec_class
-        )
-        return spec_class(
-            self.spec, self.bpmn_id, subworkflow_spec=subworkflow_spec, **self.bpmn_attributes
+        if self.node.get("triggeredByEvent") != "true":
+            return self.spec_class(
+                self.spec, self.bpmn_id, subworkflow_spec=subworkflow_spec, **self.bpmn_attributes
+            )
+        starts = self.node.findall(f"{{{BPMN_MODEL_NS}}}startEvent")
+        interrupting = all(s.get("isInterrupting", "true").strip() != "false" for s in starts)
+        return self.EVENT_SUBPROCESS_CLASS(
+            self.spec,
+            self.bpmn_id,
+            subworkflow_spec=subworkflow_spec,
+            interrupting=interrupting,
+            **self.bpmn_attributes,
         )
 
 
@@ -249,6 +265,13 @@ class LaksanaUserTaskConverter(UserTaskConverter):
         return self.task_spec_from_dict(dct)
 
 
+class TriggeredEventSubprocessConverter(SubWorkflowConverter):
+    def to_dict(self, spec):
+        dct = super().to_dict(spec)
+        dct["interrupting"] = spec.interrupting
+        return dct
+
+
 def serializer_config() -> dict:
     config = deepcopy(CAMUNDA_CONFIG)
     config.pop(CamundaUserTask, None)
@@ -258,7 +281,7 @@ def serializer_config() -> dict:
         config[mi_class] = MultiInstanceTaskConverter
     # receive and send tasks are parsed by the BPMN parsers, with the BPMN message definition
     config[BpmnMessageEventDefinition] = DEFAULT_CONFIG[BpmnMessageEventDefinition]
-    config[TriggeredEventSubprocess] = DEFAULT_CONFIG[EventSubprocess]
+    config[TriggeredEventSubprocess] = TriggeredEventSubprocessConverter
     return config
 
 

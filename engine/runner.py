@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from .clock import spiff_time
 from .config import Settings
 from .db import PENDING_AUDIT
+from .event_subprocess import close_idle_event_subprocesses, interrupt_main_flow
 from .instances import scan
 from .models import Incident
 from .parser import DEFERRED, Deferred, ExternalServiceTask
@@ -210,12 +211,15 @@ class StepRunner:
     def _advance(self) -> None:
         while True:
             self.workflow.do_engine_steps(did_complete_task=self._on_completed)
+            if close_idle_event_subprocesses(self.workflow):
+                continue
             if not scan(self.workflow).ready_automatic:
                 break
 
     def _on_completed(self, task) -> None:
         if task.state == TaskState.STARTED:
             return  # ran but not completed: a camunda:asyncBefore task left for its job
+        interrupt_main_flow(task)
         spec = task.task_spec
         if isinstance(spec, ExternalServiceTask):
             audit(

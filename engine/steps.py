@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .access import TaskAccess
 from .clock import office_date
 from .config import Settings
-from .errors import Conflict, Forbidden, NotFound
+from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import checked_start_data, validate_form
 from .instances import InstanceRecord, InstanceStore, scan
 from .locks import claimed_message, lock_task
@@ -62,6 +62,7 @@ class StepActions(TaskAccess):
                     f"hanya peran {', '.join(groups)}"
                 )
         workflow = self.instances.new_workflow(session, definition.id)
+        _check_data_inputs(workflow.spec, data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
         row = self.instances.create(session, definition, now, user, business_key)
@@ -147,3 +148,15 @@ class StepActions(TaskAccess):
         if row is None:
             raise NotFound(f"no instance {instance_id}")
         return row
+
+
+def _check_data_inputs(spec, data: dict[str, Any]) -> None:
+    """A process that declares data inputs (``ioSpecification``) starts only with each of them."""
+    io = getattr(spec, "io_specification", None)
+    missing = [d for d in (io.data_inputs if io else []) if d.bpmn_id not in data]
+    if missing:
+        named = ", ".join(f"'{d.bpmn_name or d.bpmn_id}' ({d.bpmn_id})" for d in missing)
+        raise EngineError(
+            f"proses '{spec.description or spec.name}' memerlukan data masukan {named} saat "
+            "dimulai; kirim data itu bersama permintaan mulai"
+        )

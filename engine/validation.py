@@ -25,6 +25,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from .call_versions import pinned_version, version_clash
 from .decisions import DecisionFile, add_to_parser, read_decisions
 from .diagram_checks import flow_node_count, semantic_issues
 from .errors import DiagramIssue
@@ -35,7 +36,8 @@ NS = {"bpmn": BPMN_NS}
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 MAX_FLOW_NODES = 300
 #: process id -> the deployed XML that defines it (None when no version is deployed)
-DeployedLookup = Callable[[str], str | None]
+#: (process id, pinned version or None for the latest) -> that deployed version's XML
+DeployedLookup = Callable[[str, int | None], str | None]
 #: process id -> {filename: DMN text} deployed with it
 DecisionLookup = Callable[[str], dict[str, str]]
 _validator: BpmnValidator | None = None
@@ -189,12 +191,23 @@ def _call_graph(root) -> dict[str, set[str]]:
     }
 
 
+def _pins(root, filename: str, chosen: dict[str, int | None]) -> list[DiagramIssue]:
+    """Read each call activity's pinned version into ``chosen``; the issues found on the way."""
+    issues: list[DiagramIssue] = []
+    for call in root.iter(f"{{{BPMN_NS}}}callActivity"):
+        version, issue = pinned_version(call, filename)
+        clash = version_clash(call, call.get("calledElement") or "", chosen, version, filename)
+        issues += [i for i in (issue, clash) if i is not None]
+    return issues
+
+
 def _called_files(root, filename: str, deployed: DeployedLookup | None):
     """({process id: deployed XML} the diagram's call activities need, issues)."""
     graph = _call_graph(root)
     local = set(graph)
     texts: dict[str, str] = {}
-    issues: list[DiagramIssue] = []
+    chosen: dict[str, int | None] = {}
+    issues: list[DiagramIssue] = _pins(root, filename, chosen)
     todo = [(pid, call) for pid, calls in graph.items() for call in calls]
     seen: set[str] = set(local)
     while todo:
@@ -202,11 +215,12 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
         if called in seen:
             continue
         seen.add(called)
-        text = deployed(called) if deployed is not None else None
+        text = deployed(called, chosen.get(called)) if deployed is not None else None
         if text is None:
             continue
         texts[called] = text
         other = etree.fromstring(text.encode("utf-8"), parser=safe_xml_parser())
+        _pins(other, filename, chosen)  # deployed before: its own pins were checked then
         for pid, calls in _call_graph(other).items():
             graph.setdefault(pid, set()).update(calls)
             todo.extend((pid, c) for c in calls)
@@ -217,6 +231,15 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
                 issue_at(
                     call,
                     f"{describe(call)} tidak menyebut proses yang dipanggil: isi calledElement",
+                    filename,
+                )
+            )
+        elif target not in graph and chosen.get(target) is not None:
+            issues.append(
+                issue_at(
+                    call,
+                    f"{describe(call)} memanggil proses '{target}' versi {chosen[target]} yang "
+                    "belum diterapkan; perbaiki calledElementVersion atau terapkan versi itu dulu",
                     filename,
                 )
             )

@@ -197,6 +197,13 @@ def _panels(
     return panels
 
 
+def _done_outside(engine, instance, element_id: str) -> bool:
+    """A manual task or a plain ``bpmn:task``: work done outside the application, confirmed."""
+    xml = bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
+    element = bpmn_info.elements(xml).get(element_id)
+    return element is not None and element.kind in ("manualTask", "task")
+
+
 def render(
     task_id: str,
     values: dict[str, Any] | None = None,
@@ -230,6 +237,7 @@ def render(
         widgets=widgets,
         decides=bool(widgets)
         and any(w.show_if and w.show_if[0] == "f-" + widgets[0].id for w in widgets),
+        confirm_only=not widgets and _done_outside(engine, instance, task.element_id),
         errors=errors or {},
         panels=_panels(engine, task, data, values, preview, info.documents, instance.version),
         overdue=task.overdue(engine.clock()),

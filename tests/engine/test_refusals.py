@@ -111,6 +111,9 @@ def test_miwg_reference_model_deploys_and_runs_or_is_refused_clearly(engine, pat
         for issue in exc.issues:
             assert issue.message and not LEAKS.search(issue.message), issue.message
             assert issue.element_id and issue.line, str(issue)
+            # the element is named in the sentence itself, and what to change follows it
+            assert issue.element_id in issue.message, issue.message
+            assert re.search(r"[:;] \S", issue.message), issue.message
         return
     for result in results:
         assert engine.start(result.process_id, {}, user="admin").status in ("running", "completed")

@@ -127,7 +127,7 @@ MATRIX: dict[str, Rule] = {
     "complaints.recap": Rule(COMPLAINT_LOG_READERS, LOGIN),
     "complaints.detail": Rule(COMPLAINT_LOG_READERS, LOGIN),
     # the operations console: analysts and administrators; editing a failed step's data,
-    # skipping it, moving a request back and migrating requests are for administrators
+    # skipping it, moving a request back or forward and migrating requests are for administrators
     "console.index": Rule(ANALYSTS, LOGIN),
     "console.incident": Rule(ANALYSTS, LOGIN),
     "console.retry": Rule(ANALYSTS, LOGIN),
@@ -138,6 +138,7 @@ MATRIX: dict[str, Rule] = {
     "console.resume": Rule(ANALYSTS, LOGIN),
     "console.terminate": Rule(ANALYSTS, LOGIN),
     "console.move": Rule(ADMINS, LOGIN),
+    "console.move_forward": Rule(ADMINS, LOGIN),
     "console.versions": Rule(ANALYSTS, LOGIN),
     "console.migrate": Rule(ADMINS, LOGIN),
     "api.incidents": Rule(ANALYSTS, API),

@@ -200,6 +200,53 @@ def test_an_administrator_moves_a_request_back_to_a_step_it_passed(as_user, engi
     )
 
 
+def test_an_administrator_moves_a_request_forward_and_a_parallel_branch_is_refused(
+    as_user, engine, waiting
+):
+    client = as_user("admin")
+    url = f"/konsol/permohonan/{waiting.id}"
+    html = page(client.get(url))
+    assert "Majukan ke langkah berikutnya" in html
+    ahead = html.split('id="langkah-maju"')[1].split("</select>")[0]
+    assert '<option value="ekstraksi_data"' in ahead and 'value="disposisi_kadin"' not in ahead
+    behind = client.post(
+        f"{url}/majukan", data={"langkah-maju": "disposisi_kadin", "alasan": "coba mundur"}
+    )
+    assert behind.status_code == 422 and "pilih salah satu langkah di depan" in page(behind)
+    moved = client.post(
+        f"{url}/majukan", data={"langkah-maju": "ekstraksi_data", "alasan": "akses sudah ada"}
+    )
+    assert moved.status_code == 302
+    assert engine.instance(waiting.id).current_tasks == ["ekstraksi_data"]
+    forward = {"langkah-maju": "laporan_kabid", "alasan": "bukan admin"}
+    assert as_user("analis").post(f"{url}/majukan", data=forward).status_code == 403
+
+
+def test_the_api_moves_a_request_forward_or_says_why_not(client, engine, waiting):
+    base = f"/api/v1/instances/{waiting.id}"
+    odd = client.post(
+        f"{base}/move",
+        headers=basic("admin"),
+        json={"element_id": "laporan_kabid", "direction": "samping", "reason": "arah aneh"},
+    )
+    assert odd.status_code == 400 and "'direction'" in odd.get_json()["error"]["message"]
+    gateway = client.post(
+        f"{base}/move",
+        headers=basic("admin"),
+        json={"element_id": "gw_pemeriksaan", "direction": "forward", "reason": "ke gerbang"},
+    )
+    assert (
+        gateway.status_code == 400
+        and "bukan langkah kerja" in gateway.get_json()["error"]["message"]
+    )
+    moved = client.post(
+        f"{base}/move",
+        headers=basic("admin"),
+        json={"element_id": "pemeriksaan_kasi", "direction": "forward", "reason": "data siap"},
+    )
+    assert moved.status_code == 200 and moved.get_json()["current_tasks"] == ["pemeriksaan_kasi"]
+
+
 def test_the_instance_page_links_to_the_console_for_administrators(as_user, waiting):
     assert f"/konsol/permohonan/{waiting.id}" in page(
         as_user("admin").get(f"/riwayat/{waiting.id}")
@@ -372,6 +419,11 @@ def test_the_cli_changes_an_instances_course(run, engine, waiting):
     assert run("resume", waiting.id, "--user", "analis").exit_code == 0
     moved = run("move", waiting.id, "disposisi_kabid", "--user", "admin", "--reason", "keliru")
     assert moved.exit_code == 0 and "disposisi_kabid" in moved.output
+    ahead = run(
+        "move", waiting.id, "beri_akses", "--forward", "--user", "admin", "--reason", "lisan"
+    )
+    assert ahead.exit_code == 0 and "beri_akses" in ahead.output
+    assert engine.instance(waiting.id).current_tasks == ["beri_akses"]
     assert run("terminate", waiting.id, "--user", "admin").exit_code == 1  # no reason
     ended = run("terminate", waiting.id, "--user", "admin", "--reason", "ditarik pemohon")
     assert ended.exit_code == 0 and engine.instance(waiting.id).status == "cancelled"

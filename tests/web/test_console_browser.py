@@ -58,7 +58,7 @@ def live(tmp_path_factory, demo_hash):
     actions = Actions(engine, clock)
     stuck = actions.run_until(actions.start().id, stop_before="ekstraksi_data")
     actions.complete(stuck.id, "ekstraksi_data", permintaan_periode="2099-9")
-    actions.run_until(actions.start().id, stop_before="beri_akses")
+    waiting = actions.run_until(actions.start().id, stop_before="beri_akses")
     engine.deploy(LONGER_ACCESS.encode(), f"{PROCESS}.bpmn", "analis", force=True)
     app = create_app(
         {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
@@ -67,6 +67,7 @@ def live(tmp_path_factory, demo_hash):
     with LiveServer(app) as server:
         server.engine = engine
         server.incident = engine.incidents(instance_id=stuck.id)[0]
+        server.waiting = waiting
         yield server
     database.dispose()
 
@@ -126,3 +127,18 @@ def test_the_diff_page_colours_the_changed_step_in_both_diagrams(page, live):
         assert fill == "rgb(255, 244, 214)"  # amber, as the legend says
     assert page.locator(".djs-element.lk-diff-added, .djs-element.lk-diff-removed").count() == 0
     shoot(page, "diff")
+
+
+def test_the_instance_page_moves_a_request_forward(page, live):
+    page.goto(f"{live.url}/konsol/permohonan/{live.waiting.id}")
+    page.click("button:has-text('Majukan')")  # nothing chosen: the fields say so
+    assert "pilih salah satu langkah di depan" in page.locator("#langkah-maju-error").inner_text()
+    page.select_option("#langkah-maju", "ekstraksi_data")
+    page.fill("#alasan-majukan", "hak akses sudah diberikan lewat telepon")
+    shoot(page, "move-forward")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "move-forward-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("button:has-text('Majukan')")
+    assert "dimajukan ke langkah yang dipilih" in page.locator("main").inner_text()
+    assert live.engine.instance(live.waiting.id).current_tasks == ["ekstraksi_data"]

@@ -289,13 +289,19 @@ def terminate(instance_id: int, user: str, reason: str) -> None:
     _course(get_engine().terminate(instance_id, user, reason))
 
 
-@cli.command(help="Send an instance back to a step it has already passed (admin).")
+@cli.command(
+    help="Send an instance back to a step it has already passed, or with --forward on to a "
+    "later step of the same flow (admin)."
+)
 @click.argument("instance_id", type=int)
 @click.argument("element_id")
 @click.option("--user", required=True)
 @click.option("--reason", required=True)
-def move(instance_id: int, element_id: str, user: str, reason: str) -> None:
-    _course(get_engine().move(instance_id, user, element_id, reason))
+@click.option("--forward", is_flag=True, help="Move on to a later step instead of back.")
+def move(instance_id: int, element_id: str, user: str, reason: str, forward: bool) -> None:
+    engine = get_engine()
+    to = engine.move_forward if forward else engine.move
+    _course(to(instance_id, user, element_id, reason))
 
 
 @cli.command(help="What changed between two deployed versions of a process.")

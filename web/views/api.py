@@ -216,7 +216,7 @@ def history(instance_id: int):
 
 
 # ---------------------------------------------------------------------- the operations console
-# Incidents, an instance's course (suspend, resume, terminate, move back) and versions (diff,
+# Incidents, an instance's course (suspend, resume, terminate, move back or forward) and versions (diff,
 # migration preview and migration) for administrators and analysts; the engine checks the role
 # again (editing data, skipping, moving and migrating are for administrators) and refuses with a
 # message for people, which ``engine_refused`` above turns into the JSON error.
@@ -310,13 +310,17 @@ def instance_terminate(instance_id: int):
 @bp.post("/instances/<int:instance_id>/move")
 @roles_required("admin")
 def instance_move(instance_id: int):
+    """Back to a step already passed or, with ``"direction": "forward"``, on to a later step."""
     body = _body()
     element_id = _text(body, "element_id")
+    direction = _text(body, "direction") or "back"
+    if direction not in ("back", "forward"):
+        abort(400, description="'direction' harus 'back' (mundur) atau 'forward' (maju)")
     if not element_id:
-        abort(400, description="'element_id' wajib diisi: id langkah yang sudah dilalui")
-    moved = get_engine().move(
-        instance_id, current_user.username, element_id, _text(body, "reason") or ""
-    )
+        abort(400, description="'element_id' wajib diisi: id langkah tujuan")
+    engine = get_engine()
+    move = engine.move_forward if direction == "forward" else engine.move
+    moved = move(instance_id, current_user.username, element_id, _text(body, "reason") or "")
     return jsonify(moved.to_dict())
 
 

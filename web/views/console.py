@@ -204,6 +204,7 @@ def _instance_page(
         current=[(t, names.get(t, t)) for t in instance.current_tasks],
         incidents=engine.incidents(open_only=True, instance_id=instance_id),
         passed=_passed_steps(engine, instance_id),
+        ahead=[] if instance.status in FINISHED else engine.steps_ahead(instance_id),
         finished=instance.status in FINISHED,
         errors=errors or {},
         submitted=submitted or {},
@@ -235,6 +236,11 @@ def _instance_action(instance_id: int, form: str, act, done: str, need_reason: b
         submitted["langkah"] = element_id
         if element_id not in dict(_passed_steps(engine, instance_id)):
             errors["langkah"] = _("Langkah: pilih salah satu langkah yang sudah dilalui.")
+    if form == "majukan":
+        element_id = request.form.get("langkah-maju", "")
+        submitted["langkah-maju"] = element_id
+        if element_id not in dict(engine.steps_ahead(instance_id)):
+            errors["langkah-maju"] = _("Langkah: pilih salah satu langkah di depan.")
     if errors:
         return _instance_page(instance_id, errors, submitted, status=422)
     try:
@@ -288,6 +294,20 @@ def move(instance_id: int):
         "pindahkan",
         lambda reason: get_engine().move(instance_id, current_user.username, element_id, reason),
         _("Permohonan #%(id)d dikembalikan ke langkah yang dipilih.", id=instance_id),
+    )
+
+
+@bp.post("/permohonan/<int:instance_id>/majukan")
+@admins_only
+def move_forward(instance_id: int):
+    element_id = request.form.get("langkah-maju", "")
+    return _instance_action(
+        instance_id,
+        "majukan",
+        lambda reason: get_engine().move_forward(
+            instance_id, current_user.username, element_id, reason
+        ),
+        _("Permohonan #%(id)d dimajukan ke langkah yang dipilih.", id=instance_id),
     )
 
 
