@@ -67,7 +67,7 @@ def test_a_pin_that_cannot_be_kept_is_refused_naming_the_call(engine, binding, w
         deploy(engine, "caller.bpmn", caller(binding))
     [issue] = refused.value.issues
     assert issue.element_id == "panggil" and issue.line == 6
-    assert issue.message.startswith("call activity 'Hitung biaya' (panggil) ")
+    assert issue.message.startswith("pemanggilan proses 'Hitung biaya' (panggil) ")
     assert words in issue.message
 
 
