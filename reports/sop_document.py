@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from .bpmn_sop import SopModel, parse_sop
+from .bpmn_sop import SopModel, SopParseError, parse_sop
 from .formatting import menit, tanggal
 from .layout import (
     GRID_GREY,
@@ -181,4 +181,11 @@ def render(model: SopModel) -> bytes:
 
 
 def render_bpmn(xml: bytes | str) -> bytes:
-    return render(parse_sop(xml))
+    """The paper of a diagram; SopParseError (in Bahasa Indonesia) when it has no SOP steps."""
+    model = parse_sop(xml)
+    if not model.steps:
+        raise SopParseError(
+            "diagram tidak memuat langkah SOP: beri tugas pengguna properti standard_minutes "
+            "(waktu baku) atau sop_step (nomor langkah)"
+        )
+    return render(model)
