@@ -52,10 +52,13 @@ class Placement:
     y: float
     row_top: float
     row_bottom: float
+    column_width: float = 24 * mm
 
     @property
     def half_w(self) -> float:
-        return (DIAMOND_W if self.step.symbol == "decision" else SYMBOL_W) / 2
+        """Half the symbol's width: narrower in narrow columns (many actors), with 2 mm to spare."""
+        full = DIAMOND_W if self.step.symbol == "decision" else SYMBOL_W
+        return min(full, self.column_width - 4 * mm) / 2
 
     @property
     def half_h(self) -> float:
@@ -112,17 +115,22 @@ class FlowDrawing:
             return
         if exit_.target is None:
             if place.step.symbol == "decision":
-                self._end_stub(place, self._side(slots, 1), slots, tag)
+                self._end_stub(place, self._side(slots, self._roomy(place)), slots, tag)
             return
         target = self.at.get(exit_.target)
         if target is None:
-            self._side_off_page(place, self._side(slots, 1), slots, exit_.target, tag)
+            side = self._side(slots, self._roomy(place))
+            self._side_off_page(place, side, slots, exit_.target, tag)
             return
         side = 1 if target.x > place.x else -1
-        if target.x == place.x and place.x + place.half_w + 8 * mm < self.roles_right:
-            side = 1  # a rail in the same column runs on its right unless that is the last one
+        if target.x == place.x:
+            side = self._roomy(place)
         self._rail(place, target, side, slots[side], tag)
         slots[side] += 1
+
+    def _roomy(self, place: Placement) -> int:
+        """The right (1), unless the step is in the last actor's column: then the left (-1)."""
+        return 1 if place.x + place.half_w + 8 * mm < self.roles_right else -1
 
     @staticmethod
     def _side(slots: dict[int, int], preferred: int) -> int:
@@ -259,5 +267,10 @@ class FlowDrawing:
     def _label(self, x: float, y: float, label: str, side: int = 1) -> None:
         if not label:
             return
+        width = stringWidth(label, FONT, LABEL_SIZE)
+        left = x if side > 0 else x - width
+        self.canv.setFillColorRGB(1, 1, 1)  # a white ground keeps the label readable over lines
+        self.canv.rect(left - 0.3, y - 1.6, width + 0.6, LABEL_SIZE + 0.6, stroke=0, fill=1)
+        self.canv.setFillColorRGB(0, 0, 0)
         self.canv.setFont(FONT, LABEL_SIZE)
-        (self.canv.drawString if side > 0 else self.canv.drawRightString)(x, y, label)
+        self.canv.drawString(left, y, label)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from .bpmn_sop import SopModel, SopStep
@@ -24,6 +25,7 @@ MIN_ROW = 14.5 * mm
 HEADER_TOP, HEADER_BOTTOM = 7 * mm, 10 * mm
 HEADER = HEADER_TOP + HEADER_BOTTOM
 TOTAL_ROW = 8 * mm
+HEADER_SIZE = 8.5  # points; a narrow actor's column shrinks its name to keep words whole
 FIXED = {"no": 8 * mm, "inputs": 30 * mm, "time": 15 * mm, "output": 28 * mm, "remarks": 34 * mm}
 TEXT_COLUMNS = ("no", "activity", "inputs", "output", "remarks")
 
@@ -43,8 +45,9 @@ class _Columns:
 
 
 def _layout(roles: list[str], width: float) -> _Columns:
+    # 50 mm kept for the activity; past six actors the columns narrow down to 12 mm
     role_width = max(
-        16 * mm, min(24 * mm, (width - sum(FIXED.values()) - 50 * mm) / max(len(roles), 1))
+        12 * mm, min(24 * mm, (width - sum(FIXED.values()) - 50 * mm) / max(len(roles), 1))
     )
     activity = width - sum(FIXED.values()) - role_width * len(roles)
     order = [
@@ -205,7 +208,11 @@ class SopFlowchart(Flowable):
     def _centred_label(
         self, label: str, left: float, right: float, top: float, height: float
     ) -> None:
-        paragraph = markup(f"<b>{esc(label)}</b>", "small_bold_center")
+        widest = max(stringWidth(word, FONT_BOLD, HEADER_SIZE) for word in label.split())
+        size = max(5.5, min(HEADER_SIZE, HEADER_SIZE * (right - left - 3) / widest))
+        paragraph = markup(
+            f'<font size="{size:.1f}"><b>{esc(label)}</b></font>', "small_bold_center"
+        )
         _w, used = paragraph.wrap(right - left - 2, height)
         paragraph.drawOn(self.canv, left + 1, top - (height + used) / 2)
 
@@ -227,7 +234,8 @@ class SopFlowchart(Flowable):
             above = max(above, CIRCLE_SPACE if self._jumped_to(step) else 0.0)
             below = self.bottom_room if step is self.steps[-1] else 0.0
             middle = (top - above + top - height + below) / 2
-            placements.append(Placement(step, x, middle, top, top - height))
+            column = cols.width[f"role:{step.role}"]
+            placements.append(Placement(step, x, middle, top, top - height, column))
             top -= height
         return placements
 

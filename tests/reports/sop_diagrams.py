@@ -172,15 +172,16 @@ def loop_back() -> bytes:
     )
 
 
-def long_chain(count: int) -> bytes:
-    """``count`` steps over three lanes, every fifth one a check that sends the work back."""
+def long_chain(count: int, actors: int = 3) -> bytes:
+    """``count`` steps over ``actors`` lanes, every fifth one a check that sends the work back."""
     lanes: dict[str, list[str]] = {"Loket": ["mulai", "selesai"], "Operator": [], "Kasi": []}
+    lanes |= {f"Petugas {n}": [] for n in range(4, actors + 1)}
     nodes: list[Node] = [START, END]
     flows: list[FlowSpec] = []
     previous = "mulai"
     for number in range(1, count + 1):
         node = f"t{number}"
-        lane = list(lanes)[number % 3]
+        lane = list(lanes)[number % len(lanes)]
         lanes[lane].append(node)
         nodes.append(task(node, f"Kegiatan nomor {number} dalam layanan", 5 + number, number))
         flows.append((previous, node, ""))

@@ -170,6 +170,14 @@ def test_a_long_matrix_fills_every_page_but_the_last_and_repeats_its_header(tmp_
     assert render_png(pdf, tmp_path, "sop-long")
 
 
+def test_eight_actors_leave_the_activity_readable_and_their_names_whole():
+    model = parse_sop(sop_diagrams.long_chain(8, actors=8))
+    assert model.roles[-1] == "Petugas 8"
+    text = matrix_text(sop_document.render(model))
+    assert_in_order(text, [f"{n}. Kegiatan nomor {n}" for n in range(1, 9)])
+    assert "Operator" in text and "Petuga s" not in text  # no actor's name cut mid-word
+
+
 @pytest.mark.parametrize("name", ["permohonan_data_agregat", "pengaduan_layanan"])
 def test_the_shipped_diagrams_fill_their_pages(name, tmp_path):
     pdf = sop_document.render_bpmn((PROCESSES / f"{name}.bpmn").read_bytes())
