@@ -75,14 +75,21 @@ class SopFlowchart(Flowable):
         width: float,
         steps: list[SopStep] | None = None,
         with_total: bool = True,
+        measured: dict[int, tuple[dict[str, Paragraph], float]] | None = None,
     ):
         super().__init__()
         self.model, self.width = model, width
         self.steps = list(model.steps if steps is None else steps)
         self.with_total = with_total
         self.columns = _layout(model.roles, width)
-        self._cells = {s.number: self._row_cells(s) for s in self.steps}
-        self.base_heights = [self._row_height(s) for s in self.steps]
+        #: each row's cells and height without circles, made once and shared by the pages
+        self.measured = measured if measured is not None else {}
+        for step in self.steps:
+            if step.number not in self.measured:
+                cells = self._row_cells(step)
+                self.measured[step.number] = (cells, self._row_height(step, cells))
+        self._cells = {s.number: self.measured[s.number][0] for s in self.steps}
+        self.base_heights = [self.measured[s.number][1] for s in self.steps]
         self.top_room = self._circle_above(self.steps[0]) if self.steps else 0.0
         continues = bool(self.steps) and self.steps[-1] is not model.steps[-1]
         self.bottom_room = self._circle_below(self.steps[-1]) if continues else 0.0
@@ -104,11 +111,8 @@ class SopFlowchart(Flowable):
             "remarks": text(remarks(step) or " ", "small"),
         }
 
-    def _row_height(self, step: SopStep) -> float:
-        tallest = max(
-            p.wrap(self.columns.width[k] - 2 * PAD, 1000)[1]
-            for k, p in self._cells[step.number].items()
-        )
+    def _row_height(self, step: SopStep, cells: dict[str, Paragraph]) -> float:
+        tallest = max(p.wrap(self.columns.width[k] - 2 * PAD, 1000)[1] for k, p in cells.items())
         room = CIRCLE_SPACE if self._jumped_to(step) else 0.0
         return max(MIN_ROW + room, tallest + 2 * PAD)
 
@@ -148,8 +152,10 @@ class SopFlowchart(Flowable):
             used, count = used + height, count + 1
         if count == 0:
             return []
-        head = SopFlowchart(self.model, self.width, self.steps[:count], with_total=False)
-        tail = SopFlowchart(self.model, self.width, self.steps[count:], self.with_total)
+        head = SopFlowchart(self.model, self.width, self.steps[:count], False, self.measured)
+        tail = SopFlowchart(
+            self.model, self.width, self.steps[count:], self.with_total, self.measured
+        )
         return [head, tail]
 
     # -- drawing -----------------------------------------------------------------------------------
