@@ -211,6 +211,9 @@ def test_the_complaint_sop_numbers_in_flow_order_and_jumps_forward():
     pdf = sop_document.render(model)
     remarks = remarks_column(pdf)
     assert "kembali" not in remarks  # the complaint procedure never goes back
+    # the event-based wait: each way named after the event it waits for
+    assert "(a) Balasan pengadu diterima: lanjut ke langkah 10." in remarks
+    assert "(b) 10 hari kerja tanpa balasan: menutup pengaduan otomatis, proses selesai." in remarks
     light = next(s for s in model.steps if s.element_id == "penyelesaian_unit")
     response = next(s for s in model.steps if s.element_id == "tanggapan_pengadu")
     assert f"Lanjut ke langkah {response.number}." in remarks
