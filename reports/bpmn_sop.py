@@ -28,6 +28,8 @@ CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
 STEP_KINDS = {"userTask", "manualTask"}
 STEP_NUMBER_KEYS = ("sop_step", "nomor_langkah")
+#: the ways to one place a decision's remark names before it says "…"
+MAX_LABELS = 3
 #: the process properties by their English key, and the Indonesian names an analyst may use
 PROCESS_ALIASES: dict[str, tuple[str, ...]] = {
     "sop_number": ("nomor_sop",),
@@ -235,14 +237,27 @@ def _minutes(graph: FlowGraph, node: str, props: dict[str, str]) -> float:
 
 
 def _exits(route_list: list[Route], numbers: dict[str, int], number: int) -> list[Exit]:
-    exits = []
+    """One exit per place reached; the labels of several ways there joined with 'atau'."""
+    grouped: dict[tuple[int | None, tuple[str, ...]], list[str]] = {}
     for route in route_list:
         target = numbers[route.target] if route.target else None
         label = " / ".join(route.labels)
         if route.decided and not label:
             label = "Ya" if target == number + 1 else "Tidak"
-        exits.append(Exit(label, target, route.passed))
+        labels = grouped.setdefault((target, () if target else tuple(route.passed)), [])
+        if label not in labels:
+            labels.append(label)
+    exits = [
+        Exit(_either(labels), target, list(passed)) for (target, passed), labels in grouped.items()
+    ]
     return sorted(exits, key=lambda e: e.target != number + 1)
+
+
+def _either(labels: list[str]) -> str:
+    named = [label for label in labels if label]
+    if len(named) > MAX_LABELS:
+        named = [*named[:MAX_LABELS], "…"]
+    return " atau ".join(named)
 
 
 def _steps(graph: FlowGraph, lane_of: dict[str, str]) -> list[SopStep]:

@@ -27,7 +27,14 @@ HEADER = HEADER_TOP + HEADER_BOTTOM
 TOTAL_ROW = 8 * mm
 HEADER_SIZE = 8.5  # points; a narrow actor's column shrinks its name to keep words whole
 FIXED = {"no": 8 * mm, "inputs": 30 * mm, "time": 15 * mm, "output": 28 * mm, "remarks": 34 * mm}
+#: about 25 lines in the narrowest column: a row stays well under a landscape page
+MAX_CELL_CHARS = 550
 TEXT_COLUMNS = ("no", "activity", "inputs", "output", "remarks")
+
+
+def _clipped(value: str) -> str:
+    """A cell's text, cut short so that one row always fits on a page."""
+    return value if len(value) <= MAX_CELL_CHARS else value[: MAX_CELL_CHARS - 1].rstrip() + "…"
 
 
 def remarks(step: SopStep) -> str:
@@ -104,11 +111,11 @@ class SopFlowchart(Flowable):
     def _row_cells(self, step: SopStep) -> dict[str, Paragraph]:
         return {
             "no": text(f"{step.number}.", "small_center"),
-            "activity": text(step.name, "small"),
-            "inputs": text(step.inputs, "small"),
+            "activity": text(_clipped(step.name), "small"),
+            "inputs": text(_clipped(step.inputs), "small"),
             "time": text(menit(step.minutes), "small_center"),
-            "output": text(step.output, "small"),
-            "remarks": text(remarks(step) or " ", "small"),
+            "output": text(_clipped(step.output), "small"),
+            "remarks": text(_clipped(remarks(step)) or " ", "small"),
         }
 
     def _row_height(self, step: SopStep, cells: dict[str, Paragraph]) -> float:

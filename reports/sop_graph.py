@@ -22,6 +22,9 @@ NS = {"bpmn": BPMN}
 DECISIONS = {"exclusiveGateway", "inclusiveGateway", "eventBasedGateway"}
 GATEWAYS = DECISIONS | {"parallelGateway", "complexGateway"}
 CATCH_EVENTS = {"intermediateCatchEvent", "receiveTask"}
+#: how many (node, labels) states one step's search visits at most: many decisions in a row
+#: between two steps multiply the ways, and the paper must come out all the same
+MAX_WALK = 400
 
 
 def local_name(element: etree._Element) -> str:
@@ -50,9 +53,9 @@ class FlowGraph:
         self.nodes: dict[str, etree._Element] = {
             element.get("id"): element
             for element in process
-            if element.get("id")
+            if isinstance(element.tag, str)  # comments and processing instructions are not nodes
+            and element.get("id")
             and local_name(element) not in ("sequenceFlow", "laneSet")
-            and isinstance(element.tag, str)
         }
         self.outgoing: dict[str, list[Flow]] = {}
         incoming: set[str] = set()
@@ -132,25 +135,18 @@ class FlowGraph:
     # -- exits ---------------------------------------------------------------------------------
     def routes(self, source: str, is_step: Callable[[str], bool]) -> list[Route]:
         """Where ``source`` leads: each step (or end) reached first, one route per distinct way."""
-        found: list[Route] = []
-        self._walk(source, Route(None), {source}, is_step, found)
+        search = _Search(is_step)
+        self._walk(source, Route(None), {source}, search)
         unique: list[Route] = []
-        for route in found:
+        for route in search.found:
             if not any(r.target == route.target and r.labels == route.labels for r in unique):
                 unique.append(route)
         return unique
 
-    def _walk(
-        self,
-        node: str,
-        route: Route,
-        seen: set[str],
-        is_step: Callable[[str], bool],
-        found: list[Route],
-    ) -> None:
+    def _walk(self, node: str, route: Route, on_path: set[str], search: _Search) -> None:
         flows = self.flows(node)
         if not flows:
-            found.append(route)
+            search.found.append(route)
             return
         choice = self.kind(node) in DECISIONS and len(flows) > 1
         for flow in flows:
@@ -160,11 +156,24 @@ class FlowGraph:
             labels = [*route.labels, label] if choice and label else route.labels
             # what is passed is told after the last choice: the work on the branch taken
             step = Route(None, labels, [] if choice else route.passed, route.decided or choice)
-            if is_step(flow.target):
+            if search.is_step(flow.target):
                 step.target = flow.target
-                found.append(step)
-            elif flow.target not in seen:
-                name = self.name(flow.target)
-                if self.kind(flow.target) not in GATEWAYS and name and name not in labels:
-                    step.passed = [*step.passed, name]
-                self._walk(flow.target, step, seen | {flow.target}, is_step, found)
+                search.found.append(step)
+                continue
+            key = (flow.target, tuple(labels), step.decided)
+            if flow.target in on_path or key in search.walked or len(search.walked) > MAX_WALK:
+                continue  # a loop without a step, a way already followed, or enough ways read
+            search.walked.add(key)
+            name = self.name(flow.target)
+            if self.kind(flow.target) not in GATEWAYS and name and name not in labels:
+                step.passed = [*step.passed, name]
+            self._walk(flow.target, step, on_path | {flow.target}, search)
+
+
+@dataclass
+class _Search:
+    """One search for a node's routes: what counts as a step, what was found, what was walked."""
+
+    is_step: Callable[[str], bool]
+    found: list[Route] = field(default_factory=list)
+    walked: set[tuple[str, tuple[str, ...], bool]] = field(default_factory=set)

@@ -198,3 +198,28 @@ def long_chain(count: int, actors: int = 3) -> bytes:
     else:
         flows[-2] = (flows[-2][0], "selesai", "Ya")
     return diagram(lanes, nodes, [f for f in flows if f[0]])
+
+
+def many_choices(count: int, note: str = "") -> bytes:
+    """``count`` choices in a row between two steps, each over automatic work, rejoining."""
+    first = task("awal", "Menerima permohonan", 5, 1, **({"remarks": note} if note else {}))
+    nodes: list[Node] = [START, END, first, task("akhir", "Menyerahkan hasil", 5, 2)]
+    flows: list[FlowSpec] = [("mulai", "awal", "")]
+    previous = "awal"
+    for n in range(count):
+        nodes += [
+            ("exclusiveGateway", f"pilih{n}", "Jenis?", {}),
+            ("serviceTask", f"cepat{n}", "Memproses cepat", {}),
+            ("serviceTask", f"biasa{n}", "Memproses biasa", {}),
+            ("exclusiveGateway", f"gabung{n}", "", {}),
+        ]
+        flows += [
+            (previous, f"pilih{n}", ""),
+            (f"pilih{n}", f"cepat{n}", f"Cepat {n}"),
+            (f"pilih{n}", f"biasa{n}", f"Biasa {n}"),
+            (f"cepat{n}", f"gabung{n}", ""),
+            (f"biasa{n}", f"gabung{n}", ""),
+        ]
+        previous = f"gabung{n}"
+    flows += [(previous, "akhir", ""), ("akhir", "selesai", "")]
+    return diagram({"Loket": ["mulai", "awal", "akhir", "selesai"]}, nodes, flows)

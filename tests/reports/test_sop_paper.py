@@ -8,6 +8,7 @@ column, the symbols, and how full every page but the last is.
 from __future__ import annotations
 
 import io
+import time
 
 import pdfplumber
 import pytest
@@ -141,6 +142,17 @@ def test_a_loop_back_says_kembali_and_the_last_check_ends_the_process():
     assert "Perlu perbaikan: kembali ke langkah 2." in remarks
     assert "Sesuai: mengirim hasil, proses selesai." in remarks
     assert "lanjut ke langkah 4" not in remarks
+
+
+def test_ways_that_all_lead_to_the_same_step_are_one_exit_and_no_decision():
+    one = parse_sop(sop_diagrams.many_choices(1)).steps[0]
+    assert one.symbol == "start" and [e.target for e in one.exits] == [2]
+    # twenty choices in a row (a million ways) and a very long note: read fast, paper made
+    started = time.perf_counter()
+    model = parse_sop(sop_diagrams.many_choices(20, note="Catatan yang panjang sekali. " * 200))
+    assert time.perf_counter() - started < 2
+    assert [s.symbol for s in model.steps] == ["start", "end"]
+    assert "Catatan yang panjang sekali." in matrix_text(sop_document.render(model))
 
 
 def test_duplicate_or_malformed_step_numbers_are_refused_by_name():
