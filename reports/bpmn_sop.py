@@ -101,6 +101,9 @@ class SopStep:
                 f"{f'({tag}) ' if tag != e.label else ''}{e.label}: {e.describe(self.number)}"
                 for tag, e in zip(tags, self.exits, strict=True)
             ]
+        elif len([e for e in self.exits if e.target]) > 1:  # a fork: the branches run together
+            numbers = " dan ".join(str(e.target) for e in self.exits if e.target)
+            lines = [f"Lanjut bersamaan ke langkah {numbers}"]
         else:
             lines = [
                 e.describe(self.number)

@@ -223,3 +223,33 @@ def many_choices(count: int, note: str = "") -> bytes:
         previous = f"gabung{n}"
     flows += [(previous, "akhir", ""), ("akhir", "selesai", "")]
     return diagram({"Loket": ["mulai", "awal", "akhir", "selesai"]}, nodes, flows)
+
+
+def fork() -> bytes:
+    """Two checks done at the same time (a parallel gateway), then the decision."""
+    return diagram(
+        {
+            "Loket": ["mulai", "terima", "bagi", "gabung", "putus", "selesai"],
+            "Teknis": ["cek_a", "cek_b"],
+        },
+        [
+            START,
+            task("terima", "Menerima berkas", 5),
+            ("parallelGateway", "bagi", "", {}),
+            task("cek_a", "Memeriksa berkas teknis", 20),
+            task("cek_b", "Memeriksa berkas administrasi", 10),
+            ("parallelGateway", "gabung", "", {}),
+            task("putus", "Memutuskan permohonan", 5),
+            END,
+        ],
+        [
+            ("mulai", "terima", ""),
+            ("terima", "bagi", ""),
+            ("bagi", "cek_a", ""),
+            ("bagi", "cek_b", ""),
+            ("cek_a", "gabung", ""),
+            ("cek_b", "gabung", ""),
+            ("gabung", "putus", ""),
+            ("putus", "selesai", ""),
+        ],
+    )

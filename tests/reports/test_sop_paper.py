@@ -155,6 +155,19 @@ def test_ways_that_all_lead_to_the_same_step_are_one_exit_and_no_decision():
     assert "Catatan yang panjang sekali." in matrix_text(sop_document.render(model))
 
 
+def test_a_fork_runs_its_branches_together_and_is_no_decision():
+    model = parse_sop(sop_diagrams.fork())
+    assert [(s.number, s.element_id, s.symbol) for s in model.steps] == [
+        (1, "terima", "start"),
+        (2, "cek_a", "process"),
+        (3, "cek_b", "process"),
+        (4, "putus", "end"),
+    ]
+    remarks = remarks_column(sop_document.render(model))
+    assert "Lanjut bersamaan ke langkah 2 dan 3." in remarks
+    assert "Lanjut ke langkah 4." in remarks  # the first branch waits at the join
+
+
 def test_duplicate_or_malformed_step_numbers_are_refused_by_name():
     twice = sop_diagrams.rejoin_forward().replace(
         b'name="sop_step" value="4"', b'name="sop_step" value="3"'
