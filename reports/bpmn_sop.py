@@ -1,13 +1,18 @@
 """Reading the SOP out of a BPMN diagram (Camunda 7 flavour), safely.
 
-The SOP steps are the user tasks that carry ``camunda:properties``
-``standard_minutes`` (with ``inputs`` and ``output``), in flow order: a
-depth-first walk from the start event that takes each gateway's default flow
-first. The role of a step is its lane. The process's own properties give the
-header (``sop_number``, ``sop_date``, ``revision_date``, ``effective_date``,
+The SOP steps are the user and manual tasks that carry ``camunda:properties``
+``standard_minutes`` or a step number (``sop_step``; also ``nomor_langkah``),
+with ``inputs`` (kelengkapan), ``output`` and an optional ``remarks``
+(keterangan). Steps keep the diagram's own numbers; steps without one take
+the free numbers in the diagram's topological order (``reports.sop_graph``).
+Each step's exits say where it leads ("lanjut ke langkah 9", "kembali ke
+langkah 4", "proses selesai"), with the decision labels taken on the way.
+The role of a step is its lane. The process's own properties give the header
+(``sop_number``, ``sop_date``, ``revision_date``, ``effective_date``,
 ``approver``, ``approver_name``, ``approver_nip``, ``legal_basis``,
 ``qualifications``, ``related``, ``equipment``, ``warnings``, ``recording``,
-``requirements``, ``cost``, ``product``; lists separated by ``;``).
+``requirements``, ``cost``, ``product``, or their Indonesian names in
+``PROCESS_ALIASES``; lists separated by ``;``).
 """
 
 from __future__ import annotations
@@ -17,21 +22,59 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+from .sop_graph import BPMN, FlowGraph, Route, local_name
+
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
-GATEWAYS = {"exclusiveGateway", "inclusiveGateway", "eventBasedGateway"}
+STEP_KINDS = {"userTask", "manualTask"}
+STEP_NUMBER_KEYS = ("sop_step", "nomor_langkah")
+#: the ways to one place a decision's remark names before it says "…"
+MAX_LABELS = 3
+#: the process properties by their English key, and the Indonesian names an analyst may use
+PROCESS_ALIASES: dict[str, tuple[str, ...]] = {
+    "sop_number": ("nomor_sop",),
+    "sop_date": ("tanggal_pembuatan",),
+    "revision_date": ("tanggal_revisi",),
+    "effective_date": ("tanggal_efektif",),
+    "approver": ("disahkan_oleh",),
+    "approver_name": ("nama_pengesah",),
+    "approver_nip": ("nip_pengesah",),
+    "legal_basis": ("dasar_hukum",),
+    "qualifications": ("kualifikasi_pelaksana",),
+    "related": ("keterkaitan",),
+    "equipment": ("peralatan",),
+    "warnings": ("peringatan",),
+    "recording": ("pencatatan",),
+    "requirements": ("persyaratan",),
+    "product": ("produk_layanan",),
+    "cost": ("biaya",),
+}
+STEP_ALIASES: dict[str, tuple[str, ...]] = {
+    "standard_minutes": ("waktu_baku",),
+    "inputs": ("kelengkapan",),
+    "output": ("keluaran",),
+    "remarks": ("keterangan",),
+}
 
 
 class SopParseError(ValueError):
-    """The file is not a BPMN diagram this module can read as an SOP."""
+    """The file is not a BPMN diagram this module can read as an SOP (message in Bahasa Indonesia)."""
 
 
 @dataclass
-class Branch:
+class Exit:
+    """Where a step leads: a step number, or None when the process ends there."""
+
     label: str
-    target_step: int | None
-    description: str
+    target: int | None
+    passed: list[str] = field(default_factory=list)
+
+    def describe(self, number: int) -> str:
+        if self.target is None:
+            first = self.passed[0] if self.passed else ""
+            return f"{first[:1].lower()}{first[1:]}, proses selesai" if first else "proses selesai"
+        verb = "lanjut ke" if self.target > number else "kembali ke"
+        return f"{verb} langkah {self.target}"
 
 
 @dataclass
@@ -44,8 +87,32 @@ class SopStep:
     inputs: str = ""
     output: str = ""
     symbol: str = "process"  # start | process | decision | end
-    branches: list[Branch] = field(default_factory=list)
-    forward_label: str = ""
+    exits: list[Exit] = field(default_factory=list)
+    note: str = ""
+
+    def remarks(self, tags: list[str] | None = None) -> str:
+        """The Keterangan column: every way out but the plain next step, and the analyst's note.
+
+        ``tags`` are the letters the drawing puts on a decision's exits instead of their names.
+        """
+        if self.symbol == "decision":
+            tags = tags or [e.label for e in self.exits]
+            lines = [
+                f"{f'({tag}) ' if tag != e.label else ''}{e.label}: {e.describe(self.number)}"
+                for tag, e in zip(tags, self.exits, strict=True)
+            ]
+        elif len([e for e in self.exits if e.target]) > 1:  # a fork: the branches run together
+            numbers = " dan ".join(str(e.target) for e in self.exits if e.target)
+            lines = [f"Lanjut bersamaan ke langkah {numbers}"]
+        else:
+            lines = [
+                e.describe(self.number)
+                for e in self.exits
+                if e.target is not None and e.target != self.number + 1
+            ]
+            lines = [line[:1].upper() + line[1:] for line in lines]
+        text = ". ".join([*lines, self.note.rstrip(".")] if self.note else lines)
+        return f"{text}." if text else ""
 
 
 @dataclass
@@ -59,7 +126,22 @@ class SopModel:
 
     @property
     def total_minutes(self) -> float:
-        return sum(step.minutes for step in self.steps)
+        """The longest way through the steps (loops back not repeated): the completion time."""
+        longest: dict[int, float] = {}
+        for step in reversed(self.steps):
+            onward = [
+                longest[e.target]
+                for e in step.exits
+                if e.target is not None and e.target > step.number and e.target in longest
+            ]
+            longest[step.number] = step.minutes + max(onward, default=0.0)
+        firsts = [s for s in self.steps if s.symbol == "start"] or self.steps[:1]
+        return max((longest[s.number] for s in firsts), default=0.0)
+
+    @property
+    def branches(self) -> bool:
+        """True when some steps are alternatives (the total is then not the sum of all steps)."""
+        return self.total_minutes < sum(step.minutes for step in self.steps)
 
     def listed(self, key: str) -> list[str]:
         return [
@@ -73,125 +155,145 @@ def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _local(element) -> str:
-    return etree.QName(element).localname
-
-
-def _properties(element) -> dict[str, str]:
+def _properties(element: etree._Element, aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
     found = element.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS)
-    return {p.get("name"): p.get("value", "") for p in found if p.get("name")}
+    values = {p.get("name"): (p.get("value") or "").strip() for p in found if p.get("name")}
+    for key, others in aliases.items():
+        if not values.get(key):
+            values[key] = next((values[o] for o in others if values.get(o)), values.get(key, ""))
+    return {key: value for key, value in values.items() if value}
 
 
-def _pick_process(root):
+def _pick_process(root: etree._Element) -> etree._Element:
     processes = root.findall("bpmn:process", NS)
     if not processes:
-        raise SopParseError("no bpmn:process in the file")
+        raise SopParseError("berkas tidak memuat proses BPMN (bpmn:process)")
     return next((p for p in processes if p.find("bpmn:laneSet", NS) is not None), processes[0])
 
 
-class _Graph:
-    def __init__(self, process):
-        self.nodes = {
-            el.get("id"): el
-            for el in process
-            if el.get("id") and _local(el) not in ("sequenceFlow",)
-        }
-        self.outgoing: dict[str, list[tuple[str, str, str]]] = {}
-        incoming: set[str] = set()
-        for flow in process.findall("bpmn:sequenceFlow", NS):
-            source, target = flow.get("sourceRef"), flow.get("targetRef")
-            self.outgoing.setdefault(source, []).append(
-                (flow.get("id"), target, flow.get("name") or "")
-            )
-            incoming.add(target)
-        self.starts = [
-            i for i, el in self.nodes.items() if _local(el) == "startEvent" and i not in incoming
-        ]
-
-    def ordered_outgoing(self, node_id: str) -> list[tuple[str, str, str]]:
-        flows = self.outgoing.get(node_id, [])
-        default = self.nodes[node_id].get("default") if node_id in self.nodes else None
-        return sorted(flows, key=lambda f: f[0] != default)
-
-    def flow_order(self) -> list[str]:
-        seen: list[str] = []
-        stack = list(reversed(self.starts))
-        while stack:
-            node = stack.pop()
-            if node in seen or node not in self.nodes:
-                continue
-            seen.append(node)
-            stack += [target for _f, target, _n in reversed(self.ordered_outgoing(node))]
-        return seen
-
-
-def _lanes(process) -> tuple[list[str], dict[str, str]]:
+def _lanes(process: etree._Element) -> tuple[list[str], dict[str, str]]:
     order: list[str] = []
     lane_of: dict[str, str] = {}
     for lane in process.iter(f"{{{BPMN}}}lane"):
         refs = lane.findall("bpmn:flowNodeRef", NS)
         if not refs:
             continue
-        name = lane.get("name") or lane.get("id")
+        name = " ".join((lane.get("name") or lane.get("id") or "").split())
         order.append(name)
         for ref in refs:
             lane_of[(ref.text or "").strip()] = name
     return order, lane_of
 
 
-def _step_ids(graph: _Graph) -> list[str]:
-    return [
-        node
-        for node in graph.flow_order()
-        if _local(graph.nodes[node]) == "userTask"
-        and "standard_minutes" in _properties(graph.nodes[node])
-    ]
+def _is_step(graph: FlowGraph, node: str) -> bool:
+    if graph.kind(node) not in STEP_KINDS:
+        return False
+    props = _properties(graph.nodes[node], STEP_ALIASES)
+    return "standard_minutes" in props or any(props.get(k) for k in STEP_NUMBER_KEYS)
 
 
-def _first_step_after(
-    graph: _Graph, start: str, numbers: dict[str, int]
-) -> tuple[int | None, list[str]]:
-    """The first SOP step reached from ``start`` (breadth first) and the names passed on the way."""
-    queue, seen, passed = deque([start]), set(), []
-    while queue:
-        node = queue.popleft()
-        if node in seen or node not in graph.nodes:
-            continue
-        seen.add(node)
-        if node in numbers:
-            return numbers[node], passed
-        name = graph.nodes[node].get("name")
-        if name and _local(graph.nodes[node]) not in GATEWAYS:
-            passed.append(name)
-        queue.extend(target for _f, target, _n in graph.ordered_outgoing(node))
-    return None, passed
+def _label(graph: FlowGraph, node: str) -> str:
+    return f"'{graph.name(node) or node}' ({node})"
 
 
-def _decide(step: SopStep, graph: _Graph, numbers: dict[str, int], step_count: int) -> None:
-    nexts = graph.ordered_outgoing(step.element_id)
-    if (
-        len(nexts) != 1
-        or _local(graph.nodes.get(nexts[0][1], graph.nodes[step.element_id])) not in GATEWAYS
-    ):
-        return
-    gateway = nexts[0][1]
-    flows = graph.ordered_outgoing(gateway)
-    if len(flows) < 2:
-        return
-    step.symbol = "decision"
-    for _flow, target, label in flows:
-        number, passed = _first_step_after(graph, target, numbers)
-        if number == step.number + 1 or (
-            number is None and step.number == step_count and not passed
-        ):
-            step.forward_label = label or "Ya"
-            continue
-        description = (
-            f"kembali ke langkah {number}"
-            if number
-            else (f"{passed[0].lower()}, proses selesai" if passed else "proses selesai")
+def _diagram_number(graph: FlowGraph, node: str) -> int | None:
+    props = _properties(graph.nodes[node], {})
+    value = next((props[k] for k in STEP_NUMBER_KEYS if props.get(k)), None)
+    if value is None:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise SopParseError(
+            f"langkah {_label(graph, node)}: nomor langkah '{value}' bukan bilangan bulat positif"
         )
-        step.branches.append(Branch(label or "Tidak", number, description))
+    return int(value)
+
+
+def _numbers(graph: FlowGraph, ids: list[str]) -> dict[str, int]:
+    """The diagram's own numbers; steps without one take the free numbers in flow order."""
+    numbers: dict[str, int] = {}
+    holder: dict[int, str] = {}
+    for node in ids:
+        number = _diagram_number(graph, node)
+        if number is None:
+            continue
+        if number in holder:
+            raise SopParseError(
+                f"langkah {_label(graph, holder[number])} dan {_label(graph, node)} "
+                f"memakai nomor langkah {number} yang sama"
+            )
+        numbers[node], holder[number] = number, node
+    free = (n for n in range(1, len(ids) + len(holder) + 1) if n not in holder)
+    for node in ids:
+        if node not in numbers:
+            numbers[node] = next(free)
+    return numbers
+
+
+def _minutes(graph: FlowGraph, node: str, props: dict[str, str]) -> float:
+    value = props.get("standard_minutes", "0").replace(",", ".")
+    try:
+        return float(value)
+    except ValueError:
+        raise SopParseError(
+            f"langkah {_label(graph, node)}: waktu baku '{value}' bukan angka (menit)"
+        ) from None
+
+
+def _exits(route_list: list[Route], numbers: dict[str, int], number: int) -> list[Exit]:
+    """One exit per place reached; the labels of several ways there joined with 'atau'."""
+    grouped: dict[tuple[int | None, tuple[str, ...]], list[str]] = {}
+    for route in route_list:
+        target = numbers[route.target] if route.target else None
+        label = " / ".join(route.labels)
+        if route.decided and not label:
+            label = "Ya" if target == number + 1 else "Tidak"
+        labels = grouped.setdefault((target, () if target else tuple(route.passed)), [])
+        if label not in labels:
+            labels.append(label)
+    exits = [
+        Exit(_either(labels), target, list(passed)) for (target, passed), labels in grouped.items()
+    ]
+    return sorted(exits, key=lambda e: e.target != number + 1)
+
+
+def _either(labels: list[str]) -> str:
+    named = [label for label in labels if label]
+    if len(named) > MAX_LABELS:
+        named = [*named[:MAX_LABELS], "…"]
+    return " atau ".join(named)
+
+
+def _steps(graph: FlowGraph, lane_of: dict[str, str]) -> list[SopStep]:
+    in_order = graph.topological_order()
+    ids = [n for n in in_order if _is_step(graph, n)]
+    ids += [n for n in graph.nodes if n not in ids and _is_step(graph, n)]
+    numbers = _numbers(graph, ids)
+    is_step = lambda node: node in numbers  # noqa: E731
+    steps = []
+    for node in sorted(ids, key=numbers.__getitem__):
+        props = _properties(graph.nodes[node], STEP_ALIASES)
+        routes = graph.routes(node, is_step)
+        step = SopStep(
+            numbers[node],
+            node,
+            graph.name(node) or node,
+            lane_of.get(node, "-"),
+            _minutes(graph, node, props),
+            props.get("inputs", ""),
+            props.get("output", ""),
+            exits=_exits(routes, numbers, numbers[node]),
+            note=props.get("remarks", ""),
+        )
+        if any(r.decided for r in routes) and len(step.exits) > 1:
+            step.symbol = "decision"
+        elif all(e.target is None for e in step.exits):
+            step.symbol = "end"
+        steps.append(step)
+    firsts = {r.target for start in graph.starts for r in graph.routes(start, is_step)}
+    for step in steps:
+        if step.element_id in firsts and step.symbol == "process":
+            step.symbol = "start"
+    return steps
 
 
 def parse_sop(xml: bytes | str) -> SopModel:
@@ -200,48 +302,22 @@ def parse_sop(xml: bytes | str) -> SopModel:
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise SopParseError(f"not well-formed XML: {exc}") from exc
-    if _local(root) != "definitions" or etree.QName(root).namespace != BPMN:
-        raise SopParseError("not a BPMN 2.0 definitions document")
+        raise SopParseError(f"XML tidak tersusun dengan benar: {exc}") from None
+    if local_name(root) != "definitions" or etree.QName(root).namespace != BPMN:
+        raise SopParseError("bukan dokumen BPMN 2.0 (bpmn:definitions)")
     process = _pick_process(root)
-    graph = _Graph(process)
+    graph = FlowGraph(process)
     lane_order, lane_of = _lanes(process)
-    ids = _step_ids(graph)
-    numbers = {element: index for index, element in enumerate(ids, start=1)}
-    steps = []
-    for element in ids:
-        props = _properties(graph.nodes[element])
-        try:
-            minutes = float(props["standard_minutes"])
-        except ValueError as exc:
-            raise SopParseError(f"{element}: standard_minutes is not a number") from exc
-        steps.append(
-            SopStep(
-                numbers[element],
-                element,
-                graph.nodes[element].get("name") or element,
-                lane_of.get(element, "-"),
-                minutes,
-                props.get("inputs", ""),
-                props.get("output", ""),
-            )
-        )
-    for step in steps:
-        _decide(step, graph, numbers, len(steps))
-    if steps:
-        if steps[0].symbol == "process":
-            steps[0].symbol = "start"
-        if steps[-1].symbol == "process":
-            steps[-1].symbol = "end"
+    steps = _steps(graph, lane_of)
     roles = [lane for lane in lane_order if any(s.role == lane for s in steps)]
     roles += sorted({s.role for s in steps} - set(roles))
     doc = process.find("bpmn:documentation", NS)
     return SopModel(
         process.get("id") or "",
-        process.get("name") or process.get("id") or "",
+        " ".join((process.get("name") or process.get("id") or "").split()),
         roles,
         steps,
-        _properties(process),
+        _properties(process, PROCESS_ALIASES),
         (doc.text or "").strip() if doc is not None else "",
     )
 
@@ -249,14 +325,13 @@ def parse_sop(xml: bytes | str) -> SopModel:
 def boundary_branch_elements(xml: bytes | str) -> set[str]:
     """Ids of the elements on paths started by boundary events (escalations): side work, not progress."""
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    process = _pick_process(etree.fromstring(data, parser=safe_parser()))
-    graph = _Graph(process)
+    graph = FlowGraph(_pick_process(etree.fromstring(data, parser=safe_parser())))
     found: set[str] = set()
-    queue = deque(i for i, el in graph.nodes.items() if _local(el) == "boundaryEvent")
+    queue = deque(node for node in graph.nodes if graph.kind(node) == "boundaryEvent")
     while queue:
         node = queue.popleft()
         if node in found:
             continue
         found.add(node)
-        queue.extend(target for _f, target, _n in graph.ordered_outgoing(node))
+        queue.extend(flow.target for flow in graph.flows(node))
     return found

@@ -1,11 +1,10 @@
-"""The SOP's flowchart table (Permenpan-RB 35/2012): one row per step, one column per role.
+"""The SOP's flowchart matrix (Permenpan-RB 35/2012): one row per step, one column per role.
 
-Each step's symbol (terminator, process, decision) sits in its actor's column
-and is connected to the next step's symbol across columns; a decision's
-other branch loops back to its target step or ends with a labelled stub.
-The mutu baku columns (kelengkapan, waktu, output) and remarks follow. The
-flowable splits between rows, the header row repeated, with numbered
-off-page connectors.
+The rows come in the steps' numbers; each step's symbol sits in its actor's
+column with its exits drawn by ``reports.sop_connectors``. The mutu baku
+columns (kelengkapan, waktu, output) and the remarks (where each decision and
+jump leads) follow. The flowable splits between rows so every page is filled,
+the header row repeated on each page; the total completion time closes it.
 """
 
 from __future__ import annotations
@@ -13,18 +12,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from .bpmn_sop import SopModel, SopStep
 from .formatting import menit
-from .layout import FONT, FONT_BOLD, GRID_GREY, HEADER_FILL, TOTAL_FILL, esc, markup, text
+from .layout import FONT_BOLD, GRID_GREY, HEADER_FILL, TOTAL_FILL, esc, markup, text
+from .sop_connectors import CIRCLE_SPACE, FlowDrawing, Placement, exit_tags
 
 PAD = 1.6 * mm
 MIN_ROW = 14.5 * mm
 HEADER_TOP, HEADER_BOTTOM = 7 * mm, 10 * mm
-SYMBOL_W, SYMBOL_H = 15 * mm, 7.5 * mm
-DIAMOND_W, DIAMOND_H = 12 * mm, 9.5 * mm
-FIXED = {"no": 8 * mm, "inputs": 30 * mm, "time": 15 * mm, "output": 28 * mm, "remarks": 32 * mm}
+HEADER = HEADER_TOP + HEADER_BOTTOM
+TOTAL_ROW = 8 * mm
+HEADER_SIZE = 8.5  # points; a narrow actor's column shrinks its name to keep words whole
+FIXED = {"no": 8 * mm, "inputs": 30 * mm, "time": 15 * mm, "output": 28 * mm, "remarks": 34 * mm}
+#: about 25 lines in the narrowest column: a row stays well under a landscape page
+MAX_CELL_CHARS = 550
+TEXT_COLUMNS = ("no", "activity", "inputs", "output", "remarks")
+
+
+def _clipped(value: str) -> str:
+    """A cell's text, cut short so that one row always fits on a page."""
+    return value if len(value) <= MAX_CELL_CHARS else value[: MAX_CELL_CHARS - 1].rstrip() + "…"
+
+
+def remarks(step: SopStep) -> str:
+    return step.remarks(exit_tags(step))
 
 
 @dataclass
@@ -37,21 +51,10 @@ class _Columns:
         return self.x[f"role:{role}"] + self.width[f"role:{role}"] / 2
 
 
-def remarks(step: SopStep) -> str:
-    if step.symbol != "decision":
-        return ""
-    lines = (
-        [f"{step.forward_label or 'Ya'}: lanjut ke langkah {step.number + 1}"]
-        if step.forward_label
-        else []
-    )
-    lines += [f"{b.label}: {b.description}" for b in step.branches]
-    return ". ".join(lines) + "."
-
-
 def _layout(roles: list[str], width: float) -> _Columns:
+    # 50 mm kept for the activity; past six actors the columns narrow down to 12 mm
     role_width = max(
-        16 * mm, min(24 * mm, (width - sum(FIXED.values()) - 50 * mm) / max(len(roles), 1))
+        12 * mm, min(24 * mm, (width - sum(FIXED.values()) - 50 * mm) / max(len(roles), 1))
     )
     activity = width - sum(FIXED.values()) - role_width * len(roles)
     order = [
@@ -71,59 +74,95 @@ def _layout(roles: list[str], width: float) -> _Columns:
 
 
 class SopFlowchart(Flowable):
+    """The matrix, or (after a split) the rows of one page of it."""
+
     def __init__(
         self,
         model: SopModel,
         width: float,
         steps: list[SopStep] | None = None,
-        continued_from: bool = False,
         with_total: bool = True,
+        measured: dict[int, tuple[dict[str, Paragraph], float]] | None = None,
     ):
         super().__init__()
         self.model, self.width = model, width
         self.steps = list(model.steps if steps is None else steps)
-        self.continued_from, self.with_total = continued_from, with_total
+        self.with_total = with_total
         self.columns = _layout(model.roles, width)
-        self._cells = {s.number: self._row_cells(s) for s in self.steps}
-        self.row_heights = [self._row_height(s) for s in self.steps]
-        self.total_height = 8 * mm if with_total else 0
-        self.height = HEADER_TOP + HEADER_BOTTOM + sum(self.row_heights) + self.total_height
+        #: each row's cells and height without circles, made once and shared by the pages
+        self.measured = measured if measured is not None else {}
+        for step in self.steps:
+            if step.number not in self.measured:
+                cells = self._row_cells(step)
+                self.measured[step.number] = (cells, self._row_height(step, cells))
+        self._cells = {s.number: self.measured[s.number][0] for s in self.steps}
+        self.base_heights = [self.measured[s.number][1] for s in self.steps]
+        self.top_room = self._circle_above(self.steps[0]) if self.steps else 0.0
+        continues = bool(self.steps) and self.steps[-1] is not model.steps[-1]
+        self.bottom_room = self._circle_below(self.steps[-1]) if continues else 0.0
+        self.row_heights = list(self.base_heights)
+        if self.steps:
+            self.row_heights[0] += self.top_room
+            self.row_heights[-1] += self.bottom_room
+        self.total_height = TOTAL_ROW if with_total else 0
+        self.height = HEADER + sum(self.row_heights) + self.total_height
 
     # -- sizes -------------------------------------------------------------------------------------
     def _row_cells(self, step: SopStep) -> dict[str, Paragraph]:
         return {
             "no": text(f"{step.number}.", "small_center"),
-            "activity": text(step.name, "small"),
-            "inputs": text(step.inputs, "small"),
+            "activity": text(_clipped(step.name), "small"),
+            "inputs": text(_clipped(step.inputs), "small"),
             "time": text(menit(step.minutes), "small_center"),
-            "output": text(step.output, "small"),
-            "remarks": text(remarks(step) or " ", "small"),
+            "output": text(_clipped(step.output), "small"),
+            "remarks": text(_clipped(remarks(step)) or " ", "small"),
         }
 
-    def _row_height(self, step: SopStep) -> float:
-        tallest = max(
-            p.wrap(self.columns.width[k] - 2 * PAD, 1000)[1]
-            for k, p in self._cells[step.number].items()
+    def _row_height(self, step: SopStep, cells: dict[str, Paragraph]) -> float:
+        tallest = max(p.wrap(self.columns.width[k] - 2 * PAD, 1000)[1] for k, p in cells.items())
+        room = CIRCLE_SPACE if self._jumped_to(step) else 0.0
+        return max(MIN_ROW + room, tallest + 2 * PAD)
+
+    def _circle_above(self, first: SopStep) -> float:
+        """Room for the circle of an arrow from the step before, when it is on another page."""
+        before = [s for s in self.model.steps if s.number == first.number - 1]
+        comes = any(e.target == first.number for s in before for e in s.exits)
+        return CIRCLE_SPACE if comes and first is not self.model.steps[0] else 0.0
+
+    def _jumped_to(self, step: SopStep) -> bool:
+        """Whether a step other than the one before leads here (its circle may be needed)."""
+        return any(
+            e.target == step.number
+            for s in self.model.steps
+            if s.number != step.number - 1
+            for e in s.exits
         )
-        return max(MIN_ROW, tallest + 2 * PAD)
+
+    def _circle_below(self, last: SopStep) -> float:
+        """Room for the circle of an arrow to the next step, should it be on the next page."""
+        numbers = {s.number for s in self.model.steps}
+        goes = any(e.target == last.number + 1 for e in last.exits)
+        return CIRCLE_SPACE if goes and last.number + 1 in numbers else 0.0
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def split(self, available_width, available_height):
+        """As many rows as fit under the header on this page; the rest (header again) after."""
         if self.height <= available_height:
             return []
-        used, count = HEADER_TOP + HEADER_BOTTOM, 0
-        for height in self.row_heights:
-            if used + height > available_height:
+        used, count = HEADER + self.top_room, 0
+        for index, height in enumerate(self.base_heights[:-1]):
+            below = self._circle_below(self.steps[index])
+            if used + height + below > available_height:
                 break
             used, count = used + height, count + 1
         if count == 0:
             return []
-        head = SopFlowchart(
-            self.model, self.width, self.steps[:count], self.continued_from, with_total=False
+        head = SopFlowchart(self.model, self.width, self.steps[:count], False, self.measured)
+        tail = SopFlowchart(
+            self.model, self.width, self.steps[count:], self.with_total, self.measured
         )
-        tail = SopFlowchart(self.model, self.width, self.steps[count:], True, self.with_total)
         return [head, tail]
 
     # -- drawing -----------------------------------------------------------------------------------
@@ -133,10 +172,10 @@ class SopFlowchart(Flowable):
         canv.setStrokeColor(GRID_GREY)
         canv.setLineWidth(0.5)
         self._draw_header()
-        tops = self._draw_rows()
-        self._draw_flow(tops)
+        placements = self._draw_rows()
         if self.with_total:
             self._draw_total()
+        FlowDrawing(canv, placements, self.model.steps, self.columns.x["inputs"]).draw()
         canv.restoreState()
 
     def _cell_text(
@@ -149,24 +188,23 @@ class SopFlowchart(Flowable):
 
     def _draw_header(self) -> None:
         canv, cols, top = self.canv, self.columns, self.height
-        total = HEADER_TOP + HEADER_BOTTOM
         canv.setFillColor(HEADER_FILL)
-        canv.rect(0, top - total, self.width, total, stroke=1, fill=1)
+        canv.rect(0, top - HEADER, self.width, HEADER, stroke=1, fill=1)
         canv.setFillColorRGB(0, 0, 0)
         first_role, last_role = f"role:{cols.roles[0]}", f"role:{cols.roles[-1]}"
         role_left, role_right = cols.x[first_role], cols.x[last_role] + cols.width[last_role]
         canv.line(role_left, top - HEADER_TOP, role_right, top - HEADER_TOP)
         canv.line(cols.x["inputs"], top - HEADER_TOP, cols.x["remarks"], top - HEADER_TOP)
         for key in ("activity", first_role, "inputs", "remarks"):
-            canv.line(cols.x[key], top, cols.x[key], top - total)
+            canv.line(cols.x[key], top, cols.x[key], top - HEADER)
         for key in [*(f"role:{r}" for r in cols.roles[1:]), "time", "output"]:
-            canv.line(cols.x[key], top - HEADER_TOP, cols.x[key], top - total)
+            canv.line(cols.x[key], top - HEADER_TOP, cols.x[key], top - HEADER)
         spans = [
-            ("No.", 0, cols.x["activity"], total),
-            ("Kegiatan", cols.x["activity"], role_left, total),
+            ("No.", 0, cols.x["activity"], HEADER),
+            ("Kegiatan", cols.x["activity"], role_left, HEADER),
             ("Pelaksana", role_left, role_right, HEADER_TOP),
             ("Mutu Baku", cols.x["inputs"], cols.x["remarks"], HEADER_TOP),
-            ("Ket.", cols.x["remarks"], self.width, total),
+            ("Ket.", cols.x["remarks"], self.width, HEADER),
         ]
         for label, left, right, height in spans:
             self._centred_label(label, left, right, top, height)
@@ -183,26 +221,36 @@ class SopFlowchart(Flowable):
     def _centred_label(
         self, label: str, left: float, right: float, top: float, height: float
     ) -> None:
-        paragraph = markup(f"<b>{esc(label)}</b>", "small_bold_center")
+        widest = max(stringWidth(word, FONT_BOLD, HEADER_SIZE) for word in label.split())
+        size = max(5.5, min(HEADER_SIZE, HEADER_SIZE * (right - left - 3) / widest))
+        paragraph = markup(
+            f'<font size="{size:.1f}"><b>{esc(label)}</b></font>', "small_bold_center"
+        )
         _w, used = paragraph.wrap(right - left - 2, height)
         paragraph.drawOn(self.canv, left + 1, top - (height + used) / 2)
 
-    def _draw_rows(self) -> list[float]:
+    def _draw_rows(self) -> list[Placement]:
         canv, cols = self.canv, self.columns
-        top = self.height - HEADER_TOP - HEADER_BOTTOM
-        tops = []
+        top = self.height - HEADER
+        placements = []
         for step, height in zip(self.steps, self.row_heights, strict=True):
-            tops.append(top)
             canv.rect(0, top - height, self.width, height, stroke=1, fill=0)
             for key in cols.x:
                 if key != "no":
                     canv.line(cols.x[key], top, cols.x[key], top - height)
             cells = self._cells[step.number]
-            for key in ("no", "activity", "inputs", "output", "remarks"):
+            for key in TEXT_COLUMNS:
                 self._cell_text(cells[key], key, top, height)
             self._cell_text(cells["time"], "time", top, height, centre=True)
+            x = cols.role_centre(step.role)
+            above = self.top_room if step is self.steps[0] else 0.0
+            above = max(above, CIRCLE_SPACE if self._jumped_to(step) else 0.0)
+            below = self.bottom_room if step is self.steps[-1] else 0.0
+            middle = (top - above + top - height + below) / 2
+            column = cols.width[f"role:{step.role}"]
+            placements.append(Placement(step, x, middle, top, top - height, column))
             top -= height
-        return tops
+        return placements
 
     def _draw_total(self) -> None:
         canv, cols = self.canv, self.columns
@@ -213,151 +261,10 @@ class SopFlowchart(Flowable):
         for key in ("time", "output"):
             canv.line(cols.x[key], 0, cols.x[key], height)
         canv.setFont(FONT_BOLD, 8.5)
-        canv.drawRightString(cols.x["time"] - PAD, height / 2 - 3, "Jumlah waktu penyelesaian")
+        label = "Jumlah waktu penyelesaian"
+        if self.model.branches:
+            label += " (jalur terpanjang)"
+        canv.drawRightString(cols.x["time"] - PAD, height / 2 - 3, label)
         canv.drawCentredString(
             cols.x["time"] + cols.width["time"] / 2, height / 2 - 3, menit(self.model.total_minutes)
         )
-
-    # -- symbols and connectors ----------------------------------------------------------------------
-    def _centre(self, step: SopStep, tops: list[float]) -> tuple[float, float]:
-        index = self.steps.index(step)
-        return self.columns.role_centre(step.role), tops[index] - self.row_heights[index] / 2
-
-    @staticmethod
-    def _half_height(step: SopStep) -> float:
-        return (DIAMOND_H if step.symbol == "decision" else SYMBOL_H) / 2
-
-    def _half_width(self, step: SopStep) -> float:
-        return (DIAMOND_W if step.symbol == "decision" else SYMBOL_W) / 2
-
-    def _draw_flow(self, tops: list[float]) -> None:
-        for index, step in enumerate(self.steps):
-            x, y = self._centre(step, tops)
-            if index + 1 < len(self.steps):
-                self._connect(step, self.steps[index + 1], tops)
-            elif step.number < len(self.model.steps):
-                self._off_page(
-                    x,
-                    y - self._half_height(step),
-                    tops[index] - self.row_heights[index] + 1.5 * mm,
-                    step.number + 1,
-                    outgoing=True,
-                )
-            if index == 0 and self.continued_from:
-                self._off_page(
-                    x, y + self._half_height(step), tops[0] - 1.5 * mm, step.number, outgoing=False
-                )
-            for branch in step.branches:
-                self._branch(step, branch, tops)
-        for step in self.steps:
-            self._symbol(step, *self._centre(step, tops))
-
-    def _symbol(self, step: SopStep, x: float, y: float) -> None:
-        canv = self.canv
-        canv.setFillColorRGB(1, 1, 1)
-        canv.setStrokeColorRGB(0, 0, 0)
-        canv.setLineWidth(0.9)
-        if step.symbol == "decision":
-            w, h = DIAMOND_W / 2, DIAMOND_H / 2
-            path = canv.beginPath()
-            path.moveTo(x, y + h)
-            path.lineTo(x + w, y)
-            path.lineTo(x, y - h)
-            path.lineTo(x - w, y)
-            path.close()
-            canv.drawPath(path, stroke=1, fill=1)
-        elif step.symbol in ("start", "end"):
-            canv.roundRect(
-                x - SYMBOL_W / 2,
-                y - SYMBOL_H / 2,
-                SYMBOL_W,
-                SYMBOL_H,
-                SYMBOL_H / 2,
-                stroke=1,
-                fill=1,
-            )
-        else:
-            canv.rect(x - SYMBOL_W / 2, y - SYMBOL_H / 2, SYMBOL_W, SYMBOL_H, stroke=1, fill=1)
-        canv.setFillColorRGB(0, 0, 0)
-
-    def _arrow_head(self, x: float, y: float, direction: str) -> None:
-        size = 1.6 * mm
-        dx, dy = {"down": (0, -1), "up": (0, 1), "left": (-1, 0), "right": (1, 0)}[direction]
-        path = self.canv.beginPath()
-        path.moveTo(x, y)
-        path.lineTo(x - dx * size - dy * size / 2, y - dy * size - dx * size / 2)
-        path.lineTo(x - dx * size + dy * size / 2, y - dy * size + dx * size / 2)
-        path.close()
-        self.canv.drawPath(path, stroke=0, fill=1)
-
-    def _polyline(self, points: list[tuple[float, float]]) -> None:
-        self.canv.setLineWidth(0.8)
-        path = self.canv.beginPath()
-        path.moveTo(*points[0])
-        for point in points[1:]:
-            path.lineTo(*point)
-        self.canv.drawPath(path, stroke=1, fill=0)
-
-    def _connect(self, source: SopStep, target: SopStep, tops: list[float]) -> None:
-        x1, y1 = self._centre(source, tops)
-        x2, y2 = self._centre(target, tops)
-        start_y, end_y = y1 - self._half_height(source), y2 + self._half_height(target)
-        turn = self.row_bottom(source, tops) - 2.5 * mm
-        points = (
-            [(x1, start_y), (x2, end_y)]
-            if x1 == x2
-            else [(x1, start_y), (x1, turn), (x2, turn), (x2, end_y)]
-        )
-        self._polyline(points)
-        self._arrow_head(x2, end_y, "down")
-        if source.symbol == "decision" and source.forward_label:
-            self._small_label(x1 + 1 * mm, start_y - 3 * mm, source.forward_label)
-
-    def row_bottom(self, step: SopStep, tops: list[float]) -> float:
-        index = self.steps.index(step)
-        return tops[index] - self.row_heights[index]
-
-    def _branch(self, step: SopStep, branch, tops: list[float]) -> None:
-        x, y = self._centre(step, tops)
-        target = next((s for s in self.steps if s.number == branch.target_step), None)
-        if target is None:
-            end_x = x + DIAMOND_W / 2 + 6 * mm
-            self._polyline([(x + DIAMOND_W / 2, y), (end_x, y)])
-            self._arrow_head(end_x, y, "right")
-            self._small_label(x + DIAMOND_W / 2 + 0.5 * mm, y + 1.2 * mm, branch.label)
-            return
-        tx, ty = self._centre(target, tops)
-        side = 1 if tx >= x else -1
-        rail = (
-            tx + side * (self._half_width(target) + 4 * mm)
-            if tx != x
-            else x + DIAMOND_W / 2 + 5 * mm
-        )
-        target_edge = tx + (side if tx != x else 1) * self._half_width(target)
-        self._polyline([(x + side * DIAMOND_W / 2, y), (rail, y), (rail, ty), (target_edge, ty)])
-        self._arrow_head(target_edge, ty, "left" if (side > 0 or tx == x) else "right")
-        self._small_label(
-            x + side * (DIAMOND_W / 2 + 0.5 * mm),
-            y + 1.2 * mm,
-            branch.label,
-            anchor="start" if side > 0 else "end",
-        )
-
-    def _small_label(self, x: float, y: float, label: str, anchor: str = "start") -> None:
-        self.canv.setFont(FONT, 6.5)
-        (self.canv.drawString if anchor == "start" else self.canv.drawRightString)(x, y, label)
-
-    def _off_page(
-        self, x: float, symbol_edge: float, circle_y: float, number: int, outgoing: bool
-    ) -> None:
-        radius = 2.2 * mm
-        if outgoing:
-            self._polyline([(x, symbol_edge), (x, circle_y + radius)])
-        else:
-            self._polyline([(x, circle_y - radius), (x, symbol_edge)])
-            self._arrow_head(x, symbol_edge, "down")
-        self.canv.setFillColorRGB(1, 1, 1)
-        self.canv.circle(x, circle_y, radius, stroke=1, fill=1)
-        self.canv.setFillColorRGB(0, 0, 0)
-        self.canv.setFont(FONT_BOLD, 7)
-        self.canv.drawCentredString(x, circle_y - 2.4, str(number))

@@ -30,8 +30,8 @@ def test_mini_diagram_steps_in_flow_order_with_roles_and_times():
     assert model.roles == ["Loket", "Kepala Seksi", "Operator"]
     assert model.total_minutes == 55
     check = model.steps[2]
-    assert check.symbol == "decision" and check.forward_label == "Benar"
-    assert [(b.label, b.target_step) for b in check.branches] == [("Salah", 2)]
+    assert check.symbol == "decision"
+    assert [(e.label, e.target) for e in check.exits] == [("Benar", 4), ("Salah", 2)]
     assert (model.steps[0].symbol, model.steps[-1].symbol) == ("start", "end")
 
 

@@ -82,6 +82,7 @@ MATRIX: dict[str, Rule] = {
     "models.index": Rule(ANALYSTS, LOGIN),
     "models.show": Rule(ANALYSTS, LOGIN),
     "models.download": Rule(ANALYSTS, LOGIN),
+    "models.sop_paper": Rule(ANALYSTS, LOGIN),
     "models.editor": Rule(ANALYSTS, LOGIN),
     "models.validate": Rule(ANALYSTS, LOGIN),
     "models.deploy": Rule(ANALYSTS, LOGIN),

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import PROCESSES, SHARED
+from tests.reports.test_sop_paper import remarks_column
 
 SOP = (PROCESSES / "permohonan_data_agregat.bpmn").read_bytes()
 MIWG = SHARED / "conformance" / "miwg-reference"
@@ -195,3 +196,58 @@ def test_the_version_page_shows_the_decision_tables_deployed_with_it(as_user, en
     assert "&gt; 10" in shown and "jumlah * 2" in shown
     plain = as_user("analis").get("/model/permohonan_data_agregat/1").get_data(as_text=True)
     assert "Tabel keputusan" not in plain
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The PDF's words in reading order, line breaks and column gaps as single spaces."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return " ".join(" ".join((page.extract_text() or "") for page in document.pages).split())
+
+
+def test_the_sop_paper_downloads_from_the_model_page_for_any_deployed_version(as_user, engine):
+    client = as_user("analis")
+    page = client.get("/model/permohonan_data_agregat/1").get_data(as_text=True)
+    assert "/model/permohonan_data_agregat/1/sop.pdf" in page and "Unduh kertas SOP" in page
+    first = client.get("/model/permohonan_data_agregat/1/sop.pdf")
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert 'filename="SOP-permohonan_data_agregat-v1.pdf"' in first.headers["Content-Disposition"]
+    text = _pdf_text(first.data)
+    assert "004/Dukcapil/PIAK/034" in text
+    assert "Perlu perbaikan: kembali ke langkah 4" in remarks_column(first.data)
+    # a later version's paper follows that version's diagram
+    renamed = SOP.replace(
+        b'name="Menerima data dan melaporkan kepada Kepala Dinas"',
+        b'name="Menelaah data dan melaporkan kepada Kepala Dinas"',
+    )
+    engine.deploy(renamed, "permohonan_data_agregat.bpmn")
+    assert "/model/permohonan_data_agregat/2/sop.pdf" in client.get("/model/").get_data(
+        as_text=True
+    )
+    second = _pdf_text(client.get("/model/permohonan_data_agregat/2/sop.pdf").data)
+    assert "6. Menelaah data" in second and "Menelaah" not in text
+    complaint = client.get("/model/pengaduan_layanan/1/sop.pdf")
+    assert complaint.status_code == 200 and "PENGADUAN LAYANAN" in _pdf_text(complaint.data)
+    assert client.get("/model/permohonan_data_agregat/9/sop.pdf").status_code == 404
+
+
+def test_a_diagram_the_paper_cannot_read_gets_a_message_naming_the_step(as_user, engine):
+    from tests.engine.test_business_rules import BPMN, DMN
+
+    client = as_user("analis")
+    twice = SOP.replace(
+        b'<camunda:property name="sop_step" value="6" />',
+        b'<camunda:property name="sop_step" value="5" />',
+    )
+    engine.deploy(twice, "permohonan_data_agregat.bpmn")
+    refused = client.get("/model/permohonan_data_agregat/2/sop.pdf", follow_redirects=True)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and refused.mimetype == "text/html"
+    assert "Kertas SOP tidak dapat dibuat" in body and "nomor langkah 5 yang sama" in body
+    assert "Menerima data dan melaporkan kepada Kepala Dinas" in body
+    engine.deploy(BPMN.read_bytes(), BPMN.name, decisions=[(DMN.name, DMN.read_bytes())])
+    empty = client.get("/model/uji_aturan_bisnis/1/sop.pdf", follow_redirects=True)
+    assert empty.mimetype == "text/html" and "tidak memuat langkah SOP" in empty.get_data(
+        as_text=True
+    )

@@ -5,11 +5,23 @@ from __future__ import annotations
 from itertools import groupby
 from urllib.parse import unquote
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import NotFound
+from reports import sop_document
+from reports.bpmn_sop import SopParseError
 from webkit.access import roles_required
 from webkit.current import get_engine
 
@@ -72,6 +84,24 @@ def download(process_id: str, version: int):
     return Response(
         xml,
         mimetype="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/<process_id>/<int:version>/sop.pdf")
+@analysts_only
+def sop_paper(process_id: str, version: int):
+    """The SOP paper (Permenpan-RB format) of one deployed version, read from its diagram."""
+    xml = _xml_or_404(process_id, version)
+    try:
+        pdf = sop_document.render_bpmn(xml)
+    except SopParseError as exc:
+        flash(_("Kertas SOP tidak dapat dibuat: %(reason)s.", reason=str(exc)), "error")
+        return redirect(url_for("models.show", process_id=process_id, version=version))
+    filename = safe_filename(f"SOP-{process_id}-v{version}.pdf", "sop.pdf")
+    return Response(
+        pdf,
+        mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
