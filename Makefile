@@ -37,9 +37,11 @@ $(ASSETS_STAMP): $(wildcard $(FRONTEND)/package.json $(FRONTEND)/src/*.js)
 	mkdir -p web/static/build && touch $(ASSETS_STAMP)
 
 # Debian packages the app and its tests use: poppler-utils (pdftoppm), postgresql-client (pg_dump and
-# pg_restore for `laksana backup` on PostgreSQL), Chromium (browser tests)
-SYSDEPS_RUN := poppler-utils postgresql-client
-SYSDEPS_TEST := poppler-utils postgresql-client chromium
+# pg_restore for `laksana backup` on PostgreSQL), LibreOffice Writer headless with metric-compatible
+# fonts (letters from Word templates to PDF), Chromium (browser tests)
+OFFICE_PDF := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito
+SYSDEPS_RUN := poppler-utils postgresql-client $(OFFICE_PDF)
+SYSDEPS_TEST := poppler-utils postgresql-client chromium $(OFFICE_PDF)
 sysdeps:
 	@./scripts/apt-ensure $(SYSDEPS_RUN)
 
