@@ -81,11 +81,15 @@ def docx_to_pdf(docx: bytes) -> bytes:
         target = source.with_suffix(".pdf")
         if done.returncode != 0 or not target.exists():
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()[:200]
-            raise ConversionError(f"LibreOffice gagal mengubah surat ke PDF: {detail or 'tanpa pesan'}")
+            raise ConversionError(
+                f"LibreOffice gagal mengubah surat ke PDF: {detail or 'tanpa pesan'}"
+            )
         return target.read_bytes()
 
 
-def find_box(pdf: bytes, width: float, height: float) -> tuple[int, tuple[float, float, float, float]] | None:
+def find_box(
+    pdf: bytes, width: float, height: float
+) -> tuple[int, tuple[float, float, float, float]] | None:
     """(page index, (x1, y1, x2, y2)) of the first image of that size, in PDF points."""
     document = pdfium.PdfDocument(pdf)
     try:
@@ -93,7 +97,10 @@ def find_box(pdf: bytes, width: float, height: float) -> tuple[int, tuple[float,
             page = document[index]
             for obj in page.get_objects(filter=[_IMAGE]):
                 x1, y1, x2, y2 = obj.get_bounds()
-                if abs((x2 - x1) - width) <= BOX_TOLERANCE and abs((y2 - y1) - height) <= BOX_TOLERANCE:
+                if (
+                    abs((x2 - x1) - width) <= BOX_TOLERANCE
+                    and abs((y2 - y1) - height) <= BOX_TOLERANCE
+                ):
                     return index, (x1, y1, x2, y2)
     finally:
         document.close()

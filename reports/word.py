@@ -80,9 +80,7 @@ def _date_words(value: Any) -> str:
 def environment(options: Mapping[str, str] | None = None) -> jinja2.Environment:
     """Strict (a missing key is an error, not an empty string), with the office's filters."""
     names = dict(options or {})
-    env = jinja2.Environment(
-        undefined=jinja2.StrictUndefined, autoescape=False, finalize=_shown
-    )
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=_shown)
     env.filters["tanggal"] = _date_words
     env.filters["label"] = lambda value: names.get(str(value), label(value))
     return env
@@ -146,7 +144,12 @@ def _bottom_rule(paragraph) -> None:
     """The letterhead's double rule under its last line."""
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "thinThickSmallGap"), ("sz", "18"), ("space", "4"), ("color", "000000")):
+    for key, value in (
+        ("val", "thinThickSmallGap"),
+        ("sz", "18"),
+        ("space", "4"),
+        ("color", "000000"),
+    ):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
