@@ -50,7 +50,7 @@ from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .starting import StartForms
 from .statistics import Statistics
-from .templates import Templates, TemplateView
+from .templates import Templates, TemplateView, templates_of
 from .upkeep import Upkeep
 from .users import active_roles, require_user
 
@@ -165,6 +165,13 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
             definition = self.definitions.get(session, process_id, version)
             texts = self.definitions.decisions(session, definition.id)
         return [v for v in (table_view(n, t) for n, t in sorted(texts.items())) if v is not None]
+
+    def definition_template(self, process_id: str, version: int, filename: str) -> bytes | None:
+        """The bytes of one letter template of a version (None when it has no such file)."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            found = templates_of(session, definition.id).get(filename)
+            return found.content if found is not None else None
 
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:

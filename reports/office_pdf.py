@@ -112,7 +112,8 @@ def mark_signature_spot(pdf: bytes, width_mm: float, height_mm: float) -> bytes:
     found = find_box(pdf, width_mm * mm, height_mm * mm)
     if found is None:
         return pdf
-    page, box = found
+    page, (x1, y1, x2, y2) = found
+    box = (round(x1), round(y1), round(x2), round(y2))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     fields.append_signature_field(
         writer, fields.SigFieldSpec(SIGNATURE_FIELD, on_page=page, box=box)

@@ -20,7 +20,6 @@ incident naming the template and the key; nothing is numbered or stored then.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
@@ -33,7 +32,7 @@ from engine.db import PENDING_AUDIT
 from engine.delegations import KINDS
 from engine.models import Document, ProcessInstance
 from engine.parser import safe_xml_parser
-from engine.services import ServiceCall, ServiceError
+from engine.services import Handler, ServiceCall, ServiceError
 from engine.templates import TemplateRejected, template_for_instance
 
 from . import gather
@@ -185,10 +184,10 @@ def _store(call: ServiceCall, key: str, pdf: bytes, title: str, number: str) -> 
     )
 
 
-def with_templates(render: Callable[[ServiceCall], dict[str, Any]]) -> Callable[..., Any]:
+def with_templates(render: Handler) -> Handler:
     """``reports.render``: a Word template when the task names one, else the registered documents."""
 
-    def handler(call: ServiceCall) -> dict[str, Any]:
+    def handler(call: ServiceCall) -> dict[str, Any] | None:
         if (call.properties or {}).get("template", "").strip():
             return render_template_letter(call)
         return render(call)

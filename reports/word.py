@@ -1,7 +1,8 @@
 """Word letter templates (``.docx``) filled with docxtpl: checked at deploy, rendered per letter.
 
-An analyst writes the letter in Word with Jinja placeholders (``{{ lokasi_gangguan }}``, filters
-``tanggal`` and ``label``: ``{{ tanggal_laporan|tanggal }}``, ``{{ jenis_gangguan|label }}``). The
+An analyst writes the letter in Word with Jinja placeholders named as the diagram's form fields
+(``{{ nama_isian }}``), with the filters ``tanggal`` (an ISO date in words: ``{{ isian|tanggal }}``)
+and ``label`` (an enum value by its name in the form: ``{{ isian|label }}``). The
 office letterhead is put in the first page's header; ``{{ tanda_tangan }}`` reserves the spot of the
 electronic signature (an empty 78 x 24 mm box that ``reports.office_pdf`` finds in the PDF).
 ``inspect_docx`` is the deploy check (``engine.templates.TemplateFormat``): a file that is not a

@@ -79,6 +79,7 @@ MATRIX: dict[str, Rule] = {
     "models.index": Rule(ANALYSTS, LOGIN),
     "models.show": Rule(ANALYSTS, LOGIN),
     "models.download": Rule(ANALYSTS, LOGIN),
+    "models.template_file": Rule(ANALYSTS, LOGIN),
     "models.editor": Rule(ANALYSTS, LOGIN),
     "models.validate": Rule(ANALYSTS, LOGIN),
     "models.deploy": Rule(ANALYSTS, LOGIN),
@@ -168,6 +169,7 @@ def url_args(app, engine, started):
             "token_id": 1,
             "role_code": "kasi",
             "delegation_id": 1,
+            "filename": "surat.docx",
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)
