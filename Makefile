@@ -38,8 +38,9 @@ $(ASSETS_STAMP): $(wildcard $(FRONTEND)/package.json $(FRONTEND)/src/*.js)
 
 # Debian packages the app and its tests use: poppler-utils (pdftoppm), postgresql-client (pg_dump and
 # pg_restore for `laksana backup` on PostgreSQL), LibreOffice Writer headless with metric-compatible
-# fonts (letters from Word templates to PDF), Chromium (browser tests)
-OFFICE_PDF := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito
+# fonts and python3-uno (letters from Word templates to PDF; a warm LibreOffice through unoserver),
+# Chromium (browser tests)
+OFFICE_PDF := libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito
 SYSDEPS_RUN := poppler-utils postgresql-client $(OFFICE_PDF)
 SYSDEPS_TEST := poppler-utils postgresql-client chromium $(OFFICE_PDF)
 sysdeps:

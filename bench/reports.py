@@ -126,7 +126,7 @@ def main() -> None:
         else:
             cases[WORD_CASE] = word_letter(paths, now)
             first = timed_once(cases[WORD_CASE])
-            print(f"{'Word letter, first (new LO profile)':38} {first:9.3f} {'-':>9}")
+            print(f"{'Word letter, first (starts LibreOffice)':38} {first:9.3f} {'-':>9}")
         for name, work in cases.items():
             repeat = min(args.repeat, 5) if name == WORD_CASE else args.repeat
             seconds = median_seconds(work, repeat)

@@ -1,10 +1,11 @@
 """A filled Word document to PDF with LibreOffice headless, and its signature spot.
 
-``docx_to_pdf`` runs ``soffice --headless --convert-to pdf`` (Debian's ``libreoffice-writer-nogui``,
-installed by ``make run``/``make test`` through ``scripts/apt-ensure``). Each process keeps one
-LibreOffice user profile (``$TMPDIR/laksana-soffice-<uid>-<pid>``), made by its first conversion and
-reused after: a warm profile halves the start (measured in ``bench/reports.py``). One profile is
-not shared by two LibreOffice processes at once, so the conversions of a process take turns.
+``docx_to_pdf`` converts with one LibreOffice kept warm per process (``reports.warm_office``:
+unoserver, when Debian's ``python3-uno`` is there), else with a cold ``soffice --headless
+--convert-to pdf`` (Debian's ``libreoffice-writer-nogui``; both installed by ``make run``/``make
+test`` through ``scripts/apt-ensure``). Each process keeps one LibreOffice user profile
+(``$TMPDIR/laksana-soffice-<uid>-<pid>``); one profile is not shared by two LibreOffice processes
+at once, so the conversions of a process take turns.
 
 ``mark_signature_spot`` finds the empty 78 x 24 mm box ``{{ tanda_tangan }}`` reserved and adds an
 empty PDF signature field there (``layout.SIGNATURE_FIELD``), where ``reports.signing`` puts the
@@ -14,6 +15,7 @@ QR mark; without one, signing uses its fallback spot at the end of the last page
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -26,7 +28,11 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields
 from reportlab.lib.units import mm
 
+from . import warm_office
 from .layout import SIGNATURE_FIELD
+from .warm_office import WarmOffice
+
+log = logging.getLogger(__name__)
 
 CONVERT_TIMEOUT_SECONDS = 120
 #: how far a found box may be from the reserved size (LibreOffice rounds to its own units)
@@ -47,8 +53,40 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_warm: WarmOffice | None = None
+_warm_failed = False
+
+
+def _warm_convert(docx: bytes) -> bytes | None:
+    """The PDF from the process's warm LibreOffice, or None (not available, or it failed: the
+    caller converts cold, and a broken server is not tried again in this process)."""
+    global _warm, _warm_failed
+    if _warm_failed or not warm_office.available():
+        return None
+    try:
+        if _warm is None or not _warm.alive():
+            _warm = WarmOffice(_profile_dir().with_name(_profile_dir().name + "-warm"))
+            _warm.start()
+        return _warm.convert(docx)
+    except Exception:  # noqa: BLE001 - any failure of the warm path falls back to a cold start
+        log.warning("warm LibreOffice failed; converting with soffice", exc_info=True)
+        if _warm is not None:
+            _warm.stop()
+        _warm, _warm_failed = None, True
+        return None
+
+
 def docx_to_pdf(docx: bytes) -> bytes:
-    """The PDF LibreOffice makes of a ``.docx``."""
+    """The PDF LibreOffice makes of a ``.docx`` (warm when it can, else cold)."""
+    with _lock:
+        warm = _warm_convert(docx)
+    if warm is not None and warm.startswith(b"%PDF"):
+        return warm
+    return cold_docx_to_pdf(docx)
+
+
+def cold_docx_to_pdf(docx: bytes) -> bytes:
+    """The PDF of one ``soffice --headless --convert-to pdf`` run."""
     binary = soffice_path()
     if binary is None:
         raise ConversionError(

@@ -98,3 +98,23 @@ def test_a_key_missing_at_run_time_is_an_incident_naming_template_and_key(engine
     assert "Templat 'surat_uji.docx'" in incident.message
     assert "kunci 'tindak_lanjut'" in incident.message
     assert engine.documents.for_instance(instance_id) == []  # nothing stored, no number taken
+
+
+def test_the_warm_libreoffice_converts_and_a_broken_one_falls_back_to_a_cold_start(monkeypatch):
+    from reports import office_pdf, warm_office
+    from tests.reports.word_helpers import docx_bytes
+
+    document = docx_bytes("Surat uji")
+    if warm_office.available():
+        assert office_pdf.docx_to_pdf(document).startswith(b"%PDF")
+        assert office_pdf._warm is not None and office_pdf._warm.alive()
+
+    def broken_start(self):
+        raise RuntimeError("no LibreOffice here")
+
+    monkeypatch.setattr(office_pdf, "_warm", None)
+    monkeypatch.setattr(office_pdf, "_warm_failed", False)
+    monkeypatch.setattr(warm_office, "available", lambda: True)
+    monkeypatch.setattr(warm_office.WarmOffice, "start", broken_start)
+    assert office_pdf.docx_to_pdf(document).startswith(b"%PDF")  # cold, with soffice
+    assert office_pdf._warm_failed  # not tried again in this process
