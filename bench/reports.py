@@ -4,7 +4,7 @@
 
 Targets: attachment <= 0.5 s, SOP document <= 0.2 s, signing <= 0.3 s, a letter from a Word
 template to a signed PDF (docxtpl, LibreOffice headless, PAdES) <= 2 s. Demo data from
-``reports.samples`` and the shipped template of Pengelolaan Jaringan; the signing certificate is a
+``reports.samples`` and the first Word template shipped in ``processes/``; the signing certificate is a
 local CA made in a temp dir. The Word case runs at most 5 times (a conversion takes seconds) and its
 first conversion in the process, which creates LibreOffice's user profile, is shown apart.
 """
@@ -28,7 +28,8 @@ from reports import lampiran_data, office_pdf, samples, sop_document, surat_data
 from reports.signing import ensure_office_certificate, sign_pdf, trust_root_paths, verify_pdf  # noqa: E402
 
 DIAGRAM = ROOT / "processes" / "permohonan_data_agregat.bpmn"
-WORD_TEMPLATE = ROOT / "processes" / "pengelolaan_jaringan" / "berita_acara_perbaikan_jaringan.docx"
+#: the first Word template shipped with a diagram (the bench names no SOP)
+WORD_TEMPLATE = sorted((ROOT / "processes").glob("*/*.docx"))[0]
 WORD_CASE = "Word template -> signed PDF"
 URL = "http://127.0.0.1:5000/verifikasi/00000000-0000-0000-0000-000000000000"
 TARGETS = {
@@ -44,7 +45,7 @@ def word_letter(paths, now: datetime) -> Callable[[], bytes]:
     """Fill the shipped Word template, convert it with LibreOffice, mark the spot, sign it."""
     content = WORD_TEMPLATE.read_bytes()
     values = {name: f"isian {name}" for name in word.placeholders_of(WORD_TEMPLATE.name, content)}
-    values.update(tanggal_gangguan="2026-07-10", nomor_surat="BA/001/PIAK/2026")
+    values.update(nomor_surat="BA/001/PIAK/2026")
 
     def work() -> bytes:
         docx = word.render_docx(content, values, filename=WORD_TEMPLATE.name)

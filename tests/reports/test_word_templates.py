@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import DiagramInvalid
+from engine.templates import template_for_instance
+from tests.conftest import BACKENDS, database_for
 from tests.conftest import seeded as seed_users
 from web.composition import build_engine
 
@@ -127,3 +129,24 @@ def test_a_malformed_roles_file_is_refused_naming_it_and_its_line(engine, tmp_pa
         engine.deploy_path(tmp_path)
     assert "peran.csv:2" in str(caught.value)
     assert engine.list_definitions() == []
+
+
+@pytest.fixture(params=BACKENDS)
+def any_engine(request, settings):
+    for database in database_for(request.param, settings):
+        seed_users(database)
+        yield build_engine(settings, database)
+
+
+def test_templates_are_kept_and_refused_alike_on_both_backends(any_engine, tmp_path):
+    template = letter()
+    any_engine.deploy(diagram(), "surat_uji.bpmn", templates=[(TEMPLATE, template)])
+    assert any_engine.definition_template("surat_uji", 1, TEMPLATE) == template
+    instance = any_engine.start("surat_uji", {"perihal": "x", "jenis": "biasa"}, "kasi")
+    with any_engine.db.Session() as session:
+        assert template_for_instance(session, instance.id, TEMPLATE) == template
+    write_bundle(tmp_path, "a_baik", {TEMPLATE: letter()})
+    write_bundle(tmp_path, "b_rusak", {"surat.odt": b"bukan docx"})
+    with pytest.raises(DiagramInvalid):
+        any_engine.deploy_path(tmp_path)
+    assert {d.process_id for d in any_engine.list_definitions()} == {"surat_uji"}
