@@ -118,3 +118,18 @@ def test_the_warm_libreoffice_converts_and_a_broken_one_falls_back_to_a_cold_sta
     monkeypatch.setattr(warm_office.WarmOffice, "start", broken_start)
     assert office_pdf.docx_to_pdf(document).startswith(b"%PDF")  # cold, with soffice
     assert office_pdf._warm_failed  # not tried again in this process
+
+
+def test_without_libreoffice_the_letter_step_is_an_incident_saying_what_to_install(
+    engine, monkeypatch
+):
+    from reports import office_pdf, warm_office
+
+    monkeypatch.setattr(warm_office, "available", lambda: False)
+    monkeypatch.setattr(office_pdf, "soffice_path", lambda: None)
+    engine.deploy(diagram(), "surat_uji.bpmn", templates=[(TEMPLATE, letter())])
+    instance_id = run_to_letter(engine)
+    [incident] = [i for i in engine.incidents() if i.instance_id == instance_id]
+    assert "LibreOffice (soffice) tidak terpasang" in incident.message
+    assert "libreoffice-writer-nogui" in incident.message
+    assert engine.documents.for_instance(instance_id) == []
