@@ -37,9 +37,12 @@ $(ASSETS_STAMP): $(wildcard $(FRONTEND)/package.json $(FRONTEND)/src/*.js)
 	mkdir -p web/static/build && touch $(ASSETS_STAMP)
 
 # Debian packages the app and its tests use: poppler-utils (pdftoppm), postgresql-client (pg_dump and
-# pg_restore for `laksana backup` on PostgreSQL), Chromium (browser tests)
-SYSDEPS_RUN := poppler-utils postgresql-client
-SYSDEPS_TEST := poppler-utils postgresql-client chromium
+# pg_restore for `laksana backup` on PostgreSQL), LibreOffice Writer headless with metric-compatible
+# fonts and python3-uno (letters from Word templates to PDF; a warm LibreOffice through unoserver),
+# Chromium (browser tests)
+OFFICE_PDF := libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito
+SYSDEPS_RUN := poppler-utils postgresql-client $(OFFICE_PDF)
+SYSDEPS_TEST := poppler-utils postgresql-client chromium $(OFFICE_PDF)
 sysdeps:
 	@./scripts/apt-ensure $(SYSDEPS_RUN)
 

@@ -19,7 +19,21 @@ from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .models import ProcessDefinition, utcnow
 from .roles import ensure_roles, known_codes
 from .serialization import WorkflowCodec, decisions_in_spec
-from .validation import validate_diagram
+from .templates import (
+    CheckedTemplate,
+    TemplateFormat,
+    Templates,
+    TemplateView,
+    check_templates,
+    checksum_parts,
+    store_templates,
+    template_views,
+    templates_of,
+)
+from .validation import ParsedDiagram, validate_diagram
+
+#: roles a bundle brings (its ``peran.csv``): (code, name, bidang)
+BundleRoles = Sequence[tuple[str, str, str]]
 
 
 @dataclass(frozen=True)
@@ -85,10 +99,17 @@ def _not_deployed(process_id: str) -> NotFound:
 
 
 class DefinitionRepository:
-    def __init__(self, codec: WorkflowCodec, topics: Callable[[], Collection[str]] = tuple) -> None:
+    def __init__(
+        self,
+        codec: WorkflowCodec,
+        topics: Callable[[], Collection[str]] = tuple,
+        template_formats: Callable[[], dict[str, TemplateFormat]] = dict,
+    ) -> None:
         self.codec = codec
         #: the registered service topics (read at each deploy)
         self.topics = topics
+        #: the registered letter template formats by suffix (read at each deploy)
+        self.template_formats = template_formats
         self._specs: dict[int, tuple] = {}
         self._plans: dict[int, SummaryPlan] = {}
         self._lock = threading.Lock()
@@ -103,6 +124,8 @@ class DefinitionRepository:
         decisions: Sequence[tuple[str, bytes]] = (),
         create_roles: bool = False,
         note: str = "",
+        templates: Templates = (),
+        roles: BundleRoles = (),
     ) -> list[DeployResult]:
         """Validate and store each executable process of the file as a new version.
 
@@ -112,9 +135,12 @@ class DefinitionRepository:
         not stored again unless ``force``. ``note`` is the analyst's change note, kept with each
         new version. A role the diagram names that the ``roles`` table does
         not know is refused, unless ``create_roles``: then it is added (named as its lane).
+        ``templates`` are the letter templates of the bundle (``engine.templates``), kept with
+        each version; ``roles`` the roles its ``peran.csv`` declares, added first.
         """
-        parsed, issues = self.validate(session, xml, filename, decisions)
-        if issues:
+        ensure_roles(session, roles)
+        parsed, chosen, issues = self._checked(session, xml, filename, decisions, templates)
+        if issues or parsed is None:
             raise DiagramInvalid(issues)
         role_issues, missing = unknown_role_issues(parsed.root, filename, known_codes(session))
         if role_issues and not create_roles:
@@ -124,7 +150,7 @@ class DefinitionRepository:
         results = []
         for pid in parsed.process_ids:
             kept = decision_texts(parsed.decisions_of(pid).values())
-            checksum = _checksum(xml, kept)
+            checksum = _checksum(xml, {**kept, **checksum_parts(chosen)})
             latest = self.latest(session, pid, required=False)
             if latest is not None and latest.checksum == checksum and not force:
                 results.append(DeployResult(pid, latest.version, latest.name, latest.id, True))
@@ -157,6 +183,7 @@ class DefinitionRepository:
                 raise DiagramInvalid([unsaveable(pid, exc, filename)]) from None
             session.add(definition)
             session.flush()
+            store_templates(session, definition.id, chosen)
             results.append(DeployResult(pid, version, definition.name, definition.id, False))
         return results
 
@@ -166,9 +193,22 @@ class DefinitionRepository:
         xml: bytes,
         filename: str,
         decisions: Sequence[tuple[str, bytes]] = (),
-    ):
-        """``validate_diagram`` with call activities resolved against the deployed processes."""
-        return validate_diagram(
+        templates: Templates = (),
+    ) -> tuple[ParsedDiagram | None, list[DiagramIssue]]:
+        """``validate_diagram`` with call activities resolved against the deployed processes,
+        and the letter templates of the bundle (or of the deployed version) checked."""
+        parsed, _chosen, issues = self._checked(session, xml, filename, decisions, templates)
+        return parsed, issues
+
+    def _checked(
+        self,
+        session: Session,
+        xml: bytes,
+        filename: str,
+        decisions: Sequence[tuple[str, bytes]],
+        templates: Templates,
+    ) -> tuple[ParsedDiagram | None, dict[str, CheckedTemplate], list[DiagramIssue]]:
+        parsed, issues = validate_diagram(
             xml,
             filename,
             lambda pid, version: self._called_xml(session, pid, version),
@@ -176,6 +216,20 @@ class DefinitionRepository:
             decisions,
             lambda pid: self._latest_decisions(session, pid),
         )
+        if parsed is None:
+            return None, {}, issues
+        kept: dict[str, CheckedTemplate] = {}
+        for pid in parsed.process_ids:
+            latest = self.latest(session, pid, required=False)
+            kept.update(templates_of(session, latest.id if latest is not None else None))
+        chosen, issues = check_templates(
+            parsed.root, filename, templates, kept, self.template_formats()
+        )
+        return parsed, chosen, issues
+
+    def templates(self, session: Session, definition_id: int) -> list[TemplateView]:
+        """The letter templates deployed with a version (the model page lists them)."""
+        return template_views(session, definition_id)
 
     def _latest_decisions(self, session: Session, process_id: str) -> dict[str, str]:
         text = session.scalar(

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from .accounts import Accounts
 from .api_tokens import ApiTokens
+from .bundles import bundles_in
 from .clock import Clock, office_date, system_now
 from .config import Settings
 from .db import Database
-from .decisions import Decisions, DecisionTableView, bundles_at, table_view
+from .decisions import Decisions, DecisionTableView, table_view
 from .definitions import DefinitionRepository, DeployResult
 from .delegations import Delegations, delegators_of
 from .documents import Documents, NewDocument
@@ -49,6 +50,7 @@ from .serialization import WorkflowCodec
 from .services import ServiceRegistry
 from .starting import StartForms
 from .statistics import Statistics
+from .templates import Templates, TemplateView, templates_of
 from .upkeep import Upkeep
 from .users import active_roles, require_user
 
@@ -71,7 +73,9 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         self.settings = settings or Settings()
         self.clock = clock
         self.codec = WorkflowCodec()
-        self.definitions = DefinitionRepository(self.codec, services.topics)
+        self.definitions = DefinitionRepository(
+            self.codec, services.topics, lambda: services.template_formats
+        )
         self.instances = InstanceStore(self.codec, self.definitions)
         #: the manager dashboard's figures (step durations against the standard, open work, intake)
         self.statistics = Statistics(db)
@@ -90,9 +94,15 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         self._forms = {}
 
     # ------------------------------------------------------------------ deployment
-    def validate(self, xml: bytes, filename: str = "diagram.bpmn", decisions: Decisions = ()):
+    def validate(
+        self,
+        xml: bytes,
+        filename: str = "diagram.bpmn",
+        decisions: Decisions = (),
+        templates: Templates = (),
+    ):
         with self.db.Session() as session:
-            return self.definitions.validate(session, xml, filename, decisions)[1]
+            return self.definitions.validate(session, xml, filename, decisions, templates)[1]
 
     def deploy(
         self,
@@ -103,10 +113,12 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         decisions: Decisions = (),
         create_roles: bool = False,
         note: str = "",
+        templates: Templates = (),
     ) -> list[DeployResult]:
-        """Deploy a diagram with the ``.dmn`` files (name, bytes) it uses, in one transaction;
-        roles it names that are not known are refused, or added when ``create_roles``;
-        ``note`` (what changed, in the analyst's words) is kept with each new version."""
+        """Deploy a diagram with the ``.dmn`` files and letter templates (name, bytes) it uses,
+        in one transaction; roles it names that are not known are refused, or added when
+        ``create_roles``; ``note`` (what changed, in the analyst's words) is kept with each
+        new version."""
         with self.db.transaction() as session:
             return self.definitions.deploy(
                 session,
@@ -117,24 +129,38 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
                 decisions=decisions,
                 create_roles=create_roles,
                 note=note,
+                templates=templates,
             )
 
     def deploy_path(
         self, path: str | Path, user: str | None = None, create_roles: bool = False
     ) -> list[DeployResult]:
-        """Deploy a ``.bpmn`` file or a directory's; the ``.dmn`` files beside them go along."""
+        """Deploy a ``.bpmn`` file or a directory's with their bundles (``engine.bundles``: the
+        ``.dmn`` files beside them, the templates and roles of the folder named as the diagram),
+        all in one transaction: a refused file leaves nothing of the others deployed."""
         results: list[DeployResult] = []
-        for file, decisions in bundles_at(Path(path)):
-            results.extend(
-                self.deploy(
-                    file.read_bytes(),
-                    file.name,
-                    user,
-                    decisions=decisions,
-                    create_roles=create_roles,
+        bundles = bundles_in(Path(path))
+        with self.db.transaction() as session:
+            for bundle in bundles:
+                results.extend(
+                    self.definitions.deploy(
+                        session,
+                        bundle.diagram.read_bytes(),
+                        bundle.diagram.name,
+                        user,
+                        decisions=bundle.decisions,
+                        create_roles=create_roles,
+                        templates=bundle.templates,
+                        roles=bundle.roles,
+                    )
                 )
-            )
         return results
+
+    def definition_templates(self, process_id: str, version: int) -> list[TemplateView]:
+        """The letter templates deployed with a version (file, size, placeholders)."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            return self.definitions.templates(session, definition.id)
 
     def definition_decisions(self, process_id: str, version: int) -> list[DecisionTableView]:
         """The DMN decision tables deployed with a version, as the model page shows them."""
@@ -148,6 +174,13 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         with self.db.Session() as session:
             definition = self.definitions.get(session, process_id, version)
             return self.definitions.decisions(session, definition.id)
+
+    def definition_template(self, process_id: str, version: int, filename: str) -> bytes | None:
+        """The bytes of one letter template of a version (None when it has no such file)."""
+        with self.db.Session() as session:
+            definition = self.definitions.get(session, process_id, version)
+            found = templates_of(session, definition.id).get(filename)
+            return found.content if found is not None else None
 
     def list_definitions(self) -> list[DefinitionView]:
         with self.db.transaction() as session:

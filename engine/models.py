@@ -152,6 +152,23 @@ class ProcessDefinition(Base):
     change_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class ProcessTemplate(Base):
+    """A letter template (e.g. a Word ``.docx``) deployed with one process version."""
+
+    __tablename__ = "process_templates"
+    __table_args__ = (UniqueConstraint("definition_id", "filename"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: the placeholders found at deploy (the model page lists them)
+    placeholders: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ProcessInstance(Base):
     __tablename__ = "process_instances"
 

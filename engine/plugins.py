@@ -3,7 +3,7 @@
 A plug-in package (``warehouse``, ``reports``, ``complaints``, ``datarequest``, ...) exposes
 ``register(registration: Registration) -> None`` and declares there, once, everything it brings:
 its service topics, document renderers, tables (and so its migrations), CLI commands, Flask
-blueprints (with their templates) and background jobs. The composition root (``web.composition``) creates one
+blueprints (with their templates), background jobs and letter template formats. The composition root (``web.composition``) creates one
 ``Registration``, calls every plug-in's ``register`` and then builds the engine from it: the set of
 topics a diagram may name is exactly what was registered.
 
@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from .services import AsyncContinuation, Handler, ServiceRegistry
+from .templates import TemplateFormat
 
 #: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
 DocumentRenderer = Callable[..., dict[str, Any]]
@@ -144,6 +145,16 @@ class Registration:
         if not callable(provider):
             raise RegistrationError(f"plug-in {self._current}: the instance panel is not callable")
         self.instance_panels.append(provider)
+
+    def template_format(self, fmt: TemplateFormat) -> None:
+        """A letter template format (``.docx``) deployed with diagrams and rendered by a topic."""
+        self._claim(f"template format {fmt.suffix}")
+        if not callable(fmt.inspect):
+            raise RegistrationError(
+                f"plug-in {self._current}: the inspector of template format '{fmt.suffix}' "
+                "is not callable"
+            )
+        self.services.template_formats[fmt.suffix.lower()] = fmt
 
     def async_continuation(self, defer: AsyncContinuation) -> None:
         """Who continues ``camunda:asyncBefore`` service tasks in the background (one plug-in)."""

@@ -61,6 +61,8 @@ class ServiceRegistry:
         #: ``fn(session, instance_id, task_id) -> bool``: defer, in the step's transaction, the job
         #: that runs a ``camunda:asyncBefore`` task (True), or decline (False: it runs inline)
         self.async_continuation: AsyncContinuation | None = None
+        #: letter template formats by file suffix (``engine.templates.TemplateFormat``)
+        self.template_formats: dict[str, Any] = {}
 
     def register(self, topic: str, handler: Handler | None = None, *, writes: bool = True):
         """``registry.register("x", fn)`` or as a decorator ``@registry.register("x")``."""

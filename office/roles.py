@@ -9,8 +9,10 @@ role an administrator adds appears everywhere with its name. ``register`` adds t
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.models import Role
 from engine.roles import ensure_roles
 from engine.users import create_user, find_user
 
@@ -121,4 +123,24 @@ def seed_demo_users(session: Session, password: str) -> list[str]:
             )
             user.rank, user.nip = rank, nip
             created.append(role)
+    return created + _demo_users_for_data_roles(session, password)
+
+
+def _demo_users_for_data_roles(session: Session, password: str) -> list[str]:
+    """A demo user for each active role added as data (a deployed SOP's ``peran.csv``, an
+    administrator's new role): username = role code, named as the role. Fictional, like the rest."""
+    created = []
+    for role in session.scalars(select(Role).where(Role.active.is_(True)).order_by(Role.code)):
+        if role.code in DEMO_USERS or find_user(session, role.code) is not None:
+            continue
+        create_user(
+            session,
+            role.code,
+            password,
+            [role.code],
+            f"Demo {role.name}",
+            role.name,
+            f"{role.code}@example.invalid",
+        )
+        created.append(role.code)
     return created

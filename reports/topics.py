@@ -271,6 +271,11 @@ def sign(call: ServiceCall) -> dict[str, Any]:
     return signed_ids
 
 
+def sign_stored(call: ServiceCall, draft: Document, paths, label: str) -> Document:
+    """The signed copy of a stored draft, kept in the archive (superseding it)."""
+    return _sign_one(call, draft, paths, label)
+
+
 def _sign_one(call: ServiceCall, draft: Document, paths, label: str) -> Document:
     document_id = new_document_id()
     content = sign_pdf(

@@ -205,4 +205,8 @@ def fake_registry(skip: tuple[str, ...] = ()) -> ServiceRegistry:
     for topic, handler in fakes.items():
         if topic not in skip:
             registry.register(topic, handler)
+    # the shipped Word templates are checked at deploy as the app checks them
+    from reports.word import DOCX_FORMAT
+
+    registry.template_formats[DOCX_FORMAT.suffix] = DOCX_FORMAT
     return registry

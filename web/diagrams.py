@@ -103,13 +103,16 @@ def _refused(issues: list[Issue]) -> Outcome:
     )
 
 
-def validate(engine, xml: bytes, filename: str, decisions: Decisions = ()) -> Outcome:
-    """Check a diagram with the ``.dmn`` files (name, bytes) uploaded beside it."""
+def validate(
+    engine, xml: bytes, filename: str, decisions: Decisions = (), templates: Decisions = ()
+) -> Outcome:
+    """Check a diagram with the ``.dmn`` files and letter templates (name, bytes) uploaded
+    beside it."""
     problem = _decoding_issue(xml)
     if problem:
         return _refused([problem])
     try:
-        issues = _issues(engine.validate(xml, filename, decisions))
+        issues = _issues(engine.validate(xml, filename, decisions, templates))
     except Exception as exc:  # noqa: BLE001 - a strange file is the user's problem, not a crash
         log.warning("validation of %s failed: %r", filename, exc)
         issues = [
@@ -155,15 +158,22 @@ def deploy(
     decisions: Decisions = (),
     create_roles: bool = False,
     note: str = "",
+    templates: Decisions = (),
 ) -> Outcome:
     """Deploy; a role the diagram names that is not known is refused unless ``create_roles``;
     ``note`` is the change note kept with the new version."""
-    checked = validate(engine, xml, filename, decisions)
+    checked = validate(engine, xml, filename, decisions, templates)
     if not checked.ok:
         return checked
     try:
         results = engine.deploy(
-            xml, filename, username, decisions=decisions, create_roles=create_roles, note=note
+            xml,
+            filename,
+            username,
+            decisions=decisions,
+            create_roles=create_roles,
+            note=note,
+            templates=templates,
         )
     except DiagramInvalid as exc:
         return _refused(_issues(exc.issues))

@@ -180,6 +180,14 @@ class ModelUploadForm(FlaskForm):
         ),
         render_kw={"accept": ".dmn"},
     )
+    templates = MultipleFileField(
+        _l("Templat surat Word (.docx, tidak wajib)"),
+        description=_l(
+            "Templat yang disebut tugas layanan diagram ini (properti 'template'); boleh "
+            "beberapa. Tanpa berkas, templat versi sebelumnya tetap dipakai."
+        ),
+        render_kw={"accept": ".docx"},
+    )
     deploy = BooleanField(_l("Langsung terapkan sebagai versi baru bila sah"))
     note = TextAreaField(
         _l("Catatan perubahan"),

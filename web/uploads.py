@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_BPMN_BYTES = 2 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 
 
@@ -38,6 +39,14 @@ def read_bpmn(source) -> bytes:
     """The bytes of an uploaded diagram (a file upload or a request body), capped in size."""
     content = _read_capped(source.stream if hasattr(source, "stream") else source, MAX_BPMN_BYTES)
     if not content.strip():
+        raise UploadRefused(_("Berkas kosong."))
+    return content
+
+
+def read_template(file_storage) -> bytes:
+    """The bytes of an uploaded letter template (its format is the engine's to check)."""
+    content = _read_capped(file_storage.stream, MAX_TEMPLATE_BYTES)
+    if not content:
         raise UploadRefused(_("Berkas kosong."))
     return content
 

@@ -83,6 +83,7 @@ MATRIX: dict[str, Rule] = {
     "models.show": Rule(ANALYSTS, LOGIN),
     "models.download": Rule(ANALYSTS, LOGIN),
     "models.sop_paper": Rule(ANALYSTS, LOGIN),
+    "models.template_file": Rule(ANALYSTS, LOGIN),
     "models.editor": Rule(ANALYSTS, LOGIN),
     "models.validate": Rule(ANALYSTS, LOGIN),
     "models.deploy": Rule(ANALYSTS, LOGIN),

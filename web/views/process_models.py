@@ -29,7 +29,7 @@ from .. import decision_editing, diagrams
 from ..forms import ModelUploadForm
 from ..i18n import select_locale as current_language
 from ..modeler_labels import deploy_dialog_labels, laksana_group_labels
-from ..uploads import MAX_BPMN_BYTES, UploadRefused, read_bpmn, safe_filename
+from ..uploads import MAX_BPMN_BYTES, UploadRefused, read_bpmn, read_template, safe_filename
 
 bp = Blueprint("models", __name__, url_prefix="/model")
 analysts_only = roles_required("analis")
@@ -71,8 +71,31 @@ def show(process_id: str, version: int):
     )
     config = {"xml": xml, "labels": {"failed": _("Diagram tidak dapat ditampilkan")}}
     decisions = get_engine().definition_decisions(process_id, version)
+    templates = get_engine().definition_templates(process_id, version)
     return render_template(
-        "models/show.html", definition=definition, config=config, decisions=decisions
+        "models/show.html",
+        definition=definition,
+        config=config,
+        decisions=decisions,
+        templates=templates,
+    )
+
+
+@bp.get("/<process_id>/<int:version>/templat/<filename>")
+@analysts_only
+def template_file(process_id: str, version: int, filename: str):
+    """A letter template as deployed with the version (to edit it in Word)."""
+    try:
+        found = get_engine().definition_template(process_id, version, filename)
+    except NotFound:
+        abort(404)
+    if found is None:
+        abort(404)
+    name = safe_filename(filename, "templat.docx")
+    return Response(
+        found,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -217,6 +240,20 @@ def deploy():
     return jsonify(outcome.to_dict()), 200 if outcome.ok else 422
 
 
+def _uploaded_templates(files) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The letter templates sent with the diagram as (name, bytes); the engine checks them."""
+    templates = []
+    for upload_file in files or []:
+        if upload_file is None or not getattr(upload_file, "filename", ""):
+            continue
+        name = safe_filename(upload_file.filename, "templat.docx")
+        try:
+            templates.append((name, read_template(upload_file)))
+        except UploadRefused as exc:
+            return [], f"{name}: {exc}"
+    return templates, None
+
+
 def _uploaded_decisions(files) -> tuple[list[tuple[str, bytes]], str | None]:
     """The ``.dmn`` files sent with the diagram as (name, bytes), or a message refusing them."""
     decisions = []
@@ -233,6 +270,22 @@ def _uploaded_decisions(files) -> tuple[list[tuple[str, bytes]], str | None]:
     return decisions, None
 
 
+def _check_or_deploy(form, xml: bytes, filename: str, decisions, templates):
+    engine = get_engine()
+    if not form.deploy.data:
+        return diagrams.validate(engine, xml, filename, decisions, templates)
+    return diagrams.deploy(
+        engine,
+        xml,
+        filename,
+        current_user.username,
+        decisions,
+        create_roles=form.create_roles.data,
+        note=form.note.data or "",
+        templates=templates,
+    )
+
+
 @bp.post("/unggah")
 @analysts_only
 def upload():
@@ -247,23 +300,13 @@ def upload():
             form.diagram.errors = [str(exc)]
         else:
             decisions, refused = _uploaded_decisions(form.decisions.data)
+            templates, refused_template = _uploaded_templates(form.templates.data)
             if refused:
                 form.decisions.errors = [refused]
+            elif refused_template:
+                form.templates.errors = [refused_template]
             else:
-                engine = get_engine()
-                outcome = (
-                    diagrams.deploy(
-                        engine,
-                        xml,
-                        filename,
-                        current_user.username,
-                        decisions,
-                        create_roles=form.create_roles.data,
-                        note=form.note.data or "",
-                    )
-                    if form.deploy.data
-                    else diagrams.validate(engine, xml, filename, decisions)
-                )
+                outcome = _check_or_deploy(form, xml, filename, decisions, templates)
     status = 200 if outcome is not None and outcome.ok else 422
     return render_template(
         "models/index.html", groups=_grouped_definitions(), form=form, outcome=outcome
