@@ -40,7 +40,7 @@ from .models import (
     ProcessInstance,
     is_row_id,
 )
-from .notifications import Notifications
+from .notifications import Notifications, close_task_notices
 from .operations import Operations
 from .reassign import Reassignment
 from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
@@ -84,7 +84,7 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
         #: the document archive: an instance's documents, one document with its bytes
         self.documents = Documents(db)
         #: the notifications and e-mails an instance produced
-        self.notifications = Notifications(db)
+        self.notifications = Notifications(db, clock)
         #: acting officials (Plh/Plt): who does whose tasks on which dates
         self.delegations = Delegations(db, clock)
         self._forms = {}
@@ -312,6 +312,7 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
                 if acting is None or human.claimed_by != acting.delegator:
                     raise Conflict(claimed_message(human))
             human.claimed_by, human.claimed_at = user, now
+            close_task_notices(session, [human.id], now)
             row = self._instance_row(session, human.instance_id)
             audit(
                 session,

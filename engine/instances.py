@@ -25,9 +25,11 @@ from .calendar import step_deadline
 from .compaction import compact
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
+from .notifications import close_task_notices
 from .office_hours import office_minutes_after
 from .scripting import RestrictedScriptEngine
 from .serialization import WorkflowCodec
+from .task_notices import announce_tasks
 from .task_people import task_roles, task_users
 
 #: statuses of an instance that takes no more actions
@@ -350,6 +352,7 @@ class InstanceStore:
         stale = [task_id for task_id in existing if task_id not in ready_ids]
         if stale:
             session.connection().execute(_DELETE_TASK, [{"tid": task_id} for task_id in stale])
+            close_task_notices(session, stale, now)
         new_rows = []
         for task in ready:
             if str(task.id) in existing:
@@ -377,5 +380,7 @@ class InstanceStore:
             )
         if new_rows:
             session.connection().execute(_INSERT_TASKS, new_rows)
+            fresh = record.row_version <= 2  # saved once: a request that just started
+            announce_tasks(session, record.id, record.title, new_rows, now, fresh=fresh)
         record.open_task_ids = ready_ids
         record.open_task_order = [str(t.id) for t in ready]

@@ -1,19 +1,31 @@
 """Notifications through the facade: the in-app messages and e-mails an instance produced.
 
-Pages read them with ``BpmnEngine.notifications`` (plain :class:`NotificationView` values);
-a package that writes one in a transaction it already holds uses :func:`add_notification`.
+Pages read them with ``BpmnEngine.notifications`` (plain :class:`NotificationView` values):
+an instance's notifications, and a person's notification centre (the unread count in the
+header, the list, marking read). A package that writes one in a transaction it already holds
+uses :func:`add_notification`.
+
+Who sees what: a notification addressed to a user is that user's; one addressed to a role is
+seen by every holder of the role, each marking it read for themselves (``notification_reads``);
+its own ``read_at`` closes it for everybody (a task notice whose task someone took). Copies of
+e-mails sent to a person (an address and a user, no role) are not shown in the app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database
-from .models import Notification, utcnow
+from .errors import NotFound
+from .models import HumanTask, Notification, NotificationRead, utcnow
+
+#: how many notifications the centre lists at most (newest first)
+CENTRE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,7 @@ class NotificationView:
     created_at: datetime
     sent_at: datetime | None
     read_at: datetime | None
+    task_id: str | None = None
 
     @classmethod
     def of(cls, row: Notification) -> NotificationView:
@@ -44,7 +57,18 @@ class NotificationView:
             created_at=row.created_at,
             sent_at=row.sent_at,
             read_at=row.read_at,
+            task_id=row.task_id,
         )
+
+
+@dataclass(frozen=True)
+class CentreEntry:
+    """One line of a person's notification centre."""
+
+    notification: NotificationView
+    unread: bool
+    #: the task it announces is still open (the page links to the task, else to the request)
+    task_open: bool
 
 
 def add_notification(
@@ -58,6 +82,7 @@ def add_notification(
     recipient_user: str | None = None,
     recipient_email: str | None = None,
     created_at: datetime | None = None,
+    task_id: str | None = None,
 ) -> None:
     """A notification in the caller's transaction (it is kept when that one commits)."""
     session.add(
@@ -66,19 +91,99 @@ def add_notification(
             recipient_role=recipient_role,
             recipient_user=recipient_user,
             recipient_email=recipient_email,
-            subject=subject,
+            subject=subject[:255],
             body=body,
             kind=kind,
             created_at=created_at or utcnow(),
+            task_id=task_id,
         )
     )
 
 
-class Notifications:
-    """``BpmnEngine.notifications``: what was sent about an instance."""
+def _addressed_to(username: str, roles: Sequence[str]) -> ColumnElement[bool]:
+    """Shown in ``username``'s centre: theirs or their roles', not a copy of an e-mail."""
+    to_person = Notification.recipient_user == username
+    if roles:
+        to_person = or_(to_person, Notification.recipient_role.in_(list(roles)))
+    in_app = or_(Notification.recipient_email.is_(None), Notification.recipient_role.is_not(None))
+    return and_(to_person, in_app)
 
-    def __init__(self, db: Database) -> None:
+
+def _unread_by(username: str) -> ColumnElement[bool]:
+    read = exists().where(
+        NotificationRead.notification_id == Notification.id,
+        NotificationRead.username == username,
+    )
+    return and_(Notification.read_at.is_(None), ~read)
+
+
+class Notifications:
+    """``BpmnEngine.notifications``: what was sent about an instance, and a person's centre.
+
+    The centre's methods take the signed-in person's username and the roles they hold."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
+        self.clock = clock
+
+    def unread_count(self, username: str, roles: Sequence[str]) -> int:
+        """The header's count: one query over the recipient indexes."""
+        with self.db.Session() as session:
+            query = select(func.count(Notification.id)).where(
+                _addressed_to(username, roles), _unread_by(username)
+            )
+            return int(session.scalar(query) or 0)
+
+    def centre(self, username: str, roles: Sequence[str], *, unread_only: bool = False):
+        """The person's notifications, newest first (at most ``CENTRE_LIMIT``)."""
+        unread = _unread_by(username)
+        query = (
+            select(Notification, unread.label("unread"), HumanTask.id.label("open_task"))
+            .outerjoin(HumanTask, HumanTask.id == Notification.task_id)
+            .where(_addressed_to(username, roles))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(CENTRE_LIMIT)
+        )
+        if unread_only:
+            query = query.where(unread)
+        with self.db.Session() as session:
+            return [
+                CentreEntry(NotificationView.of(row), bool(is_unread), open_task is not None)
+                for row, is_unread, open_task in session.execute(query)
+            ]
+
+    def mark_read(self, notification_id: int, username: str, roles: Sequence[str]) -> None:
+        """Mark one read for this person; NotFound when it is not theirs to read."""
+        with self.db.transaction() as session:
+            row = session.scalars(
+                select(Notification).where(
+                    Notification.id == notification_id, _addressed_to(username, roles)
+                )
+            ).first()
+            if row is None:
+                raise NotFound(f"pemberitahuan {notification_id} tidak ada")
+            self._mark(session, [row], username)
+
+    def mark_all_read(self, username: str, roles: Sequence[str]) -> int:
+        """Mark every unread one read for this person; how many were unread."""
+        with self.db.transaction() as session:
+            rows = list(
+                session.scalars(
+                    select(Notification).where(_addressed_to(username, roles), _unread_by(username))
+                )
+            )
+            self._mark(session, rows, username)
+            return len(rows)
+
+    def _mark(self, session: Session, rows: list[Notification], username: str) -> None:
+        now = self.clock()
+        for row in rows:
+            if row.recipient_user == username:
+                row.read_at = row.read_at or now
+            elif session.get(NotificationRead, (row.id, username)) is None:
+                session.add(
+                    NotificationRead(notification_id=row.id, username=username, read_at=now)
+                )
 
     def for_instance(self, instance_id: int | None) -> list[NotificationView]:
         """The instance's notifications, oldest first."""
@@ -89,3 +194,20 @@ class Notifications:
                 .order_by(Notification.created_at, Notification.id)
             )
             return [NotificationView.of(row) for row in rows]
+
+
+def close_task_notices(session: Session, task_ids: Sequence[str], now: datetime) -> None:
+    """The tasks were taken (claimed, completed, reassigned): their role notices stop counting
+    as unread for every holder of the role."""
+    if not task_ids:
+        return
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.task_id.in_(list(task_ids)),
+            Notification.recipient_role.is_not(None),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )

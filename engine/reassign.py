@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 from .errors import EngineError, Forbidden
 from .locks import lock_task
-from .notifications import add_notification
+from .notifications import add_notification, close_task_notices
 from .records import TaskView
 from .runner import audit
 from .steps import StepActions
@@ -64,6 +64,7 @@ class Reassignment(StepActions):
                 task_id=human.id,
                 data={"from": previous, "to": target.username, "reason": reason},
             )
+            close_task_notices(session, [human.id], now)
             add_notification(
                 session,
                 subject=f"Tugas dialihkan kepada Anda: {human.name}",
@@ -72,6 +73,7 @@ class Reassignment(StepActions):
                 instance_id=human.instance_id,
                 recipient_user=target.username,
                 created_at=now,
+                task_id=human.id,
             )
             add_notification(
                 session,

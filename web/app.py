@@ -151,6 +151,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         home,
         inbox,
         instances,
+        notifications,
         process_models,
         requests,
         services,
@@ -173,6 +174,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         admin,
         tokens,
         delegations,
+        notifications,
         api,
     ):
         app.register_blueprint(module.bp)

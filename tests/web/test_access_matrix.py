@@ -97,6 +97,11 @@ MATRIX: dict[str, Rule] = {
     "delegations.new": Rule(ALL, LOGIN),
     "delegations.end": Rule(ALL, LOGIN),
     "inbox.reassign": Rule(frozenset({"admin", "kabid_piak"}), LOGIN),
+    # one's own notification centre (marking another's notification read is a 404)
+    "notifications.index": Rule(ALL, LOGIN),
+    "notifications.mark_read": Rule(ALL, LOGIN),
+    "notifications.open_target": Rule(ALL, LOGIN),
+    "notifications.mark_all_read": Rule(ALL, LOGIN),
     "api.openapi": Rule(ALL, PUBLIC),
     "api.tasks": Rule(ALL, API),
     "api.task": Rule(TASK_HOLDERS, API),
@@ -168,6 +173,7 @@ def url_args(app, engine, started):
             "token_id": 1,
             "role_code": "kasi",
             "delegation_id": 1,
+            "notification_id": 1,
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)
