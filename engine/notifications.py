@@ -24,6 +24,8 @@ from .db import Database
 from .errors import NotFound
 from .models import HumanTask, Notification, NotificationRead, utcnow
 
+#: ``session.info`` key: the notices written in the transaction (see :func:`first_in_transaction`)
+WRITTEN = "laksana_notices_written"
 #: how many notifications the centre lists at most (newest first)
 CENTRE_LIMIT = 200
 
@@ -84,7 +86,11 @@ def add_notification(
     created_at: datetime | None = None,
     task_id: str | None = None,
 ) -> None:
-    """A notification in the caller's transaction (it is kept when that one commits)."""
+    """A notification in the caller's transaction (it is kept when that one commits); the same
+    notice twice in one transaction (e.g. the engine's escalation and the diagram's, to the same
+    role) is written once."""
+    if not first_in_transaction(session, (instance_id, recipient_role, recipient_user, subject)):
+        return
     session.add(
         Notification(
             instance_id=instance_id,
@@ -98,6 +104,15 @@ def add_notification(
             task_id=task_id,
         )
     )
+
+
+def first_in_transaction(session: Session, key: tuple) -> bool:
+    """False when a notice or e-mail with this key was already written in the transaction."""
+    written = session.info.setdefault(WRITTEN, set())
+    if key in written:
+        return False
+    written.add(key)
+    return True
 
 
 def _addressed_to(username: str, roles: Sequence[str]) -> ColumnElement[bool]:

@@ -158,6 +158,7 @@ class StepRunner:
             now=self.now,
             actor=self.actor,
             audit=self._handler_audit(task),
+            outbox=self.services.outbox,
         )
         if self.services.writes(topic):
             with self.session.begin_nested():
@@ -244,7 +245,9 @@ class StepRunner:
             _gateway_timer(task)
         ):
             audit(self.session, self.row, "timer_fired", actor=None, at=self.now, task=task)
-            escalate_if_late(self.session, task, self.row.id, self.row.title, self.now)
+            escalate_if_late(
+                self.session, task, self.row, self.now, self.settings, self.services.outbox
+            )
         printed = getattr(self.workflow.script_engine, "printed", {}).pop(task.id, None)
         if printed:
             audit(

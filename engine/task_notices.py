@@ -24,8 +24,11 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .config import Settings
+from .mail import mail_staff
 from .models import AuditEntry, HumanTask
 from .notifications import add_notification
+from .services import Outbox
 
 NEW_TASK = "tugas"
 REWORK = "dikembalikan"
@@ -98,9 +101,15 @@ def announce_tasks(
 
 
 def escalate_if_late(
-    session: Session, timer_task, instance_id: int, title: str, now: datetime
+    session: Session,
+    timer_task,
+    row: Any,
+    now: datetime,
+    settings: Settings,
+    outbox: Outbox | None,
 ) -> None:
-    """A non-interrupting boundary timer fired on a user task: tell whoever must do it."""
+    """A non-interrupting boundary timer fired on a user task of the instance ``row``: tell
+    whoever must do it, in the app and (SMTP configured) by e-mail."""
     spec = timer_task.task_spec
     if not isinstance(spec, BoundaryEvent) or spec.cancel_activity or timer_task.parent is None:
         return
@@ -117,15 +126,28 @@ def escalate_if_late(
                 "candidate_roles": human.candidate_roles,
             }
         )
+        subject = f"Terlambat: {human.name}"
+        body = f"{row.title}\nLangkah ini melewati waktu bakunya."
         for user, role in recipients:
             add_notification(
                 session,
-                subject=f"Terlambat: {human.name}",
-                body=f"{title}\nLangkah ini melewati waktu bakunya.",
+                subject=subject,
+                body=body,
                 kind=ESCALATION,
-                instance_id=instance_id,
+                instance_id=row.id,
                 recipient_user=user,
                 recipient_role=role,
                 created_at=now,
                 task_id=human.id,
             )
+        mail_staff(
+            session,
+            settings,
+            outbox,
+            users=[user for user, _role in recipients if user],
+            roles=[role for _user, role in recipients if role],
+            subject=subject,
+            body=body,
+            instance_id=row.id,
+            now=now,
+        )
