@@ -42,6 +42,7 @@ from .models import (
 )
 from .notifications import Notifications, close_task_notices
 from .operations import Operations
+from .public_start import PublicForms
 from .reassign import Reassignment
 from .records import DefinitionView, HistoryEntry, InstanceView, TaskView
 from .runner import audit
@@ -58,7 +59,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
 )
 
 
-class BpmnEngine(Upkeep, Operations, Reassignment, StartForms):
+class BpmnEngine(Upkeep, Operations, Reassignment, StartForms, PublicForms):
     def __init__(
         self,
         db: Database,

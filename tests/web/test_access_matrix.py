@@ -64,6 +64,10 @@ MATRIX: dict[str, Rule] = {
     "agenda.export_pdf": Rule(frozenset({"sekretariat"}) | MANAGERS, LOGIN),
     "agenda.receipt": Rule(frozenset({"sekretariat"}) | ADMINS, LOGIN),
     "requests.public_form": Rule(ALL, PUBLIC),
+    # the portal's form per public process (the fixture's process is not public: 404 for all)
+    "portal.index": Rule(ALL, PUBLIC),
+    "portal.form": Rule(ALL, PUBLIC),
+    "portal.sent": Rule(ALL, PUBLIC),
     "requests.public_sent": Rule(ALL, PUBLIC),
     "requests.track": Rule(ALL, PUBLIC),
     "requests.status": Rule(ALL, PUBLIC),
