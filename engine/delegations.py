@@ -166,7 +166,7 @@ class Delegations:
                 raise Forbidden(
                     "hanya pejabat itu sendiri atau administrator yang dapat mendelegasikan"
                 )
-            _active_user(session, delegator, "pemberi delegasi")
+            official = _active_user(session, delegator, "pemberi delegasi")
             _active_user(session, delegate, "penerima delegasi")
             if delegator == delegate:
                 raise EngineError("pemberi dan penerima delegasi tidak boleh orang yang sama")
@@ -196,10 +196,10 @@ class Delegations:
             session.add(row)
             add_notification(
                 session,
-                subject=f"Anda ditunjuk sebagai {KINDS[kind]} {delegator}",
+                subject=f"Anda ditunjuk sebagai {KINDS[kind]} {official.full_name or delegator}",
                 body=(
                     f"{starts_on:%d-%m-%Y} s.d. {ends_on:%d-%m-%Y}: Anda melihat dan "
-                    f"menyelesaikan tugas {delegator}. Alasan: {reason[:500]}"
+                    f"menyelesaikan tugas {official.position or delegator}. Alasan: {reason[:500]}"
                 ),
                 kind="delegasi",
                 recipient_user=delegate,

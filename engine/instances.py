@@ -29,7 +29,7 @@ from .notifications import close_task_notices
 from .office_hours import office_minutes_after
 from .scripting import RestrictedScriptEngine
 from .serialization import WorkflowCodec
-from .task_notices import announce_tasks
+from .task_notices import announce_tasks, request_label
 from .task_people import task_roles, task_users
 
 #: statuses of an instance that takes no more actions
@@ -381,6 +381,7 @@ class InstanceStore:
         if new_rows:
             session.connection().execute(_INSERT_TASKS, new_rows)
             fresh = record.row_version <= 2  # saved once: a request that just started
-            announce_tasks(session, record.id, record.title, new_rows, now, fresh=fresh)
+            label = request_label(record.title, record.business_key)
+            announce_tasks(session, record.id, label, new_rows, now, fresh=fresh)
         record.open_task_ids = ready_ids
         record.open_task_order = [str(t.id) for t in ready]

@@ -58,6 +58,11 @@ def _recipients(task: dict[str, Any]) -> list[tuple[str | None, str | None]]:
     return [(None, role) for role in task.get("candidate_roles") or [] if role]
 
 
+def request_label(title: str, business_key: str | None) -> str:
+    """The request as a notice names it: its title, and its tracking code when it has one."""
+    return f"{title} ({business_key})" if business_key else title
+
+
 def announce_tasks(
     session: Session,
     instance_id: int,
@@ -127,7 +132,7 @@ def escalate_if_late(
             }
         )
         subject = f"Terlambat: {human.name}"
-        body = f"{row.title}\nLangkah ini melewati waktu bakunya."
+        body = f"{request_label(row.title, row.business_key)}\nLangkah ini melewati waktu bakunya."
         for user, role in recipients:
             add_notification(
                 session,

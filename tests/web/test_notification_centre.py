@@ -24,6 +24,7 @@ def test_a_new_task_shows_in_the_header_and_on_the_page_of_its_role_only(as_user
     assert count_for(as_user, "kabid_piak") == 0
     page = as_user("kepala_dinas").get("/notifikasi").get_data(as_text=True)
     assert "Tugas baru: Menerima surat dan mendisposisikan kepada Kabid PIAK" in page
+    assert "(TESTKODE23)" in page  # the request, by its tracking code
     assert "Buka tugas" in page
     assert "WIB" in page
 
@@ -103,7 +104,7 @@ def test_a_delegation_tells_the_delegate(as_user, engine):
     )
     client = as_user("sekretariat")
     page = client.get("/notifikasi").get_data(as_text=True)
-    assert "Anda ditunjuk sebagai Plt. kepala_dinas" in page
+    assert "Anda ditunjuk sebagai Plt. Drs. Bambang Setiawan, M.Si." in page
     assert "Cuti tahunan" in page
     assert header_count(page) == 1
 
