@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .archive import sha256_hex
 from .mail import mail_staff, queue_mail
 from .models import Document, Notification
-from .notifications import first_in_transaction
+from .notifications import remember_notice, written_notice
 from .placeholders import render_text
 from .services import ServiceCall, ServiceError, ServiceRegistry
 
@@ -36,19 +36,8 @@ def notify_send(call: ServiceCall) -> dict[str, Any]:
             "or recipient_email_field"
         )
     for to_role, to_user in ((role, None), (None, str(user) if user else None)):
-        key = (call.instance_id, to_role, to_user, subject)
-        if (to_role or to_user) and first_in_transaction(call.session, key):
-            call.session.add(
-                Notification(
-                    instance_id=call.instance_id,
-                    recipient_role=to_role,
-                    recipient_user=to_user,
-                    subject=subject[:255],
-                    body=body,
-                    kind=kind,
-                    created_at=call.now,
-                )
-            )
+        if to_role or to_user:
+            _notice(call, to_role, to_user, subject, body, kind)
     if email:
         queue_mail(
             call.session,
@@ -75,6 +64,29 @@ def notify_send(call: ServiceCall) -> dict[str, Any]:
         if call.audit is not None:
             call.audit("escalated", {"to": [r for r in (role, user) if r], "subject": subject})
     return {}
+
+
+def _notice(
+    call: ServiceCall, role: str | None, user: str | None, subject: str, body: str, kind: str
+) -> None:
+    """One in-app notice; when the engine already wrote the same one in this step (its own
+    escalation notice to the same role), the diagram's kind and words replace it."""
+    key = (call.instance_id, role, user, subject)
+    existing = written_notice(call.session, key)
+    if existing is not None:
+        existing.kind, existing.body = kind, body
+        return
+    row = Notification(
+        instance_id=call.instance_id,
+        recipient_role=role,
+        recipient_user=user,
+        subject=subject[:255],
+        body=body,
+        kind=kind,
+        created_at=call.now,
+    )
+    call.session.add(row)
+    remember_notice(call.session, key, row)
 
 
 def archive_store(call: ServiceCall) -> dict[str, Any]:

@@ -89,30 +89,44 @@ def add_notification(
     """A notification in the caller's transaction (it is kept when that one commits); the same
     notice twice in one transaction (e.g. the engine's escalation and the diagram's, to the same
     role) is written once."""
-    if not first_in_transaction(session, (instance_id, recipient_role, recipient_user, subject)):
+    key = (instance_id, recipient_role, recipient_user, subject)
+    if written_notice(session, key) is not None:
         return
-    session.add(
-        Notification(
-            instance_id=instance_id,
-            recipient_role=recipient_role,
-            recipient_user=recipient_user,
-            recipient_email=recipient_email,
-            subject=subject[:255],
-            body=body,
-            kind=kind,
-            created_at=created_at or utcnow(),
-            task_id=task_id,
-        )
+    row = Notification(
+        instance_id=instance_id,
+        recipient_role=recipient_role,
+        recipient_user=recipient_user,
+        recipient_email=recipient_email,
+        subject=subject[:255],
+        body=body,
+        kind=kind,
+        created_at=created_at or utcnow(),
+        task_id=task_id,
     )
+    session.add(row)
+    remember_notice(session, key, row)
+
+
+def _written(session: Session) -> dict[tuple, Notification | None]:
+    return session.info.setdefault(WRITTEN, {})
 
 
 def first_in_transaction(session: Session, key: tuple) -> bool:
-    """False when a notice or e-mail with this key was already written in the transaction."""
-    written = session.info.setdefault(WRITTEN, set())
+    """False when an e-mail or notice with this key was already written in the transaction."""
+    written = _written(session)
     if key in written:
         return False
-    written.add(key)
+    written[key] = None
     return True
+
+
+def written_notice(session: Session, key: tuple) -> Notification | None:
+    """The in-app notice with this key (instance, role, user, subject) written in the transaction."""
+    return _written(session).get(key)
+
+
+def remember_notice(session: Session, key: tuple, row: Notification) -> None:
+    _written(session)[key] = row
 
 
 def _addressed_to(username: str, roles: Sequence[str]) -> ColumnElement[bool]:
