@@ -40,7 +40,7 @@ from .models import (
     ProcessInstance,
     is_row_id,
 )
-from .notifications import Notifications, close_task_notices
+from .notifications import Notifications
 from .operations import Operations
 from .public_start import PublicForms
 from .reassign import Reassignment
@@ -313,7 +313,6 @@ class BpmnEngine(Upkeep, Operations, Reassignment, StartForms, PublicForms):
                 if acting is None or human.claimed_by != acting.delegator:
                     raise Conflict(claimed_message(human))
             human.claimed_by, human.claimed_at = user, now
-            close_task_notices(session, [human.id], now)
             row = self._instance_row(session, human.instance_id)
             audit(
                 session,

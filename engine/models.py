@@ -256,7 +256,7 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(32), default="info")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    #: read by its user; on a role's notification: closed for every holder (the task was taken)
+    #: read by its user (a role's notification is read per person: ``notification_reads``)
     read_at: Mapped[datetime | None] = mapped_column(nullable=True)
     #: the user task it announces (new task, rework, escalation), to link to it and close it
     task_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)

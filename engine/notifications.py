@@ -7,7 +7,8 @@ uses :func:`add_notification`.
 
 Who sees what: a notification addressed to a user is that user's; one addressed to a role is
 seen by every holder of the role, each marking it read for themselves (``notification_reads``);
-its own ``read_at`` closes it for everybody (a task notice whose task someone took). Copies of
+a role's notice about a task closes for everybody once the task is taken (read from
+``human_tasks`` when counting: nothing to update on the step's path). Copies of
 e-mails sent to a person (an address and a user, no role) are not shown in the app.
 """
 
@@ -17,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from .db import Database
 from .errors import NotFound
@@ -139,11 +140,22 @@ def _addressed_to(username: str, roles: Sequence[str]) -> ColumnElement[bool]:
 
 
 def _unread_by(username: str) -> ColumnElement[bool]:
+    """Not read by ``username``; a role's notice about a task only while that task is still
+    open and nobody has taken it (claimed, reassigned, completed: closed for every holder)."""
     read = exists().where(
         NotificationRead.notification_id == Notification.id,
         NotificationRead.username == username,
     )
-    return and_(Notification.read_at.is_(None), ~read)
+    waiting = aliased(HumanTask)  # the centre's query joins human_tasks too: no correlation
+    task_waiting = (
+        exists()
+        .where(waiting.id == Notification.task_id, waiting.claimed_by.is_(None))
+        .correlate(Notification)
+    )
+    still_open = or_(
+        Notification.recipient_role.is_(None), Notification.task_id.is_(None), task_waiting
+    )
+    return and_(Notification.read_at.is_(None), ~read, still_open)
 
 
 class Notifications:
@@ -223,20 +235,3 @@ class Notifications:
                 .order_by(Notification.created_at, Notification.id)
             )
             return [NotificationView.of(row) for row in rows]
-
-
-def close_task_notices(session: Session, task_ids: Sequence[str], now: datetime) -> None:
-    """The tasks were taken (claimed, completed, reassigned): their role notices stop counting
-    as unread for every holder of the role."""
-    if not task_ids:
-        return
-    session.execute(
-        update(Notification)
-        .where(
-            Notification.task_id.in_(list(task_ids)),
-            Notification.recipient_role.is_not(None),
-            Notification.read_at.is_(None),
-        )
-        .values(read_at=now)
-        .execution_options(synchronize_session=False)
-    )

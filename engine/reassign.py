@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 from .errors import EngineError, Forbidden
 from .locks import lock_task
-from .notifications import add_notification, close_task_notices
+from .notifications import add_notification
 from .records import TaskView
 from .runner import audit
 from .steps import StepActions
@@ -64,7 +64,6 @@ class Reassignment(StepActions):
                 task_id=human.id,
                 data={"from": previous, "to": target.username, "reason": reason},
             )
-            close_task_notices(session, [human.id], now)
             add_notification(
                 session,
                 subject=f"Tugas dialihkan kepada Anda: {human.name}",

@@ -3,9 +3,9 @@
 - A user task becomes ready: a *new task* notice (kind ``tugas``) to the person it is assigned
   or offered to by name (``camunda:assignee`` / ``candidateUsers``), else one notice per
   candidate role (not one per member: every holder sees the role's notice, and it closes for
-  all of them once somebody claims, completes or is given the task, see
-  ``engine.notifications.close_task_notices``; a big role's members so see only the tasks
-  still waiting for one of them).
+  all of them once somebody claims, completes or is given the task: ``engine.notifications``
+  reads that from ``human_tasks`` when counting; a big role's members so see as new only the
+  tasks still waiting for one of them).
 - A user task becomes ready again after it was completed in this request (work sent back by a
   later step, a loop in the diagram): a *rework* notice (``dikembalikan``) to the person who
   completed it last time, when the task is not assigned to somebody else.
@@ -21,15 +21,16 @@ from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from .config import Settings
 from .mail import mail_staff
-from .models import AuditEntry, HumanTask
+from .models import AuditEntry, HumanTask, Notification
 from .notifications import add_notification
 from .services import Outbox
 
+_NOTIFICATIONS: Table = Notification.__table__  # type: ignore[assignment]
 NEW_TASK = "tugas"
 REWORK = "dikembalikan"
 ESCALATION = "eskalasi"
@@ -37,7 +38,7 @@ ESCALATION = "eskalasi"
 
 def _last_actors(session: Session, instance_id: int, element_ids: Iterable[str]) -> dict[str, str]:
     """element id -> who completed it last in this request (only elements completed before)."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(AuditEntry.element_id, AuditEntry.actor)
         .where(
             AuditEntry.instance_id == instance_id,
@@ -70,15 +71,14 @@ def announce_tasks(
     new_tasks: list[dict[str, Any]],
     now: datetime,
     *,
-    fresh: bool = False,
+    redone: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Notices for the human tasks that just became ready (rows as written to ``human_tasks``);
-    ``fresh``: a request just started, so nothing was completed before."""
+    ``redone``: their element ids that were completed before in this request (sent back)."""
     if not new_tasks:
         return
-    earlier = (
-        {} if fresh else _last_actors(session, instance_id, {t["element_id"] for t in new_tasks})
-    )
+    earlier = _last_actors(session, instance_id, redone) if redone else {}
+    rows = []
     for task in new_tasks:
         previous = earlier.get(task["element_id"])
         if previous and not task.get("claimed_by"):
@@ -91,18 +91,24 @@ def announce_tasks(
             if previous
             else f"Tugas baru: {task['name']}"
         )
-        for user, role in recipients:
-            add_notification(
-                session,
-                subject=subject,
-                body=title,
-                kind=kind,
+        rows += [
+            dict(
                 instance_id=instance_id,
                 recipient_user=user,
                 recipient_role=role,
+                recipient_email=None,
+                subject=subject[:255],
+                body=title,
+                kind=kind,
                 created_at=now,
+                sent_at=None,
+                read_at=None,
                 task_id=task["id"],
             )
+            for user, role in recipients
+        ]
+    if rows:  # one INSERT on the step's connection (a hot path: every action that opens tasks)
+        session.connection().execute(insert(_NOTIFICATIONS), rows)
 
 
 def escalate_if_late(
