@@ -1,7 +1,8 @@
 """The notification centre: notifications name the task they announce; per-person reads.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0006 on this branch; main has 0007 (change notes) and 0008 (process templates) since
+the branch was cut, so on merging set ``down_revision = "0008"`` (one chain, one head).
 """
 
 import sqlalchemy as sa
@@ -9,7 +10,8 @@ from alembic import op
 
 import engine.models
 
-revision = "0007"
+revision = "0009"
+# on merge with main: "0008"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
