@@ -16,70 +16,25 @@ an incident that can be retried.
 
 from __future__ import annotations
 
-import smtplib
-from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 
 from sqlalchemy import select
 
 from engine.config import Settings
 from engine.models import Notification, User
-from engine.services import ServiceError
 from jobs import queue
+from jobs.mail import Outgoing, build_message, send_smtp, smtp_configured
+
+__all__ = ["Outgoing", "build_message", "send_smtp", "smtp_configured"]
 
 #: who reads the messages that could not be e-mailed (and sees the complainant's address)
 DESK_ROLE = "petugas_pengaduan"
 UNIT_ROLE = "unit_layanan"
-SMTP_TIMEOUT_SECONDS = 20
 #: the job that sends recorded messages (declared by ``complaints.plugin``)
 EMAIL_JOB = "complaints.email"
 #: a message recorded for the worker to send; ``surel`` once sent, ``surel_gagal`` after the last try
 QUEUED_KIND = "surel_antre"
 FAILED_KIND = "surel_gagal"
-
-
-@dataclass
-class Outgoing:
-    to: str
-    subject: str
-    body: str
-
-
-def smtp_configured(settings: Settings) -> bool:
-    return bool(settings.smtp_host)
-
-
-def build_message(settings: Settings, outgoing: Outgoing) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = settings.smtp_sender
-    message["To"] = outgoing.to
-    message["Subject"] = outgoing.subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=settings.smtp_sender.rpartition("@")[2] or None)
-    message.set_content(outgoing.body)
-    return message
-
-
-def send_smtp(settings: Settings, messages: list[Outgoing]) -> None:
-    """Send through the configured server in one connection; ServiceError when it fails."""
-    try:
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS
-        ) as server:
-            server.ehlo()
-            if server.has_extn("starttls"):
-                server.starttls()
-                server.ehlo()
-            if settings.smtp_user:
-                server.login(settings.smtp_user, settings.smtp_password or "")
-            for outgoing in messages:
-                server.send_message(build_message(settings, outgoing))
-    except (OSError, smtplib.SMTPException) as exc:
-        raise ServiceError(
-            f"surel tidak terkirim lewat {settings.smtp_host}:{settings.smtp_port}: {exc}"
-        ) from exc
 
 
 def _record(

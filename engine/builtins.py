@@ -2,74 +2,91 @@
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from sqlalchemy import select
 
 from .archive import sha256_hex
+from .mail import mail_staff, queue_mail
 from .models import Document, Notification
+from .notifications import remember_notice, written_notice
+from .placeholders import render_text
 from .services import ServiceCall, ServiceError, ServiceRegistry
 
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "-"
-
-
-def render_text(template: str, data: dict[str, Any]) -> str:
-    """``{key}`` placeholders from the task data; unknown keys show as '-'; no attribute access."""
-    fields = _Blank(
-        {k: ("-" if v is None else v) for k, v in data.items() if isinstance(v, (str, int, float))}
-    )
-    safe = "".join(
-        literal + ("{" + name + "}" if name and name.isidentifier() else "")
-        for literal, name, _spec, _conv in string.Formatter().parse(
-            template.replace("{{", "\0").replace("}}", "\1")
-        )
-    )
-    return safe.format_map(fields).replace("\0", "{").replace("\1", "}")
+__all__ = ["archive_store", "notify_send", "register", "register_builtins", "render_text"]
 
 
 def notify_send(call: ServiceCall) -> dict[str, Any]:
-    """Store an in-app notification for a role and/or a user, and an e-mail for an address."""
+    """In-app notifications for a role and/or a user, and an e-mail to an address in the data.
+
+    Properties: ``recipient_role``, ``recipient_user`` or ``recipient_user_field``,
+    ``recipient_email_field`` (a data key holding an address), ``subject`` and ``message``
+    (``{key}`` placeholders from the data), ``kind`` (``escalation`` also e-mails the role's
+    holders and the user when SMTP is configured)."""
     props = call.properties
     subject = render_text(props.get("subject", "Pemberitahuan"), call.data)
     body = render_text(props.get("message", ""), call.data)
     kind = props.get("kind", "info")
-    recipients: list[dict[str, str | None]] = []
-    if props.get("recipient_role"):
-        recipients.append({"role": props["recipient_role"]})
+    role = props.get("recipient_role") or None
     user = props.get("recipient_user") or call.data.get(props.get("recipient_user_field", ""), None)
-    if user:
-        recipients.append({"user": str(user)})
     email = call.data.get(props.get("recipient_email_field", ""), None)
-    if email:
-        recipients.append({"email": str(email)})
-    if not recipients:
+    if not (role or user or email):
         raise ServiceError(
             f"{call.element_id}: notify.send needs recipient_role, recipient_user(_field) "
             "or recipient_email_field"
         )
-    for r in recipients:
-        call.session.add(
-            Notification(
-                instance_id=call.instance_id,
-                recipient_role=r.get("role"),
-                recipient_user=r.get("user"),
-                recipient_email=r.get("email"),
-                subject=subject[:255],
-                body=body,
-                kind=kind,
-                created_at=call.now,
-            )
+    for to_role, to_user in ((role, None), (None, str(user) if user else None)):
+        if to_role or to_user:
+            _notice(call, to_role, to_user, subject, body, kind)
+    if email:
+        queue_mail(
+            call.session,
+            call.settings,
+            call.outbox,
+            [(None, str(email))],
+            subject,
+            body,
+            instance_id=call.instance_id,
+            now=call.now,
         )
-    if kind == "escalation" and call.audit is not None:
-        call.audit(
-            "escalated",
-            {"to": [r.get("role") or r.get("user") for r in recipients], "subject": subject},
+    if kind == "escalation":
+        mail_staff(
+            call.session,
+            call.settings,
+            call.outbox,
+            users=[str(user)] if user else [],
+            roles=[role] if role else [],
+            subject=subject,
+            body=body,
+            instance_id=call.instance_id,
+            now=call.now,
         )
+        if call.audit is not None:
+            call.audit("escalated", {"to": [r for r in (role, user) if r], "subject": subject})
     return {}
+
+
+def _notice(
+    call: ServiceCall, role: str | None, user: str | None, subject: str, body: str, kind: str
+) -> None:
+    """One in-app notice; when the engine already wrote the same one in this step (its own
+    escalation notice to the same role), the diagram's kind and words replace it."""
+    key = (call.instance_id, role, user, subject)
+    existing = written_notice(call.session, key)
+    if existing is not None:
+        existing.kind, existing.body = kind, body
+        return
+    row = Notification(
+        instance_id=call.instance_id,
+        recipient_role=role,
+        recipient_user=user,
+        subject=subject[:255],
+        body=body,
+        kind=kind,
+        created_at=call.now,
+    )
+    call.session.add(row)
+    remember_notice(call.session, key, row)
 
 
 def archive_store(call: ServiceCall) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from .clock import office_date
 from .db import Database
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .models import Delegation, User
+from .notifications import add_notification
 from .users import active_roles, find_user
 
 #: kind -> the word before the delegator's position ("Plh. Kepala Dinas")
@@ -165,7 +166,7 @@ class Delegations:
                 raise Forbidden(
                     "hanya pejabat itu sendiri atau administrator yang dapat mendelegasikan"
                 )
-            _active_user(session, delegator, "pemberi delegasi")
+            official = _active_user(session, delegator, "pemberi delegasi")
             _active_user(session, delegate, "penerima delegasi")
             if delegator == delegate:
                 raise EngineError("pemberi dan penerima delegasi tidak boleh orang yang sama")
@@ -193,6 +194,17 @@ class Delegations:
                 created_by=by,
             )
             session.add(row)
+            add_notification(
+                session,
+                subject=f"Anda ditunjuk sebagai {KINDS[kind]} {official.full_name or delegator}",
+                body=(
+                    f"{starts_on:%d-%m-%Y} s.d. {ends_on:%d-%m-%Y}: Anda melihat dan "
+                    f"menyelesaikan tugas {official.position or delegator}. Alasan: {reason[:500]}"
+                ),
+                kind="delegasi",
+                recipient_user=delegate,
+                created_at=self.clock(),
+            )
             session.flush()
             return DelegationView.of(row)
 

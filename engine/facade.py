@@ -41,6 +41,7 @@ from .models import (
 )
 from .notifications import Notifications
 from .operations import Operations
+from .public_start import PublicForms
 from .reassign import Reassignment
 from .records import HistoryEntry, InstanceView, TaskView
 from .runner import audit
@@ -57,7 +58,7 @@ _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id
 )
 
 
-class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms):
+class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms, PublicForms):
     def __init__(
         self,
         db: Database,
@@ -85,7 +86,7 @@ class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms):
         #: the document archive: an instance's documents, one document with its bytes
         self.documents = Documents(db)
         #: the notifications and e-mails an instance produced
-        self.notifications = Notifications(db)
+        self.notifications = Notifications(db, clock)
         #: acting officials (Plh/Plt): who does whose tasks on which dates
         self.delegations = Delegations(db, clock)
         self._forms = {}

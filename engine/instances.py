@@ -27,7 +27,8 @@ from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
 from .office_hours import office_minutes_after
 from .scripting import RestrictedScriptEngine
-from .serialization import WorkflowCodec
+from .serialization import PRUNED, WorkflowCodec
+from .task_notices import announce_tasks, request_label
 from .task_people import task_roles, task_users
 
 #: statuses of an instance that takes no more actions
@@ -85,6 +86,17 @@ def scan(workflow: BpmnWorkflow) -> Scan:
             elif state == TaskState.ERROR:
                 result.errored.append(task)
     return result
+
+
+def completed_user_steps(workflow: BpmnWorkflow) -> set[str]:
+    """Element ids of the user tasks completed so far (also those compaction pruned)."""
+    pruned = getattr(workflow, PRUNED, None)  # read only: pruned_summary() would create it
+    done = set(pruned["completed"]) if pruned else set()
+    for wf in (workflow, *workflow.subprocesses.values()):
+        for task in wf.tasks.values():
+            if task.state == TaskState.COMPLETED and task.task_spec.manual:
+                done.add(task.task_spec.bpmn_id)
+    return done
 
 
 def standard_minutes(task_spec) -> int | None:
@@ -332,7 +344,7 @@ class InstanceStore:
         for key, value in changes.items():
             if key != "state_json":
                 setattr(record, key, value)
-        self._sync_human_tasks(session, record, [] if status == SUSPENDED else ready, now)
+        self._sync_human_tasks(session, record, [] if status == SUSPENDED else ready, now, workflow)
 
     def remember(self, record: InstanceRecord, workflow: BpmnWorkflow) -> None:
         """After a successful commit: keep the workflow for the next action on a running instance
@@ -341,7 +353,12 @@ class InstanceStore:
             self.cache.put(record.id, record.row_version, workflow)
 
     def _sync_human_tasks(
-        self, session: Session, record: InstanceRecord, ready: list, now: datetime
+        self,
+        session: Session,
+        record: InstanceRecord,
+        ready: list,
+        now: datetime,
+        workflow: BpmnWorkflow,
     ) -> None:
         existing = record.open_task_ids
         if existing is None:
@@ -377,5 +394,8 @@ class InstanceStore:
             )
         if new_rows:
             session.connection().execute(_INSERT_TASKS, new_rows)
+            label = request_label(record.title, record.business_key)
+            redone = completed_user_steps(workflow) & {row["element_id"] for row in new_rows}
+            announce_tasks(session, record.id, label, new_rows, now, redone=redone)
         record.open_task_ids = ready_ids
         record.open_task_order = [str(t.id) for t in ready]

@@ -275,7 +275,23 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(32), default="info")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: read by its user (a role's notification is read per person: ``notification_reads``)
     read_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: the user task it announces (new task, rework, escalation), to link to it and close it
+    task_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+
+
+class NotificationRead(Base):
+    """A holder of the role a notification went to has read it (per person; the row's own
+    ``read_at`` closes it for all)."""
+
+    __tablename__ = "notification_reads"
+
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Document(Base):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
-from .services import AsyncContinuation, Handler, ServiceRegistry
+from .services import AsyncContinuation, Handler, Outbox, ServiceRegistry
 from .templates import TemplateFormat
 
 #: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
@@ -164,6 +164,13 @@ class Registration:
                 f"plug-in {self._current}: the async continuation is not callable"
             )
         self.services.async_continuation = defer
+
+    def outbox(self, send: Outbox) -> None:
+        """Who sends the e-mails steps record (``engine.mail``; one plug-in)."""
+        self._claim("outbox")
+        if not callable(send):
+            raise RegistrationError(f"plug-in {self._current}: the outbox is not callable")
+        self.services.outbox = send
 
     # ------------------------------------------------------------------ the composition root's side
     def add(self, plugin: ModuleType | Plugin) -> None:

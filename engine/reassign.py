@@ -72,6 +72,7 @@ class Reassignment(StepActions):
                 instance_id=human.instance_id,
                 recipient_user=target.username,
                 created_at=now,
+                task_id=human.id,
             )
             add_notification(
                 session,

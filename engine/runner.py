@@ -30,6 +30,7 @@ from .parser import DEFERRED, Deferred, ExternalServiceTask
 from .script_sandbox import ScriptLimitExceeded, ScriptLimits, reset_limits, set_limits
 from .scripting import reset_dispatcher, set_dispatcher
 from .services import ServiceCall, ServiceError, ServiceRegistry
+from .task_notices import escalate_if_late
 
 #: set on a ``camunda:asyncBefore`` task by the job that runs it (``engine.async_steps``)
 ASYNC_RELEASED = "laksana_async_released"
@@ -158,6 +159,7 @@ class StepRunner:
             now=self.now,
             actor=self.actor,
             audit=self._handler_audit(task),
+            outbox=self.services.outbox,
         )
         if self.services.writes(topic):
             with self.session.begin_nested():
@@ -247,6 +249,9 @@ class StepRunner:
             _gateway_timer(task)
         ):
             audit(self.session, self.row, "timer_fired", actor=None, at=self.now, task=task)
+            escalate_if_late(
+                self.session, task, self.row, self.now, self.settings, self.services.outbox
+            )
         printed = getattr(self.workflow.script_engine, "printed", {}).pop(task.id, None)
         if printed:
             audit(

@@ -44,10 +44,15 @@ class ServiceCall:
     actor: str | None = None
     #: filled by the engine: lets a handler add audit rows in the same transaction
     audit: Callable[..., None] | None = field(default=None, repr=False)
+    #: filled by the engine: who sends the e-mails a handler recorded (``engine.mail``)
+    outbox: Outbox | None = field(default=None, repr=False)
 
 
 Handler = Callable[[ServiceCall], dict[str, Any] | None]
 AsyncContinuation = Callable[[Session, int, str], bool]
+#: ``fn(session, settings, notification_ids)``: send, or defer the sending of, e-mails recorded in
+#: the step's transaction as ``Notification`` rows (``engine.mail``)
+Outbox = Callable[[Session, Settings, list[int]], None]
 
 
 class ServiceRegistry:
@@ -63,6 +68,8 @@ class ServiceRegistry:
         self.async_continuation: AsyncContinuation | None = None
         #: letter template formats by file suffix (``engine.templates.TemplateFormat``)
         self.template_formats: dict[str, Any] = {}
+        #: who sends recorded e-mails (the ``jobs`` plug-in); None: they stay queued in the store
+        self.outbox: Outbox | None = None
 
     def register(self, topic: str, handler: Handler | None = None, *, writes: bool = True):
         """``registry.register("x", fn)`` or as a decorator ``@registry.register("x")``."""

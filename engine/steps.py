@@ -20,8 +20,9 @@ from .clock import office_date
 from .config import Settings
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import checked_start_data, validate_form
-from .instances import InstanceRecord, InstanceStore, scan
+from .instances import InstanceRecord, InstanceStore, current_data, scan
 from .locks import claimed_message, lock_task
+from .mail import mail_result
 from .models import ProcessDefinition, is_row_id
 from .runner import StepRunner, audit
 from .running_numbers import fill_running_numbers
@@ -139,6 +140,17 @@ class StepActions(TaskAccess):
         if status == "completed":
             audit(session, row, "ended", actor=actor, at=now, element_id=row.process_id)
         self.instances.save(session, row, workflow, now, status=status)
+        if status == "completed":
+            mail_result(
+                session,
+                self.settings,
+                self.services.outbox,
+                definition_id=row.definition_id,
+                instance_id=row.id,
+                business_key=row.business_key,
+                data=current_data(workflow),
+                now=now,
+            )
 
     #: start data and message payloads: a JSON object, no NUL byte (``engine.forms``)
     _checked_start_data = staticmethod(checked_start_data)

@@ -151,6 +151,8 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         home,
         inbox,
         instances,
+        notifications,
+        portal,
         process_models,
         requests,
         services,
@@ -163,6 +165,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         auth,
         inbox,
         requests,
+        portal,
         services,
         agenda,
         verification,
@@ -173,6 +176,7 @@ def _register_blueprints(app: Flask, declared: Registration) -> None:
         admin,
         tokens,
         delegations,
+        notifications,
         api,
     ):
         app.register_blueprint(module.bp)

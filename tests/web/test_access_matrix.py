@@ -67,6 +67,10 @@ MATRIX: dict[str, Rule] = {
     "agenda.outgoing_index": Rule(frozenset({"sekretariat", "jfu"}) | MANAGERS, LOGIN),
     "agenda.outgoing_csv": Rule(frozenset({"sekretariat", "jfu"}) | MANAGERS, LOGIN),
     "requests.public_form": Rule(ALL, PUBLIC),
+    # the portal's form per public process (the fixture's process is not public: 404 for all)
+    "portal.index": Rule(ALL, PUBLIC),
+    "portal.form": Rule(ALL, PUBLIC),
+    "portal.sent": Rule(ALL, PUBLIC),
     "requests.public_sent": Rule(ALL, PUBLIC),
     "requests.track": Rule(ALL, PUBLIC),
     "requests.status": Rule(ALL, PUBLIC),
@@ -107,6 +111,11 @@ MATRIX: dict[str, Rule] = {
     "delegations.new": Rule(ALL, LOGIN),
     "delegations.end": Rule(ALL, LOGIN),
     "inbox.reassign": Rule(frozenset({"admin", "kabid_piak"}), LOGIN),
+    # one's own notification centre (marking another's notification read is a 404)
+    "notifications.index": Rule(ALL, LOGIN),
+    "notifications.mark_read": Rule(ALL, LOGIN),
+    "notifications.open_target": Rule(ALL, LOGIN),
+    "notifications.mark_all_read": Rule(ALL, LOGIN),
     "api.openapi": Rule(ALL, PUBLIC),
     "api.tasks": Rule(ALL, API),
     "api.task": Rule(TASK_HOLDERS, API),
@@ -180,6 +189,7 @@ def url_args(app, engine, started):
             "role_code": "kasi",
             "delegation_id": 1,
             "filename": "klasifikasi_pengaduan.dmn",
+            "notification_id": 1,
         }
     with app.test_request_context():
         args["token"] = tracking.download_token("TESTKODE23", doc.id)
