@@ -10,7 +10,7 @@ from tests.web.test_requests import _public_request
 
 def test_the_confirmation_prints_and_says_what_happens_next(client):
     page = _public_request(client).get_data(as_text=True)
-    assert re.search(r'data-code="[A-Z0-9]{10}"', page)
+    assert re.search(r'data-code="[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}"', page)
     assert "data-print" in page and "Cetak bukti ini" in page and "js/print.js" in page
     section = re.search(r'<section class="card next-steps".*?</section>', page, re.S).group(0)
     assert "Apa yang terjadi selanjutnya" in section
