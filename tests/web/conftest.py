@@ -122,3 +122,19 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="module")
+def browser(live):
+    """Debian's Chromium for a browser test module (which defines its own ``live`` server)."""
+    from playwright import sync_api as playwright_api
+
+    from tests.web.live import launch
+
+    with playwright_api.sync_playwright() as playwright:
+        try:
+            chromium = launch(playwright)
+        except Exception as exc:  # noqa: BLE001
+            pytest.skip(f"Chromium does not start here: {exc}")
+        yield chromium
+        chromium.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -72,3 +75,19 @@ def seeded_store(database_url: str, demo_hash: str):
     finally:
         users.hash_password = original
     return database
+
+
+@contextmanager
+def serving(engine, settings, database) -> Iterator[LiveServer]:
+    """The app of ``engine`` on a live server (``server.engine`` set) for a browser test module;
+    the store is disposed when the module is done."""
+    from web.app import create_app
+
+    app = create_app(
+        {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    with LiveServer(app) as server:
+        server.engine = engine
+        yield server
+    database.dispose()

@@ -14,7 +14,7 @@ from engine.clock import system_now
 from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import PROCESSES
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, seeded_store
 from tests.web.test_browser import sign_in
 from web.app import create_app
 
@@ -52,17 +52,6 @@ def live(tmp_path_factory, demo_hash):
     with LiveServer(app) as server:
         yield server
     database.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with playwright_api.sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except Exception as exc:  # noqa: BLE001
-            pytest.skip(f"Chromium does not start here: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def look(page, name: str, width: int) -> str:

@@ -16,7 +16,7 @@ from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES, Clock
 from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form, gen_letter
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, seeded_store
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -71,17 +71,6 @@ def live(tmp_path_factory, demo_hash):
         server.engine, server.settings = engine, settings
         yield server
     database.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with playwright_api.sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except Exception as exc:  # noqa: BLE001
-            pytest.skip(f"Chromium does not start here: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def _dashboard(browser, live, width: int, height: int):

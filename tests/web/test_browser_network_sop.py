@@ -8,7 +8,6 @@ bundle's peran.csv and their demo users from ``seed_demo_users`` (data roles), a
 
 from __future__ import annotations
 
-import logging
 import re
 
 import pytest
@@ -19,8 +18,7 @@ from engine.facade import BpmnEngine
 from office.roles import seed_demo_users
 from reports.office_pdf import soffice_path
 from tests.conftest import DEMO_PASSWORD, PROCESSES
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
-from web.app import create_app
+from tests.web.live import ARTIFACTS, chromium_path, seeded_store, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip(
@@ -49,25 +47,8 @@ def live(tmp_path_factory, demo_hash):
     engine.deploy_path(PROCESSES)  # brings the roles of processes/pengelolaan_jaringan/peran.csv
     with database.transaction() as session:  # their demo users, as `laksana seed-demo` after deploy
         seed_demo_users(session, DEMO_PASSWORD)
-    app = create_app(
-        {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
-    )
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    with LiveServer(app) as server:
-        server.engine = engine
+    with serving(engine, settings, database) as server:
         yield server
-    database.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with playwright_api.sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except Exception as exc:  # noqa: BLE001
-            pytest.skip(f"Chromium does not start here: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def signed_in(browser, live, username: str, width: int = 1280):

@@ -20,7 +20,7 @@ from tests.web.live import ARTIFACTS
 from tests.web.test_browser import sign_in
 
 #: the live server, the browser and the page factory of the browser tests
-live, browser, new_page = shared.live, shared.browser, shared.new_page
+live, new_page = shared.live, shared.new_page
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "pickers"

@@ -8,7 +8,6 @@ keep screenshots of the editor and the deploy dialog (1280 and 390 px) under tes
 
 from __future__ import annotations
 
-import logging
 import os
 
 import pytest
@@ -17,8 +16,7 @@ from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import fake_registry
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
-from web.app import create_app
+from tests.web.live import ARTIFACTS, chromium_path, seeded_store, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip(
@@ -50,25 +48,8 @@ def live(tmp_path_factory, demo_hash):
     database = seeded_store(settings.database_url, demo_hash)
     engine = BpmnEngine(database, fake_registry(), settings)
     engine.deploy_path(PROCESSES)
-    app = create_app(
-        {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
-    )
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    with LiveServer(app) as server:
-        server.engine = engine
+    with serving(engine, settings, database) as server:
         yield server
-    database.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with playwright_api.sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except Exception as exc:  # noqa: BLE001
-            pytest.skip(f"Chromium does not start here: {exc}")
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the header's count, the page, marking read; screenshots in test-artifacts/notify
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -16,8 +15,7 @@ from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import PROCESS, fake_registry, gen_letter
 from tests.web.conftest import PDF
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
-from web.app import create_app
+from tests.web.live import ARTIFACTS, chromium_path, seeded_store, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip(
@@ -64,25 +62,8 @@ def live(tmp_path_factory, demo_hash):
     engine.deploy_path(PROCESSES)
     engine.deploy(DIAGRAM.read_bytes(), DIAGRAM.name)
     _notices(engine)
-    app = create_app(
-        {"TESTING": True, "LAKSANA_SETTINGS": settings, "RATELIMIT_ENABLED": False}, engine=engine
-    )
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    with LiveServer(app) as server:
-        server.engine = engine
+    with serving(engine, settings, database) as server:
         yield server
-    database.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    with playwright_api.sync_playwright() as playwright:
-        try:
-            chromium = launch(playwright)
-        except Exception as exc:  # noqa: BLE001
-            pytest.skip(f"Chromium does not start here: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def _page(browser, width: int):
