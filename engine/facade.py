@@ -72,7 +72,10 @@ class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms, Publ
         self.clock = clock
         self.codec = WorkflowCodec()
         self.definitions = DefinitionRepository(
-            self.codec, services.topics, lambda: services.template_formats
+            self.codec,
+            services.topics,
+            lambda: services.template_formats,
+            lambda: services.form_pickers,
         )
         self.instances = InstanceStore(self.codec, self.definitions)
         #: the manager dashboard's figures (step durations against the standard, open work, intake)
