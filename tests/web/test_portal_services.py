@@ -61,7 +61,7 @@ def test_a_request_starts_with_a_tracking_code_and_its_letter_and_can_be_tracked
     sent = client.post(FORM, data=filled(), content_type="multipart/form-data")
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/layanan-publik/terkirim")
     page = client.get("/layanan-publik/terkirim").get_data(as_text=True)
-    code = re.search(r'data-code="([A-Z0-9]+)"', page).group(1)
+    code = re.search(r'data-code="([A-Z0-9-]+)"', page).group(1)
     instance = deployed.instance_by_key(code)
     assert instance.process_id == PROCESS and instance.started_by is None
     assert deployed.instance_data(instance.id)["kode_pelacakan"] == code
