@@ -81,6 +81,8 @@ class PublicStatus:
     documents: list[DocumentView]
     #: the reason quoted in the refusal letter, once the request is refused
     reason: str | None = None
+    #: the name of the end event a finished request reached ("Data terkirim kepada pemohon")
+    outcome: str | None = None
 
 
 def find_instance(engine, code: str) -> InstanceView | None:
@@ -89,20 +91,25 @@ def find_instance(engine, code: str) -> InstanceView | None:
     return engine.instance_by_key(code)
 
 
-def refusal_end(engine, instance: InstanceView) -> bpmn_info.ElementInfo | None:
-    """The end event marked ``hasil=ditolak`` that a finished instance reached, if any."""
+def reached_end(engine, instance: InstanceView) -> bpmn_info.ElementInfo | None:
+    """The end event of the request's own path (not an escalation branch) that a finished
+    instance reached; one marked ``hasil=ditolak`` first."""
     if instance.status != "completed":
         return None
     xml = engine.definition_xml(instance.process_id, instance.version)
-    refusing = {
-        info.id: info
-        for info in bpmn_info.elements(xml).values()
-        if info.kind == "endEvent" and (info.prop(RESULT_PROPERTY) or "").strip() == REFUSED
-    }
-    if not refusing:
-        return None
-    reached = engine.element_states(instance.id)["completed"]
-    return next((refusing[e] for e in reached if e in refusing), None)
+    side = bpmn_info.side_branch(xml)
+    found = bpmn_info.elements(xml)
+    reached = [
+        found[e]
+        for e in engine.element_states(instance.id)["completed"]
+        if e in found and found[e].kind == "endEvent" and e not in side
+    ]
+    reached.sort(key=lambda end: not refuses(end))
+    return reached[0] if reached else None
+
+
+def refuses(end: bpmn_info.ElementInfo) -> bool:
+    return (end.prop(RESULT_PROPERTY) or "").strip() == REFUSED
 
 
 def refusing_step(history: list[HistoryEntry], reason_key: str | None) -> HistoryEntry | None:
@@ -147,13 +154,14 @@ def _status(instance: InstanceView, refused: bool) -> str:
 
 
 def public_status(engine, instance: InstanceView) -> PublicStatus:
-    """What the requester sees; a refusal is read from the end event the instance reached, so
+    """What the requester sees; the outcome is read from the end event the instance reached, so
     any public process shows its own (``hasil`` = ``ditolak``, ``alasan_penolakan`` = data key)."""
     history = engine.history(instance.id)
-    end = refusal_end(engine, instance)
-    reason_key = end.prop(REASON_PROPERTY) if end is not None else None
-    refused_by = refusing_step(history, reason_key) if end is not None else None
-    status = _status(instance, end is not None)
+    end = reached_end(engine, instance)
+    refused = end is not None and refuses(end)
+    reason_key = end.prop(REASON_PROPERTY) if end is not None and refused else None
+    refused_by = refusing_step(history, reason_key) if refused else None
+    status = _status(instance, refused)
     documents = []
     if status in ("selesai", "ditolak"):
         documents = deliverables(engine, instance.id)
@@ -165,4 +173,5 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
         _steps(history, engine.tasks(instance_id=instance.id), refused_by),
         documents,
         str(reason) if reason else None,
+        end.name if end is not None and status == "selesai" and end.name != end.id else None,
     )

@@ -61,4 +61,8 @@ def test_a_granted_request_of_the_same_process_is_not_called_refused(client, dep
     _complete(deployed, instance_id, putusan="terima")
     page = client.get(f"/lacak/{code}").get_data(as_text=True)
     assert "Permohonan ditolak" not in page and "Alasan penolakan" not in page
+    assert (
+        "Selesai: Rekomendasi terbit" in page
+    )  # the end event it reached, not another SOP's words
+    assert "data sudah dikirim" not in page
     assert "ditolak" not in _step(page, "Menelaah permohonan")
