@@ -16,7 +16,7 @@ from .bpmn_info import field_list, process_properties
 from .decisions import decision_texts
 from .diagram_checks import unknown_role_issues
 from .errors import DiagramInvalid, DiagramIssue, NotFound
-from .form_pickers import unknown_picker_issues
+from .form_pickers import unknown_picker_issues, unknown_picker_role_issues
 from .models import ProcessDefinition, utcnow
 from .roles import ensure_roles, known_codes
 from .serialization import WorkflowCodec, decisions_in_spec
@@ -231,6 +231,9 @@ class DefinitionRepository:
         if parsed is None:
             return None, {}, issues
         issues = issues + unknown_picker_issues(parsed.root, filename, self.form_pickers())
+        roles_known = known_codes(session)
+        lanes_name = unknown_role_issues(parsed.root, filename, roles_known)[1]
+        issues += unknown_picker_role_issues(parsed.root, filename, roles_known | set(lanes_name))
         kept: dict[str, CheckedTemplate] = {}
         for pid in parsed.process_ids:
             latest = self.latest(session, pid, required=False)

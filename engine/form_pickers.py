@@ -16,6 +16,8 @@ from .parser import CAMUNDA
 from .refusals import describe, issue_at
 
 PICKER_PROPERTY = "picker"
+#: the role whose holders ``picker=pengguna`` offers
+PICKER_ROLE_PROPERTY = "picker_role"
 
 
 def _owner(field):
@@ -26,9 +28,9 @@ def _owner(field):
     return element
 
 
-def _picker_of(field) -> str | None:
+def _picker_of(field, name: str = PICKER_PROPERTY) -> str | None:
     for prop in field.iter(f"{CAMUNDA}property"):
-        if prop.get("id") == PICKER_PROPERTY:
+        if prop.get("id") == name:
             return (prop.get("value") or "").strip()
     return None
 
@@ -55,6 +57,27 @@ def unknown_picker_issues(root, filename: str, known: Collection[str]) -> list[D
                 f"{_field_words(field)}{where} memakai picker '{picker}' yang tidak dikenal "
                 f"(picker yang dikenal: {', '.join(sorted(known))}); tanpa picker yang dikenal "
                 "isian ini hanya menjadi kotak teks",
+                filename,
+            )
+        )
+    return issues
+
+
+def unknown_picker_role_issues(root, filename: str, known: Collection[str]) -> list[DiagramIssue]:
+    """One issue per form field whose ``picker_role`` names a role that is neither in the roles
+    table nor named by the diagram's lanes (its list of people would be empty)."""
+    issues = []
+    for field in root.iter(f"{CAMUNDA}formField"):
+        role = _picker_of(field, PICKER_ROLE_PROPERTY)
+        if role is None or role in known:
+            continue
+        owner = _owner(field)
+        where = f" pada {describe(owner)}" if owner is not None else ""
+        issues.append(
+            issue_at(
+                field,
+                f"{_field_words(field)}{where} memilih orang dari peran '{role}' yang belum "
+                f"dikenal (peran yang dikenal: {', '.join(sorted(known)) or '(belum ada)'})",
                 filename,
             )
         )

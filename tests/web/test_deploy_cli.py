@@ -17,7 +17,9 @@ HEAD = (
 )
 
 
-def _diagram(minutes: int, timer_minutes: int, picker: str = "pengguna") -> str:
+def _diagram(
+    minutes: int, timer_minutes: int, picker: str = "pengguna", role: str = "operator"
+) -> str:
     return (
         f'{HEAD}<bpmn:process id="uji_cli" name="Uji CLI" isExecutable="true">\n'
         '<bpmn:laneSet id="ls"><bpmn:lane id="l" name="Kasi"><bpmn:flowNodeRef>mulai'
@@ -28,7 +30,7 @@ def _diagram(minutes: int, timer_minutes: int, picker: str = "pengguna") -> str:
         '<bpmn:userTask id="periksa" name="Memeriksa berkas"><bpmn:extensionElements>'
         '<camunda:formData><camunda:formField id="petugas" label="Petugas pemeriksa" '
         'type="string"><camunda:properties><camunda:property id="picker" '
-        f'value="{picker}"/><camunda:property id="picker_role" value="operator"/>'
+        f'value="{picker}"/><camunda:property id="picker_role" value="{role}"/>'
         "</camunda:properties></camunda:formField></camunda:formData>"
         f'<camunda:properties><camunda:property name="standard_minutes" value="{minutes}"/>'
         "</camunda:properties></bpmn:extensionElements></bpmn:userTask>\n"
@@ -105,3 +107,23 @@ def test_a_known_picker_deploys(run, engine, tmp_path):
     path.write_text(_diagram(7, 7, picker="pengguna"), encoding="utf-8")
     assert run("deploy", path).exit_code == 0
     assert list(_versions(engine)) == [1]
+
+
+def test_a_picker_role_nobody_knows_is_refused_naming_the_field(run, engine, tmp_path):
+    path = tmp_path / "uji_cli.bpmn"
+    path.write_text(_diagram(7, 7, role="operatr"), encoding="utf-8")
+    refused = run("deploy", path)
+    assert refused.exit_code == 2
+    assert "isian 'Petugas pemeriksa' (petugas) pada tugas pengguna 'Memeriksa berkas'" in (
+        refused.stderr
+    )
+    assert "memilih orang dari peran 'operatr' yang belum dikenal" in refused.stderr
+    assert _versions(engine) == {}
+    # a role the diagram's own lane brings (created with --create-roles) is known
+    path.write_text(
+        _diagram(7, 7, role="kasi")
+        .replace('name="Kasi"', 'name="Kasi Baru"')
+        .replace('value="kasi"', 'value="kasi_baru"'),
+        encoding="utf-8",
+    )
+    assert run("deploy", path, "--create-roles").exit_code == 0
