@@ -31,6 +31,8 @@ def register(registration: Registration) -> None:
 def warm_office_for_templates(engine) -> bool:
     """When a worker starts and a deployed process has Word templates, start LibreOffice and
     convert an empty page, so the first letter waits no ~6 s for it. True when warmed."""
+    if not engine.settings.office_prewarm:
+        return False
     latest: dict[str, int] = {}
     for definition in engine.list_definitions():
         latest[definition.process_id] = max(

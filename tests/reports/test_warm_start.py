@@ -41,6 +41,12 @@ def test_without_templates_deployed_nothing_is_started(cold, database, settings)
     assert office_pdf._warm is None
 
 
+def test_the_setting_turns_the_warm_up_off(cold, engine):
+    engine.settings.office_prewarm = 0
+    assert warm_office_for_templates(engine) is False
+    assert office_pdf._warm is None
+
+
 @needs_warm_office
 def test_after_the_warm_up_the_first_letter_converts_in_under_two_seconds(cold, engine):
     [thread] = start_in_background(engine, [warm_office_for_templates])
