@@ -84,6 +84,9 @@ class Settings:
     )
     #: reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none, trust no header)
     trusted_proxies: int = field(default_factory=lambda: _whole("TRUSTED_PROXIES", 0))
+    #: 1: a background worker starts LibreOffice when it starts, if Word templates are deployed
+    #: (``reports.plugin.warm_office_for_templates``); 0: on its first letter
+    office_prewarm: int = field(default_factory=lambda: _whole("OFFICE_PREWARM", 1))
     #: JSON API requests per signed-in account (Flask-Limiter notation); a busy integration or a
     #: load test may need more than the default
     api_rate_limit: str = field(default_factory=lambda: _env("API_RATE_LIMIT", "300 per minute"))

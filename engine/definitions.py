@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, overload
 
@@ -16,9 +16,11 @@ from .bpmn_info import field_list, process_properties
 from .decisions import decision_texts
 from .diagram_checks import unknown_role_issues
 from .errors import DiagramInvalid, DiagramIssue, NotFound
+from .form_pickers import unknown_picker_issues, unknown_picker_role_issues
 from .models import ProcessDefinition, utcnow
 from .roles import ensure_roles, known_codes
 from .serialization import WorkflowCodec, decisions_in_spec
+from .standard_time import standard_time_warnings
 from .templates import (
     CheckedTemplate,
     TemplateFormat,
@@ -58,6 +60,8 @@ class DeployResult:
     name: str
     definition_id: int
     unchanged: bool
+    #: what deploys but is probably a mistake (``engine.standard_time``), one per element
+    warnings: list[DiagramIssue] = field(default_factory=list)
 
 
 #: the latest version's identity without its XML and spec text (starting an instance needs no more)
@@ -104,12 +108,15 @@ class DefinitionRepository:
         codec: WorkflowCodec,
         topics: Callable[[], Collection[str]] = tuple,
         template_formats: Callable[[], dict[str, TemplateFormat]] = dict,
+        form_pickers: Callable[[], Collection[str]] = tuple,
     ) -> None:
         self.codec = codec
         #: the registered service topics (read at each deploy)
         self.topics = topics
         #: the registered letter template formats by suffix (read at each deploy)
         self.template_formats = template_formats
+        #: the names a form field's ``picker`` may take (read at each deploy; empty: unchecked)
+        self.form_pickers = form_pickers
         self._specs: dict[int, tuple] = {}
         self._plans: dict[int, SummaryPlan] = {}
         self._lock = threading.Lock()
@@ -147,13 +154,16 @@ class DefinitionRepository:
             raise DiagramInvalid(role_issues)
         ensure_roles(session, [(code, name, "") for code, name in missing.items()])
         text = xml.decode(parsed.encoding or "utf-8")
+        warnings = standard_time_warnings(xml, filename)
         results = []
         for pid in parsed.process_ids:
             kept = decision_texts(parsed.decisions_of(pid).values())
             checksum = _checksum(xml, {**kept, **checksum_parts(chosen)})
             latest = self.latest(session, pid, required=False)
             if latest is not None and latest.checksum == checksum and not force:
-                results.append(DeployResult(pid, latest.version, latest.name, latest.id, True))
+                results.append(
+                    DeployResult(pid, latest.version, latest.name, latest.id, True, warnings)
+                )
                 continue
             spec = parsed.parser.get_spec(pid)
             subprocess_specs = parsed.parser.get_subprocess_specs(pid)
@@ -184,7 +194,9 @@ class DefinitionRepository:
             session.add(definition)
             session.flush()
             store_templates(session, definition.id, chosen)
-            results.append(DeployResult(pid, version, definition.name, definition.id, False))
+            results.append(
+                DeployResult(pid, version, definition.name, definition.id, False, warnings)
+            )
         return results
 
     def validate(
@@ -218,14 +230,18 @@ class DefinitionRepository:
         )
         if parsed is None:
             return None, {}, issues
+        issues = issues + unknown_picker_issues(parsed.root, filename, self.form_pickers())
+        roles_known = known_codes(session)
+        lanes_name = unknown_role_issues(parsed.root, filename, roles_known)[1]
+        issues += unknown_picker_role_issues(parsed.root, filename, roles_known | set(lanes_name))
         kept: dict[str, CheckedTemplate] = {}
         for pid in parsed.process_ids:
             latest = self.latest(session, pid, required=False)
             kept.update(templates_of(session, latest.id if latest is not None else None))
-        chosen, issues = check_templates(
+        chosen, template_issues = check_templates(
             parsed.root, filename, templates, kept, self.template_formats()
         )
-        return parsed, chosen, issues
+        return parsed, chosen, issues + template_issues
 
     def templates(self, session: Session, definition_id: int) -> list[TemplateView]:
         """The letter templates deployed with a version (the model page lists them)."""

@@ -56,11 +56,16 @@ class Deployments:
             )
 
     def deploy_path(
-        self, path: str | Path, user: str | None = None, create_roles: bool = False
+        self,
+        path: str | Path,
+        user: str | None = None,
+        create_roles: bool = False,
+        note: str = "",
     ) -> list[DeployResult]:
         """Deploy a ``.bpmn`` file or a directory's with their bundles (``engine.bundles``: the
         ``.dmn`` files beside them, the templates and roles of the folder named as the diagram),
-        all in one transaction: a refused file leaves nothing of the others deployed."""
+        all in one transaction: a refused file leaves nothing of the others deployed. ``note``
+        is the change note kept with each new version."""
         results: list[DeployResult] = []
         bundles = bundles_in(Path(path))
         with self.db.transaction() as session:
@@ -75,6 +80,7 @@ class Deployments:
                         create_roles=create_roles,
                         templates=bundle.templates,
                         roles=bundle.roles,
+                        note=note,
                     )
                 )
         return results

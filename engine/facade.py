@@ -72,7 +72,10 @@ class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms, Publ
         self.clock = clock
         self.codec = WorkflowCodec()
         self.definitions = DefinitionRepository(
-            self.codec, services.topics, lambda: services.template_formats
+            self.codec,
+            services.topics,
+            lambda: services.template_formats,
+            lambda: services.form_pickers,
         )
         self.instances = InstanceStore(self.codec, self.definitions)
         #: the manager dashboard's figures (step durations against the standard, open work, intake)
@@ -86,7 +89,9 @@ class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms, Publ
         #: the document archive: an instance's documents, one document with its bytes
         self.documents = Documents(db)
         #: the notifications and e-mails an instance produced
-        self.notifications = Notifications(db, clock)
+        self.notifications = Notifications(
+            db, clock, lambda session, user: delegators_of(session, user, office_date(clock()))
+        )
         #: acting officials (Plh/Plt): who does whose tasks on which dates
         self.delegations = Delegations(db, clock)
         self._forms = {}

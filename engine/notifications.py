@@ -8,13 +8,15 @@ uses :func:`add_notification`.
 Who sees what: a notification addressed to a user is that user's; one addressed to a role is
 seen by every holder of the role, each marking it read for themselves (``notification_reads``);
 a role's notice about a task closes for everybody once the task is taken (read from
-``human_tasks`` when counting: nothing to update on the step's path). Copies of
+``human_tasks`` when counting: nothing to update on the step's path). An acting official
+(Plh/Plt, ``engine.delegations``) also sees, while the delegation runs, the task notices
+addressed to the official they act for or to that official's roles. Copies of
 e-mails sent to a person (an address and a user, no role) are not shown in the app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +29,8 @@ from .models import HumanTask, Notification, NotificationRead, utcnow
 
 #: ``session.info`` key: the notices written in the transaction (see :func:`first_in_transaction`)
 WRITTEN = "laksana_notices_written"
+#: ``fn(session, username) -> {delegator: their roles}``: whom a person acts for today
+ActingFor = Callable[[Session, str], Mapping[str, Sequence[str]]]
 #: how many notifications the centre lists at most (newest first)
 CENTRE_LIMIT = 200
 
@@ -130,11 +134,21 @@ def remember_notice(session: Session, key: tuple, row: Notification) -> None:
     _written(session)[key] = row
 
 
-def _addressed_to(username: str, roles: Sequence[str]) -> ColumnElement[bool]:
-    """Shown in ``username``'s centre: theirs or their roles', not a copy of an e-mail."""
+def _addressed_to(
+    username: str, roles: Sequence[str], acting: Mapping[str, Sequence[str]] | None = None
+) -> ColumnElement[bool]:
+    """Shown in ``username``'s centre: theirs or their roles', not a copy of an e-mail; and
+    the task notices of the officials they act for (``acting``: delegator -> their roles)."""
     to_person = Notification.recipient_user == username
     if roles:
         to_person = or_(to_person, Notification.recipient_role.in_(list(roles)))
+    if acting:
+        delegators_roles = sorted({role for found in acting.values() for role in found})
+        for_delegators = or_(
+            Notification.recipient_user.in_(sorted(acting)),
+            Notification.recipient_role.in_(delegators_roles),
+        )
+        to_person = or_(to_person, and_(for_delegators, Notification.task_id.is_not(None)))
     in_app = or_(Notification.recipient_email.is_(None), Notification.recipient_role.is_not(None))
     return and_(to_person, in_app)
 
@@ -163,31 +177,41 @@ class Notifications:
 
     The centre's methods take the signed-in person's username and the roles they hold."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime] = utcnow,
+        acting: ActingFor = lambda _session, _username: {},
+    ) -> None:
         self.db = db
         self.clock = clock
+        #: the officials a person acts for today and their roles (``engine.delegations``)
+        self.acting = acting
+
+    def _for(self, session: Session, username: str, roles: Sequence[str]) -> ColumnElement[bool]:
+        return _addressed_to(username, roles, self.acting(session, username))
 
     def unread_count(self, username: str, roles: Sequence[str]) -> int:
         """The header's count: one query over the recipient indexes."""
         with self.db.Session() as session:
             query = select(func.count(Notification.id)).where(
-                _addressed_to(username, roles), _unread_by(username)
+                self._for(session, username, roles), _unread_by(username)
             )
             return int(session.scalar(query) or 0)
 
     def centre(self, username: str, roles: Sequence[str], *, unread_only: bool = False):
         """The person's notifications, newest first (at most ``CENTRE_LIMIT``)."""
         unread = _unread_by(username)
-        query = (
-            select(Notification, unread.label("unread"), HumanTask.id.label("open_task"))
-            .outerjoin(HumanTask, HumanTask.id == Notification.task_id)
-            .where(_addressed_to(username, roles))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(CENTRE_LIMIT)
-        )
-        if unread_only:
-            query = query.where(unread)
         with self.db.Session() as session:
+            query = (
+                select(Notification, unread.label("unread"), HumanTask.id.label("open_task"))
+                .outerjoin(HumanTask, HumanTask.id == Notification.task_id)
+                .where(self._for(session, username, roles))
+                .order_by(Notification.created_at.desc(), Notification.id.desc())
+                .limit(CENTRE_LIMIT)
+            )
+            if unread_only:
+                query = query.where(unread)
             return [
                 CentreEntry(NotificationView.of(row), bool(is_unread), open_task is not None)
                 for row, is_unread, open_task in session.execute(query)
@@ -198,7 +222,7 @@ class Notifications:
         with self.db.transaction() as session:
             row = session.scalars(
                 select(Notification).where(
-                    Notification.id == notification_id, _addressed_to(username, roles)
+                    Notification.id == notification_id, self._for(session, username, roles)
                 )
             ).first()
             if row is None:
@@ -210,7 +234,9 @@ class Notifications:
         with self.db.transaction() as session:
             rows = list(
                 session.scalars(
-                    select(Notification).where(_addressed_to(username, roles), _unread_by(username))
+                    select(Notification).where(
+                        self._for(session, username, roles), _unread_by(username)
+                    )
                 )
             )
             self._mark(session, rows, username)

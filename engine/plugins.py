@@ -27,6 +27,8 @@ from .templates import TemplateFormat
 
 #: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
 DocumentRenderer = Callable[..., dict[str, Any]]
+#: ``fn(engine)``: run once in a background thread when a worker starts (e.g. to warm a converter)
+WorkerStart = Callable[[Any], object]
 #: a background job: ``fn(call, **args)``; ``call`` is the job engine's context (``jobs.JobCall``)
 JobHandler = Callable[..., None]
 
@@ -83,6 +85,8 @@ class Registration:
     blueprints: list[Any] = field(default_factory=list)
     #: background jobs by name (run by the ``jobs`` plug-in's worker)
     jobs: dict[str, JobSpec] = field(default_factory=dict)
+    #: what a worker runs in the background when it starts (``worker_start``)
+    worker_starts: list[WorkerStart] = field(default_factory=list)
     #: what plug-ins show about an instance on its task and instance pages
     instance_panels: list[InstancePanelProvider] = field(default_factory=list)
     #: who declared what, for messages ("declared twice: by complaints and by reports")
@@ -138,6 +142,13 @@ class Registration:
                 f"plug-in {self._current}: the handler of job '{name}' is not callable"
             )
         self.jobs[name] = JobSpec(name, handler, retry)
+
+    def worker_start(self, warm: WorkerStart) -> None:
+        """Something a background worker does once when it starts, in a thread of its own and
+        without delaying its jobs (a failure is logged, never stops the worker)."""
+        if not callable(warm):
+            raise RegistrationError(f"plug-in {self._current}: the worker start is not callable")
+        self.worker_starts.append(warm)
 
     def instance_panel(self, provider: InstancePanelProvider) -> None:
         """A panel about the instances the plug-in owns (its register's row, in words)."""

@@ -70,6 +70,9 @@ class ServiceRegistry:
         self.template_formats: dict[str, Any] = {}
         #: who sends recorded e-mails (the ``jobs`` plug-in); None: they stay queued in the store
         self.outbox: Outbox | None = None
+        #: the names a form field's ``picker`` property may take (the pages' pickers, set by the
+        #: composition root); empty: not checked at deploy (``engine.form_pickers``)
+        self.form_pickers: set[str] = set()
 
     def register(self, topic: str, handler: Handler | None = None, *, writes: bool = True):
         """``registry.register("x", fn)`` or as a decorator ``@registry.register("x")``."""

@@ -5,13 +5,18 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
+from collections.abc import Sequence
 
 import click
 from flask.cli import with_appcontext
 
+from engine.plugins import WorkerStart
 from webkit.current import get_engine, get_registration
 
 from .queue import queue_present
+
+log = logging.getLogger(__name__)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -25,6 +30,25 @@ class OneLineFormatter(logging.Formatter):
                 record.msg = f"{record.getMessage()} ({error.__class__.__name__}: {error})"
                 record.args = None
         return super().format(record)
+
+
+def start_in_background(engine, starts: Sequence[WorkerStart]) -> list[threading.Thread]:
+    """Run each plug-in's worker start in a daemon thread (the worker takes jobs meanwhile)."""
+    threads = []
+    for warm in starts:
+        thread = threading.Thread(
+            target=_run_logged, args=(warm, engine), name="laksana-worker-start", daemon=True
+        )
+        thread.start()
+        threads.append(thread)
+    return threads
+
+
+def _run_logged(warm: WorkerStart, engine) -> None:
+    try:
+        warm(engine)
+    except Exception:  # noqa: BLE001 - a warm-up that fails must not stop the worker
+        log.warning("worker start %s failed", getattr(warm, "__qualname__", warm), exc_info=True)
 
 
 @click.command("worker", help="Run a background worker: timers every minute and queued jobs.")
@@ -53,7 +77,9 @@ def worker(concurrency: int) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
-    app = build_app(engine, get_registration())
+    declared = get_registration()
+    app = build_app(engine, declared)
+    start_in_background(engine, declared.worker_starts)
     name = f"{socket.gethostname()}-{os.getpid()}"
     click.echo(f"pekerja latar {name} berjalan (konkurensi {concurrency}); Ctrl+C untuk berhenti")
     app.run_worker(concurrency=concurrency, name=name)

@@ -57,23 +57,51 @@ _warm: WarmOffice | None = None
 _warm_failed = False
 
 
+def _warm_server() -> WarmOffice | None:
+    """The process's warm LibreOffice, started when needed (call with ``_lock`` held); None when
+    it cannot run here or failed before."""
+    global _warm
+    if _warm_failed or not warm_office.available():
+        return None
+    if _warm is None or not _warm.alive():
+        _warm = WarmOffice(_profile_dir().with_name(_profile_dir().name + "-warm"))
+        _warm.start()
+    return _warm
+
+
+def _give_up_warm() -> None:
+    global _warm, _warm_failed
+    log.warning("warm LibreOffice failed; converting with soffice", exc_info=True)
+    if _warm is not None:
+        _warm.stop()
+    _warm, _warm_failed = None, True
+
+
 def _warm_convert(docx: bytes) -> bytes | None:
     """The PDF from the process's warm LibreOffice, or None (not available, or it failed: the
     caller converts cold, and a broken server is not tried again in this process)."""
-    global _warm, _warm_failed
-    if _warm_failed or not warm_office.available():
-        return None
     try:
-        if _warm is None or not _warm.alive():
-            _warm = WarmOffice(_profile_dir().with_name(_profile_dir().name + "-warm"))
-            _warm.start()
-        return _warm.convert(docx)
+        server = _warm_server()
+        return server.convert(docx) if server is not None else None
     except Exception:  # noqa: BLE001 - any failure of the warm path falls back to a cold start
-        log.warning("warm LibreOffice failed; converting with soffice", exc_info=True)
-        if _warm is not None:
-            _warm.stop()
-        _warm, _warm_failed = None, True
+        _give_up_warm()
         return None
+
+
+def _blank_docx() -> bytes:
+    from docx import Document  # python-docx, docxtpl's own dependency
+
+    out = io.BytesIO()
+    Document().save(out)
+    return out.getvalue()
+
+
+def prewarm() -> bool:
+    """Start the warm LibreOffice now and convert an empty page with it, so that the first
+    letter does not wait for LibreOffice to start (about 6 s). True when it is warm."""
+    with _lock:
+        warm = _warm_convert(_blank_docx())
+    return warm is not None and warm.startswith(b"%PDF")
 
 
 def docx_to_pdf(docx: bytes) -> bytes:

@@ -18,6 +18,7 @@ from webkit.current import ENGINE_KEY, REGISTRATION_KEY
 from webkit.extensions import babel, csrf, limiter, login_manager
 
 from . import composition, inputguard
+from .pickers import PICKERS
 
 #: upload cap for the whole request: a 10 MB letter plus the form around it
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
@@ -49,6 +50,8 @@ def create_app(
     declared = declared or composition.registration()
     app.extensions[REGISTRATION_KEY] = declared
     app.extensions[ENGINE_KEY] = engine or composition.build_engine(settings, declared=declared)
+    # a form field's picker is refused at deploy unless the pages draw it (engine.form_pickers)
+    app.extensions[ENGINE_KEY].services.form_pickers.update(PICKERS)
     inputguard.install(app)
     _init_extensions(app)
     _register_blueprints(app, declared)

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from engine import tracking_codes
+from engine import bpmn_info, tracking_codes
 from engine.documents import DocumentView
 from engine.records import HistoryEntry, InstanceView, TaskView
 
@@ -58,10 +58,10 @@ def read_token(token: str) -> tuple[str, str] | None:
     return payload.get("c"), payload.get("d")
 
 
-#: the data SOP's decisions that refuse a request (the disposition and the signing step)
-REFUSING_DECISIONS = (("kadin_keputusan", "tolak"), ("ttd_keputusan", "tolak"))
-#: the reason the refusal letter quotes to the requester
-REFUSAL_REASON_KEY = "kadin_alasan_penolakan"
+#: an end event with the property ``hasil`` = ``ditolak`` ends a refused request
+RESULT_PROPERTY, REFUSED = "hasil", "ditolak"
+#: that end event's property naming the data key that holds the reason quoted to the requester
+REASON_PROPERTY = "alasan_penolakan"
 
 
 @dataclass
@@ -81,6 +81,8 @@ class PublicStatus:
     documents: list[DocumentView]
     #: the reason quoted in the refusal letter, once the request is refused
     reason: str | None = None
+    #: the name of the end event a finished request reached ("Data terkirim kepada pemohon")
+    outcome: str | None = None
 
 
 def find_instance(engine, code: str) -> InstanceView | None:
@@ -89,15 +91,42 @@ def find_instance(engine, code: str) -> InstanceView | None:
     return engine.instance_by_key(code)
 
 
-def refusing(entry: HistoryEntry) -> bool:
-    return entry.action == "completed" and any(
-        entry.data.get(key) == value for key, value in REFUSING_DECISIONS
-    )
+def reached_end(engine, instance: InstanceView) -> bpmn_info.ElementInfo | None:
+    """The end event of the request's own path (not an escalation branch) that a finished
+    instance reached; one marked ``hasil=ditolak`` first."""
+    if instance.status != "completed":
+        return None
+    xml = engine.definition_xml(instance.process_id, instance.version)
+    side = bpmn_info.side_branch(xml)
+    found = bpmn_info.elements(xml)
+    reached = [
+        found[e]
+        for e in engine.element_states(instance.id)["completed"]
+        if e in found and found[e].kind == "endEvent" and e not in side
+    ]
+    reached.sort(key=lambda end: not refuses(end))
+    return reached[0] if reached else None
 
 
-def _steps(history: list[HistoryEntry], waiting: list[TaskView]) -> list[PublicStep]:
+def refuses(end: bpmn_info.ElementInfo) -> bool:
+    return (end.prop(RESULT_PROPERTY) or "").strip() == REFUSED
+
+
+def refusing_step(history: list[HistoryEntry], reason_key: str | None) -> HistoryEntry | None:
+    """The step that refused: the last one that wrote the reason, else the last one done."""
+    done = [entry for entry in history if entry.action == "completed"]
+    if reason_key:
+        wrote = [entry for entry in done if str(entry.data.get(reason_key) or "").strip()]
+        if wrote:
+            return wrote[-1]
+    return done[-1] if done else None
+
+
+def _steps(
+    history: list[HistoryEntry], waiting: list[TaskView], refused_by: HistoryEntry | None
+) -> list[PublicStep]:
     steps = [
-        PublicStep(entry.name or "", entry.at, True, refusing(entry))
+        PublicStep(entry.name or "", entry.at, True, entry is refused_by)
         for entry in history
         if entry.action == "completed"
     ]
@@ -125,19 +154,24 @@ def _status(instance: InstanceView, refused: bool) -> str:
 
 
 def public_status(engine, instance: InstanceView) -> PublicStatus:
+    """What the requester sees; the outcome is read from the end event the instance reached, so
+    any public process shows its own (``hasil`` = ``ditolak``, ``alasan_penolakan`` = data key)."""
     history = engine.history(instance.id)
-    refusal = next((entry for entry in reversed(history) if refusing(entry)), None)
-    status = _status(instance, refusal is not None)
+    end = reached_end(engine, instance)
+    refused = end is not None and refuses(end)
+    reason_key = end.prop(REASON_PROPERTY) if end is not None and refused else None
+    refused_by = refusing_step(history, reason_key) if refused else None
+    status = _status(instance, refused)
     documents = []
     if status in ("selesai", "ditolak"):
         documents = deliverables(engine, instance.id)
+    reason = refused_by.data.get(reason_key) if refused_by is not None and reason_key else None
     return PublicStatus(
         instance.business_key or "",
         instance.started,
         status,
-        _steps(history, engine.tasks(instance_id=instance.id)),
+        _steps(history, engine.tasks(instance_id=instance.id), refused_by),
         documents,
-        refusal.data.get(REFUSAL_REASON_KEY)
-        if refusal is not None and status == "ditolak"
-        else None,
+        str(reason) if reason else None,
+        end.name if end is not None and status == "selesai" and end.name != end.id else None,
     )

@@ -85,6 +85,7 @@ class Workers:
             "LAKSANA_INSTANCE_DIR": str(self.tmp_path / "instance"),
             "LAKSANA_WAREHOUSE_URL": f"duckdb:///{self.tmp_path / 'warehouse.duckdb'}",
             "PYTHONWARNINGS": "ignore",
+            "LAKSANA_OFFICE_PREWARM": "0",  # no LibreOffice per test worker on shared cores
             **self.env,
             **env,
         }

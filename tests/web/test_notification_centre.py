@@ -129,3 +129,36 @@ def test_a_reassignment_tells_the_new_holder(as_user, engine, started):
     assert header_count(page) == 1
     # the role's new-task notice closed: the task has a holder now
     assert count_for(as_user, "kepala_dinas") == 1  # "Tugas dialihkan" to the role, nothing else
+
+
+def test_an_acting_official_sees_the_delegators_task_notices_while_the_delegation_runs(
+    as_user, engine, started
+):
+    assert count_for(as_user, "sekretariat") == 0
+    delegation = engine.delegations.create(
+        "kepala_dinas",
+        "sekretariat",
+        "plh",
+        engine.delegations.today(),
+        engine.delegations.today() + timedelta(days=1),
+        "Dinas luar kota",
+        by="kepala_dinas",
+    )
+    client = as_user("sekretariat")
+    page = client.get("/notifikasi").get_data(as_text=True)
+    assert "Tugas baru: Menerima surat dan mendisposisikan kepada Kabid PIAK" in page
+    assert header_count(page) == 2  # the task and the delegation itself
+    notice = next(
+        e.notification
+        for e in engine.notifications.centre("sekretariat", ("sekretariat",))
+        if e.notification.task_id
+    )
+    opened = client.post(f"/notifikasi/{notice.id}/buka")
+    task = open_task(engine, started.id, "disposisi_kadin")
+    assert opened.headers["Location"].endswith(f"/tugas/{task.id}")
+    assert client.get(f"/tugas/{task.id}").status_code == 200
+    # read by the Plh only: still new for the Kepala Dinas
+    assert count_for(as_user, "kepala_dinas") == 1
+    engine.delegations.end(delegation.id, by="kepala_dinas")
+    after = as_user("sekretariat").get("/notifikasi").get_data(as_text=True)
+    assert "Tugas baru: Menerima surat" not in after

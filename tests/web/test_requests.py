@@ -179,7 +179,7 @@ def test_delivered_request_offers_the_signed_documents_by_token(client, engine, 
     engine_row_key(engine, instance.id, "SELESAI234")
     actions.run_until(instance.id)
     page = client.get("/lacak/SELESAI234").get_data(as_text=True)
-    assert "Selesai: data sudah dikirim" in page
+    assert "Selesai: Data terkirim kepada pemohon" in page  # the end event it reached
     links = re.findall(r'href="(/unduh/[^"]+)"', page)
     assert links, page
     download = client.get(links[0])

@@ -106,7 +106,7 @@ def init_db() -> None:
 
 @cli.command(
     help="Deploy BPMN files (default: processes/) as new versions, each with the .dmn files "
-    "beside it (one transaction per diagram)."
+    "and templates beside it (one transaction for all); prints the deploy-time warnings."
 )
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--user", default=None)
@@ -115,12 +115,20 @@ def init_db() -> None:
     is_flag=True,
     help="Add the roles the diagrams name that are not known yet (else such a diagram is refused).",
 )
-def deploy(paths: tuple[str, ...], user: str | None, create_roles: bool) -> None:
+@click.option(
+    "--note",
+    default="",
+    help="The change note kept with each new version (what changed, in the analyst's words).",
+)
+def deploy(paths: tuple[str, ...], user: str | None, create_roles: bool, note: str) -> None:
     engine = get_engine()
     for path in paths or (str(current_app.config["LAKSANA_SETTINGS"].processes_dir),):
-        for result in engine.deploy_path(path, user, create_roles=create_roles):
+        results = engine.deploy_path(path, user, create_roles=create_roles, note=note)
+        for result in results:
             state = "unchanged" if result.unchanged else "deployed"
             click.echo(f"{state}: {result.process_id} version {result.version} ({result.name})")
+        for warning in {str(w): w for r in results for w in r.warnings}:
+            click.echo(f"peringatan: {warning}", err=True)
 
 
 @cli.command(help="Start an instance; prints the instance id as the last word.")
