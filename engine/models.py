@@ -108,6 +108,8 @@ class Role(Base):
     name: Mapped[str] = mapped_column(String(200))
     #: the office's division (bidang) the role belongs to, if any
     bidang: Mapped[str] = mapped_column(String(200), default="")
+    #: the role heads its bidang (a Kepala Bidang): it may hand the bidang's open tasks to others
+    heads_bidang: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,5 +1,9 @@
 """Handing an open task to a named user (the head of a division or an administrator decides).
 
+Who may: an administrator, for any task; a user holding a role that heads a bidang (roles table,
+``heads_bidang``: a Kepala Bidang), for a task whose role belongs to that bidang. Roles are data,
+so a new SOP's Kepala Bidang gets this by the roles table alone.
+
 ``BpmnEngine`` inherits :class:`Reassignment`. The task is offered to that user by name (its
 ``candidate_users``) and claimed for them, so the task rule lets them do it whatever their roles;
 the audit row ``reassigned`` keeps who, from whom, to whom and why, and both people get an in-app
@@ -8,27 +12,54 @@ notification (the previous holder, or the task's role when nobody held it).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .errors import EngineError, Forbidden
 from .locks import lock_task
+from .models import HumanTask, Role, User
 from .notifications import add_notification
 from .records import TaskView
 from .runner import audit
 from .steps import StepActions
 from .users import find_user, require_user
 
+#: the role that may reassign any task
+ADMIN = "admin"
+
+
+def may_reassign(session: Session, user: User, human: HumanTask) -> bool:
+    """An administrator, or the head of the bidang the task's role belongs to."""
+    held = set(user.roles or ())
+    if ADMIN in held:
+        return True
+    headed = set(
+        session.scalars(
+            select(Role.bidang).where(
+                Role.code.in_(held), Role.heads_bidang.is_(True), Role.active.is_(True)
+            )
+        )
+    )
+    task_roles = {human.role, *(human.candidate_roles or ())} - {None, ""}
+    if not headed or not task_roles:
+        return False
+    task_bidang = set(session.scalars(select(Role.bidang).where(Role.code.in_(task_roles))))
+    return bool(headed & task_bidang)
+
 
 class Reassignment(StepActions):
-    def reassign(
-        self,
-        task_id: str,
-        actor: str,
-        to_user: str,
-        reason: str,
-        allowed_roles: Collection[str] = ("admin",),
-    ) -> TaskView:
-        """Give the open task to ``to_user``; ``actor`` must hold one of ``allowed_roles``."""
+    def may_reassign(self, task_id: str, user: str) -> bool:
+        """Whether ``user`` may hand this open task to someone else (``may_reassign``)."""
+        with self.db.Session() as session:
+            human = session.get(HumanTask, task_id)
+            by = session.scalars(select(User).where(User.username == user)).first()
+            if human is None or by is None or not by.active:
+                return False
+            return may_reassign(session, by, human)
+
+    def reassign(self, task_id: str, actor: str, to_user: str, reason: str) -> TaskView:
+        """Give the open task to ``to_user``; ``actor`` must be an administrator or head the
+        bidang of the task's role."""
         reason = (reason or "").strip()
         if len(reason) < 5:
             raise EngineError("alasan pengalihan wajib diisi (paling sedikit 5 karakter)")
@@ -37,9 +68,10 @@ class Reassignment(StepActions):
             lock_task(session, task_id)
             human = self._open_task(session, task_id)
             by = require_user(session, actor)
-            if not set(by.roles or ()) & set(allowed_roles):
+            if not may_reassign(session, by, human):
                 raise Forbidden(
-                    f"hanya {' atau '.join(sorted(allowed_roles))} yang dapat mengalihkan tugas"
+                    "hanya administrator atau kepala bidang dari peran tugas ini yang dapat "
+                    "mengalihkan tugas"
                 )
             target = find_user(session, (to_user or "").strip())
             if target is None:

@@ -31,10 +31,12 @@ class RoleView:
     name: str
     bidang: str
     active: bool
+    #: heads its bidang (Kepala Bidang): may reassign the open tasks of the bidang's roles
+    heads_bidang: bool = False
 
     @classmethod
     def of(cls, row: Role) -> RoleView:
-        return cls(row.code, row.name, row.bidang or "", bool(row.active))
+        return cls(row.code, row.name, row.bidang or "", bool(row.active), bool(row.heads_bidang))
 
 
 def check_code(code: str) -> str:
@@ -61,11 +63,16 @@ def known_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Role.code)))
 
 
-def add_role(session: Session, code: str, name: str, bidang: str = "") -> Role:
+def add_role(
+    session: Session, code: str, name: str, bidang: str = "", heads_bidang: bool = False
+) -> Role:
     code, name = check_code(code), check_name(name)
     if session.scalars(select(Role).where(Role.code == code)).first() is not None:
         raise Conflict(f"peran '{code}' sudah ada")
-    role = Role(code=code, name=name, bidang=(bidang or "").strip()[:200], active=True)
+    bidang = (bidang or "").strip()[:200]
+    if heads_bidang and not bidang:
+        raise EngineError(f"peran '{code}' memimpin bidang, tetapi bidangnya belum diisi")
+    role = Role(code=code, name=name, bidang=bidang, heads_bidang=heads_bidang, active=True)
     session.add(role)
     session.flush()
     return role
@@ -106,9 +113,9 @@ class Roles:
             row = session.scalars(select(Role).where(Role.code == code)).first()
             return RoleView.of(row) if row is not None else None
 
-    def add(self, code: str, name: str, bidang: str = "") -> RoleView:
+    def add(self, code: str, name: str, bidang: str = "", heads_bidang: bool = False) -> RoleView:
         with self.db.transaction() as session:
-            return RoleView.of(add_role(session, code, name, bidang))
+            return RoleView.of(add_role(session, code, name, bidang, heads_bidang))
 
     def ensure(self, roles: Iterable[tuple[str, str, str]]) -> builtins.list[str]:
         with self.db.transaction() as session:
@@ -120,6 +127,7 @@ class Roles:
         name: str | None = None,
         bidang: str | None = None,
         active: bool | None = None,
+        heads_bidang: bool | None = None,
     ) -> RoleView:
         with self.db.transaction() as session:
             row = session.scalars(select(Role).where(Role.code == code)).first()
@@ -131,6 +139,10 @@ class Roles:
                 row.bidang = bidang.strip()[:200]
             if active is not None:
                 row.active = active
+            if heads_bidang is not None:
+                row.heads_bidang = heads_bidang
+            if row.heads_bidang and not row.bidang:
+                raise EngineError(f"peran '{code}' memimpin bidang, tetapi bidangnya belum diisi")
             session.flush()
             return RoleView.of(row)
 

@@ -32,16 +32,20 @@ def roles() -> None:
 def list_roles() -> None:
     for role in get_engine().accounts.roles.list():
         state = "aktif" if role.active else "nonaktif"
-        click.echo(f"{role.code}\t{role.name}\t{role.bidang or '-'}\t{state}")
+        head = "\tkepala bidang" if role.heads_bidang else ""
+        click.echo(f"{role.code}\t{role.name}\t{role.bidang or '-'}\t{state}{head}")
 
 
 @roles.command("add", help="Add a role: CODE (as diagrams name it) and its name.")
 @click.argument("code")
 @click.option("--name", required=True, help="The name people read (Bahasa Indonesia).")
 @click.option("--bidang", default="", help="The bidang it belongs to.")
+@click.option(
+    "--kepala-bidang", is_flag=True, help="The role heads its bidang (reassigns its open tasks)."
+)
 @with_appcontext
-def add_role(code: str, name: str, bidang: str) -> None:
-    role = get_engine().accounts.roles.add(code, name, bidang)
+def add_role(code: str, name: str, bidang: str, kepala_bidang: bool) -> None:
+    role = get_engine().accounts.roles.add(code, name, bidang, kepala_bidang)
     click.echo(f"peran {role.code} dibuat: {role.name}")
 
 
@@ -50,9 +54,18 @@ def add_role(code: str, name: str, bidang: str) -> None:
 @click.option("--name", default=None)
 @click.option("--bidang", default=None)
 @click.option("--activate", is_flag=True, help="Make an inactive role active again.")
+@click.option(
+    "--kepala-bidang/--bukan-kepala-bidang",
+    default=None,
+    help="Whether the role heads its bidang (reassigns its open tasks).",
+)
 @with_appcontext
-def edit_role(code: str, name: str | None, bidang: str | None, activate: bool) -> None:
-    role = get_engine().accounts.roles.edit(code, name, bidang, True if activate else None)
+def edit_role(
+    code: str, name: str | None, bidang: str | None, activate: bool, kepala_bidang: bool | None
+) -> None:
+    role = get_engine().accounts.roles.edit(
+        code, name, bidang, True if activate else None, kepala_bidang
+    )
     click.echo(f"peran {role.code} diperbarui: {role.name}")
 
 

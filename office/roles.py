@@ -39,8 +39,8 @@ BIDANG = {
     "sekretariat": "Sekretariat",
     "jfu": "Sekretariat",
 }
-#: who may hand an open task to a named user (``BpmnEngine.reassign``)
-REASSIGNERS = ("admin", "kabid_piak")
+#: the seeded roles that head their bidang (may reassign its open tasks: ``engine.reassign``)
+HEADS_OF_BIDANG = ("kabid_piak",)
 
 #: Fictional demo officials: username = role code.
 DEMO_USERS = {  # name, position, pangkat/golongan, NIP (all fictional: 18 digits, not real officials)
@@ -105,9 +105,13 @@ DEMO_USERS = {  # name, position, pangkat/golongan, NIP (all fictional: 18 digit
 
 def seed_roles(session: Session) -> list[str]:
     """Write the office's roles into the roles table (those missing); the codes added."""
-    return ensure_roles(
+    added = ensure_roles(
         session, [(code, name, BIDANG.get(code, "")) for code, name in ROLES.items()]
     )
+    for role in session.scalars(select(Role).where(Role.code.in_(HEADS_OF_BIDANG))):
+        if role.code in added:
+            role.heads_bidang = True
+    return added
 
 
 def seed_demo_users(session: Session, password: str) -> list[str]:

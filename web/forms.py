@@ -219,6 +219,12 @@ class RoleForm(FlaskForm):
     )
     name = StringField(_l("Nama peran"), validators=[DataRequired(REQUIRED), Length(max=200)])
     bidang = StringField(_l("Bidang"), validators=[Optional(), Length(max=200)])
+    heads_bidang = BooleanField(
+        _l("Kepala bidang"),
+        description=_l(
+            "Pemegang peran ini dapat mengalihkan tugas terbuka dari peran di bidangnya."
+        ),
+    )
     active = BooleanField(_l("Aktif"), default=True)
 
 

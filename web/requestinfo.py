@@ -140,6 +140,8 @@ class RequestInfo:
     names: dict[str, str] = field(default_factory=dict)
     #: the plug-ins' panels, the words for the data's codes, the instance's name
     words: InstanceWords = field(default_factory=InstanceWords)
+    #: ids of the open tasks the reader may hand to someone else (``engine.reassign``)
+    reassignable: set[str] = field(default_factory=set)
 
     @property
     def is_letter(self) -> bool:
@@ -197,4 +199,5 @@ def gather(engine, user: SignedInUser, instance, data: dict[str, Any]) -> Reques
     tasks = sorted(engine.tasks(instance_id=instance.id), key=lambda task: task.ready_at)
     letter = letter_of(redact(data, user), redact(dict(instance.summary or {}), user))
     words = words_for(engine, instance, user, xml)
-    return RequestInfo(letter, documents, steps, events, tasks, names, words)
+    reassignable = {t.id for t in tasks if user and engine.may_reassign(t.id, user.username)}
+    return RequestInfo(letter, documents, steps, events, tasks, names, words, reassignable)

@@ -14,7 +14,6 @@ from engine import bpmn_info
 from engine.clock import office_date
 from engine.errors import Conflict, EngineError, Forbidden, NotFound
 from engine.services import ServiceError
-from office.roles import REASSIGNERS
 from reports import preview as pdf_preview
 from warehouse.datasets import kept_result
 from warehouse.topics import preview
@@ -232,7 +231,7 @@ def render(
         instance=instance,
         info=info,
         role_labels=engine.accounts.role_labels(),
-        may_reassign=user.has_any(REASSIGNERS),
+        may_reassign=engine.may_reassign(task.id, user.username),
         summary_labels=dict(requestinfo.LETTER_FIELDS),
         widgets=widgets,
         decides=bool(widgets)

@@ -237,12 +237,12 @@ def test_a_kabid_reassigns_an_open_task_to_a_named_user(engine, actions):
     task = actions.open_task(instance.id, "ekstraksi_data")
     add_user(engine, "operator2", ["operator"])
     with pytest.raises(Forbidden):
-        engine.reassign(task.id, "kasi", "operator2", "Operator sakit", ("admin", "kabid_piak"))
+        engine.reassign(task.id, "kasi", "operator2", "Operator sakit")
     with pytest.raises(EngineError, match="alasan pengalihan"):
-        engine.reassign(task.id, "kabid_piak", "operator2", "", ("admin", "kabid_piak"))
+        engine.reassign(task.id, "kabid_piak", "operator2", "")
     with pytest.raises(EngineError, match="tidak ada"):
-        engine.reassign(task.id, "kabid_piak", "siapa", "Operator sakit", ("admin", "kabid_piak"))
-    view = engine.reassign(task.id, "kabid_piak", "jfu", "Operator sakit", ("admin", "kabid_piak"))
+        engine.reassign(task.id, "kabid_piak", "siapa", "Operator sakit")
+    view = engine.reassign(task.id, "kabid_piak", "jfu", "Operator sakit")
     assert view.claimed_by == "jfu" and view.candidate_users == ["jfu"]
     assert task.id in {t.id for t in engine.tasks(user="jfu")}
     assert task.id not in {t.id for t in engine.tasks(user="operator")}

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 
 from engine.models import User
+from tests.engine.test_roles_delegations import add_user
 from tests.factories import gen_form
 from tests.web.conftest import open_task
 from web.cli import cli
@@ -119,9 +120,14 @@ def test_delegation_form_refusals_are_clear_and_not_500(as_user, engine):
     assert "Delegasi diakhiri" in ended.get_data(as_text=True)
 
 
-def test_the_kabid_reassigns_a_task_and_both_are_notified(as_user, engine, started):
-    task = open_task(engine, started.id, "disposisi_kadin")
+def test_the_kabid_reassigns_a_task_of_his_bidang_and_both_are_notified(
+    as_user, engine, started, actions
+):
+    kadin_task = open_task(engine, started.id, "disposisi_kadin")
     kabid = as_user("kabid_piak")
+    assert kabid.get(f"/tugas/{kadin_task.id}/alihkan").status_code == 403  # not his bidang's
+    actions.run_until(started.id, stop_before="beri_akses")
+    task = open_task(engine, started.id, "beri_akses")  # the Kasi's: Bidang PIAK
     assert kabid.get(f"/tugas/{task.id}/alihkan").status_code == 200
     empty = kabid.post(f"/tugas/{task.id}/alihkan", data={"to_user": "manajer", "reason": ""})
     assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
@@ -137,24 +143,42 @@ def test_the_kabid_reassigns_a_task_and_both_are_notified(as_user, engine, start
         for n in engine.notifications.for_instance(started.id)
         if n.kind == "reassigned"
     }
-    assert subjects == {("manajer", None), (None, "kepala_dinas")}
+    assert subjects == {("manajer", None), (None, "kasi")}
     assert as_user("kasi").get(f"/tugas/{task.id}/alihkan").status_code == 403
 
 
-def test_the_task_page_offers_reassignment_to_the_kabid_only(as_user, engine, started):
-    task = open_task(engine, started.id, "disposisi_kadin")
-    page = as_user("kepala_dinas").get(f"/tugas/{task.id}").get_data(as_text=True)
-    assert "/alihkan" not in page
-    engine.delegations.create(
-        "kepala_dinas",
-        "kabid_piak",
-        "plt",
-        engine.delegations.today(),
-        engine.delegations.today(),
-        "Cuti",
-        "admin",
-    )
-    assert "/alihkan" in as_user("kabid_piak").get(f"/tugas/{task.id}").get_data(as_text=True)
+def test_the_task_page_offers_reassignment_to_the_head_of_its_bidang_only(
+    as_user, engine, started, actions
+):
+    actions.run_until(started.id, stop_before="beri_akses")
+    task = open_task(engine, started.id, "beri_akses")
+    link = f"/tugas/{task.id}/alihkan"
+    assert link not in as_user("kasi").get(f"/tugas/{task.id}").get_data(as_text=True)
+    # administrators (they read every request) and the Kabid, who dispositioned it, find the
+    # Kasi's open step on the request's history page
+    assert link in as_user("admin").get(f"/riwayat/{started.id}").get_data(as_text=True)
+    assert link in as_user("kabid_piak").get(f"/riwayat/{started.id}").get_data(as_text=True)
+    assert link not in as_user("kasi").get(f"/riwayat/{started.id}").get_data(as_text=True)
+
+
+def test_a_new_sops_head_of_bidang_reassigns_by_the_roles_table_alone(
+    as_user, engine, started, actions
+):
+    """A role added as data that heads another bidang reassigns that bidang's tasks, not PIAK's."""
+    roles = engine.accounts.roles
+    roles.add("kabid_jaringan", "Kepala Bidang Jaringan", "Bidang Jaringan", heads_bidang=True)
+    roles.edit("jfu", bidang="Bidang Jaringan")  # the JFU's step now belongs to that bidang
+    add_user(engine, "kabidjar", ["kabid_jaringan"])
+    actions.run_until(started.id, stop_before="beri_akses")
+    kasi_task = open_task(engine, started.id, "beri_akses")
+    assert not engine.may_reassign(kasi_task.id, "kabidjar")
+    assert as_user("kabidjar").get(f"/tugas/{kasi_task.id}/alihkan").status_code == 403
+    actions.run_until(started.id, stop_before="pengiriman_jfu")
+    jfu_task = open_task(engine, started.id, "pengiriman_jfu")
+    assert engine.may_reassign(jfu_task.id, "kabidjar")
+    assert not engine.may_reassign(jfu_task.id, "kabid_piak")
+    roles.edit("kabid_jaringan", heads_bidang=False)
+    assert not engine.may_reassign(jfu_task.id, "kabidjar")
 
 
 def test_model_upload_deploys_with_new_roles_only_when_asked(as_user, engine):
@@ -251,3 +275,23 @@ def test_cli_history_says_on_whose_behalf(run, engine, started):
     assert "kabid_piak (Plh. kepala_dinas)" in shown
     as_json = run("history", str(started.id), "--json").output
     assert '"on_behalf_of": "kepala_dinas"' in as_json and '"acting_kind": "plh"' in as_json
+
+
+def test_an_administrator_marks_a_role_as_head_of_its_bidang(as_user, engine):
+    admin = as_user("admin")
+    made = admin.post(
+        "/admin/peran/baru",
+        data={"code": "kabid_jar", "name": "Kabid Jaringan", "bidang": "", "heads_bidang": "y"},
+    )
+    assert made.status_code == 422 and "bidangnya belum diisi" in made.get_data(as_text=True)
+    admin.post(
+        "/admin/peran/baru",
+        data={
+            "code": "kabid_jar",
+            "name": "Kabid Jaringan",
+            "bidang": "Jaringan",
+            "heads_bidang": "y",
+        },
+    )
+    assert engine.accounts.roles.get("kabid_jar").heads_bidang
+    assert "kepala bidang" in admin.get("/admin/peran").get_data(as_text=True)

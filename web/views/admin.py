@@ -118,7 +118,9 @@ def new_role():
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            get_engine().accounts.roles.add(form.code.data, form.name.data, form.bidang.data or "")
+            get_engine().accounts.roles.add(
+                form.code.data, form.name.data, form.bidang.data or "", form.heads_bidang.data
+            )
         except Conflict:
             form.code.errors.append(_("Kode peran sudah dipakai."))
         except EngineError as exc:
@@ -142,7 +144,13 @@ def edit_role(role_code: str):
     form.code.data = role.code
     if form.validate_on_submit():
         try:
-            roles.edit(role.code, form.name.data, form.bidang.data or "", form.active.data)
+            roles.edit(
+                role.code,
+                form.name.data,
+                form.bidang.data or "",
+                form.active.data,
+                form.heads_bidang.data,
+            )
         except EngineError as exc:
             form.name.errors.append(str(exc))
         else:

@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import Conflict, EngineError, Forbidden, FormInvalid, NotFound
-from office.roles import REASSIGNERS
-from webkit.access import login_required, roles_required
+from webkit.access import login_required
 from webkit.current import get_engine
 
 from .. import taskpage
@@ -119,14 +118,17 @@ def unclaim(task_id: str):
 
 
 @bp.route("/tugas/<task_id>/alihkan", methods=["GET", "POST"])
-@roles_required(*REASSIGNERS)
+@login_required
 def reassign(task_id: str):
-    """An administrator or the Kabid hands an open task to a named user, with a reason."""
+    """An administrator, or the head of the task's bidang, hands an open task to a named user,
+    with a reason (``engine.reassign``)."""
     engine = get_engine()
     try:
         task = engine.task(task_id)
     except (NotFound, Conflict) as exc:
         return _gone(exc)
+    if not engine.may_reassign(task_id, current_user.username):
+        abort(403)
     form = ReassignForm()
     form.to_user.choices = role_choices(
         [
@@ -137,9 +139,7 @@ def reassign(task_id: str):
     )
     if form.validate_on_submit():
         try:
-            engine.reassign(
-                task_id, current_user.username, form.to_user.data, form.reason.data, REASSIGNERS
-            )
+            engine.reassign(task_id, current_user.username, form.to_user.data, form.reason.data)
         except (NotFound, Conflict) as exc:
             return _gone(exc)
         except Forbidden:
