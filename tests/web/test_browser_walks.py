@@ -18,7 +18,7 @@ from tests.factories import ROLE_OF_STEP, SOP_STEPS, gen_form
 from tests.web import test_browser as shared
 from tests.web.conftest import PDF
 from tests.web.test_browser import sign_in
-from tests.web.walks import look_at
+from tests.web.walks import first_task_on_first_screen, look_at
 
 #: the live server, the browser and the page factory of the browser tests (one server here)
 live, browser, new_page = shared.live, shared.browser, shared.new_page
@@ -56,6 +56,8 @@ class Staff:
         task_id = shared._advance(self.live, instance_id, step)
         role = ROLE_OF_STEP[step]
         self.look(role, "/kotak-masuk", f"kotak-masuk-{role}")
+        for width, _ in SCREENS:  # the work before the filters, even on a phone
+            assert first_task_on_first_screen(self.page(role, width)), f"{role} at {width}px"
         self.look(role, f"/tugas/{task_id}", name or step, approval=step in APPROVALS)
         return task_id
 

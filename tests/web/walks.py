@@ -73,7 +73,7 @@ def look_at(page, name: str, *, approval: bool = False) -> str:
     """Screenshot ``page`` and assert what every staff page owes a person; its visible text."""
     width, height = page.viewport_size["width"], page.viewport_size["height"]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    label = f"{name}-{width}"
+    label = f"{name.replace('_', '-')}-{width}"
     page.screenshot(path=str(SHOTS / f"{label}.png"), full_page=True)
     wider = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert wider <= 0, f"{label}: {wider}px wider than the screen"
@@ -84,9 +84,16 @@ def look_at(page, name: str, *, approval: bool = False) -> str:
     leaked = raw_codes_in(text, [choice for choice in choices if choice])
     assert leaked == set(), f"{label}: raw codes shown {sorted(leaked)}"
     if approval:
+        page.screenshot(path=str(SHOTS / f"{label}-layar-pertama.png"))
         box = page.locator("#selesaikan").bounding_box()
         assert box is not None, f"{label}: no submit button"
         assert box["y"] + box["height"] <= height, (
             f"{label}: the decision is below the first screen"
         )
     return text
+
+
+def first_task_on_first_screen(page) -> bool:
+    """The inbox's first task, its name, letter and dates, is whole on the first screen."""
+    box = page.locator("li.task-item").first.bounding_box()
+    return box is not None and box["y"] + box["height"] <= page.viewport_size["height"]
