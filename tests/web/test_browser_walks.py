@@ -101,7 +101,9 @@ def test_the_happy_path_as_every_role_at_both_widths(new_page, live, tmp_path):
         shared._complete(live, _open(live, instance_id, step), step, gen_form(step, _today()))
     assert live.engine.instance(instance_id).status == "completed"
     staff.look("jfu", "/surat-keluar", "surat-keluar")
+    staff.look("manajer", "/riwayat", "daftar-permohonan")
     staff.look("manajer", f"/riwayat/{instance_id}", "riwayat")
+    staff.look("manajer", "/dasbor/", "dasbor")
 
 
 def test_a_refusal_needs_a_reason_and_its_letter_is_signed_after_review(new_page, live, tmp_path):
@@ -150,6 +152,7 @@ def test_rework_is_marked_for_the_operator_and_the_kabid(new_page, live, tmp_pat
 
     inbox = staff.look("operator", "/kotak-masuk", "kotak-masuk-operator-dikembalikan")
     assert all("dikembalikan" in text.lower() for text in inbox.values())
+    staff.look("operator", "/notifikasi", "notifikasi-operator")
     task_id = _open(live, instance_id, "ekstraksi_data")
     staff.look("operator", f"/tugas/{task_id}", "ekstraksi-dikembalikan")
     for width, _ in SCREENS:
