@@ -260,6 +260,21 @@ def _recent_months(today: date) -> list[tuple[str, str]]:
     ]
 
 
+def _recipient_namer(engine) -> Callable[[Any], str]:
+    """A notice's addressee in words: the e-mail address, the person's name or the role's name."""
+    roles = engine.accounts.role_labels()
+
+    def name(message: Any) -> str:
+        if message.recipient_email:
+            return str(message.recipient_email)
+        if message.recipient_user:
+            account = engine.accounts.by_username(message.recipient_user)
+            return account.full_name if account and account.full_name else message.recipient_user
+        return roles.get(message.recipient_role, message.recipient_role or "")
+
+    return name
+
+
 @bp.get("/pengaduan/<int:complaint_id>")
 @roles_required(*LOG_READERS)
 def detail(complaint_id: int):
@@ -285,6 +300,7 @@ def detail(complaint_id: int):
         complaint=complaint,
         open_tasks=open_tasks,
         messages=page.messages,
+        recipient=_recipient_namer(engine),
         show_identity=page.show_identity,
         late=page.late,
         may_act=may_act,

@@ -278,3 +278,13 @@ def test_the_desk_records_a_complaint_with_the_scan_it_was_handed(as_user, desk)
     assert refused.status_code == 422 and "Lampiran harus berupa berkas PDF, JPG atau PNG" in page(
         refused
     )
+
+
+def test_the_complaint_page_names_whom_its_notices_went_to_in_words(as_user, desk):
+    complaint = desk.receive()
+    desk.do(complaint, "verifikasi_pengaduan")
+    desk.do(complaint, "klasifikasi_pengaduan")
+    text = page(as_user("petugas_pengaduan").get(f"/pengaduan/{complaint.id}"))
+    notices = text.split("Pemberitahuan dan surel")[1]
+    assert "Unit layanan (yang diadukan)" in notices
+    assert "unit_layanan" not in notices and "petugas_pengaduan" not in notices
