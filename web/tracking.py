@@ -79,7 +79,7 @@ class PublicStatus:
     status: str  # diproses / selesai / ditolak / dibatalkan
     steps: list[PublicStep]
     documents: list[DocumentView]
-    #: the reason quoted in the refusal letter, once the request is refused
+    #: the reason quoted in the refusal letter once refused, or the reason it was terminated
     reason: str | None = None
 
 
@@ -124,12 +124,23 @@ def _status(instance: InstanceView, refused: bool) -> str:
     return "diproses"
 
 
+def _reason(history: list[HistoryEntry], status: str, refusal: HistoryEntry | None) -> str | None:
+    """What the requester is told: the refusal letter's reason, or why the office ended it (the
+    reason given when terminating it in the console)."""
+    if status == "ditolak" and refusal is not None:
+        return refusal.data.get(REFUSAL_REASON_KEY)
+    if status == "dibatalkan":
+        ended = next((entry for entry in reversed(history) if entry.action == "cancelled"), None)
+        return (ended.data or {}).get("reason") if ended is not None else None
+    return None
+
+
 def public_status(engine, instance: InstanceView) -> PublicStatus:
     history = engine.history(instance.id)
     refusal = next((entry for entry in reversed(history) if refusing(entry)), None)
     status = _status(instance, refusal is not None)
     documents = []
-    if status in ("selesai", "ditolak"):
+    if status in ("selesai", "ditolak", "dibatalkan"):  # an ended request keeps its documents
         documents = deliverables(engine, instance.id)
     return PublicStatus(
         instance.business_key or "",
@@ -137,7 +148,5 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
         status,
         _steps(history, engine.tasks(instance_id=instance.id)),
         documents,
-        refusal.data.get(REFUSAL_REASON_KEY)
-        if refusal is not None and status == "ditolak"
-        else None,
+        _reason(history, status, refusal),
     )
