@@ -465,3 +465,17 @@ def test_the_api_shows_an_incident_with_the_data_at_that_moment(client, engine, 
     )
     resolved = client.get(url, headers=basic("analis")).get_json()
     assert resolved["incident"]["status"] == "resolved" and resolved["data"] is None
+
+
+def test_the_console_shows_what_scripts_printed(as_user, engine):
+    """print() in a script goes into the instance's log; an analyst debugging it reads it in the
+    console, even for a request they take no part in."""
+    from tests.engine.diagram_tools import DIAGRAMS
+
+    xml = (DIAGRAMS / "script.bpmn").read_text()
+    xml = xml.replace("SCRIPT", 'biaya = 150\nprint("biaya dihitung:", biaya)')
+    engine.deploy(xml.replace("CONDITION", "biaya > 100").encode(), "cetak.bpmn")
+    instance = engine.start("uji_skrip", {}, user="admin")
+    shown = page(as_user("analis").get(f"/konsol/permohonan/{instance.id}"))
+    assert "Keluaran skrip" in shown
+    assert "Hitung biaya" in shown and "biaya dihitung: 150" in shown
