@@ -278,3 +278,14 @@ def test_the_desk_records_a_complaint_with_the_scan_it_was_handed(as_user, desk)
     assert refused.status_code == 422 and "Lampiran harus berupa berkas PDF, JPG atau PNG" in page(
         refused
     )
+
+
+def test_a_complaint_terminated_in_the_console_tells_the_complainant_why(client, desk):
+    """Terminating the complaint's request with a reason: the status page no longer says it is
+    being handled, gives the reason, and offers no reply form."""
+    complaint = desk.receive()
+    desk.engine.terminate(complaint.instance_id, "admin", "Pengaduan ganda, sudah dicatat 0012")
+    status = page(client.get(f"/pengaduan/status?kode={complaint.kode_pelacakan}"))
+    assert "Dihentikan oleh Dinas" in status and "sedang diverifikasi" not in status
+    assert "Alasan: Pengaduan ganda, sudah dicatat 0012" in status
+    assert "Balas tanggapan" not in status
