@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from .errors import DiagramIssue
+from .flow_loops import endless_loop_issues
 from .parser import CAMUNDA, role_code
 from .refusals import BPMN_NS, describe, is_bpmn, issue_at, local_name
 from .scripting import check_syntax
@@ -326,6 +327,7 @@ def semantic_issues(
         for element in process.iter():
             if is_bpmn(element) and not _inside_extensions(element):
                 _check_element(element, lane_of, outgoing, add, topics, decisions)
+        issues += endless_loop_issues(process, filename)
     return issues
 
 

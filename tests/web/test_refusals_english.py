@@ -17,7 +17,12 @@ from tests.web.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-REFUSING_MODULES = ("engine/refusals.py", "engine/validation.py", "engine/diagram_checks.py")
+REFUSING_MODULES = (
+    "engine/refusals.py",
+    "engine/validation.py",
+    "engine/diagram_checks.py",
+    "engine/flow_loops.py",
+)
 DOCTYPE = '<!DOCTYPE d [<!ENTITY x "y">]>\n<bpmn:definitions'
 
 
