@@ -124,15 +124,10 @@ def _status(instance: InstanceView, refused: bool) -> str:
     return "diproses"
 
 
-def _reason(history: list[HistoryEntry], status: str, refusal: HistoryEntry | None) -> str | None:
-    """What the requester is told: the refusal letter's reason, or why the office ended it (the
-    reason given when terminating it in the console)."""
-    if status == "ditolak" and refusal is not None:
-        return refusal.data.get(REFUSAL_REASON_KEY)
-    if status == "dibatalkan":
-        ended = next((entry for entry in reversed(history) if entry.action == "cancelled"), None)
-        return (ended.data or {}).get("reason") if ended is not None else None
-    return None
+def termination_reason(history: list[HistoryEntry]) -> str | None:
+    """Why the office ended the request: the reason given when terminating it in the console."""
+    ended = next((entry for entry in reversed(history) if entry.action == "cancelled"), None)
+    return (ended.data or {}).get("reason") if ended is not None else None
 
 
 def public_status(engine, instance: InstanceView) -> PublicStatus:
@@ -148,5 +143,9 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
         status,
         _steps(history, engine.tasks(instance_id=instance.id)),
         documents,
-        _reason(history, status, refusal),
+        termination_reason(history)
+        if status == "dibatalkan"
+        else refusal.data.get(REFUSAL_REASON_KEY)
+        if refusal is not None and status == "ditolak"
+        else None,
     )
