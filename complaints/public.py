@@ -38,6 +38,9 @@ PUBLIC_STATUS = {
     "selesai": "Selesai",
 }
 
+#: the status shown once the office terminated the complaint's request in the console
+TERMINATED_STATUS = "Dihentikan oleh Dinas"
+
 
 @dataclass
 class Milestone:
@@ -60,6 +63,8 @@ class PublicView:
     reply: str | None
     satisfaction: str | None
     reply_by: date | None = None
+    #: why the office ended the complaint's request in the operations console, once it has
+    ended_reason: str | None = None
 
 
 def public_view(complaint: Complaint) -> PublicView:

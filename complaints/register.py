@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from .logbook import DESK_ROLES, LogFilter, find_complaints, may_see_identity
 from .models import Complaint
 from .public import (
     REPLY_MESSAGE,
+    TERMINATED_STATUS,
     PublicView,
     ReplyRefused,
     public_view,
@@ -60,10 +61,28 @@ def track(engine, code: str, reply: Mapping[str, Any] | None = None) -> Tracked 
             else:
                 payload = reply_payload(complaint)
         tracked = Tracked(public_view(complaint), errors)
-        key = complaint.nomor_register
+        key, instance_id = complaint.nomor_register, complaint.instance_id
     if payload is not None:
         deliver_reply(engine, key, payload)
-    return tracked
+    return _with_termination(engine, tracked, instance_id)
+
+
+def _with_termination(engine, tracked: Tracked, instance_id: int | None) -> Tracked:
+    """The view of a complaint whose request the office terminated in the console: said so, with
+    the reason given there, and no reply form (nothing waits for a reply any more)."""
+    if instance_id is None or engine.instance(instance_id).status != "cancelled":
+        return tracked
+    ended = [e for e in engine.history(instance_id) if e.action == "cancelled"]
+    reason = (ended[-1].data or {}).get("reason") if ended else None
+    view = replace(
+        tracked.view,
+        status="dihentikan",
+        status_label=TERMINATED_STATUS,
+        may_reply=False,
+        reply_by=None,
+        ended_reason=reason or None,
+    )
+    return Tracked(view, tracked.errors)
 
 
 def deliver_reply(engine, register_number: str, payload: dict[str, str]) -> bool:

@@ -10,6 +10,7 @@ that is not a whole number, or two calls of one process to different versions ar
 from __future__ import annotations
 
 from .refusals import DiagramIssue, describe, issue_at
+from .texts import say
 
 CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
 LATEST_BINDINGS = ("", "latest", "deployment")
@@ -23,16 +24,24 @@ def pinned_version(call, filename: str) -> tuple[int | None, DiagramIssue | None
     if binding != "version":
         return None, issue_at(
             call,
-            f"{describe(call)} memakai calledElementBinding '{binding}' yang tidak didukung; "
-            "hapus atribut itu (versi terbaru) atau pakai 'version' dengan calledElementVersion",
+            say(
+                "%(el)s memakai calledElementBinding '%(binding)s' yang tidak didukung; hapus "
+                "atribut itu (versi terbaru) atau pakai 'version' dengan calledElementVersion",
+                el=describe(call),
+                binding=binding,
+            ),
             filename,
         )
     text = (call.get(f"{CAMUNDA}calledElementVersion") or "").strip()
     if not text.isdigit() or int(text) < 1:
         return None, issue_at(
             call,
-            f"{describe(call)} mengunci versi proses yang dipanggil, tetapi calledElementVersion "
-            f"'{text}' bukan nomor versi; isi dengan bilangan bulat seperti 1",
+            say(
+                "%(el)s mengunci versi proses yang dipanggil, tetapi calledElementVersion "
+                "'%(text)s' bukan nomor versi; isi dengan bilangan bulat seperti 1",
+                el=describe(call),
+                text=text,
+            ),
             filename,
         )
     return int(text), None
@@ -43,9 +52,15 @@ def version_clash(call, target: str, chosen: dict[str, int | None], version, fil
     if target in chosen and chosen[target] != version:
         return issue_at(
             call,
-            f"{describe(call)} memanggil proses '{target}' {_words(version)}, padahal "
-            f"pemanggilan lain di diagram ini memakai {_words(chosen[target])}; "
-            "satu diagram hanya dapat memanggil satu versi dari satu proses",
+            say(
+                "%(el)s memanggil proses '%(target)s' %(version)s, padahal pemanggilan lain di "
+                "diagram ini memakai %(other)s; satu diagram hanya dapat memanggil satu versi "
+                "dari satu proses",
+                el=describe(call),
+                target=target,
+                version=_words(version),
+                other=_words(chosen[target]),
+            ),
             filename,
         )
     chosen[target] = version
@@ -53,4 +68,4 @@ def version_clash(call, target: str, chosen: dict[str, int | None], version, fil
 
 
 def _words(version: int | None) -> str:
-    return "versi terbaru" if version is None else f"versi {version}"
+    return say("versi terbaru") if version is None else say("versi %(n)d", n=version)

@@ -36,6 +36,28 @@ def _whole(name: str, default: int) -> int:
     return int(text)
 
 
+def _positive(name: str, default: str) -> float:
+    """A number > 0 from ``LAKSANA_<name>`` (a limit of 0 would stop everything); a wrong value
+    stops the start with its name."""
+    text = _env(name, default).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"LAKSANA_{name} harus angka lebih dari 0, bukan {text!r}")
+    return value
+
+
+def _counting(name: str, default: int) -> int:
+    """A whole number >= 1 from ``LAKSANA_<name>``."""
+    value = _whole(name, default)
+    if value < 1:
+        text = _env(name, str(default))
+        raise ValueError(f"LAKSANA_{name} harus bilangan bulat 1 atau lebih, bukan {text!r}")
+    return value
+
+
 @dataclass
 class Settings:
     instance_dir: Path = field(
@@ -68,8 +90,8 @@ class Settings:
     #: the office's hours on working days; standard minutes and escalations count only these
     office_hours: str = field(default_factory=lambda: _env("OFFICE_HOURS", DEFAULT_OFFICE_HOURS))
     #: CPU seconds and megabytes one diagram script, condition or expression may use
-    script_timeout: float = field(default_factory=lambda: float(_env("SCRIPT_TIMEOUT", "2")))
-    script_memory_mb: int = field(default_factory=lambda: int(_env("SCRIPT_MEMORY_MB", "256")))
+    script_timeout: float = field(default_factory=lambda: _positive("SCRIPT_TIMEOUT", "2"))
+    script_memory_mb: int = field(default_factory=lambda: _counting("SCRIPT_MEMORY_MB", 256))
     #: embedded mode (SQLite): seconds between the in-process ticks of ``laksana serve`` (0: none)
     tick_seconds: float = field(default_factory=lambda: float(_env("TICK_SECONDS", "30")))
     #: background jobs (PostgreSQL): retries after the first try, and the back-off base in

@@ -178,6 +178,28 @@ def _cell_problem(text: str, kind: str) -> str | None:
     return check_syntax(f"nilai{text}", "eval")
 
 
+def _rule_issues(table, filename: str) -> list[DiagramIssue]:
+    """A rule must have one cell per input and per output column (SpiffWorkflow pairs them by
+    position, so a missing cell shifts the others)."""
+    columns = [sum(1 for el in table if _local(el) == kind) for kind in ("input", "output")]
+    issues = []
+    for rule in (el for el in table if _local(el) == "rule"):
+        cells = [
+            sum(1 for el in rule if _local(el) == kind) for kind in ("inputEntry", "outputEntry")
+        ]
+        if cells != columns:
+            issues.append(
+                _issue(
+                    f"{_describe(rule)} punya {cells[0]} sel masukan dan {cells[1]} sel keluaran, "
+                    f"padahal tabelnya punya {columns[0]} masukan dan {columns[1]} keluaran; isi "
+                    "setiap sel (- untuk nilai apa saja)",
+                    filename,
+                    rule,
+                )
+            )
+    return issues
+
+
 def _check(root, filename: str) -> tuple[DecisionFile | None, list[DiagramIssue]]:
     decisions = [el for el in root if _local(el) == "decision"]
     if len(decisions) != 1:
@@ -211,6 +233,7 @@ def _check(root, filename: str) -> tuple[DecisionFile | None, list[DiagramIssue]
                 tables[0],
             )
         )
+    issues += _rule_issues(tables[0], filename)
     for element, text, kind in _cells(root):
         problem = _cell_problem(text, kind)
         if problem:
@@ -280,11 +303,11 @@ def add_to_parser(parser, decisions: Iterable[DecisionFile]) -> list[DiagramIssu
                     line=exc.line_number or None,
                 )
             )
-        except (KeyError, IndexError, AttributeError, ValueError) as exc:
+        except (KeyError, IndexError, AttributeError, ValueError):
             issues.append(
                 _issue(
-                    f"berkas DMN tidak lengkap ({exc.__class__.__name__}: {exc}); simpan ulang "
-                    "dari pemodel DMN",
+                    "berkas DMN tidak lengkap: ada bagian tabel keputusan yang hilang atau tidak "
+                    "terbaca; buka dan simpan ulang dari pemodel DMN",
                     decision.filename,
                 )
             )

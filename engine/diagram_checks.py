@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from .errors import DiagramIssue
+from .flow_loops import endless_loop_issues
 from .parser import CAMUNDA, role_code
 from .refusals import BPMN_NS, describe, is_bpmn, issue_at, local_name
 from .scripting import check_syntax
+from .texts import say, word
 
 B = f"{{{BPMN_NS}}}"
 #: elements that must have an outgoing sequence flow to be executable
@@ -46,6 +48,8 @@ UNSUPPORTED = {
     "complexGateway": "ganti dengan gerbang eksklusif, inklusif atau paralel",
     "choreographyTask": "koreografi tidak dijalankan; modelkan sebagai proses",
 }
+#: the words for the two ends of a sequence flow
+FLOW_ENDS = (("sourceRef", "asal"), ("targetRef", "tujuan"))
 
 
 def _flow_container(element) -> bool:
@@ -82,12 +86,18 @@ def _lanes(process) -> dict[str, str | None]:
 def _check_flows(process, add: Callable) -> None:
     ids = {el.get("id") for el in process.iter() if el.get("id")}
     for flow in process.iter(f"{B}sequenceFlow"):
-        for end, word in (("sourceRef", "asal"), ("targetRef", "tujuan")):
+        for end, end_word in FLOW_ENDS:
             if flow.get(end) not in ids:
                 add(
                     flow,
-                    f"{describe(flow)} menunjuk {word} '{flow.get(end)}' yang tidak ada di "
-                    f"proses; perbaiki {end}",
+                    say(
+                        "%(el)s menunjuk %(end)s '%(ref)s' yang tidak ada di proses; perbaiki "
+                        "%(attribute)s",
+                        el=describe(flow),
+                        end=word(end_word),
+                        ref=flow.get(end),
+                        attribute=end,
+                    ),
                 )
         condition = flow.find(f"{B}conditionExpression")
         if condition is not None and (condition.text or "").strip():
@@ -95,8 +105,12 @@ def _check_flows(process, add: Callable) -> None:
             if problem:
                 add(
                     flow,
-                    f"syarat pada {describe(flow)} bukan ekspresi Python yang sah ({problem}); "
-                    'tulis misalnya keputusan == "tolak"',
+                    say(
+                        "syarat pada %(el)s bukan ekspresi Python yang sah (%(problem)s); tulis "
+                        'misalnya keputusan == "tolak"',
+                        el=describe(flow),
+                        problem=problem,
+                    ),
                 )
 
 
@@ -112,19 +126,33 @@ def _check_element(
     if _needs_outgoing(element, outgoing):
         add(
             element,
-            f"{describe(element)} tidak punya aliran keluar; sambungkan ke elemen berikutnya",
+            say(
+                "%(el)s tidak punya aliran keluar; sambungkan ke elemen berikutnya",
+                el=describe(element),
+            ),
         )
     if kind in UNSUPPORTED:
         add(
-            element, f"{describe(element)} belum dapat dijalankan mesin proses: {UNSUPPORTED[kind]}"
+            element,
+            say(
+                "%(el)s belum dapat dijalankan mesin proses: %(change)s",
+                el=describe(element),
+                change=say(UNSUPPORTED[kind]),
+            ),
         )
     if kind == "scriptTask":
         script = element.find(f"{B}script")
-        problem = check_syntax(script.text or "", "exec") if script is not None else "skrip kosong"
+        problem = (
+            check_syntax(script.text or "", "exec") if script is not None else word("skrip kosong")
+        )
         if problem:
             add(
                 element,
-                f"skrip {describe(element)} bukan Python yang sah ({problem}); perbaiki skripnya",
+                say(
+                    "skrip %(el)s bukan Python yang sah (%(problem)s); perbaiki skripnya",
+                    el=describe(element),
+                    problem=problem,
+                ),
             )
     if kind in ("timeDuration", "timeDate", "timeCycle"):
         event = element.getparent().getparent()
@@ -132,8 +160,12 @@ def _check_element(
         if problem:
             add(
                 event,
-                f"ungkapan waktu pada {describe(event)} bukan ekspresi Python yang sah "
-                f'({problem}); durasi ditulis berkutip, misalnya "PT5M"',
+                say(
+                    "ungkapan waktu pada %(el)s bukan ekspresi Python yang sah (%(problem)s); "
+                    'durasi ditulis berkutip, misalnya "PT5M"',
+                    el=describe(event),
+                    problem=problem,
+                ),
             )
     if kind == "serviceTask":
         _check_service_task(element, add, topics)
@@ -146,8 +178,11 @@ def _check_element(
         if not groups and not role_code(lane_of.get(element.get("id"))):
             add(
                 element,
-                f"{describe(element)} tidak dapat dikerjakan siapa pun: letakkan di lajur (lane) "
-                "yang bernama peran, atau isi camunda:candidateGroups"
+                say(
+                    "%(el)s tidak dapat dikerjakan siapa pun: letakkan di lajur (lane) yang "
+                    "bernama peran, atau isi camunda:candidateGroups",
+                    el=describe(element),
+                )
                 + _foreign_assignment(element),
             )
 
@@ -173,8 +208,14 @@ def _check_conditions(element, add: Callable) -> None:
                 continue
             add(
                 element,
-                f'isian {_field_name(field)} pada {describe(element)}: {name} "{config}" '
-                "harus berbentuk isian_lain=nilai (isian lain pada formulir yang sama)",
+                say(
+                    'isian %(field)s pada %(el)s: %(name)s "%(config)s" harus berbentuk '
+                    "isian_lain=nilai (isian lain pada formulir yang sama)",
+                    field=_field_name(field),
+                    el=describe(element),
+                    name=name,
+                    config=config,
+                ),
             )
 
 
@@ -190,14 +231,23 @@ def _check_service_task(element, add: Callable, topics: Collection[str]) -> None
     if element.get(f"{CAMUNDA}type") != "external" or not topic:
         add(
             element,
-            f'{describe(element)} perlu camunda:type="external" dan camunda:topic '
-            f"(salah satu dari: {known}){_foreign_service(element)}",
+            say(
+                '%(el)s perlu camunda:type="external" dan camunda:topic (salah satu dari: '
+                "%(known)s)",
+                el=describe(element),
+                known=known,
+            )
+            + _foreign_service(element),
         )
     elif topic not in topics:
         add(
             element,
-            f"{describe(element)} memakai topik '{topic}' yang tidak dikenal "
-            f"(yang dikenal: {known})",
+            say(
+                "%(el)s memakai topik '%(topic)s' yang tidak dikenal (yang dikenal: %(known)s)",
+                el=describe(element),
+                topic=topic,
+                known=known,
+            ),
         )
 
 
@@ -214,7 +264,9 @@ def _foreign_service(element) -> str:
     """'; <what> tidak dibaca ...' when the task says what it does in another tool's way."""
     for name, words in FOREIGN_SERVICE:
         if element.get(name) is not None or element.find(f".//{name}") is not None:
-            return f"; {words} tidak dibaca oleh Laksana, ganti dengan topik itu"
+            return say(
+                "; %(what)s tidak dibaca oleh Laksana, ganti dengan topik itu", what=word(words)
+            )
     return ""
 
 
@@ -222,24 +274,33 @@ def _foreign_assignment(element) -> str:
     found = element.find(".//{http://camunda.org/schema/zeebe/1.0}assignmentDefinition")
     if found is None:
         return ""
-    return "; zeebe:assignmentDefinition (Camunda 8) tidak dibaca oleh Laksana"
+    return say("; zeebe:assignmentDefinition (Camunda 8) tidak dibaca oleh Laksana")
 
 
 def _check_business_rule_task(element, add: Callable, decisions: Collection[str]) -> None:
     ref = (element.get(f"{CAMUNDA}decisionRef") or "").strip()
-    known = ", ".join(sorted(decisions)) or "tidak ada"
+    known = ", ".join(sorted(decisions)) or word("tidak ada")
     if not ref:
         add(
             element,
-            f"{describe(element)} tidak menyebut tabel keputusan: isi camunda:decisionRef "
-            f"dengan id keputusan DMN (yang diterapkan bersamanya: {known})",
+            say(
+                "%(el)s tidak menyebut tabel keputusan: isi camunda:decisionRef dengan id "
+                "keputusan DMN (yang diterapkan bersamanya: %(known)s)",
+                el=describe(element),
+                known=known,
+            ),
         )
     elif ref not in decisions:
         add(
             element,
-            f"{describe(element)} memanggil keputusan DMN '{ref}' (camunda:decisionRef) yang "
-            f"tidak ada di berkas .dmn yang diterapkan bersamanya (yang ada: {known}); "
-            "sertakan berkas .dmn-nya atau perbaiki decisionRef",
+            say(
+                "%(el)s memanggil keputusan DMN '%(ref)s' (camunda:decisionRef) yang tidak ada "
+                "di berkas .dmn yang diterapkan bersamanya (yang ada: %(known)s); sertakan "
+                "berkas .dmn-nya atau perbaiki decisionRef",
+                el=describe(element),
+                ref=ref,
+                known=known,
+            ),
         )
 
 
@@ -266,6 +327,7 @@ def semantic_issues(
         for element in process.iter():
             if is_bpmn(element) and not _inside_extensions(element):
                 _check_element(element, lane_of, outgoing, add, topics, decisions)
+        issues += endless_loop_issues(process, filename)
     return issues
 
 
@@ -300,7 +362,7 @@ def unknown_role_issues(
     them with (the lane's name, or the code)."""
     issues: list[DiagramIssue] = []
     missing: dict[str, str] = {}
-    listed = ", ".join(sorted(known)) or "(belum ada)"
+    listed = ", ".join(sorted(known)) or word("(belum ada)")
     for element, code, written in named_roles(root):
         if code in known:
             continue
@@ -308,9 +370,14 @@ def unknown_role_issues(
         issues.append(
             issue_at(
                 element,
-                f"{describe(element)} menyebut peran '{code}' yang belum dikenal (peran yang "
-                f"dikenal: {listed}); tambahkan peran itu di Admin > Peran, perbaiki lajur atau "
-                "camunda:candidateGroups, atau terapkan sambil membuat peran baru",
+                say(
+                    "%(el)s menyebut peran '%(code)s' yang belum dikenal (peran yang dikenal: "
+                    "%(listed)s); tambahkan peran itu di Admin > Peran, perbaiki lajur atau "
+                    "camunda:candidateGroups, atau terapkan sambil membuat peran baru",
+                    el=describe(element),
+                    code=code,
+                    listed=listed,
+                ),
                 filename,
             )
         )

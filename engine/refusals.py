@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from .errors import DiagramIssue
+from .texts import say, word
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -64,7 +65,8 @@ def is_bpmn(element) -> bool:
 def describe(element) -> str:
     """ "tugas pengguna 'Periksa berkas' (periksa)": kind, name and id of an element (an element
     without a name: "tugas pengguna tanpa nama (Activity_0x1)")."""
-    kind = KIND_WORDS.get(local_name(element), local_name(element) or "elemen")
+    kind = local_name(element)
+    kind = word(KIND_WORDS[kind]) if kind in KIND_WORDS else kind or word("elemen")
     name = " ".join((element.get("name") or "").split())
     element_id = element.get("id")
     if name and element_id and name != element_id:
@@ -72,7 +74,7 @@ def describe(element) -> str:
     if name:
         return f"{kind} '{name}'"
     if element_id:  # a generated id says nothing to people: say the element has no name
-        return f"{kind} tanpa nama ({element_id})"
+        return say("%(kind)s tanpa nama (%(id)s)", kind=kind, id=element_id)
     return kind
 
 
@@ -88,98 +90,98 @@ def find_element(tree, element_id: str | None):
     return found[0] if found else None
 
 
-# (pattern of SpiffWorkflow's message, what to say: {el} is the element, groups by name)
+# (pattern of SpiffWorkflow's message, what to say: %(el)s is the element, groups by name)
 _TRANSLATIONS: list[tuple[str, str]] = [
     (
         r"Multiple outgoing flows are not supported",
-        "{el} punya lebih dari satu aliran keluar; sebuah tugas atau event hanya boleh punya "
+        "%(el)s punya lebih dari satu aliran keluar; sebuah tugas atau event hanya boleh punya "
         "satu: sambungkan ke gerbang paralel atau eksklusif dan percabangkan dari sana",
     ),
     (
         r"Non-default exclusive outgoing sequence flow without condition",
-        "{el} tidak punya syarat padahal keluar dari gerbang eksklusif atau inklusif dan bukan "
+        "%(el)s tidak punya syarat padahal keluar dari gerbang eksklusif atau inklusif dan bukan "
         "aliran bawaan (default): beri syarat (conditionExpression) atau jadikan aliran bawaan",
     ),
     (
         r"Exactly one start event is required in a SubWorkflow Task; found (?P<n>\d+)",
-        "{el} harus punya tepat satu event mulai di dalamnya (ditemukan {n}); tambahkan atau "
+        "%(el)s harus punya tepat satu event mulai di dalamnya (ditemukan %(n)s); tambahkan atau "
         "hapus event mulai",
     ),
     (
         r"A SubWorkflow Must contain an End event",
-        "{el} harus punya event selesai di dalamnya; tambahkan satu",
+        "%(el)s harus punya event selesai di dalamnya; tambahkan satu",
     ),
     (
         r"Unknown Time Specification",
-        "{el} tidak punya waktu: isi timeDuration, timeDate atau timeCycle",
+        "%(el)s tidak punya waktu: isi timeDuration, timeDate atau timeCycle",
     ),
     (
         r"A multiinstance task must specify",
-        "{el} bertanda multi-instance tanpa jumlah maupun koleksi: isi loopCardinality atau "
+        "%(el)s bertanda multi-instance tanpa jumlah maupun koleksi: isi loopCardinality atau "
         "loopDataInputRef (atau camunda:collection)",
     ),
     (
         r"A loopMaximum or loopCondition must be specified",
-        "{el} bertanda loop tanpa batas: isi loopMaximum atau loopCondition",
+        "%(el)s bertanda loop tanpa batas: isi loopMaximum atau loopCondition",
     ),
     (
         r"Data Store with name (?P<store>.*) has no implementation",
-        "{el} memakai data store '{store}' yang tidak dikenal mesin proses; hapus data store "
+        "%(el)s memakai data store '%(store)s' yang tidak dikenal mesin proses; hapus data store "
         "itu atau ganti dengan data di formulir",
     ),
     (
         r"No DMN Diagram available with id \"(?P<dmn>[^\"]*)\"",
-        "{el} memanggil keputusan DMN '{dmn}' yang tidak ikut diterapkan; sertakan berkas "
+        "%(el)s memanggil keputusan DMN '%(dmn)s' yang tidak ikut diterapkan; sertakan berkas "
         ".dmn-nya bersama diagram",
     ),
     (
         r"Cancel Events may only be used with transactions",
-        "{el} adalah event batal di luar transaksi; pakai event batal hanya pada subproses "
+        "%(el)s adalah event batal di luar transaksi; pakai event batal hanya pada subproses "
         "transaksi",
     ),
     (
         r"Cannot resolve data(?:Input|Output)Association (?P<ref>.*)",
-        "{el} merujuk data '{ref}' yang tidak ada di proses; perbaiki asosiasi datanya",
+        "%(el)s merujuk data '%(ref)s' yang tidak ada di proses; perbaiki asosiasi datanya",
     ),
     (
         r"Duplicate process ID: (?P<pid>.*)",
-        "{el}: id proses '{pid}' dipakai dua kali; beri setiap proses id sendiri",
+        "%(el)s: id proses '%(pid)s' dipakai dua kali; beri setiap proses id sendiri",
     ),
     (
         r"No start event found",
-        "{el} tidak punya event mulai; tambahkan satu",
+        "%(el)s tidak punya event mulai; tambahkan satu",
     ),
     (
         r"There is no support implemented for this task type",
-        "{el} adalah jenis elemen yang belum dapat dijalankan mesin proses; ganti dengan "
+        "%(el)s adalah jenis elemen yang belum dapat dijalankan mesin proses; ganti dengan "
         "tugas pengguna, tugas layanan atau tugas skrip",
     ),
     (
         r"we found two items",
-        "{el} menunjuk elemen yang tidak ada; periksa sourceRef/targetRef alirannya",
+        "%(el)s menunjuk elemen yang tidak ada; periksa sourceRef/targetRef alirannya",
     ),
     (
         r"Invalid Script Task",
-        "{el} tidak punya skrip; isi skripnya",
+        "%(el)s tidak punya skrip; isi skripnya",
     ),
     (
         r"Could not find messageRef",
-        "{el} memakai event pesan tanpa messageRef; pilih pesannya",
+        "%(el)s memakai event pesan tanpa messageRef; pilih pesannya",
     ),
     (
         r"Expected an? (?P<what>\w+) node",
-        "{el} merujuk definisi yang tidak ada di berkas; pilih definisinya",
+        "%(el)s merujuk definisi yang tidak ada di berkas; pilih definisinya",
     ),
 ]
 
 
 def translate(message: str, element, default: str) -> str:
-    el = describe(element) if element is not None else "diagram"
+    el = describe(element) if element is not None else word("diagram")
     for pattern, template in _TRANSLATIONS:
         found = re.search(pattern, message)
         if found:
-            return template.format(el=el, **found.groupdict())
-    return default.format(el=el)
+            return say(template, el=el, **found.groupdict())
+    return say(default, el=el)
 
 
 def refusal_of(exc, tree, filename: str) -> DiagramIssue:
@@ -193,7 +195,7 @@ def refusal_of(exc, tree, filename: str) -> DiagramIssue:
     text = translate(
         message,
         element,
-        "{el} memakai konstruksi yang belum dapat dijalankan mesin proses; sederhanakan "
+        "%(el)s memakai konstruksi yang belum dapat dijalankan mesin proses; sederhanakan "
         "elemen ini (lihat docs/architecture.md, bagian BPMN yang dijalankan)",
     )
     if element is None:

@@ -31,6 +31,7 @@ from .diagram_checks import flow_node_count, semantic_issues
 from .errors import DiagramIssue
 from .parser import CAMUNDA, LaksanaParser, safe_xml_parser
 from .refusals import BPMN_NS, describe, find_element, issue_at, local_name, refusal_of
+from .texts import say
 
 NS = {"bpmn": BPMN_NS}
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
@@ -83,9 +84,12 @@ def _read_xml(xml: bytes, filename: str):
     if len(xml) > MAX_DIAGRAM_BYTES:
         return None, [
             DiagramIssue(
-                f"diagram terlalu besar: {_number(len(xml))} byte, paling besar "
-                f"{_number(MAX_DIAGRAM_BYTES)} byte; pecah menjadi beberapa proses yang dipanggil "
-                "lewat call activity",
+                say(
+                    "diagram terlalu besar: %(size)s byte, paling besar %(limit)s byte; pecah "
+                    "menjadi beberapa proses yang dipanggil lewat call activity",
+                    size=_number(len(xml)),
+                    limit=_number(MAX_DIAGRAM_BYTES),
+                ),
                 None,
                 None,
                 filename,
@@ -96,8 +100,11 @@ def _read_xml(xml: bytes, filename: str):
     except etree.XMLSyntaxError as exc:
         return None, [
             DiagramIssue(
-                f"XML tidak tersusun dengan benar (pesan pengurai: {exc.msg}); perbaiki tag "
-                "pada baris itu",
+                say(
+                    "XML tidak tersusun dengan benar (pesan pengurai: %(detail)s); perbaiki tag "
+                    "pada baris itu",
+                    detail=exc.msg,
+                ),
                 None,
                 exc.lineno or None,
                 filename,
@@ -107,8 +114,10 @@ def _read_xml(xml: bytes, filename: str):
     if tree.docinfo.doctype:
         return None, [
             DiagramIssue(
-                "diagram memuat deklarasi DOCTYPE; hapus deklarasi itu (berkas BPMN tidak "
-                "memerlukannya, dan entitas di dalamnya tidak dibaca)",
+                say(
+                    "diagram memuat deklarasi DOCTYPE; hapus deklarasi itu (berkas BPMN tidak "
+                    "memerlukannya, dan entitas di dalamnya tidak dibaca)"
+                ),
                 None,
                 1,
                 filename,
@@ -117,8 +126,11 @@ def _read_xml(xml: bytes, filename: str):
     if root is None or local_name(root) != "definitions" or etree.QName(root).namespace != BPMN_NS:
         return None, [
             DiagramIssue(
-                "berkas ini tidak berformat BPMN 2.0: elemen akarnya harus bpmn:definitions dengan namespace "
-                f"{BPMN_NS}",
+                say(
+                    "berkas ini tidak berformat BPMN 2.0: elemen akarnya harus bpmn:definitions "
+                    "dengan namespace %(ns)s",
+                    ns=BPMN_NS,
+                ),
                 None,
                 root.sourceline if root is not None else 1,
                 filename,
@@ -133,10 +145,14 @@ def _schema_issue(tree, filename: str) -> DiagramIssue | None:
     except ValidationException as exc:
         detail = exc.args[0] if exc.args else ""
         element = find_element(tree, exc.id or None)
-        where = f" pada {describe(element)}" if element is not None else ""
+        where = say(" pada %(el)s", el=describe(element)) if element is not None else ""
         return DiagramIssue(
-            f"diagram tidak sesuai skema BPMN 2.0{where} (pesan skema: {detail}); simpan ulang "
-            "dari pemodel BPMN",
+            say(
+                "diagram tidak sesuai skema BPMN 2.0%(where)s (pesan skema: %(detail)s); simpan "
+                "ulang dari pemodel BPMN",
+                where=where,
+                detail=detail,
+            ),
             exc.id or None,
             exc.line_number or (element.sourceline if element is not None else None),
             filename,
@@ -150,8 +166,12 @@ def _process_issues(root, filename: str) -> list[DiagramIssue]:
     if count > MAX_FLOW_NODES:
         issues.append(
             DiagramIssue(
-                f"diagram punya {count} elemen alur (tugas, event, gerbang), paling banyak "
-                f"{MAX_FLOW_NODES}; pecah menjadi beberapa proses yang dipanggil lewat call activity",
+                say(
+                    "diagram punya %(count)d elemen alur (tugas, event, gerbang), paling banyak "
+                    "%(limit)d; pecah menjadi beberapa proses yang dipanggil lewat call activity",
+                    count=count,
+                    limit=MAX_FLOW_NODES,
+                ),
                 None,
                 1,
                 filename,
@@ -163,7 +183,10 @@ def _process_issues(root, filename: str) -> list[DiagramIssue]:
     if not processes:
         issues.append(
             DiagramIssue(
-                "diagram tidak punya proses (hanya kolaborasi atau koreografi); tambahkan proses",
+                say(
+                    "diagram tidak punya proses (hanya kolaborasi atau koreografi); tambahkan "
+                    "proses"
+                ),
                 None,
                 1,
                 filename,
@@ -173,7 +196,10 @@ def _process_issues(root, filename: str) -> list[DiagramIssue]:
         issues.append(
             issue_at(
                 process,
-                f'{describe(process)} tidak ditandai dapat dijalankan: isi isExecutable="true"',
+                say(
+                    '%(el)s tidak ditandai dapat dijalankan: isi isExecutable="true"',
+                    el=describe(process),
+                ),
                 filename,
             )
         )
@@ -230,7 +256,10 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
             issues.append(
                 issue_at(
                     call,
-                    f"{describe(call)} tidak menyebut proses yang dipanggil: isi calledElement",
+                    say(
+                        "%(el)s tidak menyebut proses yang dipanggil: isi calledElement",
+                        el=describe(call),
+                    ),
                     filename,
                 )
             )
@@ -238,8 +267,13 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
             issues.append(
                 issue_at(
                     call,
-                    f"{describe(call)} memanggil proses '{target}' versi {chosen[target]} yang "
-                    "belum diterapkan; perbaiki calledElementVersion atau terapkan versi itu dulu",
+                    say(
+                        "%(el)s memanggil proses '%(target)s' versi %(version)s yang belum "
+                        "diterapkan; perbaiki calledElementVersion atau terapkan versi itu dulu",
+                        el=describe(call),
+                        target=target,
+                        version=chosen[target],
+                    ),
                     filename,
                 )
             )
@@ -247,8 +281,12 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
             issues.append(
                 issue_at(
                     call,
-                    f"{describe(call)} memanggil proses '{target}' yang tidak ada di berkas ini "
-                    "dan belum diterapkan; terapkan proses itu dulu atau perbaiki calledElement",
+                    say(
+                        "%(el)s memanggil proses '%(target)s' yang tidak ada di berkas ini dan "
+                        "belum diterapkan; terapkan proses itu dulu atau perbaiki calledElement",
+                        el=describe(call),
+                        target=target,
+                    ),
                     filename,
                 )
             )
@@ -256,9 +294,13 @@ def _called_files(root, filename: str, deployed: DeployedLookup | None):
             issues.append(
                 issue_at(
                     call,
-                    f"{describe(call)} memanggil proses '{target}' yang (langsung atau lewat "
-                    "proses lain) memanggil proses ini lagi; panggilan berulang tanpa akhir tidak "
-                    "dapat dijalankan, ganti dengan loop",
+                    say(
+                        "%(el)s memanggil proses '%(target)s' yang (langsung atau lewat proses "
+                        "lain) memanggil proses ini lagi; panggilan berulang tanpa akhir tidak "
+                        "dapat dijalankan, ganti dengan loop",
+                        el=describe(call),
+                        target=target,
+                    ),
                     filename,
                 )
             )
@@ -303,8 +345,11 @@ def _parse(tree, filename: str, called: list[str], decisions: list[DecisionFile]
     except RecursionError:
         return None, [
             DiagramIssue(
-                f"diagram terlalu dalam untuk dibaca (rantai tugas terlalu panjang); paling banyak "
-                f"{MAX_FLOW_NODES} elemen alur, pecah menjadi beberapa proses",
+                say(
+                    "diagram terlalu dalam untuk dibaca (rantai tugas terlalu panjang); paling "
+                    "banyak %(limit)d elemen alur, pecah menjadi beberapa proses",
+                    limit=MAX_FLOW_NODES,
+                ),
                 None,
                 1,
                 filename,

@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from engine.config import Settings
 from engine.facade import BpmnEngine
 from engine.plugins import Registration
+from engine.texts import set_translator
 from webkit.current import ENGINE_KEY, REGISTRATION_KEY
 from webkit.extensions import babel, csrf, limiter, login_manager
 
@@ -118,6 +119,7 @@ def _init_extensions(app: Flask) -> None:
         app, locale_selector=i18n.select_locale, default_translation_directories="translations"
     )
     i18n.register_filters(app)
+    set_translator(i18n.engine_text)  # the engine's refusals in the page's language
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["doc_title"] = requestinfo.document_title
     app.jinja_env.globals.update(

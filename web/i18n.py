@@ -6,8 +6,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import session
-from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask import has_request_context, session
+from flask_babel import format_date, format_datetime, format_decimal, gettext, pgettext
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -51,6 +51,14 @@ SIFAT_LABELS = {
     "sangat_segera": _l("Sangat segera"),
     "rahasia": _l("Rahasia"),
 }
+
+
+def engine_text(template: str, context: str | None = None) -> str:
+    """The engine's Indonesian message template in the reader's language (``engine.texts``):
+    under a request the page's language; elsewhere (jobs, the CLI) the Indonesian as written."""
+    if not has_request_context():
+        return template
+    return pgettext(context, template) if context else gettext(template)
 
 
 def select_locale() -> str:

@@ -79,7 +79,7 @@ class PublicStatus:
     status: str  # diproses / selesai / ditolak / dibatalkan
     steps: list[PublicStep]
     documents: list[DocumentView]
-    #: the reason quoted in the refusal letter, once the request is refused
+    #: the reason quoted in the refusal letter once refused, or the reason it was terminated
     reason: str | None = None
     #: the name of the end event a finished request reached ("Data terkirim kepada pemohon")
     outcome: str | None = None
@@ -153,6 +153,12 @@ def _status(instance: InstanceView, refused: bool) -> str:
     return "diproses"
 
 
+def termination_reason(history: list[HistoryEntry]) -> str | None:
+    """Why the office ended the request: the reason given when terminating it in the console."""
+    ended = next((entry for entry in reversed(history) if entry.action == "cancelled"), None)
+    return (ended.data or {}).get("reason") if ended is not None else None
+
+
 def public_status(engine, instance: InstanceView) -> PublicStatus:
     """What the requester sees; the outcome is read from the end event the instance reached, so
     any public process shows its own (``hasil`` = ``ditolak``, ``alasan_penolakan`` = data key)."""
@@ -163,7 +169,7 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
     refused_by = refusing_step(history, reason_key) if refused else None
     status = _status(instance, refused)
     documents = []
-    if status in ("selesai", "ditolak"):
+    if status in ("selesai", "ditolak", "dibatalkan"):  # an ended request keeps its documents
         documents = deliverables(engine, instance.id)
     reason = refused_by.data.get(reason_key) if refused_by is not None and reason_key else None
     return PublicStatus(
@@ -172,6 +178,6 @@ def public_status(engine, instance: InstanceView) -> PublicStatus:
         status,
         _steps(history, engine.tasks(instance_id=instance.id), refused_by),
         documents,
-        str(reason) if reason else None,
+        termination_reason(history) if status == "dibatalkan" else str(reason) if reason else None,
         end.name if end is not None and status == "selesai" and end.name != end.id else None,
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from engine.validation import MAX_DIAGRAM_BYTES
+
 MAX_PDF_BYTES = 10 * 1024 * 1024
-MAX_BPMN_BYTES = 2 * 1024 * 1024
+#: the engine's limit, so that the editor, the upload form and ``laksana deploy`` refuse alike
+MAX_BPMN_BYTES = MAX_DIAGRAM_BYTES
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 

@@ -288,3 +288,14 @@ def test_the_complaint_page_names_whom_its_notices_went_to_in_words(as_user, des
     notices = text.split("Pemberitahuan dan surel")[1]
     assert "Unit layanan (yang diadukan)" in notices
     assert "unit_layanan" not in notices and "petugas_pengaduan" not in notices
+
+
+def test_a_complaint_terminated_in_the_console_tells_the_complainant_why(client, desk):
+    """Terminating the complaint's request with a reason: the status page no longer says it is
+    being handled, gives the reason, and offers no reply form."""
+    complaint = desk.receive()
+    desk.engine.terminate(complaint.instance_id, "admin", "Pengaduan ganda, sudah dicatat 0012")
+    status = page(client.get(f"/pengaduan/status?kode={complaint.kode_pelacakan}"))
+    assert "Dihentikan oleh Dinas" in status and "sedang diverifikasi" not in status
+    assert "Alasan: Pengaduan ganda, sudah dicatat 0012" in status
+    assert "Balas tanggapan" not in status

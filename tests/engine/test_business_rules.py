@@ -129,3 +129,30 @@ def test_a_diagram_deployed_alone_keeps_the_decisions_deployed_with_it_before(en
     instance = engine.start("uji_aturan_bisnis", {}, user="kasi")
     complete(engine, instance.id, "isi", "kasi", {"jenis": "kilat", "jumlah": 20})
     assert engine.instance_data(instance.id)["tarif"] == 40
+
+
+@pytest.mark.parametrize(
+    ("cut", "what"),
+    [
+        ('<inputEntry id="a1_jumlah"><text>&gt; 10</text></inputEntry>', "2 masukan"),
+        ('<outputEntry id="a1_jalur"><text>"khusus"</text></outputEntry>', "2 keluaran"),
+    ],
+    ids=["input-entry", "output-entry"],
+)
+def test_a_rule_missing_a_cell_is_refused_naming_the_rule(engine, cut, what):
+    """Such a rule was accepted, and SpiffWorkflow pairs the cells with the wrong columns."""
+    [issue] = refused(engine, dmn=DMN.read_text().replace(cut, "").encode())
+    assert "aturan_kilat" in issue.message and what in issue.message
+    assert issue.element_id == "aturan_kilat" and issue.line == 13
+
+
+def test_a_table_the_library_cannot_read_says_so_without_an_exception_class(engine, monkeypatch):
+    from SpiffWorkflow.dmn.parser.DMNParser import DMNParser
+
+    def broken(self):
+        raise KeyError("inputExpression")
+
+    monkeypatch.setattr(DMNParser, "parse", broken)
+    [issue] = refused(engine)
+    assert "KeyError" not in issue.message and "inputExpression" not in issue.message
+    assert issue.message.startswith("aturan_biaya.dmn") or "DMN" in issue.message

@@ -117,3 +117,43 @@ def test_miwg_reference_model_deploys_and_runs_or_is_refused_clearly(engine, pat
         return
     for result in results:
         assert engine.start(result.process_id, {}, user="admin").status in ("running", "completed")
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        chain(2).replace('sourceRef="t1" targetRef="e"', 'sourceRef="t1" targetRef="t0"'),
+        chain(2, "userTask").replace(
+            'sourceRef="t1" targetRef="e"', 'sourceRef="t1" targetRef="t0"'
+        ),
+        chain(1).replace('sourceRef="s" targetRef="t0"', 'sourceRef="s" targetRef="s"'),
+    ],
+    ids=["scripts", "user-tasks", "start-to-itself"],
+)
+def test_a_loop_of_flows_without_a_way_out_is_refused_not_a_recursion_error(engine, xml):
+    """Such a loop made ``start`` raise RecursionError (SpiffWorkflow predicts along it forever)."""
+    issues = refused(engine, xml.replace('id="t0"', 'id="t0" name="Hitung"'))
+    loop = [i for i in issues if "putaran" in i.message]
+    assert loop and loop[0].element_id in ("t0", "t1", "s") and loop[0].line == 3
+    assert "gerbang eksklusif" in loop[0].message
+
+
+def test_a_rework_loop_through_a_gateway_still_deploys(engine):
+    xml = (
+        chain(2)
+        .replace(
+            '<bpmn:sequenceFlow id="f2" sourceRef="t1" targetRef="e"/>',
+            '<bpmn:sequenceFlow id="f2" sourceRef="t1" targetRef="g"/>'
+            '<bpmn:sequenceFlow id="back" sourceRef="g" targetRef="t0">'
+            "<bpmn:conditionExpression>x == 2</bpmn:conditionExpression></bpmn:sequenceFlow>"
+            '<bpmn:sequenceFlow id="out" sourceRef="g" targetRef="e"/>',
+        )
+        .replace(
+            '<bpmn:endEvent id="e"><bpmn:incoming>f2</bpmn:incoming>',
+            '<bpmn:exclusiveGateway id="g" default="out"><bpmn:incoming>f2</bpmn:incoming>'
+            "<bpmn:outgoing>back</bpmn:outgoing><bpmn:outgoing>out</bpmn:outgoing>"
+            '</bpmn:exclusiveGateway><bpmn:endEvent id="e"><bpmn:incoming>out</bpmn:incoming>',
+        )
+    )
+    engine.deploy(xml.encode(), "ulang.bpmn")
+    assert engine.start("rantai").status == "completed"

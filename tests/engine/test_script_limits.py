@@ -113,3 +113,26 @@ def test_the_office_conditions_and_timers_stay_in_thread():
     ):
         assert not is_plainly_bounded(costly), costly
     assert evaluate('a == "x"', {"a": "x"}) == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SCRIPT_TIMEOUT", "2s"),
+        ("SCRIPT_TIMEOUT", "0"),
+        ("SCRIPT_TIMEOUT", "-1"),
+        ("SCRIPT_MEMORY_MB", "256MB"),
+        ("SCRIPT_MEMORY_MB", "0"),
+    ],
+)
+def test_a_wrong_limit_stops_the_start_with_one_line_naming_the_variable(monkeypatch, name, value):
+    """Not Python's 'could not convert string to float', and no limit of zero (every script
+    would fail) or a negative one."""
+    monkeypatch.setenv(f"LAKSANA_{name}", value)
+    from engine.config import Settings
+
+    with pytest.raises(ValueError) as refused:
+        Settings()
+    message = str(refused.value)
+    assert message.startswith(f"LAKSANA_{name} harus") and repr(value) in message
+    assert "\n" not in message and "convert" not in message

@@ -155,6 +155,7 @@ MATRIX: dict[str, Rule] = {
     "console.versions": Rule(ANALYSTS, LOGIN),
     "console.migrate": Rule(ADMINS, LOGIN),
     "api.incidents": Rule(ANALYSTS, API),
+    "api.incident": Rule(ANALYSTS, API),
     "api.incident_retry": Rule(ANALYSTS, API),
     "api.incident_skip": Rule(ADMINS, API),
     "api.instance_suspend": Rule(ANALYSTS, API),

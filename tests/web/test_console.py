@@ -443,3 +443,39 @@ def test_the_cli_diff_and_migrate(run, engine, waiting, two_versions):
     moved = run("migrate", PROCESS, 1, 2, "--user", "admin", "--instance", waiting.id)
     assert moved.exit_code == 0 and "moved" in moved.output
     assert engine.instance(waiting.id).version == 2
+
+
+def test_the_api_shows_an_incident_with_the_data_at_that_moment(client, engine, stuck):
+    """As the console's incident page does: the error, the element and the failed step's data."""
+    instance, incident = stuck
+    url = f"/api/v1/incidents/{incident.id}"
+    assert client.get(url, headers=basic("operator")).status_code == 403
+    assert client.get("/api/v1/incidents/999999", headers=basic("analis")).status_code == 404
+    shown = client.get(url, headers=basic("analis"))
+    assert shown.status_code == 200, shown.get_data(as_text=True)
+    body = shown.get_json()
+    assert body["incident"]["element_id"] == "jalankan_kueri"
+    assert "2099-9 tidak ada" in body["incident"]["message"]
+    assert body["instance"]["status"] == "incident"
+    assert body["data"]["permintaan_periode"] == "2099-9"
+    client.post(
+        f"{url}/retry",
+        headers=basic("admin"),
+        json={"data": {"permintaan_periode": "2026-1"}, "reason": "periode salah"},
+    )
+    resolved = client.get(url, headers=basic("analis")).get_json()
+    assert resolved["incident"]["status"] == "resolved" and resolved["data"] is None
+
+
+def test_the_console_shows_what_scripts_printed(as_user, engine):
+    """print() in a script goes into the instance's log; an analyst debugging it reads it in the
+    console, even for a request they take no part in."""
+    from tests.engine.diagram_tools import DIAGRAMS
+
+    xml = (DIAGRAMS / "script.bpmn").read_text()
+    xml = xml.replace("SCRIPT", 'biaya = 150\nprint("biaya dihitung:", biaya)')
+    engine.deploy(xml.replace("CONDITION", "biaya > 100").encode(), "cetak.bpmn")
+    instance = engine.start("uji_skrip", {}, user="admin")
+    shown = page(as_user("analis").get(f"/konsol/permohonan/{instance.id}"))
+    assert "Keluaran skrip" in shown
+    assert "Hitung biaya" in shown and "biaya dihitung: 150" in shown

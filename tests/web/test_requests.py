@@ -259,3 +259,26 @@ def test_request_and_complaint_codes_share_one_format_and_old_codes_still_work(
     old = actions.start(**gen_letter(kode_pelacakan="LAMA234567"))
     engine_row_key(engine, old.id, "LAMA234567")
     assert client.get("/lacak/lama234567").status_code == 200
+
+
+def test_a_terminated_request_tells_the_requester_why_and_keeps_their_documents(
+    client, engine, actions
+):
+    """Terminating in the console with a reason: the tracking page says so, with the reason,
+    and the documents already made for the requester stay downloadable."""
+    from engine.documents import NewDocument
+
+    instance = actions.start(**gen_letter(kode_pelacakan="HENTI23456"))
+    engine_row_key(engine, instance.id, "HENTI23456")
+    actions.complete(instance.id, "registrasi_surat")
+    engine.documents.store(
+        NewDocument("tanda_terima", "tanda-terima-{instance_id}.pdf", PDF, "Tanda terima"),
+        instance.id,
+        "sekretariat",
+    )
+    engine.terminate(instance.id, "admin", "Pemohon menarik permohonannya lewat surat")
+    page = client.get("/lacak/HENTI23456").get_data(as_text=True)
+    assert "Dibatalkan" in page and "Sedang diproses" not in page
+    assert "Alasan pembatalan: Pemohon menarik permohonannya lewat surat" in page
+    [link] = re.findall(r'href="(/unduh/[^"]+)"', page)
+    assert client.get(link).data == PDF

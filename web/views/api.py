@@ -256,6 +256,21 @@ def incidents():
     return jsonify(incidents=[i.to_dict() for i in found])
 
 
+@bp.get("/incidents/<int:incident_id>")
+@roles_required(*CONSOLE_ROLES)
+def incident(incident_id: int):
+    """One incident as the console shows it: the error, the element, its request and, while it is
+    open, the failed step's data (the complainant's identity hidden from those who may not read it)."""
+    engine = get_engine()
+    view = engine.incident(incident_id)
+    data = None
+    if view.resolved_at is None:
+        data = redact(engine.incident_data(incident_id), current_user)
+    return jsonify(
+        incident=view.to_dict(), instance=engine.instance(view.instance_id).to_dict(), data=data
+    )
+
+
 def _incident_outcome(view):
     instance = get_engine().instance(view.instance_id)
     return jsonify(incident=view.to_dict(), instance=instance.to_dict())

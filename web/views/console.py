@@ -189,6 +189,17 @@ def skip(incident_id: int):
 
 
 # ---------------------------------------------------------------------- one instance
+#: how many of a request's latest script outputs the console shows
+PRINTED_SHOWN = 20
+
+
+def _script_output(engine, instance_id: int) -> list:
+    """The request's latest ``print()`` outputs of its scripts (audit ``script_output``), newest
+    first: what an analyst reads when a script does not do what they meant."""
+    printed = [entry for entry in engine.history(instance_id) if entry.action == "script_output"]
+    return printed[::-1][:PRINTED_SHOWN]
+
+
 def _instance_page(
     instance_id: int,
     errors: dict[str, str] | None = None,
@@ -203,6 +214,7 @@ def _instance_page(
         instance=instance,
         current=[(t, names.get(t, t)) for t in instance.current_tasks],
         incidents=engine.incidents(open_only=True, instance_id=instance_id),
+        printed=_script_output(engine, instance_id),
         passed=_passed_steps(engine, instance_id),
         ahead=[] if instance.status in FINISHED else engine.steps_ahead(instance_id),
         finished=instance.status in FINISHED,

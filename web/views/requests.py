@@ -136,7 +136,7 @@ def download(token: str):
     code, document_id = found
     engine = get_engine()
     instance = tracking.find_instance(engine, tracking.normalise(code))
-    if instance is None or instance.status != "completed":
+    if instance is None or instance.status not in ("completed", "cancelled"):  # ended requests
         abort(404)
     if document_id not in {doc.id for doc in tracking.deliverables(engine, instance.id)}:
         abort(404)
