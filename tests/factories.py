@@ -82,7 +82,7 @@ def gen_form(step: str, today: date = TEST_DAY, **overrides: Any) -> dict[str, A
             "permintaan_periode": "2026-1",
         },
         "pemeriksaan_kasi": {"pemeriksaan_hasil": "sesuai", "pemeriksaan_catatan": "Data lengkap"},
-        "laporan_kabid": {"kabid_setuju": True},
+        "laporan_kabid": {},
         "tanda_tangan_kadin": {
             "ttd_keputusan": "setuju",
             "ttd_setuju": True,

@@ -41,7 +41,7 @@ LETTER_FIELDS = (
     ("perihal", _l("Perihal")),
     ("sifat", _l("Sifat")),
     ("data_diminta", _l("Data yang diminta")),
-    ("email_pemohon", _l("Email pemohon")),
+    ("email_pemohon", _l("Surel pemohon")),
 )
 #: the complaint's summary as the process carries it (the complainant's identity is never in it)
 COMPLAINT_FIELDS = (

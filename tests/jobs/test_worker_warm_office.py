@@ -22,6 +22,18 @@ def _children(pid: int) -> list[int]:
     return [int(line) for line in found.stdout.split()]
 
 
+def _unoservers(pid: int) -> list[int]:
+    """The worker's children that are the unoserver (not a short-lived probe it may run first)."""
+    found = []
+    for child in _children(pid):
+        try:
+            if "unoserver" in open(f"/proc/{child}/cmdline").read():
+                found.append(child)
+        except FileNotFoundError:  # ended meanwhile
+            continue
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -37,8 +49,7 @@ def test_a_worker_starts_libreoffice_in_the_background_and_stops_it(pg_engine, w
     )
     process = workers.start(LAKSANA_OFFICE_PREWARM="1")
     workers.wait_started()  # the worker listens before LibreOffice is up: it does not wait for it
-    wait_for(lambda: _children(process.pid), "the worker's warm LibreOffice", seconds=60)
-    [server] = _children(process.pid)
-    assert "unoserver" in open(f"/proc/{server}/cmdline").read()
+    wait_for(lambda: _unoservers(process.pid), "the worker's warm LibreOffice", seconds=60)
+    [server] = _unoservers(process.pid)
     assert workers.stop() == [0]
     wait_for(lambda: not _alive(server), "the warm LibreOffice to end with the worker", seconds=30)

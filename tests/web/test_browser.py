@@ -179,7 +179,6 @@ def test_a_whole_request_from_registration_to_receipt(new_page, live, tmp_path):
 
     page = as_role(new_page, live, "kabid_piak")
     open_task_named(page, live, "Menerima data dan melaporkan")
-    page.check("#f-kabid_setuju")
     complete(page)
 
     page = as_role(new_page, live, "kepala_dinas")
@@ -200,7 +199,7 @@ def test_a_whole_request_from_registration_to_receipt(new_page, live, tmp_path):
     public.goto(f"{live.url}/lacak")
     public.fill("#kode", code)
     public.click("main button[type=submit]")
-    assert "Selesai: data sudah dikirim" in public.inner_text("main")
+    assert "Selesai: Data terkirim kepada pemohon" in public.inner_text("main")
     with public.expect_download() as download:
         public.click("main a[href^='/unduh/']")
     assert download.value.suggested_filename.endswith((".pdf", ".xlsx"))

@@ -168,7 +168,6 @@ def test_a_whole_request_by_picking_within_15_typed_fields_and_2_clicks_a_step(
 
     page = _as(new_page, live, "kabid_piak")
     tally.open_from_inbox(page, live, "laporan_kabid", "Menerima data dan melaporkan")
-    tally.pick(page, "laporan_kabid", "#f-kabid_setuju")
     tally.complete(page, "laporan_kabid")
 
     page = _as(new_page, live, "kepala_dinas")

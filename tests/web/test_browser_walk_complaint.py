@@ -22,7 +22,7 @@ from tests.web.test_browser import sign_in
 from tests.web.walks import first_task_on_first_screen, look_at
 
 #: the live server, the browser and the page factory of the browser tests (one server here)
-live, browser, new_page = shared.live, shared.browser, shared.new_page
+live, new_page = shared.live, shared.new_page
 
 pytestmark = pytest.mark.browser
 SCREENS = ((1280, 800), (390, 844))
