@@ -11,49 +11,19 @@ Sending is at least once: a crash between sending and marking sends again on the
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from engine.models import Notification
-from engine.services import ServiceError
 from jobs.call import JobCall
+from jobs.mail import send_pending
 
-from .email import DESK_ROLE, FAILED_KIND, Outgoing, send_smtp, smtp_configured
+from .email import DESK_ROLE, FAILED_KIND
 
 ADMIN_ROLE = "admin"
 
 
-def _pending(call: JobCall, ids: list[int]) -> list[Notification]:
-    with call.database.transaction() as session:
-        return list(
-            session.scalars(
-                select(Notification)
-                .where(Notification.id.in_(ids), Notification.sent_at.is_(None))
-                .order_by(Notification.id)
-            )
-        )
-
-
 def send_queued(call: JobCall, notifications: list[int]) -> None:
-    """Handler of the job: send what is still unsent among ``notifications``."""
-    notes = [note for note in _pending(call, notifications) if note.recipient_email]
-    if not notes:
-        return
-    try:
-        if not smtp_configured(call.settings):
-            raise ServiceError("LAKSANA_SMTP_HOST belum diatur")
-        send_smtp(
-            call.settings,
-            [Outgoing(note.recipient_email or "", note.subject, note.body) for note in notes],
-        )
-    except ServiceError as exc:
-        if call.last_attempt:
-            record_failure(call, notes, str(exc))
-        raise
-    with call.database.transaction() as session:
-        for note in notes:
-            row = session.get(Notification, note.id)
-            if row is not None and row.sent_at is None:
-                row.sent_at, row.kind = call.now, "surel"
+    """Handler of the job: send what is still unsent among ``notifications`` (``jobs.mail``),
+    telling the desk and the administrators after the last failed try."""
+    send_pending(call, notifications, record_failure)
 
 
 def record_failure(call: JobCall, notes: list[Notification], error: str) -> None:

@@ -13,6 +13,7 @@ the step at an incident that can be retried), and stay queued otherwise.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -97,6 +98,16 @@ def outbox(session: Session, settings: Settings, notification_ids: list[int]) ->
 
 def send_queued(call: JobCall, notifications: list[int]) -> None:
     """The job ``laksana.email``: send what is still unsent among ``notifications``."""
+    send_pending(call, notifications, _record_failure)
+
+
+def send_pending(
+    call: JobCall,
+    notifications: list[int],
+    on_last_failure: Callable[[JobCall, list[Notification], str], None],
+) -> None:
+    """Send the unsent ones among ``notifications`` and mark them sent; a failure raises (the job
+    engine retries with back-off) after ``on_last_failure`` on the last try."""
     with call.database.transaction() as session:
         notes = list(
             session.scalars(
@@ -114,7 +125,7 @@ def send_queued(call: JobCall, notifications: list[int]) -> None:
         send_smtp(call.settings, _outgoing(notes))
     except ServiceError as exc:
         if call.last_attempt:
-            _record_failure(call, notes, str(exc))
+            on_last_failure(call, notes, str(exc))
         raise
     with call.database.transaction() as session:
         for note in notes:
