@@ -91,3 +91,15 @@ def serving(engine, settings, database) -> Iterator[LiveServer]:
         server.engine = engine
         yield server
     database.dispose()
+
+
+def module_settings(root: Path, **overrides):
+    """Settings for a browser test module's own store: SQLite, DuckDB and instance/ under ``root``."""
+    from engine.config import Settings
+
+    return Settings(
+        instance_dir=root / "instance",
+        database_url=f"sqlite:///{root / 'laksana.db'}",
+        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+        **overrides,
+    )

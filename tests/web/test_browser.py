@@ -22,7 +22,7 @@ from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import PROCESS, ROLE_OF_STEP, gen_form
 from tests.web.conftest import PDF
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, seeded_store
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, module_settings, seeded_store
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -53,12 +53,7 @@ def live(tmp_path_factory, demo_hash):
     if chromium_path() is None:
         pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
     root = tmp_path_factory.mktemp("browser")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-        base_url="http://127.0.0.1",
-    )
+    settings = module_settings(root, base_url="http://127.0.0.1")
     database = seeded_store(settings.database_url, demo_hash)
     registry, real = _registry(settings)
     engine = BpmnEngine(database, registry, settings, clock=system_now)

@@ -11,10 +11,9 @@ import pytest
 
 from complaints.catalog import CATEGORIES, CHANNELS, UNITS
 from engine.clock import system_now
-from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import PROCESSES
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, seeded_store
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, module_settings, seeded_store
 from tests.web.test_browser import sign_in
 from web.app import create_app
 
@@ -36,12 +35,7 @@ def live(tmp_path_factory, demo_hash):
     from web.composition import registration
 
     root = tmp_path_factory.mktemp("complaint-browser")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-        base_url="http://127.0.0.1",
-    )
+    settings = module_settings(root, base_url="http://127.0.0.1")
     database = seeded_store(settings.database_url, demo_hash)
     engine = BpmnEngine(database, registration().services, settings, clock=system_now)
     engine.deploy_path(PROCESSES)

@@ -12,11 +12,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from engine.clock import office_date
-from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES, Clock
 from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form, gen_letter
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, seeded_store
+from tests.web.live import ARTIFACTS, LiveServer, chromium_path, module_settings, seeded_store
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -53,11 +52,7 @@ def live(tmp_path_factory, demo_hash):
     if chromium_path() is None:
         pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
     root = tmp_path_factory.mktemp("dashboard")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-    )
+    settings = module_settings(root)
     database = seeded_store(settings.database_url, demo_hash)
     clock = Clock(NOW - timedelta(weeks=9))
     engine = BpmnEngine(database, fake_registry(), settings, clock=clock)

@@ -13,12 +13,11 @@ import re
 import pytest
 
 from engine.clock import system_now
-from engine.config import Settings
 from engine.facade import BpmnEngine
 from office.roles import seed_demo_users
 from reports.office_pdf import soffice_path
 from tests.conftest import DEMO_PASSWORD, PROCESSES
-from tests.web.live import ARTIFACTS, chromium_path, seeded_store, serving
+from tests.web.live import ARTIFACTS, chromium_path, module_settings, seeded_store, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip(
@@ -36,12 +35,7 @@ def live(tmp_path_factory, demo_hash):
     from web.composition import registration
 
     root = tmp_path_factory.mktemp("jaringan")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-        base_url="http://127.0.0.1",
-    )
+    settings = module_settings(root, base_url="http://127.0.0.1")
     database = seeded_store(settings.database_url, demo_hash)
     engine = BpmnEngine(database, registration().services, settings, clock=system_now)
     engine.deploy_path(PROCESSES)  # brings the roles of processes/pengelolaan_jaringan/peran.csv

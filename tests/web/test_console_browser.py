@@ -13,13 +13,19 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.config import Settings
 from engine.facade import BpmnEngine
 from engine.services import ServiceError
 from tests.conftest import DEMO_PASSWORD, PROCESSES, Actions, Clock
 from tests.engine.test_versions import LONGER_ACCESS
 from tests.factories import PROCESS, fake_registry
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
+from tests.web.live import (
+    ARTIFACTS,
+    LiveServer,
+    chromium_path,
+    launch,
+    module_settings,
+    seeded_store,
+)
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -37,11 +43,7 @@ def live(tmp_path_factory, demo_hash):
     if not (BUILD / "viewer.js").exists():
         pytest.skip("the diagram bundle web/static/build/viewer.js is not built (make assets)")
     root = tmp_path_factory.mktemp("console")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-    )
+    settings = module_settings(root)
     database = seeded_store(settings.database_url, demo_hash)
     registry = fake_registry()
     good = registry.get("warehouse.aggregate")

@@ -12,11 +12,10 @@ import os
 
 import pytest
 
-from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import fake_registry
-from tests.web.live import ARTIFACTS, chromium_path, seeded_store, serving
+from tests.web.live import ARTIFACTS, chromium_path, module_settings, seeded_store, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip(
@@ -40,11 +39,7 @@ def live(tmp_path_factory, demo_hash):
     if not (BUILD / "modeler.js").exists():
         pytest.skip("the diagram bundle web/static/build/modeler.js is not built (make assets)")
     root = tmp_path_factory.mktemp("editor")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-    )
+    settings = module_settings(root)
     database = seeded_store(settings.database_url, demo_hash)
     engine = BpmnEngine(database, fake_registry(), settings)
     engine.deploy_path(PROCESSES)

@@ -11,12 +11,18 @@ import os
 
 import pytest
 
-from engine.config import Settings
 from engine.facade import BpmnEngine
 from tests.conftest import DEMO_PASSWORD, PROCESSES
 from tests.factories import fake_registry
 from tests.reports.test_sop_paper import remarks_column
-from tests.web.live import ARTIFACTS, LiveServer, chromium_path, launch, seeded_store
+from tests.web.live import (
+    ARTIFACTS,
+    LiveServer,
+    chromium_path,
+    launch,
+    module_settings,
+    seeded_store,
+)
 from web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -31,11 +37,7 @@ def live(tmp_path_factory, demo_hash):
     if chromium_path() is None:
         pytest.skip("no Chromium (install the Debian package 'chromium': make sysdeps-test)")
     root = tmp_path_factory.mktemp("sop-paper")
-    settings = Settings(
-        instance_dir=root / "instance",
-        database_url=f"sqlite:///{root / 'laksana.db'}",
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-    )
+    settings = module_settings(root)
     database = seeded_store(settings.database_url, demo_hash)
     engine = BpmnEngine(database, fake_registry(), settings)
     engine.deploy_path(PROCESSES)
