@@ -82,14 +82,30 @@ def _attach(path: Path, read_only: bool) -> _Attached:
     return _Attached(connection)
 
 
+def _attach_stable(path: Path, tries: int = 20) -> _Attached:
+    """Attach ``path`` read-only, knowing for sure which file was opened.
+
+    The file's identity is read before and after attaching; when a build replaced the file
+    in between, the identity is unknown and the file is attached again. Before, the identity
+    read before opening could name the replaced file: the pool's check at checkout then
+    discarded the new connection, and after two such races in a row SQLAlchemy gave up with
+    "This connection is closed" (a reader failing while back-to-back builds ran).
+    """
+    for _ in range(tries):
+        before = file_identity(path)
+        wrapper = _attach(path, read_only=True)
+        if file_identity(path) == before:
+            wrapper.identity = before
+            return wrapper
+        wrapper.close()
+    raise WarehouseBusy("Gudang data sedang diganti terus-menerus; coba lagi sebentar lagi.")
+
+
 def reader_engine(path: Path) -> Engine:
     """A pooled engine whose connections read ``path`` read-only and follow its replacements."""
 
     def connect() -> _Attached:
-        identity = file_identity(path)  # taken before opening: at worst one needless re-open
-        wrapper = _attach(path, read_only=True)
-        wrapper.identity = identity
-        return wrapper
+        return _attach_stable(path)
 
     engine = create_engine("duckdb://", creator=connect)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import subprocess
 import sys
 import uuid
@@ -229,3 +230,35 @@ def test_a_build_keeps_what_a_crashed_read_write_process_left_in_the_wal(small, 
     with small.connect() as conn:
         assert conn.execute(secret).scalar() == "01"
     assert small.stats()["persons"] == persons_of(NEW, expected)
+
+
+def test_a_reader_opening_the_file_while_builds_replace_it_twice_still_answers(
+    small, expected, monkeypatch
+):
+    """CI failure: "This connection is closed" while builds ran back to back.
+
+    The file is replaced by a build just as a reader attaches it, twice in a row. Before,
+    the reader recorded the identity read before attaching (the replaced file): the pool
+    discarded the connection at checkout, twice, and SQLAlchemy gave up.
+    """
+    from warehouse import duckfile
+
+    builds = []
+    for scale, seed in (NEW, OLD):
+        other = Warehouse(f"duckdb:///{small.file.parent / f'b{seed}.duckdb'}")
+        build_synthetic(other, scale=scale, seed=seed, period=procs.PERIOD)
+        other.dispose()
+        builds.append(other.file)
+    real_attach = duckfile._attach
+
+    def attach_while_a_build_lands(path, read_only):
+        if builds:
+            os.replace(builds.pop(0), path)  # the build lands between stat and attach
+        return real_attach(path, read_only)
+
+    small.dispose()
+    monkeypatch.setattr(duckfile, "_attach", attach_while_a_build_lands)
+    count = select(func.count()).select_from(schema.person)
+    with small.connect() as conn:
+        assert conn.execute(count).scalar_one() == persons_of(OLD, expected)
+    assert builds == []
