@@ -85,10 +85,9 @@ def gen_form(step: str, today: date = TEST_DAY, **overrides: Any) -> dict[str, A
         "laporan_kabid": {},
         "tanda_tangan_kadin": {
             "ttd_keputusan": "setuju",
-            "ttd_setuju": True,
             "kadin_instruksi_jfu": "Kirim kepada pemohon",
         },
-        "ttd_penolakan_kadin": {"ttd_penolakan_setuju": True},
+        "ttd_penolakan_kadin": {},
         "pengiriman_jfu": {
             "kirim_media": "pdf",
             "penerima_nama": "Budi Hartono",

@@ -169,7 +169,7 @@ def _panels(
         )
     if data.get("dataset_id") is not None:
         panels["dataset"] = kept_result(engine.db, task.instance_id, data["dataset_id"])
-    if any(f.startswith("ttd_") for f in field_ids):
+    if "documents_to_sign" in task.properties or any(f.startswith("ttd_") for f in field_ids):
         keys = [k.strip() for k in task.properties.get("documents_to_sign", "").split(",")]
         if not any(keys):  # every document the diagram's signing tasks sign
             xml = bpmn_info.deployed_xml(engine, task.process_id, instance_version)
@@ -203,6 +203,13 @@ def _done_outside(engine, instance, element_id: str) -> bool:
     return element is not None and element.kind in ("manualTask", "task")
 
 
+def _decides(widgets: list[taskform.Widget]) -> bool:
+    """The first field is a choice other fields follow (approve, send back, refuse)."""
+    return bool(widgets) and any(
+        w.show_if and w.show_if[0] == "f-" + widgets[0].id for w in widgets
+    )
+
+
 def render(
     task_id: str,
     values: dict[str, Any] | None = None,
@@ -234,8 +241,8 @@ def render(
         may_reassign=engine.may_reassign(task.id, user.username),
         summary_labels=dict(requestinfo.LETTER_FIELDS),
         widgets=widgets,
-        decides=bool(widgets)
-        and any(w.show_if and w.show_if[0] == "f-" + widgets[0].id for w in widgets),
+        decides=_decides(widgets),
+        submit_label=task.properties.get("submit_label", "").strip(),
         confirm_only=not widgets and _done_outside(engine, instance, task.element_id),
         errors=errors or {},
         panels=_panels(engine, task, data, values, preview, info.documents, instance.version),

@@ -139,11 +139,19 @@ def test_long_fields_respect_their_bounds(engine, actions):
 
 
 def test_required_check_box_must_be_ticked(engine, actions):
-    instance = actions.run_until(actions.start().id, stop_before="tanda_tangan_kadin")
-    task = actions.open_task(instance.id, "tanda_tangan_kadin")
+    instance = actions.run_until(actions.start().id, stop_before="disposisi_kadin")
+    task = actions.open_task(instance.id, "disposisi_kadin")
     with pytest.raises(FormInvalid) as info:
-        engine.complete(task.id, "kepala_dinas", {"ttd_keputusan": "setuju", "ttd_setuju": False})
-    assert "wajib dicentang" in info.value.by_field()["ttd_setuju"]
+        engine.complete(
+            task.id,
+            "kepala_dinas",
+            {
+                "kadin_keputusan": "tolak",
+                "kadin_alasan_penolakan": "Data perseorangan",
+                "kadin_konfirmasi_tolak": False,
+            },
+        )
+    assert "wajib dicentang" in info.value.by_field()["kadin_konfirmasi_tolak"]
 
 
 def test_unknown_user_is_refused(engine, actions):

@@ -125,7 +125,6 @@ def test_the_signing_step_can_refuse_with_a_reason(engine, actions):
         instance.id,
         "tanda_tangan_kadin",
         ttd_keputusan="tolak",
-        ttd_setuju=False,
         kadin_alasan_penolakan="Keperluan data tidak sesuai dengan surat",
         kadin_konfirmasi_tolak=True,
     )
@@ -149,7 +148,6 @@ def test_the_signing_step_can_send_back_for_revision(engine, actions, target, re
         instance.id,
         "tanda_tangan_kadin",
         ttd_keputusan="kembalikan",
-        ttd_setuju=False,
         ttd_kembalikan_kepada=target,
         ttd_catatan_revisi="Periode data harus Semester I 2026",
     )

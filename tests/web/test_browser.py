@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from engine.clock import office_date, system_now
 from engine.config import Settings
@@ -108,7 +109,7 @@ def open_task_named(page, live, name: str):
 
 
 def complete(page) -> str:
-    page.click("button:has-text('Selesaikan tugas')")
+    page.click("#selesaikan")
     page.wait_for_url(re.compile(r".*/kotak-masuk"))
     return page.inner_text(".flashes")
 
@@ -179,10 +180,14 @@ def test_a_whole_request_from_registration_to_receipt(new_page, live, tmp_path):
     page = as_role(new_page, live, "kepala_dinas")
     open_task_named(page, live, "Menerima dan menandatangani")
     assert page.locator("#pratinjau-dokumen figcaption a, #pratinjau-dokumen li a").count() == 2
-    page.click("button:has-text('Selesaikan tugas')")
-    assert "wajib dicentang" in page.inner_text("#f-ttd_setuju-error")  # the box must be ticked
-    page.check("#f-ttd_setuju")
-    complete(page)
+    # the button names the decision; choosing another option renames it
+    expect(page.locator("#selesaikan")).to_have_text("Setujui dan tandatangani")
+    page.select_option("#f-ttd_keputusan", "kembalikan")
+    expect(page.locator("#selesaikan")).to_have_text("Kembalikan untuk perbaikan")
+    page.select_option("#f-ttd_keputusan", "setuju")
+    assert not page.is_visible("#f-ttd_catatan_revisi")
+    page.click("button:has-text('Setujui dan tandatangani')")
+    page.wait_for_url(re.compile(r".*/kotak-masuk"))
 
     page = as_role(new_page, live, "jfu")
     open_task_named(page, live, "Menggandakan, mengarsipkan")
@@ -496,9 +501,8 @@ def test_a_refusal_is_reviewed_and_signed_by_the_kepala_dinas(new_page, live):
             ".every(img => img.complete && img.naturalWidth > 0)"
         )
     page.screenshot(path=str(SHOTS / "kadin-surat-penolakan-1280.png"), full_page=True)
-    page.click("#selesaikan")
-    assert "wajib dicentang" in page.inner_text(".error-summary")
-    page.check("#f-ttd_penolakan_setuju")
+    expect(page.locator("#selesaikan")).to_have_text("Tandatangani surat penolakan")
+    assert page.locator("form.task-form input[type=checkbox]").count() == 0
     assert "sudah tuntas" in complete(page)
     signed = [
         doc

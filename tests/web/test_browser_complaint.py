@@ -130,7 +130,7 @@ def test_a_complaint_from_the_public_form_through_the_desks_verification(
     page.wait_for_selector("form.task-form")
 
     page.fill("#f-ringkasan", "Antrean loket KK lama tanpa kepastian")
-    page.click("button:has-text('Selesaikan tugas')")
+    page.click("#selesaikan")
     page.wait_for_url(re.compile(r".*/kotak-masuk"))
     flash = page.inner_text(".flashes")
     assert f"Pengaduan {register_number} diteruskan ke" in flash, flash

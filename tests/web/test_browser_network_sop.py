@@ -68,7 +68,7 @@ def do_task(browser, live, username: str, step_name: str, fill) -> None:
     page.wait_for_selector("form.form-grid")
     fill(page)
     shoot(page, username)
-    page.click("button:has-text('Selesaikan tugas')")
+    page.click("#selesaikan")
     page.wait_for_url(re.compile(r".*/kotak-masuk"))
     page.context.close()
 

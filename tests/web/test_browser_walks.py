@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from engine.clock import office_date, system_now
 from tests.factories import ROLE_OF_STEP, SOP_STEPS, gen_form
@@ -128,7 +129,7 @@ def test_a_refusal_needs_a_reason_and_its_letter_is_signed_after_review(new_page
     page = staff.page("kepala_dinas", 390)
     page.goto(f"{live.url}/tugas/{task_id}")
     assert page.locator("#pratinjau-dokumen figcaption a").count() == 1  # the draft, to read
-    page.check("#f-ttd_penolakan_setuju")
+    expect(page.locator("#selesaikan")).to_have_text("Tandatangani surat penolakan")
     assert "sudah tuntas" in staff.submit("kepala_dinas", 390, "kotak-masuk-setelah-ttd-penolakan")
     assert len(_letters(live, instance_id, signed=True)) == 1
 

@@ -159,22 +159,28 @@ def test_kasi_check_shows_the_result_table_and_signing_step_the_documents(as_use
         .get_data(as_text=True)
     )
     assert "Pratinjau dokumen yang akan ditandatangani" in page
-    assert 'name="ttd_setuju"' in page and "wajib dicentang" in page
+    # no consent tick: the button is named after the decision, so pressing it is the consent
+    assert 'name="ttd_setuju"' not in page
+    assert 'data-label-from="f-ttd_keputusan"' in page
     signing = page.split("Pratinjau dokumen yang akan ditandatangani")[1].split("</section>")[0]
     assert "dokumen_surat_id" in signing and "dokumen_disposisi_id" not in signing
 
 
-def test_signing_needs_the_box_ticked(as_user, actions, engine):
+def test_signing_is_the_decision_itself_and_a_refusal_still_needs_its_confirmation(
+    as_user, actions, engine
+):
     instance = _start(actions)
     actions.run_until(instance.id, stop_before="tanda_tangan_kadin")
     task = open_task(engine, instance.id)
-    response = as_user("kepala_dinas").post(
+    kadin = as_user("kepala_dinas")
+    response = kadin.post(f"/tugas/{task.id}", data={"ttd_keputusan": "tolak"})
+    assert response.status_code == 422
+    assert "wajib dicentang" in response.get_data(as_text=True)  # kadin_konfirmasi_tolak
+    response = kadin.post(
         f"/tugas/{task.id}", data={"ttd_keputusan": "setuju", "kadin_instruksi_jfu": "Kirim"}
     )
-    assert response.status_code == 422
-    assert "Saya menyetujui dan menandatangani surat dan lampiran data wajib dicentang" in (
-        response.get_data(as_text=True)
-    )
+    assert response.status_code == 302
+    assert open_task(engine, instance.id).element_id == "pengiriman_jfu"
 
 
 def test_operator_preview_explains_when_the_warehouse_refuses(as_user, actions, engine):
@@ -272,7 +278,6 @@ def test_refusing_at_signing_shows_only_the_refusal_letter_to_sign(as_user, acti
         instance.id,
         "tanda_tangan_kadin",
         ttd_keputusan="tolak",
-        ttd_setuju=False,
         kadin_alasan_penolakan="Keperluan data tidak disebutkan",
         kadin_konfirmasi_tolak=True,
     )

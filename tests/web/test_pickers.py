@@ -105,7 +105,6 @@ def test_the_chosen_operator_gets_the_extraction_and_again_after_a_rework(as_use
     returned = gen_form(
         "tanda_tangan_kadin",
         ttd_keputusan="kembalikan",
-        ttd_setuju=False,
         ttd_kembalikan_kepada="operator",
         ttd_catatan_revisi="Ambil ulang per desa",
     )
