@@ -10,6 +10,9 @@ waiting events and the other event subprocesses), as BPMN says.
 SpiffWorkflow also keeps a process whose event subprocess waits for a timer from ending (its end
 waits for every branch): ``close_idle_event_subprocesses`` cancels the event subprocesses still
 waiting for their start event once nothing else of their process is left to do.
+
+``interrupted`` tells whether an interrupting event subprocess of a (sub)process has fired: a
+message then starts none of that (sub)process's event subprocesses (``engine.messages``).
 """
 
 from __future__ import annotations
@@ -115,3 +118,15 @@ def close_idle_event_subprocesses(workflow) -> bool:
                 end.task_spec._update(end)
         closed = True
     return closed
+
+
+def interrupted(scope) -> bool:
+    """True when an interrupting event subprocess of ``scope`` (the process or one subprocess)
+    has caught its event: the scope's other event subprocesses may no longer start."""
+    return any(
+        isinstance(task.task_spec, TriggeredEventSubprocess)
+        and task.task_spec.interrupting
+        and task.state != TaskState.CANCELLED
+        and not _idle(task)
+        for task in scope.get_tasks(skip_subprocesses=True)
+    )

@@ -9,12 +9,21 @@ business key is the correlation key when one is given. The payload (a JSON
 object) is merged into the data at the catching element (and also kept under the
 message's name), the instance runs on, and the audit log records
 ``message_caught``.
+
+A message also starts the event subprocesses whose message start event waits for it, at any
+depth: of the process, of a running embedded subprocess, of a process a running call activity
+called. SpiffWorkflow starts only the top process's (``EventManager.update_collaboration``);
+here each running, uninterrupted (sub)process is a scope whose start task's triggers are
+looked at. Once that subprocess has ended, its event subprocesses wait no more. Which
+instances may wait is read from the version's specs (``awaited_messages``), so the messages of
+a process called from another diagram count.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
@@ -24,6 +33,7 @@ from sqlalchemy import select
 
 from .clock import spiff_time
 from .errors import EngineError
+from .event_subprocess import interrupted
 from .models import ProcessDefinition, ProcessInstance
 from .parser import safe_xml_parser
 from .runner import StepRunner, audit
@@ -31,26 +41,42 @@ from .runner import StepRunner, audit
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
 
-@lru_cache(maxsize=256)
-def caught_messages(xml: str) -> frozenset[str]:
-    """Names of the messages a diagram's catch events and receive tasks wait for."""
-    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
-    names = {m.get("id"): m.get("name") or m.get("id") for m in root.iter(f"{BPMN}message")}
-    refs = {d.get("messageRef") for d in root.iter(f"{BPMN}messageEventDefinition")}
-    refs |= {t.get("messageRef") for t in root.iter(f"{BPMN}receiveTask")}
-    return frozenset(names[r] for r in refs if r in names)
+#: process spec -> names of the messages its version catches (``awaited_messages``)
+_AWAITED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _inner(definition) -> list:
+    """The definitions a task waits with: its own, or each of a multiple one's (an event-based
+    gateway holds each branch's)."""
+    if isinstance(definition, MultipleEventDefinition):
+        return list(definition.event_definitions)
+    return [definition]
+
+
+def _message_names(definition) -> set[str]:
+    return {d.name for d in _inner(definition) if isinstance(d, MessageEventDefinition)}
+
+
+def awaited_messages(spec, subprocess_specs: dict) -> frozenset[str]:
+    """Names of the messages a deployed version's events, receive tasks and event subprocess
+    start events use, at any depth: its embedded subprocesses and the processes its call
+    activities call (from other diagrams too) are among ``subprocess_specs``."""
+    names = _AWAITED.get(spec)
+    if names is None:
+        found: set[str] = set()
+        for process in (spec, *subprocess_specs.values()):
+            for task_spec in process.task_specs.values():
+                definition = getattr(task_spec, "event_definition", None)
+                if definition is not None:
+                    found |= _message_names(definition)
+        names = _AWAITED[spec] = frozenset(found)
+    return names
 
 
 def _message_definition(task, name: str) -> MessageEventDefinition | None:
     """The definition of message ``name`` the task waits with: its own, or for an event-based
     gateway (one definition holding each branch's) the branch's."""
-    definition = getattr(task.task_spec, "event_definition", None)
-    inner = (
-        definition.event_definitions
-        if isinstance(definition, MultipleEventDefinition)
-        else [definition]
-    )
-    for item in inner:
+    for item in _inner(getattr(task.task_spec, "event_definition", None)):
         if isinstance(item, MessageEventDefinition) and item.name == name:
             return item
     return None
@@ -77,29 +103,48 @@ def _deliver(task, name: str, payload: dict) -> None:
     task.task_spec._update(task)
 
 
-def _candidate_ids(session, name: str, correlation_key: str | None) -> list[int]:
+def _candidate_ids(engine, session, name: str, correlation_key: str | None) -> list[int]:
     query = (
-        select(ProcessInstance.id, ProcessDefinition.bpmn_xml)
-        .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
+        select(ProcessInstance.id, ProcessInstance.definition_id)
         .where(ProcessInstance.status.in_(("running", "incident")))
         .order_by(ProcessInstance.id)
     )
     if correlation_key is not None:
         query = query.where(ProcessInstance.business_key == correlation_key)
-    return [iid for iid, xml in session.execute(query) if name in caught_messages(xml)]
+    rows = session.execute(query).all()
+    specs = {did: engine.definitions.spec(session, did) for did in {did for _, did in rows}}
+    return [iid for iid, did in rows if name in awaited_messages(*specs[did])]
 
 
-def _triggers(workflow, name: str) -> list:
-    """Definitions of message ``name`` that start an event subprocess of the process (those
-    wait as triggers of the process's start, not in the event manager)."""
+def _listening_scopes(workflow) -> list:
+    """The process and each running subprocess (embedded, or a called process) whose event
+    subprocesses a message may start now: not finished, and not interrupted by one of its own
+    interrupting event subprocesses."""
+    scopes = [workflow, *(sp for sp in workflow.subprocesses.values() if not sp.completed)]
+    return [scope for scope in scopes if not interrupted(scope)]
+
+
+def _triggers(workflow, name: str) -> list[tuple]:
+    """(scope, event subprocess spec name) for each event subprocess whose message
+    start event waits for ``name`` in a listening scope. SpiffWorkflow keeps those as triggers of
+    their scope's start task, not in the event manager, and starts only the top process's."""
     found = []
-    for spec_name in workflow.spec.start.trigger_specs:
-        sp_spec = workflow.subprocess_specs.get(spec_name)
-        for start in getattr(sp_spec, "bpmn_start_events", ()):
-            definition = start.event_definition
-            if isinstance(definition, MessageEventDefinition) and definition.name == name:
-                found.append(definition)
+    for scope in _listening_scopes(workflow):
+        for spec_name in scope.spec.start.trigger_specs:
+            sp_spec = workflow.subprocess_specs.get(spec_name)
+            for start in getattr(sp_spec, "bpmn_start_events", ()):
+                definition = start.event_definition
+                if isinstance(definition, MessageEventDefinition) and definition.name == name:
+                    found.append((scope, spec_name))
     return found
+
+
+def _start_event_subprocesses(triggers: list[tuple]) -> None:
+    """Add each triggered event subprocess to its scope, as SpiffWorkflow's
+    ``EventManager.update_collaboration`` does for the top process: its start event then waits
+    in the event manager for the message."""
+    for scope, spec_name in triggers:
+        scope.spec.start.trigger_wf(scope.task_tree, spec_name)
 
 
 @lru_cache(maxsize=256)
@@ -140,9 +185,8 @@ def _deliver_to(engine, instance_id: int, name: str, payload: dict, user, now) -
             return False
         runner = StepRunner(session, row, workflow, engine.services, engine.settings, user, now)
         with spiff_time(now):  # a gateway's timer branch is checked against the engine's time
-            for definition in triggers:  # SpiffWorkflow creates the event subprocess, which waits
-                workflow.event_manager.update_collaboration(BpmnEvent(definition))
             if triggers:
+                _start_event_subprocesses(triggers)
                 waiting = _waiting_for(workflow, name)
             for task in waiting:
                 _deliver(task, name, payload)
@@ -176,7 +220,7 @@ def correlate_message(
         raise EngineError("nama pesan wajib diisi")
     now = engine.clock()
     with engine.db.Session() as session:
-        candidates = _candidate_ids(session, name, correlation_key)
+        candidates = _candidate_ids(engine, session, name, correlation_key)
     caught = [i for i in candidates if _deliver_to(engine, i, name, payload, user, now)]
     if caught:
         return caught

@@ -94,3 +94,30 @@ def test_a_message_through_the_api_starts_an_instance_and_reaches_it_by_its_key(
     assert send("balasan_pemohon", "API-2").status_code == 404  # no instance has that key
     assert send("balasan_pemohon", "API-1").get_json()["instances"] == [instance_id]
     assert [t.element_id for t in open_tasks(engine, instance_id)] == ["tindak_balasan"]
+
+
+def test_a_message_through_the_api_starts_an_event_subprocess_inside_an_embedded_one(
+    client, engine
+):
+    deploy(engine, "nested_message_subprocess.bpmn")
+    instance = engine.start("uji_pesan_bersarang", {}, user="kasi", business_key="API-3")
+    [task] = open_tasks(engine, instance.id, "siapkan")
+    engine.complete(task.id, "kasi", {})
+
+    def send(name: str):
+        body = {"name": name, "correlation_key": "API-3", "payload": {"catatan": "KK menyusul"}}
+        return client.post("/api/v1/messages", headers=basic("analis"), json=body)
+
+    assert send("catatan_pemohon").get_json()["instances"] == [instance.id]
+    assert sorted(t.element_id for t in open_tasks(engine, instance.id)) == [
+        "baca_catatan",
+        "periksa",
+    ]
+    for element_id in ("baca_catatan", "periksa"):
+        [task] = open_tasks(engine, instance.id, element_id)
+        engine.complete(task.id, "kasi", {})
+    late = send("catatan_pemohon")  # the embedded subprocess has ended
+    assert late.status_code == 404
+    answer = late.get_json()["error"]["message"]
+    assert "API-3" in answer and "catatan_pemohon" in answer
+    assert [t.element_id for t in open_tasks(engine, instance.id)] == ["arsipkan"]
