@@ -24,6 +24,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 
 from .restricted import compile_expression, compile_script
 from .script_sandbox import bounded_evaluate, bounded_execute
+from .texts import say
 
 _dispatcher: ContextVar[Callable[[Any, str], dict | None] | None] = ContextVar(
     "laksana_dispatcher", default=None
@@ -54,17 +55,17 @@ def check_syntax(source: str, mode: str) -> str | None:
 
 
 def _syntax_in_words(exc: SyntaxError) -> str:
-    """Python's and RestrictedPython's syntax errors, said in Indonesian (one line)."""
+    """Python's and RestrictedPython's syntax errors in a sentence (one line, ``engine.texts``)."""
     text = " ".join(str(exc.msg or "").split())
     if "starts with" in text and '"_"' in text:
-        reason = "nama yang diawali garis bawah (_) tidak boleh dipakai"
-    elif "invalid syntax" in text or "was never closed" in text or "unmatched" in text:
-        reason = "susunan kalimat Python tidak sah"
+        reason = say("nama yang diawali garis bawah (_) tidak boleh dipakai")
     elif "not allowed" in text or "is an invalid" in text:
-        reason = "memakai bagian Python yang tidak diizinkan"
-    else:
-        reason = "susunan kalimat Python tidak sah"
-    return f"{reason}, baris {exc.lineno}" if exc.lineno else reason
+        reason = say("memakai bagian Python yang tidak diizinkan")
+    else:  # "invalid syntax", "was never closed", "unmatched" and the rest
+        reason = say("susunan kalimat Python tidak sah")
+    return (
+        say("%(reason)s, baris %(line)d", reason=reason, line=exc.lineno) if exc.lineno else reason
+    )
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):

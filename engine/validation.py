@@ -26,8 +26,8 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from .call_versions import pinned_version, version_clash
-from .decisions import DecisionFile, add_to_parser, read_decisions
 from .diagram_checks import flow_node_count, semantic_issues
+from .dmn_checks import DecisionFile, add_to_parser, read_decisions
 from .errors import DiagramIssue
 from .parser import CAMUNDA, LaksanaParser, safe_xml_parser
 from .refusals import BPMN_NS, describe, find_element, issue_at, local_name, refusal_of
@@ -376,7 +376,7 @@ def validate_diagram(
     ``deployed`` finds the XML of processes deployed before, for call activities
     into another process; without it only processes of this file can be called.
 
-    ``decisions`` are the bundle's ``.dmn`` files as (filename, bytes) (``engine.decisions``);
+    ``decisions`` are the bundle's ``.dmn`` files as (filename, bytes) (``engine.dmn_checks``);
     a business rule task's ``camunda:decisionRef`` must name one of their decisions, or one kept
     with the deployed version of this file's processes or of a called process
     (``deployed_decisions``): a diagram edited alone keeps the decisions deployed before.
