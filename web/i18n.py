@@ -67,7 +67,7 @@ def select_locale() -> str:
 
 
 def when(value: datetime | None, with_time: bool = True) -> str:
-    """'12 Mar 2026 10.05' in the office's time zone (empty for None)."""
+    """'12 Mar 2026 10.05 WIB' in the office's time zone (empty for None); a date alone has no zone."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -76,7 +76,9 @@ def when(value: datetime | None, with_time: bool = True) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        return format_datetime(value, "d MMM yyyy HH.mm" if with_time else "d MMM yyyy")
+        if not with_time:
+            return format_datetime(value, "d MMM yyyy")
+        return format_datetime(value, "d MMM yyyy HH.mm") + " WIB"
     if isinstance(value, date):
         return format_date(value, "d MMM yyyy")
     return str(value)
