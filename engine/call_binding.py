@@ -125,6 +125,22 @@ def specs_in_scope(workflow) -> dict:
     return getattr(bound, _SCOPE) if bound is not None else workflow.top_workflow.subprocess_specs
 
 
+def in_own_scope(workflow) -> bool:
+    """``workflow`` runs in its instance's own version (not in a version a call bound at run
+    time): moving the instance to another version of its process concerns it."""
+    return _scope(workflow) is None
+
+
+def replace_own_specs(top, specs: dict) -> None:
+    """Give the instance another version's subprocess specs (a migration), keeping the names of
+    the called versions its bound sub-workflows run."""
+    top.subprocess_specs = specs
+    for subprocess in top.subprocesses.values():
+        scoped = getattr(subprocess, _SCOPE, None)
+        if scoped is not None:
+            _bind(top, subprocess, getattr(subprocess, _DEFINITION), scoped)
+
+
 def definition_in_scope(workflow) -> int | None:
     """The definition id of the called version ``workflow`` runs in; None: the instance's own."""
     bound = _scope(workflow)

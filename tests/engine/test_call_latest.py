@@ -91,3 +91,19 @@ def test_the_binding_is_kept_with_the_deployed_spec(engine):
             spec, _subprocess_specs = engine.definitions.spec(session, definition.id)
         call = spec.task_specs["panggil_pertama"]
         assert isinstance(call, BoundCallActivity) and call.binding == binding
+
+
+def test_moving_the_caller_to_its_new_version_leaves_a_running_call_in_its_version(engine):
+    deploy(engine, "periksa_v1.bpmn")
+    deploy(engine, CALLER)
+    instance = engine.start("uji_dua_panggilan", {}, user="kasi")
+    deploy(engine, "periksa_v2.bpmn")
+    [caller_v2] = engine.deploy((DIAGRAMS / CALLER).read_bytes(), CALLER, force=True)
+    forget(engine)
+    [moved] = engine.versions.migrate("uji_dua_panggilan", 1, caller_v2.version, "admin")
+    assert (moved.instance_id, moved.can_move, moved.reason) == (instance.id, True, "")
+    assert engine.instance(instance.id).version == caller_v2.version
+    assert open_steps(engine, instance.id) == ["periksa_lama"]
+    finish_step(engine, instance.id, "periksa_lama")
+    assert open_steps(engine, instance.id) == ["periksa_baru"]
+    assert finish_step(engine, instance.id, "periksa_baru").status == "completed"
