@@ -155,6 +155,7 @@ class TaskAccess:
         )
 
     def _task_view(self, session: Session, human, definition_id: int) -> TaskView:
+        definition_id = step_definition(human, definition_id)
         try:
             fields, properties = self._form_of(session, definition_id, human.element_id)
         except Exception:  # noqa: BLE001 - one odd version must not break everybody's task list
@@ -190,6 +191,12 @@ class TaskAccess:
             )
             self._forms[key] = cached
         return cached
+
+
+def step_definition(human, instance_definition_id: int) -> int:
+    """The deployed version holding an open task's step (and its form): the called version a
+    call activity bound to the latest one ran, else the instance's."""
+    return getattr(human, "step_definition_id", None) or instance_definition_id
 
 
 def step_spec(specs, element_id: str):

@@ -1,10 +1,18 @@
-"""Which deployed version a call activity runs: the latest, or one pinned in the diagram.
+"""Which deployed version a call activity runs, as Camunda 7's ``camunda:calledElementBinding``
+says; checked here when the calling diagram is deployed.
 
-``camunda:calledElementBinding="version"`` with ``camunda:calledElementVersion="N"`` pins the
-called process to its version N; without a binding (or ``latest``, ``deployment``) the call runs
-the latest version deployed when the calling diagram is deployed (the called spec is compiled into
-the caller's version: deploy the caller again to take a newer one). Any other binding, a version
-that is not a whole number, or two calls of one process to different versions are issues.
+- no binding, or ``latest``: the called process's latest version at the moment the call starts
+  (``engine.call_binding``): a version deployed after the caller reaches it without deploying
+  the caller again; an instance already inside the called process finishes the version it
+  started;
+- ``deployment``: the latest version deployed when the calling diagram is deployed (its spec is
+  compiled into the caller's version: deploy the caller again to take a newer one);
+- ``version`` with ``camunda:calledElementVersion="N"``: version N.
+
+Whatever the binding, the called process must be deployed before the caller (or be in its file),
+and calls that come back to the caller are refused (checked against the latest versions). Any
+other binding, a version that is not a whole number, or two calls of one process to different
+versions are issues.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .calendar import step_deadline
+from .call_binding import CalledVersions, LaksanaWorkflow, definition_in_scope
 from .compaction import compact
 from .definitions import DefinitionRepository
 from .models import HumanTask, ProcessInstance, User
@@ -297,19 +298,31 @@ class InstanceStore:
         return InstanceRecord(id=new_id, open_task_ids=set(), **values)
 
     # -- workflows
+    def called_versions(self, session: Session) -> CalledVersions:
+        """What a call activity bound to the latest version asks, in this action's session."""
+        return CalledVersions(
+            latest_id=lambda process_id: self.definitions.latest_ref(session, process_id).id,
+            specs=lambda definition_id: self.definitions.spec(session, definition_id),
+        )
+
     def new_workflow(self, session: Session, definition_id: int) -> BpmnWorkflow:
         spec, subprocess_specs = self.definitions.spec(session, definition_id)
-        return BpmnWorkflow(spec, subprocess_specs, script_engine=RestrictedScriptEngine())
+        workflow = LaksanaWorkflow(spec, subprocess_specs, script_engine=RestrictedScriptEngine())
+        workflow.called_versions = self.called_versions(session)
+        return workflow
 
     def load(self, session: Session, record: InstanceRecord) -> BpmnWorkflow:
         workflow = self.cache.take(record.id, record.row_version)
+        called = self.called_versions(session)
         if workflow is None:
             state = session.connection().scalar(_SELECT_STATE, {"iid": record.id})
             spec, subprocess_specs = self.definitions.spec(session, record.definition_id)
             if state is None:
                 raise StaleInstance(record.id)
-            workflow = self.codec.state_from_json(state, spec, subprocess_specs)
+            workflow = self.codec.state_from_json(state, spec, subprocess_specs, called.specs)
         workflow.script_engine = RestrictedScriptEngine()
+        if isinstance(workflow, LaksanaWorkflow):
+            workflow.called_versions = called
         record.open_task_ids = {str(t.id) for t in scan(workflow).ready_user}
         return workflow
 
@@ -386,6 +399,7 @@ class InstanceStore:
                     shared=len(roles) > 1,
                     candidate_users=users,
                     named=bool(users),
+                    step_definition_id=definition_in_scope(task.workflow),
                     ready_at=now,
                     due_at=due_time(spec, now, task.data),
                     claimed_by=assignee,

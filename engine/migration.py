@@ -19,6 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .call_binding import in_own_scope, replace_own_specs
 from .errors import DiagramInvalid, EngineError
 from .forms import fields_of
 from .instances import FINISHED
@@ -246,14 +247,12 @@ class Migrator:
                 candidate.can_move, candidate.reason = False, reason
                 return
             new_spec, new_deps = engine.definitions.spec(session, new.id)
-            top, subs = diff_workflow(
-                engine.codec.serializer.registry, workflow, new_spec, new_deps
-            )
+            top, subs = _own_diffs(engine, workflow, new_spec, new_deps)
             migrate_workflow(top, workflow, new_spec)
             for sp_id, sp_diff in subs.items():
                 sub = workflow.subprocesses[sp_id]
                 migrate_workflow(sp_diff, sub, new_deps[sub.spec.name])
-            workflow.subprocess_specs = new_deps
+            replace_own_specs(workflow, new_deps)
             _check_every_task_moved(workflow, new_spec, new_deps)
             session.execute(
                 update(ProcessInstance)
@@ -278,7 +277,7 @@ class Migrator:
         """Why this instance cannot move to that version, or None."""
         engine = self.engine
         new_spec, new_deps = engine.definitions.spec(session, new_definition_id)
-        top, subs = diff_workflow(engine.codec.serializer.registry, workflow, new_spec, new_deps)
+        top, subs = _own_diffs(engine, workflow, new_spec, new_deps)
         removed = [t for t in top.removed if t.state & _DEFINITE]
         for sp_id, sp_diff in subs.items():
             if sp_diff is None:
@@ -293,10 +292,22 @@ class Migrator:
         return None
 
 
+def _own_diffs(engine, workflow, new_spec, new_deps):
+    """SpiffWorkflow's diff of the instance against the new version, without the sub-workflows
+    of called versions a call bound at run time (``engine.call_binding``): they keep theirs."""
+    top, subs = diff_workflow(engine.codec.serializer.registry, workflow, new_spec, new_deps)
+    return top, {
+        sp_id: sp_diff
+        for sp_id, sp_diff in subs.items()
+        if in_own_scope(workflow.subprocesses[sp_id])
+    }
+
+
 def _check_every_task_moved(workflow, new_spec, new_deps) -> None:
     """After SpiffWorkflow's re-pointing, every task of the tree must use the new version's
     specs (a stray one could not be restored later): otherwise the move is rolled back."""
-    for wf in (workflow, *workflow.subprocesses.values()):
+    own = [sp for sp in workflow.subprocesses.values() if in_own_scope(sp)]
+    for wf in (workflow, *own):
         specs = new_spec.task_specs if wf is workflow else new_deps[wf.spec.name].task_specs
         for task in wf.tasks.values():
             if specs.get(task.task_spec.name) is not task.task_spec:

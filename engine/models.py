@@ -202,6 +202,9 @@ class HumanTask(Base):
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
     process_id: Mapped[str] = mapped_column(String(128))
     element_id: Mapped[str] = mapped_column(String(128))
+    #: the deployed version whose spec holds the step when it is not the instance's: the called
+    #: process's latest version a call activity ran (``engine.call_binding``); its form is there
+    step_definition_id: Mapped[int | None] = mapped_column(nullable=True)
     name: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(64))
     candidate_roles: Mapped[list[Any]] = mapped_column(default=list)

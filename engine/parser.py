@@ -44,6 +44,7 @@ from SpiffWorkflow.camunda.serializer.task_spec import UserTaskConverter
 from SpiffWorkflow.camunda.specs.user_task import Form
 from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 
+from .call_binding import BoundCallActivity, BoundCallActivityConverter, BoundCallActivityParser
 from .parse_loops import MI_SPEC_CLASSES, with_standard_multi_instance
 from .scripting import current_dispatcher
 
@@ -231,6 +232,7 @@ class LaksanaParser(CamundaParser):
             full_tag("serviceTask"): (ServiceTaskParser, ExternalServiceTask),
             full_tag("subProcess"): (EventAwareSubWorkflowParser, CallActivity),
             full_tag("startEvent"): (EventSubprocessStartParser, StartEvent),
+            full_tag("callActivity"): (BoundCallActivityParser, BoundCallActivity),
         }
     )
 
@@ -282,6 +284,7 @@ def serializer_config() -> dict:
     # receive and send tasks are parsed by the BPMN parsers, with the BPMN message definition
     config[BpmnMessageEventDefinition] = DEFAULT_CONFIG[BpmnMessageEventDefinition]
     config[TriggeredEventSubprocess] = TriggeredEventSubprocessConverter
+    config[BoundCallActivity] = BoundCallActivityConverter
     return config
 
 

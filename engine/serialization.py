@@ -21,9 +21,11 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     BpmnWorkflowConverter,
     TaskConverter,
 )
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from .call_binding import BoundSubWorkflowConverter, LaksanaWorkflow, done_loading, loading_with
 from .parser import serializer_config
 
 _spec_for_load: ContextVar[tuple] = ContextVar("laksana_spec_for_load")
@@ -75,7 +77,7 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
 
     def from_dict(self, dct):
         spec, subprocess_specs = _spec_for_load.get()
-        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow = LaksanaWorkflow(spec, subprocess_specs, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         if _loaded_as_saved.get(False):
@@ -175,7 +177,9 @@ class WorkflowCodec:
         config = serializer_config()
         config[BpmnWorkflow] = StateOnlyWorkflowConverter
         config[Task] = CachingTaskConverter
+        config[BpmnSubWorkflow] = BoundSubWorkflowConverter
         registry = BpmnWorkflowSerializer.configure(config)
+        registry.typenames[LaksanaWorkflow] = registry.typenames[BpmnWorkflow]
         registry.register(
             date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"])
         )
@@ -215,13 +219,22 @@ class WorkflowCodec:
         except TypeError:  # a value orjson does not know: let SpiffWorkflow's encoder deal with it
             return self.serializer.serialize_json(workflow)
 
-    def state_from_json(self, text: str, spec, subprocess_specs) -> BpmnWorkflow:
+    def state_from_json(self, text: str, spec, subprocess_specs, called_specs=None) -> BpmnWorkflow:
+        """The workflow saved as ``text``, around the version's ``spec``; ``called_specs``
+        (definition id -> (spec, subprocess specs)) gives the specs of the called versions its
+        run-time bound call activities started (``engine.call_binding``)."""
         dct = orjson.loads(text)
         as_saved = _loaded_as_saved.set(dct.get(self.serializer.VERSION_KEY) == self.version)
         self.serializer.migrate(dct)
         token = _spec_for_load.set((spec, subprocess_specs))
+        called = loading_with(called_specs or _no_called_specs)
         try:
             return self.serializer.from_dict(dct)
         finally:
+            done_loading(called)
             _spec_for_load.reset(token)
             _loaded_as_saved.reset(as_saved)
+
+
+def _no_called_specs(definition_id: int) -> tuple:
+    raise LookupError(f"state names called version {definition_id}, and no loader was given")

@@ -15,7 +15,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .access import TaskAccess
+from .access import TaskAccess, step_definition
 from .clock import office_date
 from .config import Settings
 from .errors import Conflict, EngineError, Forbidden, NotFound
@@ -113,7 +113,8 @@ class StepActions(TaskAccess):
                 if isinstance(conflict, Conflict)
                 else Conflict(f"task '{human.name}' is not open any more")
             )
-        fields = self._form_of(session, row.definition_id, human.element_id)[0]
+        step_version = step_definition(human, row.definition_id)
+        fields = self._form_of(session, step_version, human.element_id)[0]
         cleaned = validate_form(fields, data or {}, office_date(now), spiff_task.data)
         cleaned = fill_running_numbers(session, fields, cleaned, now)
         spiff_task.data.update(cleaned)
