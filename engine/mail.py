@@ -12,22 +12,26 @@ Who gets e-mail (rules, not per-process code):
   active holders of a role) who have an address, only when ``LAKSANA_SMTP_HOST`` is set (staff
   read the same notice in the app);
 - ``notify.send`` with ``recipient_email_field``: the address in that data key;
-- the requester, when a request ends: see :func:`mail_result`.
+- the requester, when a request ends: see :func:`mail_result`;
+- the requester, when an operator terminates the request: see :func:`mail_terminated`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .bpmn_info import process_properties
+from .bpmn_info import BPMN, CAMUNDA, process_properties
 from .config import Settings
 from .models import Notification, ProcessDefinition, User
 from .notifications import first_in_transaction
+from .parser import safe_xml_parser
 from .placeholders import render_text
 from .services import Outbox
 from .starting import start_fields
@@ -44,6 +48,18 @@ DEFAULT_SUBJECT = "Permohonan {kode_pelacakan} telah selesai"
 DEFAULT_MESSAGE = (
     "Permohonan Anda untuk layanan {layanan} telah selesai diproses.\n"
     "Status dan hasilnya dapat dilihat di {tautan_pelacakan}"
+)
+#: process ``camunda:properties`` for the e-mail when an operator terminates the request (the
+#: result's placeholders plus ``{alasan_penghentian}``, the reason given in the console)
+TERMINATED_SUBJECT = "terminated_subject"
+TERMINATED_MESSAGE = "terminated_message"
+DEFAULT_TERMINATED_SUBJECT = "Permohonan {kode_pelacakan} dihentikan"
+DEFAULT_TERMINATED_MESSAGE = (
+    "Permohonan Anda untuk layanan {layanan} dengan kode pelacakan {kode_pelacakan} "
+    "dihentikan oleh Dinas.\n"
+    "Alasan: {alasan_penghentian}\n"
+    "Dokumen yang sudah diterbitkan untuk permohonan ini tetap berlaku dan dapat diunduh di "
+    "{tautan_pelacakan}"
 )
 
 
@@ -128,6 +144,50 @@ def requester_address(xml: str, process_id: str, data: dict[str, Any]) -> str | 
     return None
 
 
+def marked_address(xml: str, process_id: str, data: dict[str, Any]) -> str | None:
+    """The requester's address from any form of the process: the start form's field marked
+    ``surel_pemohon`` first, then a task form's (the data SOP asks for it at registration)."""
+    found = requester_address(xml, process_id, data)
+    if found is not None:
+        return found
+    for field_id in _marked_task_fields(xml, process_id):
+        value = data.get(field_id)
+        if isinstance(value, str) and "@" in value:
+            return value.strip()
+    return None
+
+
+@lru_cache(maxsize=32)
+def _marked_task_fields(xml: str, process_id: str) -> tuple[str, ...]:
+    root = etree.fromstring(xml.encode("utf-8"), parser=safe_xml_parser())
+    marked = []
+    for process in root.iter(f"{BPMN}process"):
+        if process.get("id") != process_id:
+            continue
+        for field in process.iter(f"{CAMUNDA}formField"):
+            marks = [
+                prop.get("value") or ""
+                for prop in field.iter(f"{CAMUNDA}property")
+                if prop.get("id") == REQUESTER_EMAIL_PROPERTY
+            ]
+            if marks and marks[0].strip().lower() not in ("tidak", "false", "no"):
+                marked.append(field.get("id") or "")
+    return tuple(marked)
+
+
+def _requester_values(
+    settings: Settings, definition: ProcessDefinition, business_key: str | None, data: dict
+) -> dict[str, Any]:
+    """The data plus what every requester's e-mail may name: code, service, tracking link."""
+    code = business_key or str(data.get("kode_pelacakan") or "")
+    return {
+        **data,
+        "kode_pelacakan": code,
+        "layanan": definition.name or definition.process_id,
+        "tautan_pelacakan": f"{settings.base_url.rstrip('/')}/lacak/{code}",
+    }
+
+
 def mail_result(
     session: Session,
     settings: Settings,
@@ -149,15 +209,51 @@ def mail_result(
     if address is None:
         return []
     properties = process_properties(xml, process_id)
-    code = business_key or str(data.get("kode_pelacakan") or "")
-    values = {
-        **data,
-        "kode_pelacakan": code,
-        "layanan": definition.name or process_id,
-        "tautan_pelacakan": f"{settings.base_url.rstrip('/')}/lacak/{code}",
-    }
+    values = _requester_values(settings, definition, business_key, data)
     subject = render_text(properties.get(RESULT_SUBJECT) or DEFAULT_SUBJECT, values)
     body = render_text(properties.get(RESULT_MESSAGE) or DEFAULT_MESSAGE, values)
+    return queue_mail(
+        session,
+        settings,
+        outbox,
+        [(None, address)],
+        subject,
+        body,
+        instance_id=instance_id,
+        now=now,
+    )
+
+
+def mail_terminated(
+    session: Session,
+    settings: Settings,
+    outbox: Outbox | None,
+    *,
+    definition_id: int,
+    instance_id: int,
+    business_key: str | None,
+    data: dict[str, Any],
+    reason: str,
+    now: datetime,
+) -> list[int]:
+    """An operator terminated a request: e-mail the requester (a field marked ``surel_pemohon``
+    in any of the process's forms) the reason, the tracking link and that the documents already
+    issued stay valid; subject and text from the process's properties or the defaults."""
+    definition = session.get(ProcessDefinition, definition_id)
+    if definition is None:
+        return []
+    xml, process_id = definition.bpmn_xml, definition.process_id
+    address = marked_address(xml, process_id, data)
+    if address is None:
+        return []
+    properties = process_properties(xml, process_id)
+    values = {
+        **_requester_values(settings, definition, business_key, data),
+        "alasan_penghentian": reason,
+    }
+    template = properties.get(TERMINATED_SUBJECT) or DEFAULT_TERMINATED_SUBJECT
+    subject = render_text(template, values)
+    body = render_text(properties.get(TERMINATED_MESSAGE) or DEFAULT_TERMINATED_MESSAGE, values)
     return queue_mail(
         session,
         settings,

@@ -8,7 +8,8 @@ administrators), records an audit row with the reason, and saves the instance:
   failed service step counts as done, with the data it should have written);
 - ``suspend`` / ``resume``: a suspended instance takes no action (no task is offered, no timer
   fires); on resume its open steps are offered again, with their due times counted afresh;
-- ``terminate`` (``cancel``): the instance ends with a reason; its documents stay;
+- ``terminate`` (``cancel``): the instance ends with a reason; its documents stay; the requester
+  is told (``engine.termination``);
 - ``move``: back to a step the instance has already passed (SpiffWorkflow resets the branch);
   ``move_forward``: on to a later step of the same flow (``engine.move_forward``);
 - ``migrate``: running instances of one version onto another (``engine.migration``).
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .definitions import DefinitionRepository
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore
+from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore, current_data
 from .locks import lock_instance
 from .models import Incident, is_row_id
 from .move_forward import advance, forward_path, steps_ahead
@@ -39,6 +40,7 @@ from .runner import StepRunner, audit, element_name
 from .serialization import pruned_summary
 from .services import ServiceRegistry
 from .steps import StepActions
+from .termination import Terminated, tell_requester
 from .users import require_user
 
 #: roles that may use the console; ``ADMIN`` alone may move an instance or edit its data
@@ -201,11 +203,20 @@ class Operations(StepActions):
 
     def cancel(self, instance_id: int, user: str, reason: str | None = None) -> InstanceView:
         """End an instance for good (``terminate`` without the reason check, for scripts)."""
+        return self._end(instance_id, user, reason, console=False)
+
+    def terminate(self, instance_id: int, user: str, reason: str) -> InstanceView:
+        """An operator ends an instance with a reason (its documents are kept); the requester is
+        told in the same transaction (``engine.termination``)."""
+        return self._end(instance_id, user, _reason(reason), console=True)
+
+    def _end(self, instance_id: int, user: str, reason: str | None, console: bool):
         now = self.clock()
         with self.db.transaction() as session:
-            require_user(session, user)
+            (self._console_user if console else require_user)(session, user)
             row = self._running_row(session, instance_id)
             workflow = self.instances.load(session, row)
+            data = current_data(workflow)  # the open steps' data, before they are cancelled
             workflow.cancel()
             for incident in self._open_incidents(session, instance_id):
                 incident.resolved_at, incident.resolved_by = now, user
@@ -219,15 +230,11 @@ class Operations(StepActions):
                 data={"reason": reason} if reason else None,
             )
             self.instances.save(session, row, workflow, now, status="cancelled")
+            if console:
+                ended = Terminated.of(row, data, reason or "", now)
+                tell_requester(session, self.settings, self.services, row, ended)
         self.instances.remember(row, workflow)
         return InstanceView.of(row)
-
-    def terminate(self, instance_id: int, user: str, reason: str) -> InstanceView:
-        """An operator ends an instance with a reason (its documents are kept)."""
-        text = _reason(reason)
-        with self.db.Session() as session:
-            self._console_user(session, user)
-        return self.cancel(instance_id, user, text)
 
     def move(self, instance_id: int, user: str, element_id: str, reason: str) -> InstanceView:
         """Send an instance back to a step it has already passed; the open steps after it close."""

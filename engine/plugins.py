@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
-from .services import AsyncContinuation, Handler, Outbox, ServiceRegistry
+from .services import (
+    AsyncContinuation,
+    Handler,
+    Outbox,
+    ServiceRegistry,
+    TerminationNotice,
+)
 from .templates import TemplateFormat
 
 #: a document renderer: ``fn(call: ServiceCall) -> dict`` (the keys it writes into the task data)
@@ -182,6 +188,15 @@ class Registration:
         if not callable(send):
             raise RegistrationError(f"plug-in {self._current}: the outbox is not callable")
         self.services.outbox = send
+
+    def termination_notice(self, tell: TerminationNotice) -> None:
+        """Who tells the requester of the plug-in's own instances that an operator terminated
+        them (``engine.termination``); several plug-ins may each declare one."""
+        if not callable(tell):
+            raise RegistrationError(
+                f"plug-in {self._current}: the termination notice is not callable"
+            )
+        self.services.termination_notices.append(tell)
 
     # ------------------------------------------------------------------ the composition root's side
     def add(self, plugin: ModuleType | Plugin) -> None:

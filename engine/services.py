@@ -53,6 +53,10 @@ AsyncContinuation = Callable[[Session, int, str], bool]
 #: ``fn(session, settings, notification_ids)``: send, or defer the sending of, e-mails recorded in
 #: the step's transaction as ``Notification`` rows (``engine.mail``)
 Outbox = Callable[[Session, Settings, list[int]], None]
+#: ``fn(session, settings, ended) -> bool``: tell the requester of an instance an operator
+#: terminated (``engine.termination.Terminated``), in the termination's transaction; True when
+#: the instance was the plug-in's to tell (the engine's own e-mail is then not sent)
+TerminationNotice = Callable[[Session, Settings, Any], bool]
 
 
 class ServiceRegistry:
@@ -70,6 +74,8 @@ class ServiceRegistry:
         self.template_formats: dict[str, Any] = {}
         #: who sends recorded e-mails (the ``jobs`` plug-in); None: they stay queued in the store
         self.outbox: Outbox | None = None
+        #: plug-ins that tell the requesters of their own instances of a termination
+        self.termination_notices: list[TerminationNotice] = []
         #: the names a form field's ``picker`` property may take (the pages' pickers, set by the
         #: composition root); empty: not checked at deploy (``engine.form_pickers``)
         self.form_pickers: set[str] = set()

@@ -190,11 +190,13 @@ def _fake_sign(call: ServiceCall) -> dict:
 def fake_registry(skip: tuple[str, ...] = ()) -> ServiceRegistry:
     """Builtins, the complaint register's own topic, and stand-ins for the warehouse and reports
     topics (every topic the shipped diagrams name, so they deploy)."""
+    from complaints.termination import tell_complainant
     from complaints.topics import TOPIC, log_step
 
     registry = register_builtins(ServiceRegistry())
     if TOPIC not in skip:
         registry.register(TOPIC, log_step)
+        registry.termination_notices.append(tell_complainant)
     fakes = {
         "warehouse.grant": _fake_grant,
         "warehouse.aggregate": _fake_aggregate,

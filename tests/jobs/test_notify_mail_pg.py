@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from engine.errors import Conflict, EngineError
 from engine.services import ServiceError
 from jobs import mail
 from jobs.call import JobCall
@@ -68,3 +69,21 @@ def test_the_last_failing_try_marks_the_mail_failed_and_tells_the_admins(service
     [notice] = [n for n in notes if n.recipient_role == "admin"]
     assert "Surel gagal terkirim" in notice.subject and REQUESTER not in notice.body
     assert service.notifications.unread_count("admin", ("admin",)) == 1
+
+
+def test_a_termination_defers_its_email_in_its_own_transaction(service, smtp):
+    instance = start(service)
+    before = len(queued_jobs(service.db, mail.EMAIL_JOB))  # the acknowledgement's
+    with pytest.raises(EngineError):
+        service.terminate(instance.id, "admin", "")  # refused: nothing deferred
+    assert len(queued_jobs(service.db, mail.EMAIL_JOB)) == before
+    service.terminate(instance.id, "admin", "Pemohon menarik permohonannya")
+    job = queued_jobs(service.db, mail.EMAIL_JOB)[-1]
+    assert len(queued_jobs(service.db, mail.EMAIL_JOB)) == before + 1
+    with pytest.raises(Conflict):
+        service.terminate(instance.id, "admin", "Pemohon menarik permohonannya")
+    assert len(queued_jobs(service.db, mail.EMAIL_JOB)) == before + 1
+    assert smtp.messages == []  # nothing sent inside the termination
+    mail.send_queued(job_call(service, last=False), **job["args"])
+    [message] = [m for m in smtp.to(REQUESTER) if "dihentikan" in subject(m)]
+    assert subject(message) == "Surat keterangan UJIPG001 dihentikan"

@@ -289,7 +289,10 @@ def resume(instance_id: int, user: str, reason: str | None) -> None:
     _course(get_engine().resume(instance_id, user))
 
 
-@cli.command(help="End an instance for good, with a reason (its documents are kept).")
+@cli.command(
+    help="End an instance for good, with a reason (its documents are kept; the requester is "
+    "e-mailed the reason)."
+)
 @click.argument("instance_id", type=int)
 @click.option("--user", required=True)
 @click.option("--reason", default="")
