@@ -1,6 +1,6 @@
 """Load benchmark: whole data-request instances over HTTP against gunicorn on PostgreSQL.
 
-    .venv/bin/python bench/load.py [--workers 1,2,4] [--clients 8] [--instances 60]
+    .venv/bin/python bench/load.py [--workers 1,2,4] [--clients 8] [--instances 60] [--repeat 3]
                                   [--admin-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
     .venv/bin/python bench/load.py --smoke      # 1 worker, 2 clients, 4 instances
 
@@ -15,7 +15,10 @@ completes it with the step's form (real warehouse queries, PDF rendering and sig
 web workers). At the end the store is checked: every instance completed, each task completed
 once, no task claimed by two accounts, no running number given twice, nothing stuck.
 
-Prints per worker count: completions/s, p95 of a completion, instances/s and the checks.
+Prints per worker count: completions/s, p95 of a completion, instances/s, the checks, and the
+CPU a completion cost in the web workers, the job workers, PostgreSQL and the clients (from
+/proc, ``bench/cpu_use.py``). Runs on this 2-core machine vary by ±15 %: ``--repeat N`` runs the
+worker counts in N interleaved rounds and ends with the median of each and their ratio.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
+
+from bench import cpu_use  # noqa: E402
 
 LAKSANA = str(Path(sys.executable).with_name("laksana"))
 ROLES = ("sekretariat", "kepala_dinas", "kabid_piak", "kasi", "operator", "jfu")
@@ -152,7 +157,7 @@ def client(base: str, tokens: dict[str, str], deadline: float, seed: int, out) -
         idle = 0 if worked else idle + 1
         if not worked:
             time.sleep(0.2)
-    out.put((latencies, conflicts, errors))
+    out.put((latencies, conflicts, errors, time.process_time()))
 
 
 def serve(env: dict, workers: int, port: int) -> list[subprocess.Popen]:
@@ -229,7 +234,8 @@ def checks(url: str) -> dict[str, int]:
     }
 
 
-def run(args, workers: int, base_env: dict) -> None:
+def run(args, workers: int, base_env: dict) -> float:
+    """One load run with ``workers`` web workers; its completions per second."""
     env = dict(base_env, LAKSANA_DATABASE_URL=fresh_database(args.admin_url))
     tokens = prepare(env, args.clients, args.instances)
     port = free_port()
@@ -239,6 +245,7 @@ def run(args, workers: int, base_env: dict) -> None:
         out = multiprocessing.get_context("spawn").Queue()
         deadline = time.monotonic() + args.timeout
         started = time.perf_counter()
+        cpu_before = cpu_use.snapshot()
         clients = [
             multiprocessing.get_context("spawn").Process(
                 target=client, args=(base, tokens[str(c)], deadline, c, out)
@@ -249,6 +256,7 @@ def run(args, workers: int, base_env: dict) -> None:
             process.start()
         results = [out.get(timeout=args.timeout + 120) for _ in clients]
         elapsed = time.perf_counter() - started
+        cpu_after = cpu_use.snapshot()
         for process in clients:
             process.join(10)
     finally:
@@ -267,11 +275,24 @@ def run(args, workers: int, base_env: dict) -> None:
         f"{found['completed'] / elapsed:.2f} instances/s; 409s {sum(r[1] for r in results)}; "
         f"errors {len(errors)}; checks {found}"
     )
+    web = cpu_use.spent(cpu_before, cpu_after, cpu_use.tree(cpu_after, [processes[0].pid]))
+    jobs = cpu_use.spent(
+        cpu_before, cpu_after, cpu_use.tree(cpu_after, [p.pid for p in processes[1:]])
+    )
+    database = cpu_use.spent(cpu_before, cpu_after, cpu_use.named(cpu_after, "postgres"))
+    clients_cpu = sum(r[3] for r in results)
+    per = 1000 / max(len(latencies), 1)
+    print(
+        f"    CPU per completion: web {web * per:.0f} ms, job workers {jobs * per:.0f} ms, "
+        f"PostgreSQL {database * per:.0f} ms, clients {clients_cpu * per:.0f} ms; "
+        f"all four {(web + jobs + database + clients_cpu) / elapsed:.2f} cores busy on average"
+    )
     for line in errors[:5]:
         print("   ", line)
     bad = {k: v for k, v in found.items() if k != "completed" and v}
     if bad or errors or found["completed"] != args.instances:
         raise SystemExit(f"load run with {workers} worker(s) left work undone or broken: {found}")
+    return len(latencies) / elapsed
 
 
 def main() -> None:
@@ -285,6 +306,9 @@ def main() -> None:
         default=os.environ.get(
             "LAKSANA_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         ),
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds; medians and ratios printed at the end"
     )
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
@@ -301,8 +325,19 @@ def main() -> None:
     )
     laksana(base_env, "warehouse", "build", "--scale", "0.02")
     laksana(base_env, "report", "pki")
-    for workers in [int(n) for n in args.workers.split(",")]:
-        run(args, workers, base_env)
+    counts = [int(n) for n in args.workers.split(",")]
+    rates: dict[int, list[float]] = {n: [] for n in counts}
+    for _ in range(args.repeat):  # rounds interleave the worker counts: drift hits them alike
+        for workers in counts:
+            rates[workers].append(run(args, workers, base_env))
+    if args.repeat > 1:
+        medians = {n: statistics.median(found) for n, found in rates.items()}
+        for n in counts:
+            listed = ", ".join(f"{r:.1f}" for r in rates[n])
+            print(
+                f"{n} web worker(s): median {medians[n]:.1f} completions/s ({listed}), "
+                f"{medians[n] / medians[counts[0]]:.2f}x {counts[0]} worker(s)"
+            )
 
 
 if __name__ == "__main__":
