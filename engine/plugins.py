@@ -95,6 +95,9 @@ class Registration:
     worker_starts: list[WorkerStart] = field(default_factory=list)
     #: what plug-ins show about an instance on its task and instance pages
     instance_panels: list[InstancePanelProvider] = field(default_factory=list)
+    #: unsigned document kinds a requester may download from the tracking page once the
+    #: request is finished (signed documents always may)
+    public_document_kinds: set[str] = field(default_factory=set)
     #: who declared what, for messages ("declared twice: by complaints and by reports")
     owners: dict[str, str] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
@@ -118,6 +121,15 @@ class Registration:
                 f"plug-in {self._current}: the renderer of document '{kind}' is not callable"
             )
         self.documents[kind] = renderer
+
+    def public_documents(self, *kinds: str) -> None:
+        """Unsigned documents of these kinds go to the requester (tracking page downloads)."""
+        for kind in kinds:
+            if not isinstance(kind, str) or not kind:
+                raise RegistrationError(
+                    f"plug-in {self._current}: a public document kind must be a non-empty name"
+                )
+            self.public_document_kinds.add(kind)
 
     def tables(self, *model_classes: type) -> None:
         """SQLAlchemy models on the engine's ``Base`` (created and migrated with the store)."""

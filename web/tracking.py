@@ -11,18 +11,11 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from engine import bpmn_info, tracking_codes
 from engine.documents import DocumentView
 from engine.records import HistoryEntry, InstanceView, TaskView
+from webkit.current import get_registration
 
 #: the codes of requests registered before the office's one format (``engine.tracking_codes``):
 #: ten characters without dashes; still found
 OLD_CODE_LENGTH = 10
-#: what a requester may download once the request is finished
-PUBLIC_KINDS = (
-    "surat_data",
-    "lampiran_data",
-    "lampiran_data_xlsx",
-    "surat_penolakan",
-    "tanda_terima",
-)
 DOWNLOAD_DAYS = 90
 
 
@@ -134,12 +127,13 @@ def _steps(
 
 
 def deliverables(engine, instance_id: int) -> list[DocumentView]:
-    """The final versions (not superseded drafts) of the documents a requester receives: the signed ones
-    and the letters, data and receipt addressed to them."""
+    """The final versions (not superseded drafts) of the documents a requester receives: the signed
+    ones and the unsigned kinds the plug-ins declared public (``Registration.public_documents``)."""
+    public = get_registration().public_document_kinds  # declared by the plug-ins
     documents = [
         doc
         for doc in engine.documents.for_instance(instance_id)
-        if doc.signed or doc.kind in PUBLIC_KINDS
+        if doc.signed or doc.kind in public
     ]
     replaced = {doc.supersedes for doc in documents if doc.supersedes}
     return [doc for doc in documents if doc.id not in replaced]

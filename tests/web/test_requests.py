@@ -11,6 +11,7 @@ from engine.models import Document
 from tests.factories import gen_letter
 from tests.web.conftest import PDF, open_task
 from web import letter_intake, tracking
+from webkit.current import REGISTRATION_KEY
 
 LETTER_FIELDS = {k: v for k, v in gen_letter().items()}
 
@@ -189,6 +190,30 @@ def test_delivered_request_offers_the_signed_documents_by_token(client, engine, 
     with app.test_request_context():
         other = tracking.download_token("ANDERE2345", links[0].rsplit("/", 1)[1])
     assert client.get(f"/unduh/{other}").status_code == 404
+
+
+def test_the_requester_gets_the_unsigned_documents_the_plugins_declare_public(
+    client, engine, actions, app
+):
+    """Which unsigned documents reach the requester is the plug-ins' declaration
+    (``Registration.public_documents``); the generic tracking page names no kind of its own.
+    (The test engine's stand-in renderers name documents by their data key.)"""
+    instance = actions.start(**gen_letter(kode_pelacakan="PUBLIK2345"))
+    engine_row_key(engine, instance.id, "PUBLIK2345")
+    actions.run_until(instance.id)
+    declared = app.extensions[REGISTRATION_KEY]
+    assert "tanda_terima" in declared.public_document_kinds  # the data SOP's receipt
+    links = {}
+    for public in (set(), {"dokumen_tanda_terima_id"}):
+        declared.public_document_kinds.clear()
+        declared.public_document_kinds.update(public)
+        with app.test_request_context():
+            offered = tracking.deliverables(engine, instance.id)
+        page = client.get("/lacak/PUBLIK2345").get_data(as_text=True)
+        links[frozenset(public)] = re.findall(r'href="(/unduh/[^"]+)"', page)
+        unsigned = {doc.kind for doc in offered if not doc.signed}
+        assert unsigned == public
+    assert len(links[frozenset({"dokumen_tanda_terima_id"})]) == len(links[frozenset()]) + 1
 
 
 def test_refused_request_says_so_and_waits_for_nothing(client, engine, actions):
