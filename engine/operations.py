@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .definitions import DefinitionRepository
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore, current_data
+from .instances import FINISHED, SUSPENDED, InstanceRecord, InstanceStore
 from .locks import lock_instance
 from .models import Incident, is_row_id
 from .move_forward import advance, forward_path, steps_ahead
@@ -42,6 +42,7 @@ from .services import ServiceRegistry
 from .steps import StepActions
 from .termination import Terminated, tell_requester
 from .users import require_user
+from .workflow_scan import current_data
 
 #: roles that may use the console; ``ADMIN`` alone may move an instance or edit its data
 CONSOLE_ROLES = ("admin", "analis")
