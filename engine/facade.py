@@ -29,7 +29,7 @@ from .forms import fill_defaults
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
-from .instances import InstanceStore, StaleInstance, current_data, scan
+from .instances import InstanceStore, StaleInstance
 from .locks import claimed_message, is_contention, lock_task, race_conflict
 from .messages import correlate_message
 from .migration import Migrator
@@ -51,6 +51,7 @@ from .starting import StartForms
 from .statistics import Statistics
 from .upkeep import Upkeep
 from .users import active_roles, require_user
+from .workflow_scan import current_data, scan
 
 T = TypeVar("T")
 _OPEN_TASKS = select(*HumanTask.__table__.columns, ProcessInstance.definition_id).join(

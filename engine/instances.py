@@ -5,154 +5,38 @@ workflow from the in-process cache when the cached copy is of that version, or
 restores it from the state JSON otherwise, and saves it back in the same
 transaction. SQLAlchemy's version counter makes the UPDATE conditional on the
 version that was read, so of two concurrent completions exactly one commits.
+
+Saving also fills the queryable columns from what the workflow holds now
+(``engine.workflow_scan``) and keeps the ``human_tasks`` rows of its open user
+tasks in step, each with its due time (``engine.due_times``); the cache itself is
+``engine.workflow_cache``.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from .calendar import step_deadline
 from .call_binding import CalledVersions, LaksanaWorkflow, definition_in_scope
 from .compaction import compact
 from .definitions import DefinitionRepository
+from .due_times import due_time
 from .models import HumanTask, ProcessInstance, User
-from .office_hours import office_minutes_after
 from .scripting import RestrictedScriptEngine
-from .serialization import PRUNED, WorkflowCodec
+from .serialization import WorkflowCodec
 from .task_notices import announce_tasks, request_label
 from .task_people import task_roles, task_users
+from .workflow_cache import WorkflowCache
+from .workflow_scan import completed_user_steps, current_data, next_timer, scan
 
 #: statuses of an instance that takes no more actions
 FINISHED = ("completed", "cancelled")
 #: status of an instance an operator has put on hold: no task is offered, no timer fires
 SUSPENDED = "suspended"
-
-
-class WorkflowCache:
-    """instance id -> (row_version, workflow). A workflow is taken out while in use."""
-
-    def __init__(self, capacity: int = 512) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[int, tuple[int, BpmnWorkflow]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def take(self, instance_id: int, version: int) -> BpmnWorkflow | None:
-        with self._lock:
-            item = self._items.pop(instance_id, None)
-        if item is not None and item[0] == version:
-            return item[1]
-        return None
-
-    def put(self, instance_id: int, version: int, workflow: BpmnWorkflow) -> None:
-        with self._lock:
-            self._items[instance_id] = (version, workflow)
-            self._items.move_to_end(instance_id)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-@dataclass
-class Scan:
-    """One pass over an instance's tasks (a dict walk, cheaper than SpiffWorkflow's tree iterator)."""
-
-    ready_user: list
-    ready_automatic: list
-    errored: list
-
-
-def scan(workflow: BpmnWorkflow) -> Scan:
-    result = Scan([], [], [])
-    workflows = [workflow, *workflow.subprocesses.values()]
-    for wf in workflows:
-        for task in wf.tasks.values():
-            state = task.state
-            if state == TaskState.READY:
-                (result.ready_user if task.task_spec.manual else result.ready_automatic).append(
-                    task
-                )
-            elif state == TaskState.ERROR:
-                result.errored.append(task)
-    return result
-
-
-def completed_user_steps(workflow: BpmnWorkflow) -> set[str]:
-    """Element ids of the user tasks completed so far (also those compaction pruned)."""
-    pruned = getattr(workflow, PRUNED, None)  # read only: pruned_summary() would create it
-    done = set(pruned["completed"]) if pruned else set()
-    for wf in (workflow, *workflow.subprocesses.values()):
-        for task in wf.tasks.values():
-            if task.state == TaskState.COMPLETED and task.task_spec.manual:
-                done.add(task.task_spec.bpmn_id)
-    return done
-
-
-def standard_minutes(task_spec) -> int | None:
-    value = (task_spec.extensions or {}).get("standard_minutes")
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def due_time(task_spec, ready_at: datetime, data: dict | None = None) -> datetime | None:
-    """When a user task is due, from its ``camunda:properties``: ``deadline_working_days`` (office
-    working days) or ``deadline_days`` (calendar days), counted from the data moment named by
-    ``deadline_from`` or else from ``ready_at``; otherwise ``standard_minutes`` office minutes
-    (``engine.office_hours``: only the office's hours on working days count) after ``ready_at``."""
-    props = task_spec.extensions or {}
-    deadline = step_deadline(props, data or {}, ready_at)
-    if deadline is not None:
-        return deadline
-    minutes = standard_minutes(task_spec)
-    return office_minutes_after(ready_at, minutes) if minutes else None
-
-
-def current_data(workflow: BpmnWorkflow, ready: list | None = None) -> dict[str, Any]:
-    """The instance's data as people think of it: that of the open tasks, else the last one."""
-    if ready is None:
-        found = scan(workflow)
-        ready = found.ready_user + found.ready_automatic
-    if ready:
-        merged: dict[str, Any] = {}
-        for task in ready:
-            merged.update(task.data)
-        return merged
-    if workflow.last_task is not None:
-        return dict(workflow.last_task.data)
-    return dict(workflow.data)
-
-
-def next_timer(workflow: BpmnWorkflow) -> datetime | None:
-    deadlines = []
-    values = [getattr(event, "value", None) for event in workflow.waiting_events()]
-    # an event-based gateway waits for all its events with one definition: its timer's deadline
-    # is in the gateway task's internal data
-    values += [
-        task.internal_data.get("event_value")
-        for task in workflow.event_manager.tasks.values()
-        if isinstance(task.task_spec.event_definition, MultipleEventDefinition)
-    ]
-    for value in values:
-        if isinstance(value, str):
-            try:
-                deadlines.append(datetime.fromisoformat(value))
-            except ValueError:
-                continue
-    return min(deadlines) if deadlines else None
 
 
 class StaleInstance(Exception):

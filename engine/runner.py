@@ -24,13 +24,13 @@ from .clock import spiff_time
 from .config import Settings
 from .db import PENDING_AUDIT
 from .event_subprocess import close_idle_event_subprocesses, interrupt_main_flow
-from .instances import scan
 from .models import Incident
 from .parser import DEFERRED, Deferred, ExternalServiceTask
 from .script_sandbox import ScriptLimitExceeded, ScriptLimits, reset_limits, set_limits
 from .scripting import reset_dispatcher, set_dispatcher
 from .services import ServiceCall, ServiceError, ServiceRegistry
 from .task_notices import escalate_if_late
+from .workflow_scan import scan
 
 #: set on a ``camunda:asyncBefore`` task by the job that runs it (``engine.async_steps``)
 ASYNC_RELEASED = "laksana_async_released"

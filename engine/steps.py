@@ -20,7 +20,7 @@ from .clock import office_date
 from .config import Settings
 from .errors import Conflict, EngineError, Forbidden, NotFound
 from .forms import checked_start_data, validate_form
-from .instances import InstanceRecord, InstanceStore, current_data, scan
+from .instances import InstanceRecord, InstanceStore
 from .locks import claimed_message, lock_task
 from .mail import mail_result
 from .models import ProcessDefinition, is_row_id
@@ -29,6 +29,7 @@ from .running_numbers import fill_running_numbers
 from .services import ServiceRegistry
 from .starting import may_start, starter_groups
 from .users import active_roles
+from .workflow_scan import current_data, scan
 
 
 class StepActions(TaskAccess):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from engine.validation import MAX_DIAGRAM_BYTES
+from engine.file_checks import MAX_DIAGRAM_BYTES
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 #: the engine's limit, so that the editor, the upload form and ``laksana deploy`` refuse alike

@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
-from engine.instances import due_time
+from engine.due_times import due_time
 
 FRIDAY_10_WIB = datetime(2026, 12, 18, 3, 0, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ import pytest
 
 from engine.calendar import WorkingCalendar
 from engine.config import DEFAULT_OFFICE_HOURS, Settings
-from engine.instances import due_time
+from engine.due_times import due_time
 from engine.office_hours import (
     OfficeHours,
     OfficeHoursError,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import DiagramInvalid
-from engine.validation import MAX_DIAGRAM_BYTES, MAX_FLOW_NODES
+from engine.file_checks import MAX_DIAGRAM_BYTES, MAX_FLOW_NODES
 from tests.conftest import SHARED
 from tests.engine.diagram_tools import DIAGRAMS
 

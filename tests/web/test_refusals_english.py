@@ -21,6 +21,8 @@ CATALOGUE = ROOT / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 REFUSING_MODULES = (
     "engine/refusals.py",
     "engine/validation.py",
+    "engine/file_checks.py",
+    "engine/call_checks.py",
     "engine/diagram_checks.py",
     "engine/flow_loops.py",
     "engine/call_versions.py",

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from engine.console_guards import MIN_REASON
 from engine.errors import EngineError, NotFound
-from engine.operations import MIN_REASON
 from webkit.access import roles_required
 from webkit.current import get_engine
 
