@@ -27,6 +27,7 @@ from .dmn_checks import DecisionFile
 from .errors import NotFound
 from .parser import safe_xml_parser
 from .refusals import local_name as _local
+from .texts import say
 
 
 def decision_texts(decisions: Iterable[DecisionFile]) -> dict[str, str]:
@@ -46,16 +47,19 @@ def bundles_at(path: Path) -> list[tuple[Path, list[tuple[str, bytes]]]]:
     """(``.bpmn`` file, the ``.dmn`` files beside it) for a file or every diagram of a directory."""
     if path.suffix.lower() == ".dmn" and not path.is_dir():
         raise NotFound(
-            f"{path}: a .dmn file is deployed with the .bpmn that uses it (deploy that file or "
-            "its directory)"
+            say(
+                "%(path)s: berkas .dmn dipasang bersama .bpmn yang memakainya; pasang berkas "
+                ".bpmn itu atau foldernya",
+                path=path,
+            )
         )
     folder = path if path.is_dir() else path.parent
     files = sorted(folder.glob("*.bpmn")) if path.is_dir() else [path]
     if not files:
-        raise NotFound(f"no .bpmn files in {path}")
+        raise NotFound(say("tidak ada berkas .bpmn di %(path)s", path=path))
     for file in files:
         if not file.exists():
-            raise NotFound(f"no such file: {file}")
+            raise NotFound(say("berkas %(path)s tidak ada", path=file))
     decisions = [(dmn.name, dmn.read_bytes()) for dmn in sorted(folder.glob("*.dmn"))]
     return [(file, decisions) for file in files]
 

@@ -97,3 +97,16 @@ def test_laksana_deploy_says_it_in_indonesian(app, tmp_path):
     ) in result.output
     assert f"aturan_biaya.dmn:{_line_of(BAD_CELL, 'a1_tarif')}" in result.output
     assert "output entry" not in result.output
+
+
+def test_laksana_deploy_of_a_lone_dmn_file_says_what_to_deploy_instead(app, tmp_path):
+    (tmp_path / DMN.name).write_bytes(DMN.read_bytes())
+    info = ScriptInfo(create_app=lambda *_args: app)
+    result = CliRunner().invoke(cli, ["deploy", str(tmp_path / DMN.name)], obj=info)
+    assert result.exit_code != 0
+    assert "berkas .dmn dipasang bersama .bpmn yang memakainya" in result.output
+    assert "Traceback" not in result.output
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["deploy", str(empty)], obj=info)
+    assert result.exit_code != 0 and "tidak ada berkas .bpmn" in result.output

@@ -28,6 +28,7 @@ REFUSING_MODULES = (
     "engine/call_versions.py",
     "engine/dmn_reading.py",
     "engine/dmn_checks.py",
+    "engine/decisions.py",
     "engine/scripting.py",
 )
 DOCTYPE = '<!DOCTYPE d [<!ENTITY x "y">]>\n<bpmn:definitions'
