@@ -126,10 +126,26 @@ def _steps(
     return steps + [PublicStep(task.name, task.ready_at, False) for task in waiting]
 
 
+#: a process property: the unsigned document kinds its requester receives, comma-separated
+#: (a Word template's kind is its file name without ``.docx``)
+REQUESTER_DOCUMENTS = "requester_documents"
+
+
+def public_kinds(engine, instance_id: int) -> set[str]:
+    """Unsigned document kinds the requester receives: the plug-ins' declarations
+    (``Registration.public_documents``) and the process's ``requester_documents`` property."""
+    instance = engine.instance(instance_id)
+    xml = bpmn_info.deployed_xml(engine, instance.process_id, instance.version)
+    listed = bpmn_info.process_properties(xml, instance.process_id).get(REQUESTER_DOCUMENTS, "")
+    return get_registration().public_document_kinds | {
+        kind.strip() for kind in listed.split(",") if kind.strip()
+    }
+
+
 def deliverables(engine, instance_id: int) -> list[DocumentView]:
     """The final versions (not superseded drafts) of the documents a requester receives: the signed
-    ones and the unsigned kinds the plug-ins declared public (``Registration.public_documents``)."""
-    public = get_registration().public_document_kinds  # declared by the plug-ins
+    ones and the unsigned kinds of :func:`public_kinds`."""
+    public = public_kinds(engine, instance_id)
     documents = [
         doc
         for doc in engine.documents.for_instance(instance_id)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from engine import bpmn_info
 from engine.models import Document
 from tests.factories import gen_letter
 from tests.web.conftest import PDF, open_task
@@ -214,6 +215,33 @@ def test_the_requester_gets_the_unsigned_documents_the_plugins_declare_public(
         unsigned = {doc.kind for doc in offered if not doc.signed}
         assert unsigned == public
     assert len(links[frozenset({"dokumen_tanda_terima_id"})]) == len(links[frozenset()]) + 1
+
+
+def test_a_diagram_names_the_unsigned_documents_its_requester_receives(
+    client, engine, actions, app
+):
+    """A diagram-only SOP (no plug-in) lists them in its process property requester_documents."""
+    instance = actions.start(**gen_letter(kode_pelacakan="DIAGRAM234"))
+    engine_row_key(engine, instance.id, "DIAGRAM234")
+    actions.run_until(instance.id)
+    app.extensions[REGISTRATION_KEY].public_document_kinds.clear()
+    with app.test_request_context():
+        before = tracking.deliverables(engine, instance.id)
+    row = engine.instance(instance.id)
+    xml = bpmn_info.deployed_xml(engine, row.process_id, row.version)
+    marked = xml.replace(
+        "<camunda:properties>",
+        '<camunda:properties><camunda:property name="requester_documents" '
+        'value="dokumen_tanda_terima_id, lain" />',
+        1,
+    )
+    assert bpmn_info.process_properties(marked, row.process_id)["requester_documents"]
+    bpmn_info._DEPLOYED[engine][(row.process_id, row.version)] = marked
+    with app.test_request_context():
+        after = tracking.deliverables(engine, instance.id)
+    assert {d.kind for d in after} - {d.kind for d in before} == {"dokumen_tanda_terima_id"}
+    page = client.get("/lacak/DIAGRAM234").get_data(as_text=True)
+    assert len(re.findall(r'href="(/unduh/[^"]+)"', page)) == len(after)
 
 
 def test_refused_request_says_so_and_waits_for_nothing(client, engine, actions):
