@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,6 +28,8 @@ PROCESSES = ROOT / "processes"
 SHARED = ROOT.parent / "shared"
 DEMO_PASSWORD = "laksana-demo"
 PG_URL = os.environ.get("LAKSANA_TEST_DATABASE_URL")
+#: where the test clock starts (Thursday 12 March 2026, 08:00 WIB)
+CLOCK_START = datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc)
 
 
 class Clock:
@@ -45,7 +48,7 @@ class Clock:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc))
+    return Clock(CLOCK_START)
 
 
 @pytest.fixture
@@ -114,13 +117,62 @@ def seeded(database: Database) -> Database:
     return database
 
 
-@pytest.fixture
-def engine(database, settings, clock) -> BpmnEngine:
-    """The engine on a fresh store: processes deployed, demo users, stand-in report/warehouse handlers."""
+@pytest.fixture(scope="session")
+def deployed_sqlite(tmp_path_factory) -> Path:
+    """An SQLite store with the demo users and every diagram of processes/ deployed, built once
+    per worker: the ``engine`` fixture copies it instead of deploying again (validating and
+    storing the diagrams and their Word templates cost about 0.2 s, in hundreds of tests)."""
+    root = tmp_path_factory.mktemp("deployed")
+    settings = Settings(
+        instance_dir=root / "instance",
+        database_url=f"sqlite:///{root / 'laksana.db'}",
+        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+    )
+    database = seeded(sqlite_database(settings))
+    BpmnEngine(database, fake_registry(), settings, clock=Clock(CLOCK_START)).deploy_path(PROCESSES)
+    database.dispose()
+    return root / "laksana.db"
+
+
+def is_empty(database: Database) -> bool:
+    """No row in any table of the (SQLite) store: nothing a test or fixture wrote yet."""
+    with database.engine.connect() as connection:
+        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        return not any(
+            connection.exec_driver_sql(f'SELECT 1 FROM "{name}" LIMIT 1').first()
+            for name in tables.scalars().all()
+        )
+
+
+def copy_store(template: Path, database: Database) -> None:
+    """Replace the content of the (SQLite) ``database`` by ``template``'s, through SQLite's
+    backup API (safe with the open WAL store), then add any table the template lacks."""
+    source = sqlite3.connect(template)
+    target = database.engine.raw_connection()
+    try:
+        source.backup(target.driver_connection)
+    finally:
+        target.close()
+        source.close()
+    database.create_all()
+
+
+def deployed_engine(database: Database, settings: Settings, clock: Clock, template: Path):
+    """The engine on ``database`` with the demo users and processes/ deployed: a copy of
+    ``template`` when the store is an empty SQLite one, seeded and deployed otherwise."""
+    if database.engine.dialect.name == "sqlite" and is_empty(database):
+        copy_store(template, database)
+        return BpmnEngine(database, fake_registry(), settings, clock=clock)
     seeded(database)
     bpmn_engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
     bpmn_engine.deploy_path(PROCESSES)
     return bpmn_engine
+
+
+@pytest.fixture
+def engine(database, settings, clock, deployed_sqlite) -> BpmnEngine:
+    """The engine on a fresh store: processes deployed, demo users, stand-in report/warehouse handlers."""
+    return deployed_engine(database, settings, clock, deployed_sqlite)
 
 
 @pytest.fixture
