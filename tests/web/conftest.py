@@ -36,9 +36,9 @@ def demo_hash() -> str:
 
 
 @pytest.fixture
-def engine(database, settings, clock, demo_hash, deployed_sqlite, monkeypatch) -> BpmnEngine:
-    """As tests/conftest.py's engine (a copy of the deployed store on SQLite); seeded with the
-    session's demo hash on PostgreSQL."""
+def engine(database, settings, clock, demo_hash, deployed_stores, monkeypatch) -> BpmnEngine:
+    """As tests/conftest.py's engine (a copy of the deployed store), seeded with the session's
+    demo hash when the store is not empty."""
     with monkeypatch.context() as patch:
         patch.setattr(
             users,
@@ -47,7 +47,7 @@ def engine(database, settings, clock, demo_hash, deployed_sqlite, monkeypatch) -
                 demo_hash if password == DEMO_PASSWORD else users._hasher.hash(password)
             ),
         )
-        return deployed_engine(database, settings, clock, deployed_sqlite)
+        return deployed_engine(database, settings, clock, deployed_stores)
 
 
 def sign_in(client, app, username: str) -> None:
