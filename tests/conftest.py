@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,12 +15,13 @@ import pytest
 #: CLI subprocesses inherit it); production keeps argon2-cffi's default
 os.environ.setdefault("LAKSANA_PASSWORD_HASH", "fast")
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, inspect, text  # noqa: E402
 
 import web.composition  # noqa: F401 - every plug-in's tables join the metadata before create_all
 from engine.config import Settings
 from engine.db import Database
 from engine.facade import BpmnEngine
+from engine.models import Base
 from office.roles import seed_demo_users
 from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form
 
@@ -27,6 +30,8 @@ PROCESSES = ROOT / "processes"
 SHARED = ROOT.parent / "shared"
 DEMO_PASSWORD = "laksana-demo"
 PG_URL = os.environ.get("LAKSANA_TEST_DATABASE_URL")
+#: where the test clock starts (Thursday 12 March 2026, 08:00 WIB)
+CLOCK_START = datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc)
 
 
 class Clock:
@@ -45,7 +50,7 @@ class Clock:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 3, 12, 1, 0, tzinfo=timezone.utc))
+    return Clock(CLOCK_START)
 
 
 @pytest.fixture
@@ -114,13 +119,117 @@ def seeded(database: Database) -> Database:
     return database
 
 
-@pytest.fixture
-def engine(database, settings, clock) -> BpmnEngine:
-    """The engine on a fresh store: processes deployed, demo users, stand-in report/warehouse handlers."""
+class DeployedStores:
+    """Stores with the demo users and every diagram of processes/ deployed, built once per
+    worker on first use: the ``engine`` fixture copies one instead of deploying again
+    (validating and storing the diagrams and their Word templates cost about 0.2 s, in
+    hundreds of tests). An SQLite file, and a PostgreSQL schema when a test runs there."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._sqlite: Path | None = None
+        self._schema: str | None = None
+        self._schema_tables: set[str] = set()
+
+    def _deploy(self, database: Database) -> None:
+        settings = Settings(instance_dir=self.root / "instance")
+        seeded(database)
+        BpmnEngine(database, fake_registry(), settings, clock=Clock(CLOCK_START)).deploy_path(
+            PROCESSES
+        )
+        database.dispose()
+
+    def sqlite(self) -> Path:
+        if self._sqlite is None:
+            path = self.root / "laksana.db"
+            self._deploy(sqlite_database(Settings(database_url=f"sqlite:///{path}")))
+            self._sqlite = path
+        return self._sqlite
+
+    def postgres(self) -> tuple[str, set[str]]:
+        """The template schema and its tables."""
+        if self._schema is None:
+            database, schema = postgres_database()
+            with database.engine.connect() as connection:
+                self._schema_tables = set(inspect(connection).get_table_names())
+            self._deploy(database)
+            self._schema = schema
+        return self._schema, self._schema_tables
+
+    def close(self) -> None:
+        if self._schema is not None:
+            drop_schema(self._schema)
+
+
+@pytest.fixture(scope="session")
+def deployed_stores(tmp_path_factory) -> Iterator[DeployedStores]:
+    stores = DeployedStores(tmp_path_factory.mktemp("deployed"))
+    yield stores
+    stores.close()
+
+
+def is_empty(database: Database) -> bool:
+    """No row in any table of the store: nothing a test or fixture wrote yet."""
+    with database.engine.connect() as connection:
+        return not any(
+            connection.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first()
+            for name in inspect(connection).get_table_names()
+        )
+
+
+def copy_sqlite(template: Path, database: Database) -> None:
+    """Replace the content of the SQLite ``database`` by ``template``'s, through SQLite's
+    backup API (safe with the open WAL store)."""
+    source = sqlite3.connect(template)
+    target = database.engine.raw_connection()
+    try:
+        source.backup(target.driver_connection)
+    finally:
+        target.close()
+        source.close()
+
+
+def copy_postgres(schema: str, tables: set[str], database: Database) -> None:
+    """Copy the rows of the template ``schema`` into the PostgreSQL ``database`` (its own
+    schema, same tables), moving each id sequence past the copied ids."""
+    with database.engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in tables:
+                continue
+            name = table.name
+            copied = connection.execute(
+                text(f'INSERT INTO "{name}" SELECT * FROM "{schema}"."{name}"')
+            ).rowcount
+            key = table.autoincrement_column
+            if copied and key is not None:
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{name}\"', '{key.name}'), "
+                        f'(SELECT max("{key.name}") FROM "{name}"))'
+                    )
+                )
+
+
+def deployed_engine(database: Database, settings: Settings, clock: Clock, stores: DeployedStores):
+    """The engine on ``database`` with the demo users and processes/ deployed: a copy of the
+    deployed store when ``database`` is empty, seeded and deployed otherwise."""
+    if is_empty(database):
+        if database.engine.dialect.name == "sqlite":
+            copy_sqlite(stores.sqlite(), database)
+        else:
+            copy_postgres(*stores.postgres(), database)
+        database.create_all()  # a table added to the metadata since the template was built
+        return BpmnEngine(database, fake_registry(), settings, clock=clock)
     seeded(database)
     bpmn_engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
     bpmn_engine.deploy_path(PROCESSES)
     return bpmn_engine
+
+
+@pytest.fixture
+def engine(database, settings, clock, deployed_stores) -> BpmnEngine:
+    """The engine on a fresh store: processes deployed, demo users, stand-in report/warehouse handlers."""
+    return deployed_engine(database, settings, clock, deployed_stores)
 
 
 @pytest.fixture

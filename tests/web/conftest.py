@@ -7,9 +7,8 @@ import pytest
 from engine import users
 from engine.facade import BpmnEngine
 from engine.models import User
-from office.roles import seed_demo_users
-from tests.conftest import DEMO_PASSWORD, PROCESSES
-from tests.factories import PROCESS, fake_registry, gen_letter
+from tests.conftest import DEMO_PASSWORD, deployed_engine
+from tests.factories import PROCESS, gen_letter
 from web.app import create_app
 from webkit.access import session_key
 
@@ -37,8 +36,9 @@ def demo_hash() -> str:
 
 
 @pytest.fixture
-def engine(database, settings, clock, demo_hash, monkeypatch) -> BpmnEngine:
-    """As tests/conftest.py's engine (processes, demo users, stand-in handlers), seeded faster."""
+def engine(database, settings, clock, demo_hash, deployed_stores, monkeypatch) -> BpmnEngine:
+    """As tests/conftest.py's engine (a copy of the deployed store), seeded with the session's
+    demo hash when the store is not empty."""
     with monkeypatch.context() as patch:
         patch.setattr(
             users,
@@ -47,11 +47,7 @@ def engine(database, settings, clock, demo_hash, monkeypatch) -> BpmnEngine:
                 demo_hash if password == DEMO_PASSWORD else users._hasher.hash(password)
             ),
         )
-        with database.transaction() as session:
-            seed_demo_users(session, DEMO_PASSWORD)
-    bpmn_engine = BpmnEngine(database, fake_registry(), settings, clock=clock)
-    bpmn_engine.deploy_path(PROCESSES)
-    return bpmn_engine
+        return deployed_engine(database, settings, clock, deployed_stores)
 
 
 def sign_in(client, app, username: str) -> None:

@@ -81,9 +81,11 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"no answer from {url} within 90 s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def prepared(tmp_path) -> dict[str, str]:
-    env = _env(tmp_path)
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> dict[str, str]:
+    """One store for the module, prepared from the shell (four CLI starts, seconds each): the
+    tests only read it, one through a server, the other failing to bind its port."""
+    env = _env(tmp_path_factory.mktemp("serve"))
     for command in (["init-db"], ["roles", "seed"], ["deploy"], ["seed-demo"]):
         done = _laksana(env, *command)
         assert done.returncode == 0, done.stderr
