@@ -165,6 +165,7 @@ def test_the_outgoing_register_reads_and_prints_at_both_widths(browser, live):
         page = _signed_in(browser, live, "jfu", width, height)
         page.click("nav >> text=Surat keluar")
         assert "400.12.4/31/2026" in page.inner_text("table.outgoing")
+        page.wait_for_load_state("load")  # measured with the stylesheet applied, not before
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(SHOTS / f"surat-keluar-{width}.png"), full_page=True)
         page.context.close()
@@ -195,6 +196,7 @@ def test_the_public_confirmation_fits_and_prints(browser, live, tmp_path):
         page.set_input_files("#surat", str(letter))
         page.click("button:has-text('Kirim permohonan')")
         page.wait_for_selector("section.next-steps")
+        page.wait_for_load_state("load")
         assert page.is_visible("button:has-text('Cetak bukti ini')")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(SHOTS / f"permohonan-terkirim-{width}.png"), full_page=True)
