@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from .bpmn_info import field_list, process_properties
 from .decisions import decision_texts
-from .diagram_checks import unknown_role_issues
 from .errors import DiagramInvalid, DiagramIssue, NotFound
 from .form_pickers import unknown_picker_issues, unknown_picker_role_issues
 from .models import ProcessDefinition, utcnow
+from .role_checks import unknown_role_issues
 from .roles import ensure_roles, known_codes
 from .serialization import WorkflowCodec, decisions_in_spec
 from .standard_time import standard_time_warnings

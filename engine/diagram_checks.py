@@ -75,7 +75,7 @@ def _needs_outgoing(element, outgoing: set[str]) -> bool:
     return parent is not None and local_name(parent) == "process"
 
 
-def _lanes(process) -> dict[str, str | None]:
+def lanes(process) -> dict[str, str | None]:
     lane_of: dict[str, str | None] = {}
     for lane in process.iter(f"{B}lane"):
         for ref in lane.findall(f"{B}flowNodeRef"):
@@ -322,69 +322,16 @@ def semantic_issues(
         if process.get("isExecutable", "false") != "true":
             continue
         _check_flows(process, add)
-        lane_of = _lanes(process)
+        lane_of = lanes(process)
         outgoing = {f.get("sourceRef") for f in process.iter(f"{B}sequenceFlow")}
         for element in process.iter():
-            if is_bpmn(element) and not _inside_extensions(element):
+            if is_bpmn(element) and not inside_extensions(element):
                 _check_element(element, lane_of, outgoing, add, topics, decisions)
         issues += endless_loop_issues(process, filename)
     return issues
 
 
-def named_roles(root) -> list[tuple[object, str, str]]:
-    """(element, role code, the name it was written as) for each role the executable processes'
-    human tasks name: their ``camunda:candidateGroups``, else their lane's name as a code."""
-    found = []
-    for process in root.iter(f"{B}process"):
-        if process.get("isExecutable", "false") != "true":
-            continue
-        lane_of = _lanes(process)
-        for element in process.iter():
-            if not is_bpmn(element) or local_name(element) not in HUMAN_KINDS:
-                continue
-            if _inside_extensions(element):
-                continue
-            groups = (element.get(f"{CAMUNDA}candidateGroups") or "").strip()
-            if groups:
-                found += [(element, g.strip(), g.strip()) for g in groups.split(",") if g.strip()]
-                continue
-            lane = lane_of.get(element.get("id"))
-            code = role_code(lane)
-            if code:
-                found.append((element, code, (lane or "").strip()))
-    return found
-
-
-def unknown_role_issues(
-    root, filename: str, known: Collection[str]
-) -> tuple[list[DiagramIssue], dict[str, str]]:
-    """Issues for the roles the diagram names that ``known`` lacks, and code -> name to create
-    them with (the lane's name, or the code)."""
-    issues: list[DiagramIssue] = []
-    missing: dict[str, str] = {}
-    listed = ", ".join(sorted(known)) or word("(belum ada)")
-    for element, code, written in named_roles(root):
-        if code in known:
-            continue
-        missing.setdefault(code, written if written and written != code else code)
-        issues.append(
-            issue_at(
-                element,
-                say(
-                    "%(el)s menyebut peran '%(code)s' yang belum dikenal (peran yang dikenal: "
-                    "%(listed)s); tambahkan peran itu di Admin > Peran, perbaiki lajur atau "
-                    "camunda:candidateGroups, atau terapkan sambil membuat peran baru",
-                    el=describe(element),
-                    code=code,
-                    listed=listed,
-                ),
-                filename,
-            )
-        )
-    return issues, missing
-
-
-def _inside_extensions(element) -> bool:
+def inside_extensions(element) -> bool:
     parent = element.getparent()
     while parent is not None:
         if local_name(parent) == "extensionElements":

@@ -24,6 +24,7 @@ REFUSING_MODULES = (
     "engine/file_checks.py",
     "engine/call_checks.py",
     "engine/diagram_checks.py",
+    "engine/role_checks.py",
     "engine/flow_loops.py",
     "engine/call_versions.py",
     "engine/dmn_reading.py",
