@@ -208,19 +208,10 @@ def mail_result(
     address = requester_address(xml, process_id, data)
     if address is None:
         return []
-    properties = process_properties(xml, process_id)
     values = _requester_values(settings, definition, business_key, data)
-    subject = render_text(properties.get(RESULT_SUBJECT) or DEFAULT_SUBJECT, values)
-    body = render_text(properties.get(RESULT_MESSAGE) or DEFAULT_MESSAGE, values)
-    return queue_mail(
-        session,
-        settings,
-        outbox,
-        [(None, address)],
-        subject,
-        body,
-        instance_id=instance_id,
-        now=now,
+    texts = (RESULT_SUBJECT, DEFAULT_SUBJECT, RESULT_MESSAGE, DEFAULT_MESSAGE)
+    return _queue_to_requester(
+        session, settings, outbox, definition, address, values, texts, (instance_id, now)
     )
 
 
@@ -246,14 +237,39 @@ def mail_terminated(
     address = marked_address(xml, process_id, data)
     if address is None:
         return []
-    properties = process_properties(xml, process_id)
     values = {
         **_requester_values(settings, definition, business_key, data),
         "alasan_penghentian": reason,
     }
-    template = properties.get(TERMINATED_SUBJECT) or DEFAULT_TERMINATED_SUBJECT
-    subject = render_text(template, values)
-    body = render_text(properties.get(TERMINATED_MESSAGE) or DEFAULT_TERMINATED_MESSAGE, values)
+    texts = (
+        TERMINATED_SUBJECT,
+        DEFAULT_TERMINATED_SUBJECT,
+        TERMINATED_MESSAGE,
+        DEFAULT_TERMINATED_MESSAGE,
+    )
+    return _queue_to_requester(
+        session, settings, outbox, definition, address, values, texts, (instance_id, now)
+    )
+
+
+def _queue_to_requester(
+    session: Session,
+    settings: Settings,
+    outbox: Outbox | None,
+    definition: ProcessDefinition,
+    address: str,
+    values: dict[str, Any],
+    texts: tuple[str, str, str, str],
+    when: tuple[int, datetime],
+) -> list[int]:
+    """Queue one mail to the requester of instance ``when[0]`` at ``when[1]``; ``texts`` =
+    (subject property, its default, message property, its default): the process's properties
+    win over the defaults."""
+    subject_key, default_subject, message_key, default_message = texts
+    instance_id, now = when
+    properties = process_properties(definition.bpmn_xml, definition.process_id)
+    subject = render_text(properties.get(subject_key) or default_subject, values)
+    body = render_text(properties.get(message_key) or default_message, values)
     return queue_mail(
         session,
         settings,
