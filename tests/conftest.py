@@ -24,6 +24,7 @@ from engine.facade import BpmnEngine
 from engine.models import Base
 from office.roles import seed_demo_users
 from tests.factories import PROCESS, ROLE_OF_STEP, fake_registry, gen_form
+from tests.web.mail_sink import smtp  # noqa: F401 (the fixture, for every test)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = ROOT / "processes"

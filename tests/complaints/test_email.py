@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-from email import message_from_bytes
-from email.policy import default as default_policy
-
-import pytest
 from aiosmtpd.controller import Controller
 
+from tests.web.mail_sink import Inbox, free_port
+
 COMPLAINANT = ("Siti Rahayu", "0812-2710-5566", "siti.rahayu@example.org", "3304014107850002")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what arrives."""
-
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = message_from_bytes(envelope.original_content, policy=default_policy)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-    def to(self, address: str):
-        return [m for rcpts, m in self.messages if address in rcpts]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
-    yield inbox
-    controller.stop()
 
 
 def subject(message) -> str:

@@ -5,23 +5,12 @@ real SMTP server; without an address the desk is asked to pass it on by telephon
 from __future__ import annotations
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from jobs import mail
-from tests.web.mail_sink import Inbox, body_of, free_port, subject
+from tests.web.mail_sink import body_of, subject
 
 COMPLAINANT = "siti.rahayu@example.org"
 REASON = "Pengaduan yang sama sudah ditangani lewat LAPOR!"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

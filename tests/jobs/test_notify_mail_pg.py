@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from engine.errors import Conflict, EngineError
 from engine.services import ServiceError
 from jobs import mail
 from jobs.call import JobCall
 from tests.jobs.conftest import queued_jobs
-from tests.web.mail_sink import Inbox, free_port, subject
+from tests.web.mail_sink import free_port, subject
 
 DIAGRAM = Path(__file__).resolve().parents[1] / "web" / "diagrams" / "layanan_publik.bpmn"
 REQUESTER = "budi.santoso@example.org"
@@ -24,16 +23,6 @@ def service(pg_engine):
     pg_engine.deploy(DIAGRAM.read_bytes(), DIAGRAM.name)
     pg_engine.services.outbox = mail.outbox
     return pg_engine
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
-    yield inbox
-    controller.stop()
 
 
 def start(engine):

@@ -1,10 +1,18 @@
-"""A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what arrives."""
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what arrives.
+
+The ``smtp`` fixture (made available to every test by ``tests/conftest.py``) starts one on a free
+port and points the test's settings at it; it yields the :class:`Inbox`.
+"""
 
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from email import message_from_bytes
 from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
 
 
 class Inbox:
@@ -34,3 +42,13 @@ def subject(message) -> str:
 
 def body_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()

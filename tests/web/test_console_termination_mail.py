@@ -7,28 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from engine.errors import Conflict, EngineError, Forbidden
 from jobs import mail
 from tests.factories import PROCESS, gen_letter
 from tests.web.conftest import sign_out
-from tests.web.mail_sink import Inbox, body_of, free_port, subject
+from tests.web.mail_sink import body_of, free_port, subject
 
 PUBLIC_DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "layanan_publik.bpmn"
 REQUESTER = "bappeda@example.invalid"
 CODE = "K7M2-P9QX-3RTB"
 REASON = "Pemohon menarik permohonannya lewat surat 12 Maret"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

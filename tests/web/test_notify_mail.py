@@ -7,25 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from jobs import mail
 from tests.web.conftest import open_task
-from tests.web.mail_sink import Inbox, body_of, free_port, subject
+from tests.web.mail_sink import body_of, subject
 
 DIAGRAM = Path(__file__).resolve().parent / "diagrams" / "layanan_publik.bpmn"
 PROCESS = "uji_layanan_publik"
 REQUESTER = "budi.santoso@example.org"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.smtp_host, settings.smtp_port = "127.0.0.1", controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
