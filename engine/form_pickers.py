@@ -14,6 +14,7 @@ from collections.abc import Collection
 from .errors import DiagramIssue
 from .parser import CAMUNDA
 from .refusals import describe, issue_at
+from .texts import say, word
 
 PICKER_PROPERTY = "picker"
 #: the role whose holders ``picker=pengguna`` offers
@@ -37,48 +38,51 @@ def _picker_of(field, name: str = PICKER_PROPERTY) -> str | None:
 
 def _field_words(field) -> str:
     label = " ".join((field.get("label") or "").split())
-    return f"isian '{label}' ({field.get('id')})" if label else f"isian '{field.get('id')}'"
+    if label:
+        return say("isian '%(label)s' (%(id)s)", label=label, id=field.get("id"))
+    return say("isian '%(id)s'", id=field.get("id"))
+
+
+def _property_issues(
+    root, filename: str, name: str, known: Collection[str], template: str
+) -> list[DiagramIssue]:
+    """One issue per form field whose property ``name`` holds a value ``known`` lacks;
+    ``template`` words it (``%(field)s``, ``%(where)s``, ``%(value)s``, ``%(known)s``)."""
+    issues = []
+    listed = ", ".join(sorted(known)) or word("(belum ada)")
+    for field in root.iter(f"{CAMUNDA}formField"):
+        value = _picker_of(field, name)
+        if value is None or value in known:
+            continue
+        owner = _owner(field)
+        where = say(" pada %(el)s", el=describe(owner)) if owner is not None else ""
+        text = say(template, field=_field_words(field), where=where, value=value, known=listed)
+        issues.append(issue_at(field, text, filename))
+    return issues
 
 
 def unknown_picker_issues(root, filename: str, known: Collection[str]) -> list[DiagramIssue]:
     """One issue per form field whose ``picker`` is not one of ``known`` (none when empty)."""
     if not known:
         return []
-    issues = []
-    for field in root.iter(f"{CAMUNDA}formField"):
-        picker = _picker_of(field)
-        if picker is None or picker in known:
-            continue
-        owner = _owner(field)
-        where = f" pada {describe(owner)}" if owner is not None else ""
-        issues.append(
-            issue_at(
-                field,
-                f"{_field_words(field)}{where} memakai picker '{picker}' yang tidak dikenal "
-                f"(picker yang dikenal: {', '.join(sorted(known))}); tanpa picker yang dikenal "
-                "isian ini hanya menjadi kotak teks",
-                filename,
-            )
-        )
-    return issues
+    return _property_issues(
+        root,
+        filename,
+        PICKER_PROPERTY,
+        known,
+        "%(field)s%(where)s memakai picker '%(value)s' yang tidak dikenal (picker yang dikenal: "
+        "%(known)s); tanpa picker yang dikenal isian ini hanya menjadi kotak teks",
+    )
 
 
 def unknown_picker_role_issues(root, filename: str, known: Collection[str]) -> list[DiagramIssue]:
     """One issue per form field whose ``picker_role`` names a role that is neither in the roles
     table nor named by the diagram's lanes (its list of people would be empty)."""
-    issues = []
-    for field in root.iter(f"{CAMUNDA}formField"):
-        role = _picker_of(field, PICKER_ROLE_PROPERTY)
-        if role is None or role in known:
-            continue
-        owner = _owner(field)
-        where = f" pada {describe(owner)}" if owner is not None else ""
-        issues.append(
-            issue_at(
-                field,
-                f"{_field_words(field)}{where} memilih orang dari peran '{role}' yang belum "
-                f"dikenal (peran yang dikenal: {', '.join(sorted(known)) or '(belum ada)'})",
-                filename,
-            )
-        )
-    return issues
+    return _property_issues(
+        root,
+        filename,
+        PICKER_ROLE_PROPERTY,
+        known,
+        "%(field)s%(where)s memilih orang dari peran '%(value)s' yang belum dikenal (peran yang "
+        "dikenal: %(known)s)",
+    )

@@ -25,6 +25,7 @@ REFUSING_MODULES = (
     "engine/call_checks.py",
     "engine/diagram_checks.py",
     "engine/role_checks.py",
+    "engine/form_pickers.py",
     "engine/flow_loops.py",
     "engine/call_versions.py",
     "engine/dmn_reading.py",
