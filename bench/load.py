@@ -12,8 +12,10 @@ is the first step the clients do); then ``--clients`` processes share the work f
 office staff share an inbox: each client has its own account per role and a personal API token,
 asks for its tasks, claims one (a claim another client won is a 409 and the client moves on) and
 completes it with the step's form (real warehouse queries, PDF rendering and signing run in the
-web workers). At the end the store is checked: every instance completed, each task completed
-once, no task claimed by two accounts, no running number given twice, nothing stuck.
+web workers). The clients start together once they have imported what they need, and the
+timed window runs from that start to the moment the store holds every instance completed. At
+the end the store is checked: every instance completed, each task completed once, no task
+claimed by two accounts, no running number given twice, nothing stuck.
 
 Prints per worker count: completions/s, p95 of a completion, instances/s, the checks, and the
 CPU a completion cost in the web workers, the job workers, PostgreSQL and the clients (from
@@ -119,17 +121,27 @@ def request(base: str, token: str, method: str, path: str, body: dict | None = N
         return exc.code, exc.read()
 
 
-def client(base: str, tokens: dict[str, str], deadline: float, seed: int, out) -> None:
-    """Work the shared pool until it is empty: (completion latencies, conflicts, errors)."""
+def client(base: str, tokens: dict[str, str], timeout: float, seed: int, sync, out) -> None:
+    """Work the shared pool until ``done``: (latencies, conflicts, errors, CPU, lists asked).
+
+    The imports come before ``start`` (a barrier all clients and the timer wait on), so neither
+    the timed window nor the CPU reported holds the clients' own start-up: on two cores, eight
+    processes importing at once took about a second of CPU each from the server under test.
+    ``done`` is set when the store holds every instance completed."""
+    start, done = sync
     from engine.clock import office_date, system_now
     from tests.factories import ROLE_OF_STEP, gen_form
 
     today = office_date(system_now())
     rng = random.Random(seed)
-    latencies, conflicts, errors, idle = [], 0, [], 0
-    while time.monotonic() < deadline and idle < 20:
+    start.wait()
+    cpu_at_start = time.process_time()
+    deadline = time.monotonic() + timeout
+    latencies, conflicts, errors, lists = [], 0, [], 0
+    while time.monotonic() < deadline and not done.is_set():
         worked = False
         for role in rng.sample(ROLES, len(ROLES)):
+            lists += 1
             status, body = request(base, tokens[role], "GET", "/api/v1/tasks")
             if status != 200:
                 errors.append(f"tasks {status}")
@@ -154,10 +166,9 @@ def client(base: str, tokens: dict[str, str], deadline: float, seed: int, out) -
                 conflicts += 1
             else:
                 errors.append(f"complete {task['element_id']} {status}: {answer[:200]!r}")
-        idle = 0 if worked else idle + 1
         if not worked:
-            time.sleep(0.2)
-    out.put((latencies, conflicts, errors, time.process_time()))
+            done.wait(0.2)
+    out.put((latencies, conflicts, errors, time.process_time() - cpu_at_start, lists))
 
 
 def serve(env: dict, workers: int, port: int) -> list[subprocess.Popen]:
@@ -234,6 +245,24 @@ def checks(url: str) -> dict[str, int]:
     }
 
 
+def wait_for_all_completed(url: str, instances: int, timeout: float, clients: list) -> None:
+    """Until the store holds ``instances`` completed instances (or the clients have all ended,
+    or ``timeout``): the timed window ends with the last completion, not with the clients'
+    polling of an empty pool after it."""
+    from engine.models import ProcessInstance
+
+    store = create_engine(url)
+    query = select(func.count()).where(ProcessInstance.status == "completed")
+    deadline = time.monotonic() + timeout
+    with store.connect() as conn:
+        while time.monotonic() < deadline and any(c.is_alive() for c in clients):
+            if conn.execute(query).scalar_one() >= instances:
+                break
+            conn.rollback()
+            time.sleep(0.05)
+    store.dispose()
+
+
 def run(args, workers: int, base_env: dict) -> float:
     """One load run with ``workers`` web workers; its completions per second."""
     env = dict(base_env, LAKSANA_DATABASE_URL=fresh_database(args.admin_url))
@@ -242,21 +271,24 @@ def run(args, workers: int, base_env: dict) -> float:
     processes = serve(env, workers, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        out = multiprocessing.get_context("spawn").Queue()
-        deadline = time.monotonic() + args.timeout
-        started = time.perf_counter()
-        cpu_before = cpu_use.snapshot()
+        spawn = multiprocessing.get_context("spawn")
+        out, start, done = spawn.Queue(), spawn.Barrier(args.clients + 1), spawn.Event()
         clients = [
-            multiprocessing.get_context("spawn").Process(
-                target=client, args=(base, tokens[str(c)], deadline, c, out)
+            spawn.Process(
+                target=client, args=(base, tokens[str(c)], args.timeout, c, (start, done), out)
             )
             for c in range(args.clients)
         ]
         for process in clients:
             process.start()
-        results = [out.get(timeout=args.timeout + 120) for _ in clients]
+        start.wait(timeout=120)
+        started = time.perf_counter()
+        cpu_before = cpu_use.snapshot()
+        wait_for_all_completed(env["LAKSANA_DATABASE_URL"], args.instances, args.timeout, clients)
         elapsed = time.perf_counter() - started
         cpu_after = cpu_use.snapshot()
+        done.set()
+        results = [out.get(timeout=120) for _ in clients]
         for process in clients:
             process.join(10)
     finally:
@@ -281,11 +313,13 @@ def run(args, workers: int, base_env: dict) -> float:
     )
     database = cpu_use.spent(cpu_before, cpu_after, cpu_use.named(cpu_after, "postgres"))
     clients_cpu = sum(r[3] for r in results)
+    lists = sum(r[4] for r in results)
     per = 1000 / max(len(latencies), 1)
     print(
         f"    CPU per completion: web {web * per:.0f} ms, job workers {jobs * per:.0f} ms, "
         f"PostgreSQL {database * per:.0f} ms, clients {clients_cpu * per:.0f} ms; "
-        f"all four {(web + jobs + database + clients_cpu) / elapsed:.2f} cores busy on average"
+        f"all four {(web + jobs + database + clients_cpu) / elapsed:.2f} cores busy on average; "
+        f"{lists / max(len(latencies), 1):.1f} inbox lists asked per completion"
     )
     for line in errors[:5]:
         print("   ", line)
