@@ -124,6 +124,29 @@ def test_guessed_tokens_are_rate_limited(strict_app):
     assert statuses == [401] * 10 + [429]
 
 
+def test_a_colleagues_wrong_passwords_do_not_lock_out_a_valid_token(strict_app, engine):
+    """One address for the office (NAT): someone's ten wrong passwords put the address over the
+    failed sign-in limit; the office's script with a valid token goes on, a wrong token and the
+    right password over Basic are still refused until the limit's window ends."""
+    token, _info = engine.tokens.create("kasi", "skrip")
+    client = strict_app.test_client()
+    office = {"REMOTE_ADDR": "10.6.1.1"}
+    guesses = [
+        client.get(
+            "/api/v1/tasks", headers=basic(f"tebakan{n}", "salah"), environ_base=office
+        ).status_code
+        for n in range(11)
+    ]
+    assert guesses == [401] * 10 + [429]
+    assert (
+        client.get("/api/v1/tasks", headers=bearer(token), environ_base=office).status_code == 200
+    )
+    fake = bearer("lks_" + "B" * 43)
+    assert client.get("/api/v1/tasks", headers=fake, environ_base=office).status_code == 429
+    right = client.get("/api/v1/tasks", headers=basic("kasi"), environ_base=office)
+    assert right.status_code == 429
+
+
 @pytest.fixture
 def run(app):
     runner = (
