@@ -25,7 +25,7 @@ from .delegations import Delegations, delegators_of
 from .deployments import Deployments
 from .documents import Documents, NewDocument
 from .errors import Conflict, EngineError, Forbidden, NotFound
-from .forms import fill_defaults
+from .forms import FormCheck, fill_defaults
 from .history import element_states, read_history
 from .inbox import InboxFilters, InboxPage, inbox_page
 from .instance_search import InstanceFilters, InstancePage, instance_page
@@ -300,11 +300,21 @@ class BpmnEngine(Deployments, Upkeep, Operations, Reassignment, StartForms, Publ
             )
             return self._task_view(session, human, row.definition_id)
 
-    def complete(self, task_id: str, user: str, data: dict[str, Any] | None = None) -> InstanceView:
+    def complete(
+        self,
+        task_id: str,
+        user: str,
+        data: dict[str, Any] | None = None,
+        check_form: FormCheck | None = None,
+    ) -> InstanceView:
+        """Complete an open user task as ``user`` with the form ``data``; ``check_form`` is the
+        caller's own check of the data against the step's fields (``engine.forms.FormCheck``)."""
         now = self.clock()
         try:
             with self.db.transaction() as session:
-                row, workflow = self._complete_in(session, task_id, user, data, now)
+                row, workflow = self._complete_in(
+                    session, task_id, user, data, now, check_form=check_form
+                )
         except (StaleInstance, OperationalError) as exc:
             if isinstance(exc, OperationalError) and not is_contention(exc):
                 raise

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -49,6 +49,12 @@ class FormFieldView:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+#: a caller's own check of posted data against a step's fields (e.g. the web's pickers: a chosen
+#: official must be an active user): the refused fields, id -> message; run by ``complete`` once
+#: the user may do the task, before the engine's own validation
+FormCheck = Callable[[list[FormFieldView], dict[str, Any]], dict[str, str]]
 
 
 def fields_of(task_spec) -> list[FormFieldView]:

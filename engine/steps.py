@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from .access import TaskAccess, step_definition
 from .clock import office_date
 from .config import Settings
-from .errors import Conflict, EngineError, Forbidden, NotFound
-from .forms import checked_start_data, validate_form
+from .errors import Conflict, EngineError, FieldError, Forbidden, FormInvalid, NotFound
+from .forms import FormCheck, checked_start_data, validate_form
 from .instances import InstanceRecord, InstanceStore
 from .locks import claimed_message, lock_task
 from .mail import mail_result
@@ -90,6 +90,7 @@ class StepActions(TaskAccess):
         data: dict[str, Any] | None,
         now: datetime,
         record_refusal: bool = True,
+        check_form: FormCheck | None = None,
     ):
         """Complete an open user task as ``user`` with the form ``data``; (record, workflow)."""
         lock_task(session, task_id)
@@ -116,6 +117,9 @@ class StepActions(TaskAccess):
             )
         step_version = step_definition(human, row.definition_id)
         fields = self._form_of(session, step_version, human.element_id)[0]
+        refused = check_form(fields, data) if check_form and isinstance(data, dict) else None
+        if refused:
+            raise FormInvalid([FieldError(key, "choice", text) for key, text in refused.items()])
         cleaned = validate_form(fields, data or {}, office_date(now), spiff_task.data)
         cleaned = fill_running_numbers(session, fields, cleaned, now)
         spiff_task.data.update(cleaned)

@@ -158,6 +158,32 @@ def kadin_task(engine, actions):
     return instance, actions.open_task(instance.id, "disposisi_kadin")
 
 
+def test_a_callers_form_check_runs_for_the_rightful_user_only_and_refuses_before_saving(
+    engine, actions
+):
+    from engine.errors import FormInvalid
+    from tests.factories import gen_form
+
+    instance, task = kadin_task(engine, actions)
+    history_before = [e.action for e in engine.history(instance.id)]
+    seen: list[list[str]] = []
+
+    def no_kabid(fields, data):
+        seen.append([f.id for f in fields])
+        return {"catatan_kadin": "bukan pilihan yang tersedia"}
+
+    with pytest.raises(Forbidden):
+        engine.complete(task.id, "kabid_piak", gen_form("disposisi_kadin"), no_kabid)
+    assert seen == []  # a stranger learns nothing about the form
+    with pytest.raises(FormInvalid) as refused:
+        engine.complete(task.id, "kepala_dinas", gen_form("disposisi_kadin"), no_kabid)
+    assert refused.value.by_field() == {"catatan_kadin": "bukan pilihan yang tersedia"}
+    assert seen == [[f.id for f in engine.task(task.id).fields]]
+    assert actions.open_task(instance.id, "disposisi_kadin").id == task.id
+    after = [e.action for e in engine.history(instance.id)]
+    assert after.count("completed") == history_before.count("completed")
+
+
 def test_a_plh_completes_the_officials_task_and_the_audit_says_on_behalf(engine, actions):
     instance, task = kadin_task(engine, actions)
     with pytest.raises(Forbidden):

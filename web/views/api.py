@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from engine.errors import EngineError, FieldError, FormInvalid
+from engine.errors import EngineError, FormInvalid
 from webkit.access import OVERSEERS, login_required, public, roles_required
 from webkit.current import get_engine
 from webkit.extensions import csrf, limiter
@@ -153,13 +153,13 @@ def _posted_form():
 @bp.post("/tasks/<task_id>/complete")
 @login_required
 def complete(task_id: str):
-    engine, data = get_engine(), _posted_form()
-    if isinstance(data, dict):  # a picker's value must be one of its choices (web.pickers)
-        task = engine.task(task_id, current_user.username)
-        refused = pickers.gather(engine, task.fields, {}, data)[1]
-        if refused:
-            raise FormInvalid([FieldError(key, "choice", text) for key, text in refused.items()])
-    instance = engine.complete(task_id, current_user.username, data)
+    engine = get_engine()
+
+    def picked_values(fields, data) -> dict[str, str]:
+        """A picker's value must be one of its choices (``web.pickers``)."""
+        return pickers.gather(engine, fields, {}, data)[1]
+
+    instance = engine.complete(task_id, current_user.username, _posted_form(), picked_values)
     return jsonify(instance=instance.to_dict())
 
 
