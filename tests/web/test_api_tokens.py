@@ -235,6 +235,7 @@ def test_the_api_limit_counts_per_account_not_per_shared_address(strict_app, eng
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/tasks", headers=bearer(mine), environ_base=office)
     assert limited.get_json()["error"]["message"].startswith("Terlalu banyak permintaan.")
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60  # seconds left in the minute
     assert (
         client.get("/api/v1/tasks", headers=bearer(theirs), environ_base=office).status_code == 200
     )
