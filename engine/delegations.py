@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .clock import office_date
@@ -70,18 +70,25 @@ class DelegationView:
         return KINDS.get(self.kind, self.kind)
 
 
+_IN_EFFECT = (
+    Delegation.delegate == bindparam("delegate"),
+    Delegation.ended_by.is_(None),
+    Delegation.starts_on <= bindparam("on"),
+    Delegation.ends_on >= bindparam("on"),
+)
+_ANY_IN_EFFECT = select(Delegation.id).where(*_IN_EFFECT).limit(1)
+_ALL_IN_EFFECT = select(Delegation).where(*_IN_EFFECT)
+
+
 def in_effect(session: Session, delegate: str, on: date) -> list[Delegation]:
-    """The delegations under which ``delegate`` acts on the date ``on``."""
-    return list(
-        session.scalars(
-            select(Delegation).where(
-                Delegation.delegate == delegate,
-                Delegation.ended_by.is_(None),
-                Delegation.starts_on <= on,
-                Delegation.ends_on >= on,
-            )
-        )
-    )
+    """The delegations under which ``delegate`` acts on the date ``on``.
+
+    Asked on every task list and inbox, and nearly always empty: a light query says so before
+    the ORM loads any (a third of the cost when there is none)."""
+    params = {"delegate": delegate, "on": on}
+    if session.connection().execute(_ANY_IN_EFFECT, params).first() is None:
+        return []
+    return list(session.scalars(_ALL_IN_EFFECT, params))
 
 
 def acting_for(session: Session, human, username: str, on: date) -> Acting | None:
