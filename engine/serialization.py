@@ -21,8 +21,10 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     BpmnWorkflowConverter,
     TaskConverter,
 )
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
 from .call_binding import BoundSubWorkflowConverter, LaksanaWorkflow, done_loading, loading_with
@@ -31,6 +33,10 @@ from .parser import serializer_config
 _spec_for_load: ContextVar[tuple] = ContextVar("laksana_spec_for_load")
 #: the state being loaded was saved by this serializer version (its task dicts can be reused)
 _loaded_as_saved: ContextVar[bool] = ContextVar("laksana_loaded_as_saved")
+#: UUID text -> UUID while one state loads (``state_from_json``): each id is parsed once, and a
+#: task's id, its parent's and children's references and the task map's key are one object, so
+#: SpiffWorkflow's lookups match by identity instead of comparing equal UUIDs
+_uuids: ContextVar[dict[str, UUID]] = ContextVar("laksana_uuids")
 #: workflow -> {task id: (key, task dict)} for CachingTaskConverter; gone with the workflow
 _TASK_DICTS: WeakKeyDictionary = WeakKeyDictionary()
 #: workflow attribute with what pruned tasks showed on the diagram (``engine.compaction``)
@@ -52,6 +58,17 @@ def forget_task_dicts(workflow, task_ids) -> None:
     if cache:
         for task_id in task_ids:
             cache.pop(task_id, None)
+
+
+def _uuid(text: str) -> UUID:
+    """``UUID(text)``, parsed once per load inside ``state_from_json``."""
+    memo = _uuids.get(None)
+    if memo is None:
+        return UUID(text)
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = UUID(text)
+    return found
 
 
 class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
@@ -78,7 +95,7 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
     def from_dict(self, dct):
         spec, subprocess_specs = _spec_for_load.get()
         workflow = LaksanaWorkflow(spec, subprocess_specs, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         if _loaded_as_saved.get(False):
             _seed_task_dicts(workflow, dct["tasks"])
@@ -166,6 +183,35 @@ class CachingTaskConverter(TaskConverter):
         cache[task.id] = (key, dct)
         return dct
 
+    def from_dict(self, dct, workflow):
+        """The task as SpiffWorkflow 3.2's converter restores it, but with its ids from ``_uuid``:
+        parsing the same UUID strings again and comparing equal, distinct UUIDs on every lookup
+        were a third of a restore. ``tests/engine/test_persistence.py`` compares both restores."""
+        if _uuids.get(None) is None:  # outside state_from_json: SpiffWorkflow's own
+            return super().from_dict(dct, workflow)
+        spec = workflow.spec.task_specs.get(dct["task_spec"])
+        task = self.target_class(workflow, spec, state=dct["state"], id=_uuid(dct["id"]))
+        task._parent = None if dct["parent"] is None else _uuid(dct["parent"])
+        task._children = [_uuid(child) for child in dct["children"]]
+        task.last_state_change = dct["last_state_change"]
+        task.triggered = dct["triggered"]
+        task.internal_data = self.registry.restore(dct["internal_data"])
+        if isinstance(spec, CatchingEvent) and task.has_state(TaskState.WAITING):
+            task.workflow.top_workflow.event_manager.add_task(task)
+        task.data = self._restored_data(dct, task.parent)
+        return task
+
+    def _restored_data(self, dct, parent) -> dict:
+        """The saved data, or the parent's data with the saved delta applied."""
+        delta = dct.get("delta")
+        if not delta or parent is None:
+            return self.registry.restore(dct["data"])
+        data = DeepMerge.merge({}, parent.data)
+        data.update(self.registry.restore(delta.get("updates", {})))
+        for key in delta.get("deletions", {}):
+            data.pop(key, None)
+        return data
+
 
 def decisions_in_spec(text: str) -> dict[str, str]:
     """{filename: DMN text} kept with a version's spec JSON (``WorkflowCodec.spec_to_json``)."""
@@ -228,9 +274,11 @@ class WorkflowCodec:
         self.serializer.migrate(dct)
         token = _spec_for_load.set((spec, subprocess_specs))
         called = loading_with(called_specs or _no_called_specs)
+        uuids = _uuids.set({})
         try:
             return self.serializer.from_dict(dct)
         finally:
+            _uuids.reset(uuids)
             done_loading(called)
             _spec_for_load.reset(token)
             _loaded_as_saved.reset(as_saved)

@@ -123,3 +123,53 @@ def test_after_a_cache_miss_the_saved_state_matches_spiffworkflows_own(engine, a
         if live is not None:
             assert json.loads(stored) == json.loads(reference.state_to_json(live[1])), step
     assert current.status == "completed" and sent_back
+
+
+def _restored_both_ways(engine, instance_id, reference):
+    with engine.db.Session() as session:
+        row = session.get(ProcessInstance, instance_id)
+        spec, subprocess_specs = engine.definitions.spec(session, row.definition_id)
+        stored = row.state_json
+    return (
+        engine.codec.state_from_json(stored, spec, subprocess_specs),
+        reference.state_from_json(stored, spec, subprocess_specs),
+    )
+
+
+def _task_facts(task) -> tuple:
+    return (
+        task.id,
+        task._parent,
+        list(task._children),
+        task.task_spec.name,
+        task.state,
+        task.triggered,
+        task.last_state_change,
+        task.data,
+        task.internal_data,
+    )
+
+
+def test_a_restored_task_tree_is_spiffworkflows_own_with_each_uuid_parsed_once(engine, actions):
+    """The engine restores tasks with its own converter (each UUID string parsed once per load,
+    shared by the task map, parents and children): at every step, loop and waiting escalation
+    timers included, it must give the same tasks, data and waiting events as SpiffWorkflow's."""
+    instance = actions.start()
+    reference = uncached_codec()
+    sent_back, compared = False, 0
+    while (current := engine.instance(instance.id)).current_tasks:
+        ours, theirs = _restored_both_ways(engine, instance.id, reference)
+        assert [_task_facts(t) for t in ours.tasks.values()] == [
+            _task_facts(t) for t in theirs.tasks.values()
+        ]
+        assert sorted(ours.event_manager.tasks) == sorted(theirs.event_manager.tasks)
+        for key, task in ours.tasks.items():
+            assert key is task.id  # one object: lookups match by identity
+            assert all(ours.tasks[child].parent is task for child in task._children)
+        compared += 1
+        step = current.current_tasks[0]
+        extra = {}
+        if step == "pemeriksaan_kasi" and not sent_back:
+            extra, sent_back = {"pemeriksaan_hasil": "perbaiki"}, True
+        actions.complete(instance.id, step, **extra)
+    assert current.status == "completed" and sent_back and compared >= 10
