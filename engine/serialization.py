@@ -96,7 +96,7 @@ class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
         spec, subprocess_specs = _spec_for_load.get()
         workflow = LaksanaWorkflow(spec, subprocess_specs, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
         if _loaded_as_saved.get(False):
             _seed_task_dicts(workflow, dct["tasks"])
         self.set_default_attributes(workflow, dct)

@@ -93,7 +93,7 @@ limiter.limit(
 limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
     deduct_when=lambda response: response.status_code == 401,
-    exempt_when=lambda: _signed_in_without_password(),
+    exempt_when=_signed_in_without_password,
     error_message=lambda: _("Terlalu banyak percobaan masuk yang gagal dari alamat Anda."),
 )(bp)
 limiter.limit(
