@@ -55,6 +55,8 @@ class Tally:
         page.goto(f"{live.url}/kotak-masuk")
         self.click(page, step, f"a.task-name:has-text('{name}')")
         page.wait_for_selector("form.task-form")
+        # the pickers' deferred script filters the lists; a pick before it runs sees them whole
+        page.wait_for_load_state("load")
 
     def complete(self, page, step: str) -> str:
         self.click(page, step, "#selesaikan")
