@@ -106,6 +106,7 @@ def open_task_named(page, live, name: str):
     page.goto(f"{live.url}/kotak-masuk")
     page.click(f"a.task-name:has-text('{name}')")
     page.wait_for_selector("form.form-grid")
+    page.wait_for_load_state("load")  # the deferred scripts that show and hide fields
 
 
 def complete(page) -> str:

@@ -66,6 +66,7 @@ def do_task(browser, live, username: str, step_name: str, fill) -> None:
     page = signed_in(browser, live, username)
     page.click(f"a.task-name:has-text('{step_name}')")
     page.wait_for_selector("form.form-grid")
+    page.wait_for_load_state("load")  # the deferred scripts that show and hide fields
     fill(page)
     shoot(page, username)
     page.click("#selesaikan")
