@@ -22,6 +22,7 @@ from webkit.extensions import babel, csrf, limiter, login_manager
 
 from . import composition, inputguard
 from .pickers import PICKERS
+from .templatecache import COMPILED_TEMPLATES
 
 #: upload cap for the whole request: a 10 MB letter plus the form around it
 MAX_REQUEST_BYTES = 11 * 1024 * 1024
@@ -38,6 +39,7 @@ def create_app(
 ) -> Flask:
     """The app: ``engine`` and ``declared`` default to what the composition root builds."""
     app = Flask(__name__, instance_relative_config=False)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": COMPILED_TEMPLATES}
     settings: Settings = (test_config or {}).get("LAKSANA_SETTINGS") or Settings()
     settings.ensure_instance_dir()
     app.config.from_mapping(_defaults(settings))
