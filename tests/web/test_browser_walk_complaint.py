@@ -18,7 +18,7 @@ from sqlalchemy import select
 from complaints.models import Complaint
 from tests.complaints.conftest import ROLE_OF_STEP, gen_step
 from tests.web import test_browser as shared
-from tests.web.test_browser import sign_in
+from tests.web.test_browser import signed_in_page
 from tests.web.walks import first_task_on_first_screen, look_at
 
 #: the live server, the browser and the page factory of the browser tests (one server here)
@@ -52,10 +52,8 @@ class Desk:
         self.new_page, self.live, self.instance_id, self.pages = new_page, live, instance_id, {}
 
     def page(self, role: str, width: int):
-        if (role, width) not in self.pages:
-            self.pages[role, width] = self.new_page(width, dict(SCREENS)[width])
-            sign_in(self.pages[role, width], self.live, role)
-        return self.pages[role, width]
+        height = dict(SCREENS)[width]
+        return signed_in_page(self.pages, self.new_page, self.live, role, width, height)
 
     def look(self, role: str, path: str, name: str, approval: bool = False) -> dict[int, str]:
         texts = {}

@@ -18,7 +18,7 @@ from engine.clock import office_date, system_now
 from tests.factories import ROLE_OF_STEP, SOP_STEPS, gen_form
 from tests.web import test_browser as shared
 from tests.web.conftest import PDF
-from tests.web.test_browser import sign_in
+from tests.web.test_browser import signed_in_page
 from tests.web.walks import first_task_on_first_screen, look_at
 
 #: the live server, the browser and the page factory of the browser tests (one server here)
@@ -36,12 +36,8 @@ class Staff:
         self.new_page, self.live, self.pages = new_page, live, {}
 
     def page(self, role: str, width: int):
-        if (role, width) not in self.pages:
-            height = dict(SCREENS)[width]
-            page = self.new_page(width, height)
-            sign_in(page, self.live, role)
-            self.pages[role, width] = page
-        return self.pages[role, width]
+        height = dict(SCREENS)[width]
+        return signed_in_page(self.pages, self.new_page, self.live, role, width, height)
 
     def look(self, role: str, path: str, name: str, approval: bool = False) -> dict[int, str]:
         """Open ``path`` as ``role`` at both widths and look at it; the text at each width."""
